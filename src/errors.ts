@@ -1,0 +1,34 @@
+/**
+ * Failures a user can cause outside of doc content (bad config, bad arguments, unreadable paths).
+ * They are values with stable codes; faces turn them into exit code 2 with a one-line message.
+ */
+export type IdseErrorCode =
+  | 'config-invalid'
+  | 'config-unreadable'
+  | 'path-not-found'
+  | 'usage'
+  | 'git-failed'
+  | 'write-conflict'
+  | 'not-a-workspace';
+
+export class IdseError extends Error {
+  readonly code: IdseErrorCode;
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+
+  constructor(code: IdseErrorCode, message: string, where: { file?: string; line?: number } = {}) {
+    super(message);
+    this.name = 'IdseError';
+    this.code = code;
+    this.file = where.file;
+    this.line = where.line;
+  }
+
+  /** `file:line: message [code]`, the form every face prints. */
+  format(): string {
+    const at = this.file ? `${this.file}${this.line ? `:${this.line}` : ''}: ` : '';
+    return `${at}${this.message} [${this.code}]`;
+  }
+}
+
+export const isIdseError = (value: unknown): value is IdseError => value instanceof IdseError;

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { DiagnosticSchema, SeveritySchema } from '../diagnostics.ts';
+import { DocKindSchema, StageSchema } from '../pipeline/stages.ts';
+
+export const REPORT_SCHEMA_ID = 'idse.report/v1';
+
+export const RuleDescriptorSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  article: z.string(),
+  defaultSeverity: SeveritySchema,
+  url: z.string(),
+});
+export type RuleDescriptor = z.infer<typeof RuleDescriptorSchema>;
+
+export const CoverageSchema = z.object({
+  requirements: z.number().int(),
+  /** Requirements cited by at least one task. */
+  withTasks: z.number().int(),
+  /** Requirements cited by the test plan. */
+  withTests: z.number().int(),
+  tasks: z.number().int(),
+  tasksDone: z.number().int(),
+});
+export type Coverage = z.infer<typeof CoverageSchema>;
+
+export const SessionSummarySchema = z.object({
+  project: z.string(),
+  session: z.string(),
+  /** Folder of the session, workspace-relative. */
+  path: z.string(),
+  /** Furthest stage whose doc has content beyond the template; absent when none has. */
+  stage: StageSchema.optional(),
+  status: z.string().optional(),
+  current: z.boolean(),
+  docs: z.array(z.object({ kind: DocKindSchema, path: z.string() })),
+  missing: z.array(DocKindSchema),
+  markers: z.number().int(),
+  coverage: CoverageSchema,
+  errors: z.number().int(),
+  warnings: z.number().int(),
+});
+export type SessionSummary = z.infer<typeof SessionSummarySchema>;
+
+export const ReportSchema = z.object({
+  schema: z.literal(REPORT_SCHEMA_ID),
+  tool: z.object({ name: z.literal('idse'), version: z.string() }),
+  /** Absolute path of the workspace root the paths below are relative to. */
+  root: z.string(),
+  summary: z.object({
+    files: z.number().int(),
+    sessions: z.number().int(),
+    errors: z.number().int(),
+    warnings: z.number().int(),
+    infos: z.number().int(),
+  }),
+  sessions: z.array(SessionSummarySchema),
+  diagnostics: z.array(DiagnosticSchema),
+  rules: z.array(RuleDescriptorSchema),
+});
+export type Report = z.infer<typeof ReportSchema>;
