@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { DOC_KINDS } from '../pipeline/stages.ts';
+
+const RuleSettingSchema = z.enum(['error', 'warning', 'info', 'off']);
+export type RuleSetting = z.infer<typeof RuleSettingSchema>;
+
+const IdFamily = z
+  .string()
+  .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'an ID family is 1–10 capital letters or digits, like FR');
+
+/** Required H2 sections per doc kind; a kind left out keeps the template's sections. */
+const SectionsSchema = z.partialRecord(z.enum(DOC_KINDS), z.array(z.string().min(1)));
+
+export const ConfigSchema = z
+  .object({
+    $schema: z.string().optional(),
+    /** Which session layout to accept; `auto` accepts every upstream layout. */
+    layout: z.enum(['auto', 'stage-folders', 'flat']).default('auto'),
+    /** Severity per rule, by code (`IDSE012`) or name (`requirement-without-task`). */
+    rules: z.record(z.string(), RuleSettingSchema).default({}),
+    ids: z
+      .strictObject({
+        requirements: z.array(IdFamily).min(1).default(['FR', 'NFR', 'AC', 'SC']),
+        tests: z.array(IdFamily).default(['TC']),
+        /** Families every requirement of which must be cited by a task. */
+        needTasks: z.array(IdFamily).default(['FR']),
+        /** Families every requirement of which must be cited by the test plan. */
+        needTests: z.array(IdFamily).default(['FR', 'AC']),
+      })
+      .prefault({}),
+    sections: SectionsSchema.default({}),
+    /** Globs (relative to the workspace root) of files never read. */
+    ignore: z.array(z.string()).default([]),
+    /** Files larger than this many bytes are reported and not parsed. */
+    maxFileBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(5 * 1024 * 1024),
+    boundary: z
+      .strictObject({
+        /** How many sessions one change may touch before `session-boundary` fires. */
+        maxSessions: z.number().int().positive().default(1),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type ConfigInput = z.input<typeof ConfigSchema>;
+export type Config = z.output<typeof ConfigSchema>;
+
+export const CONFIG_FILES = ['.github/idse.yml', '.idse/config.yml', 'idse.config.yml'] as const;
+
+export const defaultConfig = (): Config => ConfigSchema.parse({});

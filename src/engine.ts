@@ -1,0 +1,61 @@
+import type { Config } from './config/schema.ts';
+import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from './diagnostics.ts';
+import { RULES } from './rules/registry.ts';
+import { type Rule, ruleUrl } from './rules/rule.ts';
+import { isSuppressed } from './suppress.ts';
+import { buildWorkspace, type FactsCache } from './workspace/build.ts';
+import type { Workspace } from './workspace/model.ts';
+import type { SourceFile } from './workspace/source.ts';
+
+export interface ValidateInput {
+  files: readonly SourceFile[];
+  config: Config;
+  /** Paths a change touched; findings are then limited to them and `session-boundary` applies. */
+  changed?: ReadonlySet<string>;
+  cache?: FactsCache;
+  rules?: readonly Rule[];
+}
+
+export interface ValidateResult {
+  workspace: Workspace;
+  diagnostics: Diagnostic[];
+}
+
+const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
+
+/** The whole engine: files and config in, workspace model and sorted diagnostics out. No I/O. */
+export function validate(input: ValidateInput): ValidateResult {
+  const workspace = buildWorkspace(input.files, input.config, input.cache);
+  return { workspace, diagnostics: runRules(workspace, input) };
+}
+
+export function runRules(workspace: Workspace, input: Omit<ValidateInput, 'files' | 'cache'>): Diagnostic[] {
+  const { config, changed } = input;
+  const diagnostics: Diagnostic[] = [];
+  for (const rule of input.rules ?? RULES) {
+    const configured = config.rules[rule.code] ?? config.rules[rule.name] ?? rule.defaultSeverity;
+    if (configured === 'off') continue;
+    const context = changed ? { workspace, config, changed } : { workspace, config };
+    for (const finding of rule.check(context)) {
+      const diagnostic = stamp(rule, finding, configured);
+      if (changed && !changed.has(diagnostic.file) && !inChangedFolder(diagnostic.file, changed)) continue;
+      const suppressions = workspace.docs.get(diagnostic.file)?.facts.suppressions ?? [];
+      if (!isSuppressed(diagnostic, suppressions)) diagnostics.push(diagnostic);
+    }
+  }
+  return diagnostics.sort(compareDiagnostics);
+}
+
+/** A finding may lower its rule's severity (never raise it above what the config allows). */
+function stamp(rule: Rule, finding: Finding, configured: Severity): Diagnostic {
+  const { severity: own, ...rest } = finding;
+  const severity = own && RANK[own] < RANK[configured] ? own : configured;
+  return { code: rule.code, rule: rule.name, severity, ...rest, url: ruleUrl(rule.code) };
+}
+
+/** Session-level findings point at a folder; they count as changed when a file inside it changed. */
+function inChangedFolder(path: string, changed: ReadonlySet<string>): boolean {
+  const prefix = `${path}/`;
+  for (const file of changed) if (file.startsWith(prefix)) return true;
+  return false;
+}

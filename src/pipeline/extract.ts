@@ -1,0 +1,246 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { parse as parseYaml } from 'yaml';
+import type { DocFacts, HeadingFact, SuppressionFact, TaskFact } from './facts.ts';
+import { headingKey } from './headings.ts';
+import { type IdPatterns, idKey, idRegex } from './ids.ts';
+import { LineIndex } from './lines.ts';
+import { parseMarkdown } from './parse.ts';
+import { findSecrets } from './secrets.ts';
+import { parseDeps, parseField, parseMention, parseTaskLabel } from './task-fields.ts';
+
+export interface ExtractOptions {
+  ids: IdPatterns;
+}
+
+/** `[REQUIRES INPUT]` (IDSE) and `[NEEDS CLARIFICATION: …]` (spec-kit) both mark unresolved input. */
+const MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
+const SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
+/** What may stand before an ID that is the first thing in its block: markup, not words. */
+const TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
+const LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
+
+interface WalkState {
+  section?: string;
+  phase?: string;
+  blockStart: number;
+  task?: number;
+}
+
+/** Parse one doc and pull out everything rules need. Pure: text in, facts out. */
+export function extractFacts(text: string, options: ExtractOptions): DocFacts {
+  const tree = parseMarkdown(text);
+  const lines = new LineIndex(text);
+  const facts: DocFacts = {
+    lineCount: lines.lineCount,
+    headings: collectHeadings(tree, text, lines),
+    ids: [],
+    tasks: [],
+    markers: [],
+    links: [],
+    taskRefs: [],
+    suppressions: [],
+    secrets: findSecrets(text).map((s) => ({ kind: s.kind, range: lines.range(s.start, s.end) })),
+  };
+  const title = facts.headings.find((h) => h.depth === 1);
+  if (title) facts.title = title.text;
+
+  const idPattern = idRegex(options.ids);
+  const scanText = (start: number, end: number, state: WalkState): void => {
+    scanMarkers(text, start, end, lines, facts);
+    const raw = text.slice(start, end);
+    for (const m of raw.matchAll(idPattern)) {
+      const at = start + m.index;
+      facts.ids.push({
+        id: m[0],
+        key: idKey(m[1]!, m[2]!, m[3]),
+        family: m[1]!,
+        range: lines.range(at, at + m[0].length),
+        leading: LEADING_PREFIX.test(text.slice(state.blockStart, at)),
+        ...(state.section === undefined ? {} : { section: state.section }),
+        ...(state.task === undefined ? {} : { task: state.task }),
+      });
+    }
+    for (const m of raw.matchAll(TASK_REF)) {
+      const at = start + m.index;
+      facts.taskRefs.push({
+        label: m[0],
+        key: m[1] ?? `T${Number(m[2])}`,
+        range: lines.range(at, at + m[0].length),
+      });
+    }
+  };
+
+  const visit = (node: Nodes, state: WalkState): void => {
+    const pos = node.position;
+    if (!pos) return;
+    const start = pos.start.offset ?? 0;
+    const end = pos.end.offset ?? start;
+    switch (node.type) {
+      case 'text':
+        scanText(start, end, state);
+        return;
+      case 'code':
+      case 'inlineCode':
+        return;
+      case 'html':
+        facts.suppressions.push(...parseSuppressions(node.value, start, lines));
+        return;
+      case 'yaml':
+        facts.frontMatter = parseFrontMatter(node.value, lines.range(start, end));
+        scanMarkers(text, start, end, lines, facts);
+        return;
+      case 'link':
+      case 'image':
+      case 'definition':
+        facts.links.push({ url: node.url, range: lines.range(start, end) });
+        break;
+      case 'heading': {
+        const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
+        const next = { ...state, blockStart: start, phase: headingText };
+        if (node.depth <= 2) next.section = headingKey(headingText);
+        for (const child of node.children) visit(child, next);
+        state.phase = headingText;
+        if (node.depth <= 2) state.section = next.section;
+        return;
+      }
+      case 'listItem':
+        if (typeof node.checked === 'boolean') {
+          const index = facts.tasks.length;
+          facts.tasks.push(taskFact(node, text, lines, state, index));
+          for (const child of node.children)
+            visit(child, { ...state, task: index, blockStart: child.position?.start.offset ?? start });
+          return;
+        }
+        break;
+      case 'paragraph':
+      case 'tableCell':
+        for (const child of node.children) visit(child, { ...state, blockStart: start });
+        return;
+    }
+    if ('children' in node) for (const child of node.children as RootContent[]) visit(child, state);
+  };
+
+  const rootState: WalkState = { blockStart: 0 };
+  for (const child of tree.children) visit(child, rootState);
+  return facts;
+}
+
+function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFact[] {
+  const nodes = tree.children;
+  const headings: HeadingFact[] = [];
+  nodes.forEach((node, i) => {
+    if (node.type !== 'heading' || !node.position) return;
+    const start = node.position.start.offset ?? 0;
+    const end = node.position.end.offset ?? start;
+    const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
+    let empty = true;
+    let endLine = lines.lineCount;
+    for (let j = i + 1; j < nodes.length; j++) {
+      const next = nodes[j]!;
+      if (next.type === 'heading' && next.depth <= node.depth) {
+        endLine = Math.max(node.position.end.line, (next.position?.start.line ?? endLine) - 1);
+        break;
+      }
+      if (!(next.type === 'html' && /^\s*<!--[\s\S]*-->\s*$/.test(next.value))) empty = false;
+    }
+    const bodyEnd = lines.offsetOfLine(endLine + 1) ?? text.length;
+    headings.push({
+      depth: node.depth,
+      text: headingText,
+      key: headingKey(headingText),
+      range: lines.range(start, end),
+      empty,
+      filled: !empty && hasRealContent(text.slice(end, bodyEnd)),
+      endLine,
+    });
+  });
+  return headings;
+}
+
+const COMMENT = /<!--[\s\S]*?-->/g;
+const PLACEHOLDER_LINE =
+  /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+
+/** Whether a section body says anything beyond template placeholders. */
+function hasRealContent(body: string): boolean {
+  return body
+    .replace(COMMENT, '')
+    .split('\n')
+    .some((line) => !PLACEHOLDER_LINE.test(line));
+}
+
+function taskFact(
+  node: Extract<Nodes, { type: 'listItem' }>,
+  text: string,
+  lines: LineIndex,
+  state: WalkState,
+  index: number,
+): TaskFact {
+  const start = node.position?.start.offset ?? 0;
+  const first = node.children[0];
+  const firstStart = first?.position?.start.offset ?? start;
+  const firstEnd = first?.position?.end.offset ?? firstStart;
+  // The item's own text stops where a nested task item starts: that one carries its own fields.
+  const nestedTask = findNestedTask(node);
+  const ownEnd = nestedTask?.position?.start.offset ?? node.position?.end.offset ?? firstEnd;
+  const own = text.slice(firstStart, ownEnd);
+  const lead = text.slice(firstStart, firstEnd).replace(/\s+/g, ' ').trim();
+  const label = parseTaskLabel(lead);
+  const owner = parseField(own, 'Owner') ?? parseMention(lead);
+  const deps = parseField(own, 'Deps');
+  const acceptance = parseField(own, 'Acceptance');
+  return {
+    ...(label ?? {}),
+    text: lead,
+    checked: node.checked === true,
+    parallel: /\[P\]/.test(lead),
+    ...(owner === undefined ? {} : { owner }),
+    ...(deps === undefined ? {} : { deps: parseDeps(deps) }),
+    ...(acceptance === undefined ? {} : { acceptance }),
+    ...(state.phase === undefined ? {} : { phase: state.phase }),
+    ...(state.task === undefined || state.task === index ? {} : { parent: state.task }),
+    range: lines.range(start, firstEnd),
+  };
+}
+
+function findNestedTask(node: Nodes): Nodes | undefined {
+  if (!('children' in node)) return undefined;
+  for (const child of node.children as Nodes[]) {
+    if (child.type === 'listItem' && typeof child.checked === 'boolean') return child;
+    const found = findNestedTask(child);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function parseSuppressions(html: string, start: number, lines: LineIndex): SuppressionFact[] {
+  const found: SuppressionFact[] = [];
+  for (const m of html.matchAll(SUPPRESSION)) {
+    const endLine = lines.position(start + m.index + m[0].length).line;
+    found.push({
+      kind: m[1] as SuppressionFact['kind'],
+      rules: m[2]!.split(/[\s,]+/).filter(Boolean),
+      line: m[1] === 'disable-next-line' ? endLine + 1 : lines.position(start + m.index).line,
+    });
+  }
+  return found;
+}
+
+/** Alias bombs and huge documents are refused by the YAML parser's own limits. */
+function parseFrontMatter(
+  value: string,
+  range: DocFacts['markers'][number],
+): NonNullable<DocFacts['frontMatter']> {
+  try {
+    return { range, data: parseYaml(value, { maxAliasCount: 100, uniqueKeys: true }) ?? {} };
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
+    return { range, error: message };
+  }
+}
+
+function scanMarkers(text: string, start: number, end: number, lines: LineIndex, facts: DocFacts): void {
+  const raw = text.slice(start, end);
+  for (const m of raw.matchAll(MARKER))
+    facts.markers.push(lines.range(start + m.index, start + m.index + m[0].length));
+}

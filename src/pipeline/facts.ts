@@ -1,0 +1,104 @@
+import type { Range } from '../diagnostics.ts';
+
+/**
+ * What the engine knows about one doc after parsing. Rules read facts, never the syntax tree, so facts
+ * must be plain JSON: they are cached by content hash and a second run skips parsing altogether.
+ */
+export interface DocFacts {
+  lineCount: number;
+  title?: string;
+  headings: HeadingFact[];
+  ids: IdFact[];
+  tasks: TaskFact[];
+  markers: Range[];
+  links: LinkFact[];
+  /** `Task 1.2` / `T012` mentions outside task items' own labels (feedback, implementation notes). */
+  taskRefs: TaskRefFact[];
+  suppressions: SuppressionFact[];
+  secrets: SecretFact[];
+  frontMatter?: FrontMatterFact;
+}
+
+export interface HeadingFact {
+  depth: number;
+  text: string;
+  /** Lower-cased text without numbering (`## 2. Stack` → `stack`), for matching template sections. */
+  key: string;
+  range: Range;
+  /** Nothing but whitespace or comments before the next heading of the same or a higher level. */
+  empty: boolean;
+  /**
+   * Holds real content: something besides markers and the placeholders upstream templates ship
+   * (`TODO`, `...`, `[Describe …]`). A stage whose doc has no filled section has not started.
+   */
+  filled: boolean;
+  /** Last line of the section (up to the next heading of the same or a higher level). */
+  endLine: number;
+}
+
+export interface IdFact {
+  /** As written, e.g. `FR-001`. */
+  id: string;
+  /** Normalised for matching: `FR-001` and `FR-1` are the same requirement. */
+  key: string;
+  family: string;
+  range: Range;
+  /** First thing in its heading, list item, paragraph or table cell: the place where an ID is defined. */
+  leading: boolean;
+  /** Key of the enclosing level-2 section. */
+  section?: string;
+  /** Index into `tasks` of the innermost task item this ID appears in. */
+  task?: number;
+}
+
+export type DepRef =
+  | { kind: 'task'; key: string; text: string }
+  | { kind: 'range'; from: string; to: string; text: string }
+  | { kind: 'phase'; phase: string; text: string };
+
+export interface TaskFact {
+  /** As written (`Task 1.2`, `T012`), absent for a task item without an ID. */
+  label?: string;
+  /** Normalised task key (`1.2`, `T12`). */
+  key?: string;
+  text: string;
+  checked: boolean;
+  parallel: boolean;
+  owner?: string;
+  deps?: DepRef[];
+  acceptance?: string;
+  /** Heading the task sits under (its phase). */
+  phase?: string;
+  range: Range;
+  /** Index of the task item this one is nested in. */
+  parent?: number;
+}
+
+export interface TaskRefFact {
+  label: string;
+  key: string;
+  range: Range;
+}
+
+export interface LinkFact {
+  url: string;
+  range: Range;
+}
+
+export interface SuppressionFact {
+  kind: 'disable-next-line' | 'disable' | 'enable';
+  /** Codes or rule names; empty means every rule. */
+  rules: string[];
+  line: number;
+}
+
+export interface SecretFact {
+  kind: string;
+  range: Range;
+}
+
+export interface FrontMatterFact {
+  range: Range;
+  data?: unknown;
+  error?: string;
+}

@@ -1,0 +1,23 @@
+/**
+ * `## 2. Risks & Unknowns` → `risks & unknowns`: numbering, emphasis and case don't change which
+ * template section a heading is.
+ */
+export const headingKey = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, '')
+    .replace(/[*_`]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+/**
+ * Whether a heading satisfies a required template section. A heading matches when it starts with
+ * the section's first part, so `Success Criteria (measurable)` and `Stakeholders` satisfy
+ * `Success Criteria` and `Stakeholders / Users`, as upstream docs write them.
+ */
+export const headingSatisfies = (key: string, section: string): boolean => {
+  const first = headingKey(section).split(' / ')[0]!;
+  return (
+    key === first || key.startsWith(`${first} `) || key.startsWith(`${first}/`) || key.startsWith(`${first}:`)
+  );
+};

@@ -1,0 +1,55 @@
+import type { DepRef } from './facts.ts';
+
+/** `Task 1.2`, `**Task 1**:`, `T012`: the ID a task item starts with. */
+const LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*)|(T)(\d{2,}))\b/i;
+
+export const parseTaskLabel = (text: string): { label: string; key: string } | undefined => {
+  const m = LABEL.exec(text);
+  if (!m) return undefined;
+  if (m[2] !== undefined) return { label: `${m[1]} ${m[2]}`, key: m[2] };
+  return { label: `${m[3]}${m[4]}`, key: taskKeyOfT(m[4]!) };
+};
+
+const taskKeyOfT = (digits: string): string => `T${Number(digits)}`;
+
+/**
+ * Inline `(Owner: x)` form or a nested `Owner: x` line (both upstream styles). `raw` is the item's own
+ * text, nested lines included.
+ */
+export const parseField = (raw: string, field: 'Owner' | 'Deps' | 'Acceptance'): string | undefined => {
+  const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, 'i').exec(raw);
+  if (inline) return inline[1]!.trim();
+  const nested = new RegExp(
+    `^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
+    'im',
+  ).exec(raw);
+  return nested ? nested[1]!.trim() : undefined;
+};
+
+/** An `@claude`-style mention names the owner when no Owner field does. */
+export const parseMention = (text: string): string | undefined => /(?:^|\s)@([\w-]+)/.exec(text)?.[1];
+
+const NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
+const DEP_TOKEN =
+  /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b/gi;
+
+/** `Task 0.1`, `Tasks 0.1, 0.2`, `0.2`, `2.1-2.4`, `Phase 0`, `T012`, `none`. */
+export const parseDeps = (value: string): DepRef[] => {
+  if (NO_DEPS.test(value.trim())) return [];
+  const deps: DepRef[] = [];
+  for (const m of value.matchAll(DEP_TOKEN)) {
+    const text = m[0];
+    if (m[1] !== undefined) deps.push({ kind: 'phase', phase: m[1], text });
+    else if (m[2] !== undefined) deps.push({ kind: 'range', from: m[2], to: m[3]!, text });
+    else if (m[4] !== undefined) deps.push({ kind: 'task', key: taskKeyOfT(m[4]), text });
+    else deps.push({ kind: 'task', key: (m[5] ?? m[6])!, text });
+  }
+  // A list after "Tasks" (`Tasks 0.1, 0.2, 0.3`) names more tasks by bare number.
+  if (/\bTasks\s/i.test(value)) {
+    for (const m of value.matchAll(/(?<=,\s*|and\s+)(\d+(?:\.\d+)*)\b/g)) {
+      if (!deps.some((d) => d.kind === 'task' && d.key === m[1]))
+        deps.push({ kind: 'task', key: m[1]!, text: m[1]! });
+    }
+  }
+  return deps;
+};

@@ -1,0 +1,80 @@
+import type { Config } from '../config/schema.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import type { ValidateResult } from '../engine.ts';
+import { DOC_KINDS, type DocKind } from '../pipeline/stages.ts';
+import { RULES } from '../rules/registry.ts';
+import { ruleUrl } from '../rules/rule.ts';
+import { parseCurrentSession } from '../workspace/current-session.ts';
+import type { ProjectModel, SessionModel } from '../workspace/model.ts';
+import { sessionStatus, stageReached } from '../workspace/progress.ts';
+import { traceOf } from '../workspace/trace.ts';
+import { REPORT_SCHEMA_ID, type Report, type SessionSummary } from './schema.ts';
+
+/** Kinds every session is expected to have; metadata is optional upstream. */
+const EXPECTED: readonly DocKind[] = DOC_KINDS.filter((k) => k !== 'meta');
+
+export function summarizeSession(
+  project: ProjectModel,
+  session: SessionModel,
+  config: Config,
+  diagnostics: readonly Diagnostic[],
+): SessionSummary {
+  const trace = traceOf(session, config);
+  const requirements = [...trace.requirements.keys()];
+  const stage = stageReached(session);
+  const status = sessionStatus(session);
+  const current = project.dataFiles.get('CURRENT_SESSION');
+  const own = diagnostics.filter((d) => d.project === session.project && d.session === session.name);
+  const tasks = trace.allTasks.filter((t) => t.task.parent === undefined);
+  return {
+    project: session.project,
+    session: session.name,
+    path: session.dir,
+    ...(stage ? { stage } : {}),
+    ...(status ? { status } : {}),
+    current: current ? parseCurrentSession(current.text).session === session.name : false,
+    docs: session.docs.map((d) => ({ kind: d.kind, path: d.path })),
+    missing: EXPECTED.filter((kind) => !session.docs.some((d) => d.kind === kind)),
+    markers: session.docs.reduce((n, d) => n + d.facts.markers.length, 0),
+    coverage: {
+      requirements: requirements.length,
+      withTasks: requirements.filter((k) => trace.citedByTasks.has(k)).length,
+      withTests: requirements.filter((k) => trace.citedByTests.has(k)).length,
+      tasks: tasks.length,
+      tasksDone: tasks.filter((t) => t.task.checked).length,
+    },
+    errors: own.filter((d) => d.severity === 'error').length,
+    warnings: own.filter((d) => d.severity === 'warning').length,
+  };
+}
+
+export function buildReport(result: ValidateResult, config: Config, root: string, version: string): Report {
+  const { workspace, diagnostics } = result;
+  const sessions = workspace.projects.flatMap((p) =>
+    p.sessions.map((s) => summarizeSession(p, s, config, diagnostics)),
+  );
+  const count = (severity: Diagnostic['severity']) =>
+    diagnostics.filter((d) => d.severity === severity).length;
+  return {
+    schema: REPORT_SCHEMA_ID,
+    tool: { name: 'idse', version },
+    root,
+    summary: {
+      files: workspace.docs.size + workspace.problems.length,
+      sessions: sessions.length,
+      errors: count('error'),
+      warnings: count('warning'),
+      infos: count('info'),
+    },
+    sessions,
+    diagnostics,
+    rules: RULES.map((r) => ({
+      code: r.code,
+      name: r.name,
+      description: r.description,
+      article: r.article,
+      defaultSeverity: r.defaultSeverity,
+      url: ruleUrl(r.code),
+    })),
+  };
+}

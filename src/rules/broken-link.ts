@@ -1,0 +1,54 @@
+import { posix } from 'node:path';
+import { defineRule } from './rule.ts';
+import { forEachSession } from './sessions.ts';
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
+
+/** Relative link → workspace path, or undefined when the link leaves the workspace. */
+function resolveLink(from: string, url: string): string | undefined {
+  const target = decodeURIComponentSafe(url.split(/[?#]/)[0]!);
+  if (!target) return undefined;
+  const joined = target.startsWith('/')
+    ? posix.normalize(target.slice(1))
+    : posix.join(posix.dirname(from), target);
+  return joined.startsWith('..') ? undefined : joined.replace(/\/$/, '');
+}
+
+function decodeURIComponentSafe(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export default defineRule({
+  code: 'IDSE022',
+  name: 'broken-link',
+  description: 'Relative links between pipeline docs point at files that exist.',
+  article: 'VI',
+  defaultSeverity: 'error',
+  *check({ workspace }) {
+    const folders = new Set<string>();
+    for (const path of workspace.paths) {
+      for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) folders.add(dir);
+    }
+    for (const { session, where } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const link of doc.facts.links) {
+          if (EXTERNAL.test(link.url)) continue;
+          const target = resolveLink(doc.path, link.url);
+          // Only markdown targets are known to the engine; other files may exist unseen.
+          if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))
+            continue;
+          yield {
+            ...where,
+            file: doc.path,
+            range: link.range,
+            message: `link target '${link.url}' does not exist`,
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,16 @@
+import { defineRule } from './rule.ts';
+
+export default defineRule({
+  code: 'IDSE003',
+  name: 'invalid-front-matter',
+  description: 'A doc’s YAML front matter does not parse.',
+  article: 'VI',
+  defaultSeverity: 'error',
+  *check({ workspace }) {
+    for (const doc of workspace.docs.values()) {
+      const fm = doc.facts.frontMatter;
+      if (fm?.error)
+        yield { file: doc.path, range: fm.range, message: `front matter is not valid YAML: ${fm.error}` };
+    }
+  },
+});

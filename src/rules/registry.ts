@@ -1,0 +1,59 @@
+import brokenLink from './broken-link.ts';
+import closedSessionFeedback from './closed-session-feedback.ts';
+import currentSession from './current-session.ts';
+import duplicateId from './duplicate-id.ts';
+import emptySection from './empty-section.ts';
+import feedbackUnlinked from './feedback-unlinked.ts';
+import fileUnreadable from './file-unreadable.ts';
+import invalidEncoding from './invalid-encoding.ts';
+import invalidFrontMatter from './invalid-front-matter.ts';
+import layout from './layout.ts';
+import planBeforeTasks from './plan-before-tasks.ts';
+import requiredDoc from './required-doc.ts';
+import requiredSection from './required-section.ts';
+import requirementWithoutTask from './requirement-without-task.ts';
+import requirementWithoutTest from './requirement-without-test.ts';
+import type { Rule } from './rule.ts';
+import secretInDoc from './secret-in-doc.ts';
+import sessionBoundary from './session-boundary.ts';
+import sessionMetadata from './session-metadata.ts';
+import specNotTracedToIntent from './spec-not-traced-to-intent.ts';
+import taskShape from './task-shape.ts';
+import taskWithoutRequirement from './task-without-requirement.ts';
+import unknownRequirement from './unknown-requirement.ts';
+import unknownTask from './unknown-task.ts';
+import unresolvedInput from './unresolved-input.ts';
+
+/** Every rule, in code order. Codes are never reused: a retired rule leaves a gap. */
+export const RULES: readonly Rule[] = [
+  fileUnreadable,
+  invalidEncoding,
+  invalidFrontMatter,
+  layout,
+  currentSession,
+  sessionMetadata,
+  requiredDoc,
+  requiredSection,
+  emptySection,
+  unresolvedInput,
+  duplicateId,
+  requirementWithoutTask,
+  unknownRequirement,
+  taskWithoutRequirement,
+  requirementWithoutTest,
+  unknownTask,
+  feedbackUnlinked,
+  specNotTracedToIntent,
+  planBeforeTasks,
+  taskShape,
+  closedSessionFeedback,
+  brokenLink,
+  secretInDoc,
+  sessionBoundary,
+];
+
+/** Codes and names, the keys a config's `rules:` may use. */
+export const RULE_KEYS: ReadonlySet<string> = new Set(RULES.flatMap((r) => [r.code, r.name]));
+
+export const findRule = (key: string): Rule | undefined =>
+  RULES.find((r) => r.code === key || r.name === key);

@@ -1,0 +1,32 @@
+import type { Config } from '../config/schema.ts';
+import type { Finding, Severity } from '../diagnostics.ts';
+import type { Workspace } from '../workspace/model.ts';
+
+/** The constitution article a rule makes checkable (see templates/constitution.md). */
+export type Article = 'I' | 'II' | 'III' | 'IV' | 'V' | 'VI' | 'VII' | 'VIII' | 'IX' | 'X';
+
+export interface RuleMeta {
+  /** Stable forever; a retired code is never reused. */
+  code: `IDSE${string}`;
+  name: string;
+  description: string;
+  article: Article;
+  defaultSeverity: Severity;
+}
+
+export interface RuleContext {
+  workspace: Workspace;
+  config: Config;
+  /** Paths a change touched (`--changed`, a push, a pull request); absent when validating everything. */
+  changed?: ReadonlySet<string>;
+}
+
+/** Metadata plus a pure function from the workspace to findings. No rule does I/O. */
+export interface Rule extends RuleMeta {
+  check(context: RuleContext): Iterable<Finding>;
+}
+
+export const defineRule = (rule: Rule): Rule => rule;
+
+export const DOCS_BASE = 'https://github.com/idse-toolkit/idse/blob/main/docs/rules/';
+export const ruleUrl = (code: string): string => `${DOCS_BASE}${code}.md`;

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { MetaFrontMatterSchema, SessionJsonSchema, SessionStateSchema } from '../workspace/metadata.ts';
+import type { DataFile } from '../workspace/model.ts';
+import { primaryDoc } from '../workspace/progress.ts';
+import { defineRule } from './rule.ts';
+import { forEachSession } from './sessions.ts';
+
+const describeIssues = (error: z.ZodError): string =>
+  error.issues
+    .slice(0, 3)
+    .map((i) => `${i.path.length ? `\`${i.path.join('.')}\`` : 'value'}: ${i.message}`)
+    .join('; ');
+
+function checkJson(file: DataFile, schema: z.ZodType): string | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(file.text);
+  } catch (error) {
+    return `not valid JSON: ${(error as Error).message}`;
+  }
+  const result = schema.safeParse(data);
+  return result.success ? undefined : describeIssues(result.error);
+}
+
+export default defineRule({
+  code: 'IDSE006',
+  name: 'session-metadata',
+  description:
+    'Session metadata (session.json, session_state.json, meta.md front matter) matches its schema.',
+  article: 'VI',
+  defaultSeverity: 'error',
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const state = project.dataFiles.get('session_state.json');
+      const problem = state && checkJson(state, SessionStateSchema);
+      if (state && problem)
+        yield { file: state.path, project: project.name, message: `session_state.json: ${problem}` };
+    }
+    for (const { session, where } of forEachSession(workspace)) {
+      for (const [name, schema] of [
+        ['session.json', SessionJsonSchema],
+        ['session_state.json', SessionStateSchema],
+      ] as const) {
+        const file = session.dataFiles.get(name);
+        const problem = file && checkJson(file, schema);
+        if (file && problem) yield { ...where, file: file.path, message: `${name}: ${problem}` };
+      }
+      const meta = primaryDoc(session, 'meta');
+      const fm = meta?.facts.frontMatter;
+      if (meta && fm && !fm.error) {
+        const result = MetaFrontMatterSchema.safeParse(fm.data);
+        if (!result.success) {
+          yield {
+            ...where,
+            file: meta.path,
+            range: fm.range,
+            message: `front matter: ${describeIssues(result.error)}`,
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import type { Range } from '../diagnostics.ts';
+import type { DocFacts } from '../pipeline/facts.ts';
+import type { ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
+
+/** Every session with the project/session fields findings about it carry. */
+export function* forEachSession(
+  workspace: Workspace,
+): Generator<{ project: ProjectModel; session: SessionModel; where: { project: string; session: string } }> {
+  for (const project of workspace.projects) {
+    for (const session of project.sessions) {
+      yield { project, session, where: { project: project.name, session: session.name } };
+    }
+  }
+}
+
+const LINE_ONE = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+
+/** Where a finding about a whole doc points: its title, else its first heading, else line 1. */
+export const headRange = (facts: DocFacts): Range =>
+  facts.headings.find((h) => h.depth === 1)?.range ?? facts.headings[0]?.range ?? LINE_ONE;

@@ -1,0 +1,30 @@
+import { posix } from 'node:path';
+import { docStarted, docsOfKind } from '../workspace/progress.ts';
+import { defineRule } from './rule.ts';
+import { forEachSession, headRange } from './sessions.ts';
+
+export default defineRule({
+  code: 'IDSE018',
+  name: 'spec-not-traced-to-intent',
+  description: 'The spec links to the intent it serves.',
+  article: 'I',
+  defaultSeverity: 'warning',
+  *check({ workspace }) {
+    for (const { session, where } of forEachSession(workspace)) {
+      const intents = new Set(docsOfKind(session, 'intent').map((d) => d.path));
+      if (intents.size === 0) continue;
+      for (const spec of docsOfKind(session, 'spec')) {
+        if (!docStarted(spec.facts)) continue;
+        const dir = posix.dirname(spec.path);
+        const traced = spec.facts.links.some((link) => intents.has(posix.join(dir, link.url.split('#')[0]!)));
+        if (traced) continue;
+        yield {
+          ...where,
+          file: spec.path,
+          range: headRange(spec.facts),
+          message: `spec does not link to its intent; add "Traces to: [intent](${posix.relative(dir, [...intents][0]!)})"`,
+        };
+      }
+    }
+  },
+});

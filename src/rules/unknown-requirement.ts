@@ -1,0 +1,31 @@
+import { docsOfKind } from '../workspace/progress.ts';
+import { traceOf } from '../workspace/trace.ts';
+import { defineRule } from './rule.ts';
+import { forEachSession } from './sessions.ts';
+
+export default defineRule({
+  code: 'IDSE013',
+  name: 'unknown-requirement',
+  description: 'Every requirement ID a doc cites is defined in the session’s spec.',
+  article: 'I',
+  defaultSeverity: 'error',
+  *check({ workspace, config }) {
+    const families = new Set(config.ids.requirements);
+    for (const { session, where } of forEachSession(workspace)) {
+      if (docsOfKind(session, 'spec').length === 0) continue;
+      const trace = traceOf(session, config);
+      for (const doc of session.docs) {
+        if (doc.kind === 'spec' || doc.kind === 'intent' || doc.kind === 'context') continue;
+        for (const fact of doc.facts.ids) {
+          if (!families.has(fact.family) || trace.requirements.has(fact.key)) continue;
+          yield {
+            ...where,
+            file: doc.path,
+            range: fact.range,
+            message: `${fact.id} is not defined in the spec`,
+          };
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,34 @@
+import { stageIndex, stageOfKind } from '../pipeline/stages.ts';
+import { workFront } from '../workspace/progress.ts';
+import { defineRule } from './rule.ts';
+import { forEachSession } from './sessions.ts';
+
+export default defineRule({
+  code: 'IDSE010',
+  name: 'unresolved-input',
+  description:
+    'No `[REQUIRES INPUT]` is left in the stage being worked on or any before it; later stages only warn.',
+  article: 'III',
+  defaultSeverity: 'error',
+  *check({ workspace }) {
+    for (const { session, where } of forEachSession(workspace)) {
+      const front = stageIndex(workFront(session));
+      for (const doc of session.docs) {
+        const stage = stageOfKind(doc.kind);
+        // Scaffolding of stages not begun yet is expected to hold markers.
+        const ahead = stage === undefined || stageIndex(stage) > front;
+        for (const range of doc.facts.markers) {
+          yield {
+            ...where,
+            file: doc.path,
+            range,
+            ...(ahead ? { severity: 'warning' as const } : {}),
+            message: ahead
+              ? `unresolved input in a stage not started yet (${doc.kind})`
+              : `unresolved input: replace [REQUIRES INPUT] before moving past the ${doc.kind} stage`,
+          };
+        }
+      }
+    }
+  },
+});
