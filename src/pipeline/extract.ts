@@ -122,6 +122,11 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
 
   const rootState: WalkState = { blockStart: 0 };
   for (const child of tree.children) visit(child, rootState);
+  // A section still holding a marker (its own or a subsection's) is not filled in yet.
+  for (const h of facts.headings) {
+    if (h.filled && facts.markers.some((m) => m.start.line > h.range.start.line && m.start.line <= h.endLine))
+      h.filled = false;
+  }
   return facts;
 }
 

@@ -2,6 +2,9 @@ import type { DocFacts } from '../pipeline/facts.ts';
 import { type DocKind, STAGES, type Stage, stageIndex, stageOfKind } from '../pipeline/stages.ts';
 import type { DocModel, SessionModel } from './model.ts';
 
+/** Sections templates fill with how-to text: their content says nothing about progress. */
+const GUIDANCE_SECTIONS = new Set(['instructions']);
+
 /**
  * A doc is started once one of its sections holds real content, not just markers or placeholders.
  * Derived from the doc itself, never stored, so it cannot drift from what the repo says.
@@ -9,7 +12,7 @@ import type { DocModel, SessionModel } from './model.ts';
 export function docStarted(facts: DocFacts): boolean {
   const sections = facts.headings.filter((h) => h.depth >= 2);
   if (sections.length === 0) return facts.markers.length === 0 && facts.lineCount > 3;
-  return sections.some((h) => h.filled);
+  return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
 }
 
 export const docsOfKind = (session: SessionModel, kind: DocKind): DocModel[] =>

@@ -1,0 +1,52 @@
+import { Builtins, Cli } from 'clipanion';
+import { VERSION } from '../src/version.ts';
+import { InitCommand } from './commands/init.ts';
+import { RulesCommand } from './commands/rules.ts';
+import {
+  SessionArchiveCommand,
+  SessionCloseCommand,
+  SessionListCommand,
+  SessionNewCommand,
+} from './commands/session.ts';
+import { StatusCommand } from './commands/status.ts';
+import { ValidateCommand } from './commands/validate.ts';
+import type { IdseContext } from './context.ts';
+
+export function createCli(): Cli<IdseContext> {
+  const cli = new Cli<IdseContext>({ binaryLabel: 'idse', binaryName: 'idse', binaryVersion: VERSION });
+  for (const command of [
+    InitCommand,
+    ValidateCommand,
+    StatusCommand,
+    RulesCommand,
+    SessionNewCommand,
+    SessionListCommand,
+    SessionCloseCommand,
+    SessionArchiveCommand,
+    Builtins.HelpCommand,
+    Builtins.VersionCommand,
+  ]) {
+    cli.register(command);
+  }
+  return cli;
+}
+
+/** Runs one command line; usage errors exit 2 (clipanion's own default is 1, which means "findings"). */
+export async function runCli(argv: string[], context: IdseContext): Promise<number> {
+  const cli = createCli();
+  let command: ReturnType<typeof cli.process>;
+  try {
+    command = cli.process(argv, context);
+  } catch (error) {
+    if (!(error instanceof Error)) throw error;
+    // Unknown commands, bad options and invalid values all land here: they are usage errors.
+    context.stderr.write(cli.error(error, { command: null }));
+    return 2;
+  }
+  return cli.run(command, context);
+}
+
+/** The process entry: real streams, real cwd, real clock. */
+export async function main(argv: string[]): Promise<number> {
+  return runCli(argv, { ...Cli.defaultContext, cwd: process.cwd(), now: () => new Date() });
+}

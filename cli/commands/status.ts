@@ -1,0 +1,79 @@
+import { Command, Option } from 'clipanion';
+import { buildReport } from '../../src/report/build.ts';
+import type { SessionSummary } from '../../src/report/schema.ts';
+import { VERSION } from '../../src/version.ts';
+import { IdseCommand } from '../base.ts';
+import { loadWorkspace } from '../workspace.ts';
+
+const ratio = (n: number, of: number) => (of === 0 ? '–' : `${n}/${of}`);
+
+export function statusTable(sessions: readonly SessionSummary[]): string {
+  const header = [
+    'project/session',
+    'stage',
+    'status',
+    'docs',
+    'markers',
+    'req→task',
+    'req→test',
+    'tasks done',
+    'errors',
+    'warnings',
+  ];
+  const rows = sessions.map((s) => [
+    `${s.current ? '* ' : '  '}${s.project}/${s.session}`,
+    s.stage ?? '—',
+    s.status ?? '—',
+    `${s.docs.length}${s.missing.length ? ` (-${s.missing.length})` : ''}`,
+    String(s.markers),
+    ratio(s.coverage.withTasks, s.coverage.requirements),
+    ratio(s.coverage.withTests, s.coverage.requirements),
+    ratio(s.coverage.tasksDone, s.coverage.tasks),
+    String(s.errors),
+    String(s.warnings),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [line(header), ...rows.map(line)].join('\n');
+}
+
+export class StatusCommand extends IdseCommand {
+  static override paths = [['status']];
+
+  static override usage = Command.Usage({
+    description: 'Show where each session stands: stage reached, docs, open markers, coverage and findings.',
+    details:
+      '`*` marks the project’s current session (CURRENT_SESSION). Stages are derived from the docs themselves.',
+    examples: [
+      ['Status of the workspace', '$0 status'],
+      ['As JSON for scripts', '$0 status --json'],
+    ],
+  });
+
+  json = Option.Boolean('--json', false, {
+    description: 'Print JSON (the `sessions` part of the validate report)',
+  });
+  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
+  targets = Option.Rest({ name: 'paths' });
+
+  async run(): Promise<number> {
+    const loaded = await loadWorkspace({ cwd: this.context.cwd, root: this.root, paths: this.targets });
+    const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
+    const sessions = loaded.focus
+      ? report.sessions.filter((s) =>
+          loaded.focus!.some(
+            (f) => f === '' || s.path === f || s.path.startsWith(`${f}/`) || f.startsWith(`${s.path}/`),
+          ),
+        )
+      : report.sessions;
+    if (this.json) this.print(JSON.stringify({ schema: 'idse.status/v1', sessions }, null, 2));
+    else if (sessions.length === 0)
+      this.print('No IDSE sessions found. Run `idse init <project>` to start one.');
+    else this.print(statusTable(sessions));
+    return 0;
+  }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+// Kept tiny: `idse --version` answers before any of the engine is loaded.
+import { VERSION } from '../src/version.ts';
+
+const argv = process.argv.slice(2);
+const major = Number(process.versions.node.split('.')[0]);
+if (major < 22) {
+  process.stderr.write(`idse: needs Node.js 22 or newer (this is ${process.version}) [usage]\n`);
+  process.exitCode = 2;
+} else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  const { main } = await import('./app.ts');
+  process.exitCode = await main(argv);
+}

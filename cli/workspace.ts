@@ -1,0 +1,114 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { loadConfig } from '../src/config/load.ts';
+import type { Config } from '../src/config/schema.ts';
+import { type ValidateResult, validate } from '../src/engine.ts';
+import { IdseError } from '../src/errors.ts';
+import { RULE_KEYS } from '../src/rules/registry.ts';
+import { FileFactsCache } from '../src/workspace/facts-cache.ts';
+import { readWorkspaceFiles } from '../src/workspace/sources/fs.ts';
+import { changedPaths, findGitRoot } from '../src/workspace/sources/git.ts';
+
+export interface WorkspaceOptions {
+  cwd: string;
+  root?: string | undefined;
+  config?: string | undefined;
+  paths?: string[] | undefined;
+  cache?: boolean | undefined;
+  /** Validate only what changed since this git ref. */
+  changedSince?: string | undefined;
+}
+
+export interface LoadedWorkspace extends ValidateResult {
+  root: string;
+  config: Config;
+  configFile?: string;
+  /** Workspace-relative prefixes the user asked about; diagnostics outside them are not shown. */
+  focus?: string[];
+}
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+/**
+ * The one way every command gathers input: find the root, load the config, read the files (whole
+ * projects around the paths asked for, since cross-doc rules need them), run the engine.
+ */
+export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  const root = resolveRoot(options);
+  const { config, file } = await loadConfig(
+    root,
+    RULE_KEYS,
+    options.config && resolve(options.cwd, options.config),
+  );
+  const focus = options.paths?.length
+    ? options.paths.map((p) => focusOf(root, resolve(options.cwd, p)))
+    : undefined;
+  const files = await readWorkspaceFiles(root, {
+    ignore: config.ignore,
+    maxFileBytes: config.maxFileBytes,
+    ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
+  });
+  const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
+  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root);
+  const result = validate({ files, config, ...(changed ? { changed } : {}), ...(cache ? { cache } : {}) });
+  cache?.save();
+  const diagnostics = focus
+    ? result.diagnostics.filter((d) =>
+        focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`)),
+      )
+    : result.diagnostics;
+  return {
+    ...result,
+    diagnostics,
+    root,
+    config,
+    ...(file ? { configFile: file } : {}),
+    ...(focus ? { focus } : {}),
+  };
+}
+
+function resolveRoot(options: WorkspaceOptions): string {
+  if (options.root) {
+    const root = resolve(options.cwd, options.root);
+    if (!existsSync(root)) throw new IdseError('path-not-found', `workspace root not found: ${options.root}`);
+    return root;
+  }
+  // `idse validate ../other-repo`: a single folder outside the current one is the workspace itself.
+  const [only, ...rest] = options.paths ?? [];
+  if (only && rest.length === 0) {
+    const abs = resolve(options.cwd, only);
+    if (!existsSync(abs)) throw new IdseError('path-not-found', `path not found: ${only}`);
+    if (relative(options.cwd, abs).startsWith('..') && statSync(abs).isDirectory()) return abs;
+  }
+  return options.cwd;
+}
+
+function focusOf(root: string, abs: string): string {
+  if (!existsSync(abs))
+    throw new IdseError('path-not-found', `path not found: ${relative(process.cwd(), abs) || abs}`);
+  const rel = relative(root, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new IdseError('usage', `${abs} is outside the workspace root ${root}; pass --root`);
+  }
+  return toPosix(rel);
+}
+
+/** Widen a path inside a project to the whole project folder: rules look across its docs. */
+function projectScope(rel: string): string {
+  const parts = rel.split('/');
+  const i = parts.indexOf('projects');
+  return i !== -1 && parts.length > i + 2 ? parts.slice(0, i + 2).join('/') : rel;
+}
+
+async function changedSince(root: string, base: string): Promise<Set<string>> {
+  const gitRoot = await findGitRoot(root);
+  if (!gitRoot) throw new IdseError('git-failed', `--changed needs a git repository; ${root} is not in one`);
+  const changed = await changedPaths({ dir: gitRoot, base });
+  const prefix = toPosix(relative(gitRoot, root));
+  const inRoot = new Set<string>();
+  for (const path of changed) {
+    if (!prefix) inRoot.add(path);
+    else if (path.startsWith(`${prefix}/`)) inRoot.add(path.slice(prefix.length + 1));
+  }
+  return inRoot;
+}

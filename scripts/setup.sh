@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what the project needs into the project folder itself: Node 24 under .tools/ (never
+# globally) and the npm dependencies. Safe to run again; does nothing when all is in place.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+NODE_MAJOR=24
+if [ ! -x .tools/node_modules/.bin/node ] || [ "$(.tools/node_modules/.bin/node -p 'process.versions.node.split(".")[0]')" != "$NODE_MAJOR" ]; then
+  echo "setup: installing Node $NODE_MAJOR into .tools/" >&2
+  npm install --prefix .tools --no-audit --no-fund --loglevel=error "node@$NODE_MAJOR" >&2
+fi
+export PATH="$PWD/.tools/node_modules/.bin:$PATH"
+
+# Reinstall dependencies only when the lock file changed since the last install.
+stamp=node_modules/.idse-lock-stamp
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: installing npm dependencies" >&2
+  npm ci --no-audit --no-fund --loglevel=error >&2
+  cp package-lock.json "$stamp"
+fi
