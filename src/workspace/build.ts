@@ -62,6 +62,12 @@ export function buildWorkspace(files: readonly SourceFile[], config: Config, cac
 
   for (const file of files) {
     const role = classifyPath(file.path);
+    // A file the source could not read is reported wherever it is: the walk met it, and the user
+    // should know something went unchecked (a symlink loop is a folder, not a doc, for instance).
+    if (file.problem && role.role !== 'project-file') {
+      problems.push({ path: file.path, problem: file.problem });
+      continue;
+    }
     if (role.role === 'other') continue;
     const decoded = decodeSource(file, config.maxFileBytes);
     if (!('text' in decoded)) {
