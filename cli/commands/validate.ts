@@ -72,7 +72,6 @@ export class ValidateCommand extends IdseCommand {
     });
     progress('');
     const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
-    if (this.quiet) report.diagnostics = report.diagnostics.filter((d) => d.severity === 'error');
     const color = this.output ? false : (this.color ?? shouldUseColor(stdout as NodeJS.WriteStream, env));
     const text = formatReport(report, this.format, { color, cwd, quiet: this.quiet });
     if (this.output) writeFileSync(resolve(cwd, this.output), text);
