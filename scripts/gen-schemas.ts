@@ -1,8 +1,16 @@
+// Writes the published JSON Schemas from their zod sources; tests fail when a committed copy drifts.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { renderConfigJsonSchema } from '../src/config/json-schema.ts';
 import { renderReportJsonSchema } from '../src/report/json-schema.ts';
 
-const target = new URL('../schemas/report.schema.json', import.meta.url);
-mkdirSync(new URL('.', target), { recursive: true });
-writeFileSync(target, renderReportJsonSchema());
-console.log(`wrote ${fileURLToPath(target)}`);
+const outputs: Record<string, () => string> = {
+  'report.schema.json': renderReportJsonSchema,
+  'config.schema.json': renderConfigJsonSchema,
+};
+mkdirSync(new URL('../schemas/', import.meta.url), { recursive: true });
+for (const [file, render] of Object.entries(outputs)) {
+  const target = new URL(`../schemas/${file}`, import.meta.url);
+  writeFileSync(target, render());
+  console.log(`wrote ${fileURLToPath(target)}`);
+}

@@ -13,7 +13,7 @@ export function checkName(kind: 'project' | 'session', name: string): string | u
 }
 
 export const STARTER_CONFIG = `# idse configuration: https://github.com/idse-toolkit/idse/blob/main/docs/config.md
-# yaml-language-server: $schema=./node_modules/idse/schemas/config.schema.json
+# yaml-language-server: $schema=https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/config.schema.json
 rules: {}
 # rules:
 #   requirement-without-task: error   # or warning, info, off; by name or code (IDSE012)

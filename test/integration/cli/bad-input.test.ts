@@ -13,7 +13,9 @@ async function validateJson(root: string): Promise<{ code: number; report: Repor
 }
 
 const found = (report: Report, code: string) =>
-  report.diagnostics.filter((d) => d.code === code).map((d) => `${d.file}${d.range ? `:${d.range.start.line}` : ''}`);
+  report.diagnostics
+    .filter((d) => d.code === code)
+    .map((d) => `${d.file}${d.range ? `:${d.range.start.line}` : ''}`);
 
 describe('bad input never crashes, hangs or hides the other files', () => {
   it('reports binary, invalid UTF-8, oversized, looping, FIFO and dangling files with codes, and still checks the rest', async () => {
@@ -26,7 +28,10 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     mkdirSync(join(root, S, 'intents'));
     writeFileSync(join(root, S, 'intents/intent.md'), '# Intent\n\n## Goal\n\n[REQUIRES INPUT]\n');
     writeFileSync(join(root, S, 'specs/spec.md'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01, 0x02]));
-    writeFileSync(join(root, S, 'plans/plan.md'), Buffer.concat([Buffer.from('# Plan\n\nok line\nbad: '), Buffer.from([0xc3, 0x28])]));
+    writeFileSync(
+      join(root, S, 'plans/plan.md'),
+      Buffer.concat([Buffer.from('# Plan\n\nok line\nbad: '), Buffer.from([0xc3, 0x28])]),
+    );
     // 50 MB: stat'ed, never read into memory.
     writeFileSync(join(root, S, 'feedback/feedback.md'), Buffer.alloc(50 * 1024 * 1024, 0x61));
     symlinkSync('..', join(root, S, 'contexts/loop'));
@@ -43,7 +48,9 @@ describe('bad input never crashes, hangs or hides the other files', () => {
       `${S}/contexts/loop`,
       `${S}/feedback/feedback.md`,
     ]);
-    expect(report.diagnostics.find((d) => d.file.endsWith('feedback.md'))?.message).toContain('larger than 5242880 bytes');
+    expect(report.diagnostics.find((d) => d.file.endsWith('feedback.md'))?.message).toContain(
+      'larger than 5242880 bytes',
+    );
     // The readable doc was still validated.
     expect(found(report, 'IDSE010')).toEqual([`${S}/intents/intent.md:5`]);
   });
@@ -54,12 +61,19 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     mkdirSync(join(root, S, 'specs'), { recursive: true });
     const bomb = ['---', 'a: &a [x, x, x, x, x, x, x, x, x]'];
     const names = 'bcdefghijk';
-    for (let i = 0; i < names.length; i++) bomb.push(`${names[i]}: &${names[i]} [${Array(9).fill(`*${i ? names[i - 1] : 'a'}`).join(', ')}]`);
+    for (let i = 0; i < names.length; i++)
+      bomb.push(
+        `${names[i]}: &${names[i]} [${Array(9)
+          .fill(`*${i ? names[i - 1] : 'a'}`)
+          .join(', ')}]`,
+      );
     writeFileSync(join(root, S, 'metadata/meta.md'), `${bomb.join('\n')}\n---\n# Meta\n`);
     writeFileSync(join(root, S, 'specs/spec.md'), '---\nstatus: [unclosed\n---\n# Spec\n');
     const { code, report } = await validateJson(root);
     expect(code).toBe(1);
     expect(found(report, 'IDSE003')).toEqual([`${S}/metadata/meta.md:1`, `${S}/specs/spec.md:1`]);
-    expect(report.diagnostics.find((d) => d.file.endsWith('meta.md') && d.code === 'IDSE003')?.message).toMatch(/alias/i);
+    expect(
+      report.diagnostics.find((d) => d.file.endsWith('meta.md') && d.code === 'IDSE003')?.message,
+    ).toMatch(/alias/i);
   });
 });

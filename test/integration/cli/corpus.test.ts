@@ -29,13 +29,17 @@ describe('an existing upstream IDSE workspace', () => {
     expect(report.sessions.find((s) => s.current)?.session).toBe('__blueprint__');
     expect(report.diagnostics.filter((d) => LAYOUT_RULES.includes(d.code))).toEqual([]);
     // Upstream task styles are read: every session's tasks are counted.
-    expect(report.sessions.find((s) => s.session === 'blueprint-bootstrap-lifecycle')?.coverage).toMatchObject({
+    expect(
+      report.sessions.find((s) => s.session === 'blueprint-bootstrap-lifecycle')?.coverage,
+    ).toMatchObject({
       tasks: 15,
       tasksDone: 15,
       requirements: 16,
     });
     // The genuine findings: item8 is an unfilled upstream template.
-    const errors = report.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.session}`);
+    const errors = report.diagnostics
+      .filter((d) => d.severity === 'error')
+      .map((d) => `${d.code} ${d.session}`);
     expect(errors).toEqual(['IDSE010 item8-test-session']);
   });
 });

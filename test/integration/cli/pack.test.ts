@@ -8,20 +8,33 @@ import { tempDir } from '../../helpers/cli.ts';
 const REPO = fileURLToPath(new URL('../../..', import.meta.url));
 // dist/ is built by the test command before the suite; --ignore-scripts keeps pack from rebuilding it
 // under other tests' feet. npm runs under whichever node is first on PATH: make it ours (Node 24), not the system's.
-const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env.PATH}`, npm_config_loglevel: 'error' };
+const env = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}:${process.env.PATH}`,
+  npm_config_loglevel: 'error',
+};
 
 describe('the npm package', () => {
   it('packs into a tarball that installs with no network and runs as `idse`', () => {
     const out = tempDir('idse-pack-');
-    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out, '--silent'], { cwd: REPO, env, stdio: 'pipe' });
+    execFileSync('npm', ['pack', '--ignore-scripts', '--pack-destination', out, '--silent'], {
+      cwd: REPO,
+      env,
+      stdio: 'pipe',
+    });
     const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'));
     expect(tarball).toMatch(/^idse-\d+\.\d+\.\d+\.tgz$/);
 
     const prefix = join(out, 'global');
     // --offline: the package must need nothing beyond itself (templates and deps are inside).
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(out, tarball!)], { env, stdio: 'pipe' });
+    execFileSync(
+      'npm',
+      ['install', '--offline', '--no-audit', '--no-fund', '--prefix', prefix, join(out, tarball!)],
+      { env, stdio: 'pipe' },
+    );
     const bin = join(prefix, 'node_modules/.bin/idse');
-    const run = (args: string[], cwd: string) => spawnSync(bin, args, { cwd, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8' });
+    const run = (args: string[], cwd: string) =>
+      spawnSync(bin, args, { cwd, env: { ...env, NO_COLOR: '1' }, encoding: 'utf8' });
 
     expect(run(['--version'], out).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     const work = tempDir('idse-packed-ws-');
