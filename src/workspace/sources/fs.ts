@@ -50,8 +50,10 @@ export async function readWorkspaceFiles(
   options: ReadWorkspaceOptions = {},
 ): Promise<SourceFile[]> {
   const rootAbs = path.resolve(root);
-  if (!fs.statSync(rootAbs, { throwIfNoEntry: false })?.isDirectory()) {
-    throw new IdseError('path-not-found', `Workspace folder not found: ${root}`);
+  const rootStats = fs.statSync(rootAbs, { throwIfNoEntry: false });
+  if (!rootStats) throw new IdseError('path-not-found', `Workspace folder not found: ${root}`);
+  if (!rootStats.isDirectory()) {
+    throw new IdseError('path-not-found', `Workspace path is not a folder: ${root}`);
   }
   const ignore = options.ignore?.length ? picomatch(options.ignore, { dot: true }) : () => false;
   const walk: Walk = {
@@ -87,7 +89,7 @@ function resolveTargets(rootAbs: string, paths: string[]): Array<{ abs: string; 
       throw new IdseError('path-not-found', `Path not found: ${given}`);
     }
     const rel = path.relative(rootAbs, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) {
+    if (rel === '..' || rel.startsWith(`..${path.sep}`) || path.isAbsolute(rel)) {
       throw new IdseError('usage', `Path is outside the workspace ${rootAbs}: ${given}`);
     }
     return { abs, rel: rel.split(path.sep).join('/') };

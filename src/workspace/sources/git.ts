@@ -8,8 +8,16 @@ import { isWorkspaceFile } from './fs.ts';
 
 export type CommittedFile = SourceFile & { oid: string };
 
-/** isomorphic-git keeps parsed pack indexes here; one per public call so packs are read once. */
-type Cache = object;
+interface Repo {
+  /** The working tree. */
+  dir: string;
+  /** Objects, refs and info/exclude; shared by all worktrees of a repository. */
+  gitdir: string;
+  /** HEAD and index; the same as `gitdir` except in a linked worktree. */
+  ownGitdir: string;
+  /** isomorphic-git keeps parsed pack indexes here; one per public call so packs are read once. */
+  cache: object;
+}
 
 const SYMLINK_MODE = 0o120000;
 
@@ -33,22 +41,21 @@ export async function findGitRoot(dir: string): Promise<string | undefined> {
  * the index itself and, like git, hashes only files whose stat data no longer matches it.
  */
 export async function changedPaths(options: { dir: string; base: string }): Promise<Set<string>> {
-  const { dir } = options;
-  const cache: Cache = {};
-  const base = await resolveCommit(dir, options.base, cache);
-  const { commit } = await git.readCommit({ fs, dir, oid: base, cache });
-  const index = readIndex(gitDir(dir));
+  const repo = openRepo(options.dir);
+  const asked = { revision: options.base, noun: 'base ref', option: '--base' };
+  const { commit } = await readCommit(repo, await resolveCommit(repo, asked), asked, unknownRef);
+  const index = readIndex(repo.ownGitdir);
   const inBase: BaseTree = { blobs: new Map(), same: new Set() };
-  await readBaseTree(dir, commit.tree, '', indexTreeOids(index.entries.values()), cache, inBase);
+  await readBaseTree(repo, commit.tree, '', indexTreeOids(index.entries.values()), inBase);
   const changed = new Set<string>();
   for (const entry of index.entries.values()) {
     const baseOid = inFolders(entry.path, inBase.same) ? entry.oid : inBase.blobs.get(entry.path);
-    if (workdirOid(dir, entry, index.mtimeNs) !== baseOid) changed.add(entry.path);
+    if (workdirOid(repo.dir, entry, index.mtimeNs) !== baseOid) changed.add(entry.path);
   }
   for (const file of inBase.blobs.keys()) {
     if (!index.entries.has(file)) changed.add(file);
   }
-  for (const file of await untrackedFiles(dir, index.entries)) changed.add(file);
+  for (const file of await untrackedFiles(repo, index.entries)) changed.add(file);
   return changed;
 }
 
@@ -68,25 +75,29 @@ function hashBlob(content: Uint8Array): string {
 export async function readCommittedFiles(options: {
   dir: string;
   ref?: string;
-  include?: (path: string) => boolean;
+  include?: (relPath: string) => boolean;
   maxFileBytes?: number;
 }): Promise<CommittedFile[]> {
-  const cache: Cache = {};
-  const commit = await resolveCommit(options.dir, options.ref ?? 'HEAD', cache);
+  const repo = openRepo(options.dir);
+  const commit = await resolveCommit(repo, { revision: options.ref ?? 'HEAD', noun: 'ref' });
   const keep = options.include ?? isWorkspaceFile;
   const limit = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
-  const files: CommittedFile[] = await git.walk({
-    fs,
-    dir: options.dir,
-    cache,
-    trees: [TREE({ ref: commit })],
-    map: async (filepath, [entry]) => {
-      const type = await entry?.type();
-      if (type === 'tree') return undefined; // undefined walks the children, null would prune them
-      if (type !== 'blob' || !keep(filepath)) return null; // 'commit' is a submodule
-      return toSourceFile(filepath, entry!, limit);
-    },
-  });
+  const files: CommittedFile[] = await git
+    .walk({
+      fs,
+      gitdir: repo.gitdir,
+      cache: repo.cache,
+      trees: [TREE({ ref: commit })],
+      map: async (filepath, [entry]) => {
+        const type = await entry?.type();
+        if (type === 'tree') return undefined; // undefined walks the children, null would prune them
+        if (type !== 'blob' || !keep(filepath)) return null; // 'commit' is a submodule
+        return toSourceFile(filepath, entry!, limit);
+      },
+    })
+    .catch((error: unknown) => {
+      throw gitFailed(error);
+    });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
@@ -103,7 +114,7 @@ async function toSourceFile(filepath: string, entry: WalkerEntry, limit: number)
 interface BaseTree {
   /** Path → blob oid of files (symlinks included, submodules not) outside `same` folders. */
   blobs: Map<string, string>;
-  /** Folders whose subtree equals the index's: not read, every file in them is unchanged. */
+  /** Folders whose subtree equals the index's: not read, since each file there has its index oid. */
   same: Set<string>;
 }
 
@@ -112,24 +123,26 @@ interface BaseTree {
  * from a pack costs hundreds of milliseconds on 8,000 files; a typical change touches a few folders.
  */
 async function readBaseTree(
-  dir: string,
+  repo: Repo,
   oid: string,
   folder: string,
   indexTrees: Map<string, string>,
-  cache: Cache,
   into: BaseTree,
 ): Promise<void> {
   if (indexTrees.get(folder) === oid) {
     into.same.add(folder);
     return;
   }
-  const { tree } = await git.readTree({ fs, dir, oid, cache });
+  const { tree } = await git
+    .readTree({ fs, gitdir: repo.gitdir, oid, cache: repo.cache })
+    .catch((error: unknown) => {
+      throw gitFailed(error);
+    });
   const prefix = folder ? `${folder}/` : '';
   await Promise.all(
     tree.map(async (entry) => {
       if (entry.type === 'blob') into.blobs.set(prefix + entry.path, entry.oid);
-      if (entry.type === 'tree')
-        await readBaseTree(dir, entry.oid, prefix + entry.path, indexTrees, cache, into);
+      if (entry.type === 'tree') await readBaseTree(repo, entry.oid, prefix + entry.path, indexTrees, into);
     }),
   );
 }
@@ -254,12 +267,22 @@ function readIndex(gitdir: string): { entries: Map<string, IndexEntry>; mtimeNs:
   return { entries, mtimeNs: stats.mtimeNs };
 }
 
-/** Worktrees and submodules have a `.git` file naming the real git directory. */
-function gitDir(dir: string): string {
+function openRepo(dir: string): Repo {
   const dotGit = path.join(dir, '.git');
-  if (!fs.statSync(dotGit, { throwIfNoEntry: false })?.isFile()) return dotGit;
-  const target = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
-  return target ? path.resolve(dir, target) : dotGit;
+  let ownGitdir = dotGit;
+  // Worktrees and submodules have a `.git` file naming their git directory.
+  if (fs.statSync(dotGit, { throwIfNoEntry: false })?.isFile()) {
+    const target = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotGit, 'utf8'))?.[1]?.trim();
+    if (target) ownGitdir = path.resolve(dir, target);
+  }
+  if (!fs.existsSync(path.join(ownGitdir, 'HEAD'))) {
+    throw new IdseError('git-failed', `Not a git repository: ${dir}`);
+  }
+  const commondir = path.join(ownGitdir, 'commondir');
+  const gitdir = fs.existsSync(commondir)
+    ? path.resolve(ownGitdir, fs.readFileSync(commondir, 'utf8').trim())
+    : ownGitdir;
+  return { dir, gitdir, ownGitdir, cache: {} };
 }
 
 const NS_PER_S = 1_000_000_000n;
@@ -301,7 +324,8 @@ function matchesIndex(stats: BigIntStats, entry: IndexEntry, indexMtimeNs: bigin
 }
 
 /** Files in the working tree that are neither in the index nor ignored (`git ls-files --others`). */
-async function untrackedFiles(dir: string, tracked: Map<string, IndexEntry>): Promise<string[]> {
+async function untrackedFiles(repo: Repo, tracked: Map<string, IndexEntry>): Promise<string[]> {
+  const { dir, gitdir } = repo;
   const trackedDirs = new Set<string>();
   for (const file of tracked.keys()) {
     for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1)) {
@@ -321,10 +345,10 @@ async function untrackedFiles(dir: string, tracked: Map<string, IndexEntry>): Pr
       if (entry.name === '.git' || tracked.has(child)) continue;
       if (entry.isDirectory()) {
         // An ignored folder is not entered at all, so an ignored node_modules costs one check.
-        if (trackedDirs.has(child) || !(await git.isIgnored({ fs, dir, filepath: `${child}/` }))) {
+        if (trackedDirs.has(child) || !(await git.isIgnored({ fs, dir, gitdir, filepath: `${child}/` }))) {
           await visit(child);
         }
-      } else if (!(await git.isIgnored({ fs, dir, filepath: child }))) {
+      } else if (!(await git.isIgnored({ fs, dir, gitdir, filepath: child }))) {
         found.push(child);
       }
     }
@@ -333,85 +357,110 @@ async function untrackedFiles(dir: string, tracked: Map<string, IndexEntry>): Pr
   return found;
 }
 
+/** What the user asked for, as error messages name it. */
+interface Asked {
+  revision: string;
+  /** 'base ref' or 'ref'. */
+  noun: string;
+  /** The command-line option that set it, named in hints. */
+  option?: string;
+}
+
 /**
  * The commit a user-given revision names: a ref (branch, tag, `origin/main`, packed or loose), a
  * full or short SHA, each optionally followed by `~n` / `^n` steps, the forms CI scripts pass.
  */
-async function resolveCommit(dir: string, revision: string, cache: Cache): Promise<string> {
-  const [, name = '', steps = ''] = /^(.*?)((?:[~^]\d*)*)$/.exec(revision) ?? [];
-  const named = await resolveName(dir, name, revision, cache);
-  let oid = (await readCommit(dir, named, cache, () => unknownRef(revision))).oid;
+async function resolveCommit(repo: Repo, asked: Asked): Promise<string> {
+  const [, name = '', steps = ''] = /^(.*?)((?:[~^]\d*)*)$/.exec(asked.revision) ?? [];
+  let oid = (await readCommit(repo, await resolveName(repo, name, asked), asked, unknownRef)).oid;
   for (const [, step, digits] of steps.matchAll(/([~^])(\d*)/g)) {
     const count = digits ? Number(digits) : 1;
     // ~n follows first parents n times; ^n picks the n-th parent, and ^0 is the commit itself.
-    if (step === '~') for (let i = 0; i < count; i++) oid = await parentOf(dir, oid, 0, revision, cache);
-    else if (count > 0) oid = await parentOf(dir, oid, count - 1, revision, cache);
+    if (step === '~') for (let i = 0; i < count; i++) oid = await parentOf(repo, oid, 0, asked);
+    else if (count > 0) oid = await parentOf(repo, oid, count - 1, asked);
   }
   return oid;
 }
 
-async function resolveName(dir: string, name: string, revision: string, cache: Cache): Promise<string> {
-  const symbolicHead = await git.resolveRef({ fs, dir, ref: 'HEAD', depth: 1 }).catch(() => undefined);
-  if (symbolicHead === undefined) throw new IdseError('git-failed', `Not a git repository: ${dir}`);
-  if (name !== '') {
+async function resolveName(repo: Repo, name: string, asked: Asked): Promise<string> {
+  const { gitdir, cache } = repo;
+  if (name === 'HEAD') {
+    const head = await headCommit(repo);
+    if (head) return head;
+  } else if (name !== '') {
     try {
-      return await git.resolveRef({ fs, dir, ref: name });
+      return await git.resolveRef({ fs, gitdir, ref: name });
     } catch (error) {
       if (errorCode(error) !== 'NotFoundError') throw gitFailed(error);
     }
   }
   if (/^[0-9a-f]{4,39}$/i.test(name)) {
     try {
-      return await git.expandOid({ fs, dir, oid: name.toLowerCase(), cache });
+      return await git.expandOid({ fs, gitdir, oid: name.toLowerCase(), cache });
     } catch (error) {
       if (errorCode(error) === 'AmbiguousError') {
         throw new IdseError(
           'git-failed',
-          `Short SHA '${name}' is ambiguous: pass more of its digits (--base)`,
+          `Short SHA '${name}' is ambiguous: pass more of its digits${hint(asked)}`,
         );
       }
       if (errorCode(error) !== 'NotFoundError') throw gitFailed(error);
     }
   }
-  if (!(await git.resolveRef({ fs, dir, ref: 'HEAD' }).catch(() => undefined))) {
+  if (!(await headCommit(repo))) {
+    const instead = asked.option ? `, or run without ${asked.option}` : '';
     throw new IdseError(
       'git-failed',
-      `Cannot compare with base '${revision}': the repository has no commits yet. Commit first, or validate without --base`,
+      `Cannot resolve ${asked.noun} '${asked.revision}': the repository has no commits yet. Commit first${instead}`,
     );
   }
-  throw unknownRef(revision);
+  throw unknownRef(asked);
 }
 
-async function parentOf(dir: string, oid: string, index: number, revision: string, cache: Cache) {
-  const { commit } = await readCommit(dir, oid, cache, () => unknownRef(revision));
+/** What HEAD points at, read from the worktree's own HEAD; undefined before the first commit. */
+async function headCommit(repo: Repo): Promise<string | undefined> {
+  const head = fs.readFileSync(path.join(repo.ownGitdir, 'HEAD'), 'utf8').trim();
+  const ref = head.startsWith('ref: ') ? head.slice('ref: '.length) : head;
+  return git.resolveRef({ fs, gitdir: repo.gitdir, ref }).catch(() => undefined);
+}
+
+async function parentOf(repo: Repo, oid: string, index: number, asked: Asked): Promise<string> {
+  const { commit } = await readCommit(repo, oid, asked, unknownRef);
   const parent = commit.parent[index];
-  if (!parent) throw new IdseError('git-failed', `Base '${revision}' goes past the first commit`);
+  if (!parent) {
+    throw new IdseError('git-failed', `${capitalized(asked)} '${asked.revision}' goes past the first commit`);
+  }
   const shallow = () =>
     new IdseError(
       'git-failed',
-      `Base '${revision}' needs commit ${parent.slice(0, 12)}, which this clone does not have (shallow clone?): ` +
-        'fetch more history (git fetch --deepen, or fetch-depth: 0 in actions/checkout) or pass a commit SHA (--base)',
+      `${capitalized(asked)} '${asked.revision}' needs commit ${parent.slice(0, 12)}, which this clone does not ` +
+        'have (shallow clone?): fetch more history (git fetch --deepen, or fetch-depth: 0 in ' +
+        `actions/checkout) or pass a commit SHA${hint(asked)}`,
     );
-  return (await readCommit(dir, parent, cache, shallow)).oid;
+  return (await readCommit(repo, parent, asked, shallow)).oid;
 }
 
-async function readCommit(dir: string, oid: string, cache: Cache, missing: () => IdseError) {
+async function readCommit(repo: Repo, oid: string, asked: Asked, missing: (asked: Asked) => IdseError) {
   try {
-    return await git.readCommit({ fs, dir, oid, cache });
+    return await git.readCommit({ fs, gitdir: repo.gitdir, oid, cache: repo.cache });
   } catch (error) {
-    if (errorCode(error) === 'NotFoundError') throw missing();
-    if (errorCode(error) === 'ObjectTypeError')
-      throw new IdseError('git-failed', `'${oid}' does not name a commit`);
+    if (errorCode(error) === 'NotFoundError') throw missing(asked);
+    if (errorCode(error) === 'ObjectTypeError') {
+      throw new IdseError('git-failed', `${capitalized(asked)} '${asked.revision}' does not name a commit`);
+    }
     throw gitFailed(error);
   }
 }
 
-function unknownRef(revision: string): IdseError {
+function unknownRef(asked: Asked): IdseError {
   return new IdseError(
     'git-failed',
-    `Unknown base ref '${revision}': fetch it or pass a commit SHA (--base)`,
+    `Unknown ${asked.noun} '${asked.revision}': fetch it or pass a commit SHA${hint(asked)}`,
   );
 }
+
+const hint = (asked: Asked) => (asked.option ? ` (${asked.option})` : '');
+const capitalized = (asked: Asked) => asked.noun[0]!.toUpperCase() + asked.noun.slice(1);
 
 function gitFailed(error: unknown): IdseError {
   return new IdseError('git-failed', `git: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,267 @@
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { IdseError } from '../../../src/errors.ts';
+import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../../src/workspace/source.ts';
+import { isWorkspaceFile, readWorkspaceFiles } from '../../../src/workspace/sources/fs.ts';
+
+let root: string;
+
+beforeEach(async () => {
+  root = await mkdtemp(path.join(tmpdir(), 'idse-fs-'));
+});
+
+afterEach(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+async function put(rel: string, content: string | Uint8Array = `# ${rel}\n`): Promise<void> {
+  const abs = path.join(root, rel);
+  await mkdir(path.dirname(abs), { recursive: true });
+  await writeFile(abs, content);
+}
+
+const paths = (files: SourceFile[]) => files.map((file) => file.path);
+const problems = (files: SourceFile[]) =>
+  files.filter((file) => file.problem).map((file) => ({ path: file.path, problem: file.problem }));
+const text = (file: SourceFile | undefined) => new TextDecoder().decode(file?.content);
+
+async function rejection(promise: Promise<unknown>): Promise<IdseError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(IdseError);
+  return error as IdseError;
+}
+
+describe('isWorkspaceFile', () => {
+  it('accepts markdown, session metadata anywhere, and config files only at their place', () => {
+    const accepted = [
+      'README.md',
+      'docs/deep/plan.md',
+      'CURRENT_SESSION',
+      'sessions/s1/session_state.json',
+      'sessions/s1/session.json',
+      'agent_registry.json',
+      'sessions/s1/.owner',
+      'sessions/s1/.collaborators',
+      '.github/idse.yml',
+      '.idse/config.yml',
+      'idse.config.yml',
+    ];
+    const rejected = [
+      'notes.txt',
+      'plan.md.bak',
+      'docs/idse.config.yml',
+      'other/.github/idse.yml',
+      'state.json',
+    ];
+    expect(accepted.filter(isWorkspaceFile)).toEqual(accepted);
+    expect(rejected.filter(isWorkspaceFile)).toEqual([]);
+  });
+});
+
+describe('readWorkspaceFiles', () => {
+  it('walks nested folders, keeps workspace files, skips .git and node_modules, sorts by path', async () => {
+    for (const rel of [
+      'z.md',
+      'docs/sub/b.md',
+      'docs/a.md',
+      'notes.txt',
+      'CURRENT_SESSION',
+      'sessions/s1/session.json',
+      'sessions/s1/.owner',
+      '.github/idse.yml',
+      '.github/other.yml',
+      'docs/idse.config.yml',
+      'node_modules/pkg/readme.md',
+      'docs/node_modules/x.md',
+      '.git/info.md',
+    ]) {
+      await put(rel);
+    }
+    const files = await readWorkspaceFiles(root);
+    expect(paths(files)).toEqual([
+      '.github/idse.yml',
+      'CURRENT_SESSION',
+      'docs/a.md',
+      'docs/sub/b.md',
+      'sessions/s1/.owner',
+      'sessions/s1/session.json',
+      'z.md',
+    ]);
+    const a = files.find((file) => file.path === 'docs/a.md');
+    expect(text(a)).toBe('# docs/a.md\n');
+    expect(a?.size).toBe(12);
+    expect(problems(files)).toEqual([]);
+  });
+
+  it('lets include replace the default filter', async () => {
+    await put('a.md');
+    await put('notes/b.txt');
+    const files = await readWorkspaceFiles(root, { include: (rel) => rel.endsWith('.txt') });
+    expect(paths(files)).toEqual(['notes/b.txt']);
+  });
+
+  it('skips files and folders matching the ignore globs', async () => {
+    for (const rel of [
+      'keep.md',
+      'drafts/a.md',
+      'docs/x.tmp.md',
+      'x.tmp.md',
+      'archive/old/b.md',
+      'docs/archive.md',
+    ]) {
+      await put(rel);
+    }
+    const files = await readWorkspaceFiles(root, { ignore: ['drafts/**', '**/*.tmp.md', 'archive'] });
+    expect(paths(files)).toEqual(['docs/archive.md', 'keep.md']);
+  });
+
+  it('follows symlinks to files and folders', async () => {
+    await put('docs/a.md', 'A');
+    await symlink('docs', path.join(root, 'linked'));
+    await symlink('docs/a.md', path.join(root, 'alias.md'));
+    const files = await readWorkspaceFiles(root);
+    expect(paths(files)).toEqual(['alias.md', 'docs/a.md', 'linked/a.md']);
+    expect(files.map(text)).toEqual(['A', 'A', 'A']);
+  });
+
+  it('reports a folder symlink leading back to its parent once, and reads the rest', async () => {
+    await put('docs/a.md');
+    await symlink('..', path.join(root, 'docs', 'loop'));
+    const files = await readWorkspaceFiles(root);
+    expect(paths(files)).toEqual(['docs/a.md', 'docs/loop']);
+    expect(problems(files)).toEqual([
+      {
+        path: 'docs/loop',
+        problem: { kind: 'symlink-loop', detail: 'folder symlink leads back to the folder being read' },
+      },
+    ]);
+  });
+
+  it('reports symlinks between sibling folders that form a cycle', async () => {
+    await put('a/one.md');
+    await put('b/two.md');
+    await symlink('../b', path.join(root, 'a', 'to-b'));
+    await symlink('../a', path.join(root, 'b', 'to-a'));
+    const files = await readWorkspaceFiles(root);
+    expect(paths(files)).toEqual([
+      'a/one.md',
+      'a/to-b/to-a',
+      'a/to-b/two.md',
+      'b/to-a/one.md',
+      'b/to-a/to-b',
+      'b/two.md',
+    ]);
+    expect(problems(files)).toEqual([
+      { path: 'a/to-b/to-a', problem: { kind: 'symlink-loop', detail: "folder symlink leads back to 'a'" } },
+      { path: 'b/to-a/to-b', problem: { kind: 'symlink-loop', detail: "folder symlink leads back to 'b'" } },
+    ]);
+  });
+
+  it('reports a symlink pointing at itself as a loop', async () => {
+    await symlink('self', path.join(root, 'self'));
+    const files = await readWorkspaceFiles(root);
+    expect(problems(files)).toEqual([
+      {
+        path: 'self',
+        problem: { kind: 'symlink-loop', detail: 'symlink chain never reaches a file or folder' },
+      },
+    ]);
+  });
+
+  it('reports a dangling symlink named like a workspace file as unreadable', async () => {
+    await symlink('missing.md', path.join(root, 'gone.md'));
+    await symlink('missing-folder', path.join(root, 'gone-folder'));
+    const files = await readWorkspaceFiles(root);
+    expect(files).toEqual([
+      { path: 'gone.md', size: 0, problem: { kind: 'unreadable', detail: 'dangling symlink (ENOENT)' } },
+    ]);
+  });
+
+  it('reports a FIFO as not-regular without opening it', async () => {
+    execFileSync('mkfifo', [path.join(root, 'pipe.md')]);
+    await symlink('pipe.md', path.join(root, 'pipe-link.md'));
+    await put('ok.md');
+    const files = await readWorkspaceFiles(root);
+    const notRegular = { kind: 'not-regular', detail: 'a FIFO, not a regular file' };
+    expect(problems(files)).toEqual([
+      { path: 'pipe-link.md', problem: notRegular },
+      { path: 'pipe.md', problem: notRegular },
+    ]);
+    expect(paths(files)).toEqual(['ok.md', 'pipe-link.md', 'pipe.md']);
+  });
+
+  it('does not read files over the size limit but reports their size', async () => {
+    await put('at-limit.md', 'x'.repeat(100));
+    await put('over.md', 'x'.repeat(101));
+    const files = await readWorkspaceFiles(root, { maxFileBytes: 100 });
+    expect(files[0]).toMatchObject({ path: 'at-limit.md', size: 100 });
+    expect(files[0]?.content?.byteLength).toBe(100);
+    expect(files[1]).toEqual({ path: 'over.md', size: 101, problem: { kind: 'too-large', limit: 100 } });
+  });
+
+  it('applies DEFAULT_MAX_FILE_BYTES when no limit is given', async () => {
+    await put('huge.md', new Uint8Array(DEFAULT_MAX_FILE_BYTES + 1));
+    const files = await readWorkspaceFiles(root);
+    expect(files).toEqual([
+      {
+        path: 'huge.md',
+        size: DEFAULT_MAX_FILE_BYTES + 1,
+        problem: { kind: 'too-large', limit: DEFAULT_MAX_FILE_BYTES },
+      },
+    ]);
+  });
+
+  it('reads only the given paths, each file once, and still applies filters and ignores', async () => {
+    for (const rel of [
+      'top.md',
+      'docs/a.md',
+      'docs/sub/b.md',
+      'docs/drafts/c.md',
+      'other/d.md',
+      'other/e.txt',
+    ]) {
+      await put(rel);
+    }
+    const relativeToCwd = path.relative(process.cwd(), path.join(root, 'other', 'd.md'));
+    const files = await readWorkspaceFiles(root, {
+      paths: [
+        path.join(root, 'docs'),
+        path.join(root, 'docs', 'sub', 'b.md'),
+        relativeToCwd,
+        path.join(root, 'other', 'e.txt'),
+      ],
+      ignore: ['docs/drafts'],
+    });
+    expect(paths(files)).toEqual(['docs/a.md', 'docs/sub/b.md', 'other/d.md']);
+  });
+
+  it('throws path-not-found naming a missing path, and for a missing root', async () => {
+    await put('a.md');
+    const missing = path.join(root, 'nope.md');
+    const error = await rejection(readWorkspaceFiles(root, { paths: [path.join(root, 'a.md'), missing] }));
+    expect(error.code).toBe('path-not-found');
+    expect(error.message).toBe(`Path not found: ${missing}`);
+
+    const missingRoot = path.join(root, 'no-such-folder');
+    const rootError = await rejection(readWorkspaceFiles(missingRoot));
+    expect(rootError.code).toBe('path-not-found');
+    expect(rootError.message).toBe(`Workspace folder not found: ${missingRoot}`);
+
+    const fileRoot = path.join(root, 'a.md');
+    const fileError = await rejection(readWorkspaceFiles(fileRoot));
+    expect(fileError.code).toBe('path-not-found');
+    expect(fileError.message).toBe(`Workspace path is not a folder: ${fileRoot}`);
+  });
+
+  it('rejects a path outside the workspace as a usage error', async () => {
+    await put('inner/a.md');
+    const error = await rejection(readWorkspaceFiles(path.join(root, 'inner'), { paths: [root] }));
+    expect(error.code).toBe('usage');
+  });
+});
