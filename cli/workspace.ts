@@ -5,7 +5,9 @@ import type { Config } from '../src/config/schema.ts';
 import { type ValidateResult, validate } from '../src/engine.ts';
 import { IdseError } from '../src/errors.ts';
 import { RULE_KEYS } from '../src/rules/registry.ts';
+import { docInputs } from '../src/workspace/build.ts';
 import { FileFactsCache } from '../src/workspace/facts-cache.ts';
+import { prefetchFacts } from '../src/workspace/facts-pool.ts';
 import { readWorkspaceFiles } from '../src/workspace/sources/fs.ts';
 import { changedPaths, findGitRoot } from '../src/workspace/sources/git.ts';
 
@@ -50,7 +52,8 @@ export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWo
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root);
-  const result = validate({ files, config, ...(changed ? { changed } : {}), ...(cache ? { cache } : {}) });
+  const facts = await prefetchFacts(docInputs(files, config), config, cache);
+  const result = validate({ files, config, facts, ...(changed ? { changed } : {}) });
   cache?.save();
   const diagnostics = focus
     ? result.diagnostics.filter((d) =>

@@ -9,7 +9,7 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'cli/main.ts', index: 'src/index.ts' },
+  entryPoints: { cli: 'cli/main.ts', index: 'src/index.ts', 'facts-worker': 'src/workspace/facts-worker.ts' },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -3,7 +3,7 @@ import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from
 import { RULES } from './rules/registry.ts';
 import { type Rule, ruleUrl } from './rules/rule.ts';
 import { isSuppressed } from './suppress.ts';
-import { buildWorkspace, type FactsCache } from './workspace/build.ts';
+import { buildWorkspace, cachedFacts, type FactsCache, type FactsResolver } from './workspace/build.ts';
 import type { Workspace } from './workspace/model.ts';
 import type { SourceFile } from './workspace/source.ts';
 
@@ -13,6 +13,8 @@ export interface ValidateInput {
   /** Paths a change touched; findings are then limited to them and `session-boundary` applies. */
   changed?: ReadonlySet<string>;
   cache?: FactsCache;
+  /** How docs get their facts; defaults to the cache, then extraction in this thread. */
+  facts?: FactsResolver;
   rules?: readonly Rule[];
 }
 
@@ -25,11 +27,18 @@ const RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 /** The whole engine: files and config in, workspace model and sorted diagnostics out. No I/O. */
 export function validate(input: ValidateInput): ValidateResult {
-  const workspace = buildWorkspace(input.files, input.config, input.cache);
+  const workspace = buildWorkspace(
+    input.files,
+    input.config,
+    input.facts ?? cachedFacts(input.config, input.cache),
+  );
   return { workspace, diagnostics: runRules(workspace, input) };
 }
 
-export function runRules(workspace: Workspace, input: Omit<ValidateInput, 'files' | 'cache'>): Diagnostic[] {
+export function runRules(
+  workspace: Workspace,
+  input: Omit<ValidateInput, 'files' | 'cache' | 'facts'>,
+): Diagnostic[] {
   const { config, changed } = input;
   const diagnostics: Diagnostic[] = [];
   for (const rule of input.rules ?? RULES) {

@@ -1,6 +1,6 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { parse as parseYaml } from 'yaml';
-import type { DocFacts, HeadingFact, SuppressionFact, TaskFact } from './facts.ts';
+import type { DocFacts, HeadingFact, Span, SuppressionFact, TaskFact } from './facts.ts';
 import { headingKey } from './headings.ts';
 import { type IdPatterns, idKey, idRegex } from './ids.ts';
 import { LineIndex } from './lines.ts';
@@ -39,7 +39,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     links: [],
     taskRefs: [],
     suppressions: [],
-    secrets: findSecrets(text).map((s) => ({ kind: s.kind, range: lines.range(s.start, s.end) })),
+    secrets: findSecrets(text).map((s) => ({ kind: s.kind, span: lines.span(s.start, s.end) })),
   };
   const title = facts.headings.find((h) => h.depth === 1);
   if (title) facts.title = title.text;
@@ -54,7 +54,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         id: m[0],
         key: idKey(m[1]!, m[2]!, m[3]),
         family: m[1]!,
-        range: lines.range(at, at + m[0].length),
+        span: lines.span(at, at + m[0].length),
         leading: LEADING_PREFIX.test(text.slice(state.blockStart, at)),
         ...(state.section === undefined ? {} : { section: state.section }),
         ...(state.task === undefined ? {} : { task: state.task }),
@@ -65,7 +65,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
       facts.taskRefs.push({
         label: m[0],
         key: m[1] ?? `T${Number(m[2])}`,
-        range: lines.range(at, at + m[0].length),
+        span: lines.span(at, at + m[0].length),
       });
     }
   };
@@ -86,13 +86,13 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         facts.suppressions.push(...parseSuppressions(node.value, start, lines));
         return;
       case 'yaml':
-        facts.frontMatter = parseFrontMatter(node.value, lines.range(start, end));
+        facts.frontMatter = parseFrontMatter(node.value, lines.span(start, end));
         scanMarkers(text, start, end, lines, facts);
         return;
       case 'link':
       case 'image':
       case 'definition':
-        facts.links.push({ url: node.url, range: lines.range(start, end) });
+        facts.links.push({ url: node.url, span: lines.span(start, end) });
         break;
       case 'heading': {
         const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
@@ -124,8 +124,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   for (const child of tree.children) visit(child, rootState);
   // A section still holding a marker (its own or a subsection's) is not filled in yet.
   for (const h of facts.headings) {
-    if (h.filled && facts.markers.some((m) => m.start.line > h.range.start.line && m.start.line <= h.endLine))
-      h.filled = false;
+    if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
   return facts;
 }
@@ -153,7 +152,7 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
       depth: node.depth,
       text: headingText,
       key: headingKey(headingText),
-      range: lines.range(start, end),
+      span: lines.span(start, end),
       empty,
       filled: !empty && hasRealContent(text.slice(end, bodyEnd)),
       endLine,
@@ -204,7 +203,7 @@ function taskFact(
     ...(acceptance === undefined ? {} : { acceptance }),
     ...(state.phase === undefined ? {} : { phase: state.phase }),
     ...(state.task === undefined || state.task === index ? {} : { parent: state.task }),
-    range: lines.range(start, firstEnd),
+    span: lines.span(start, firstEnd),
   };
 }
 
@@ -232,20 +231,17 @@ function parseSuppressions(html: string, start: number, lines: LineIndex): Suppr
 }
 
 /** Alias bombs and huge documents are refused by the YAML parser's own limits. */
-function parseFrontMatter(
-  value: string,
-  range: DocFacts['markers'][number],
-): NonNullable<DocFacts['frontMatter']> {
+function parseFrontMatter(value: string, span: Span): NonNullable<DocFacts['frontMatter']> {
   try {
-    return { range, data: parseYaml(value, { maxAliasCount: 100, uniqueKeys: true }) ?? {} };
+    return { span, data: parseYaml(value, { maxAliasCount: 100, uniqueKeys: true }) ?? {} };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    return { range, error: message };
+    return { span, error: message };
   }
 }
 
 function scanMarkers(text: string, start: number, end: number, lines: LineIndex, facts: DocFacts): void {
   const raw = text.slice(start, end);
   for (const m of raw.matchAll(MARKER))
-    facts.markers.push(lines.range(start + m.index, start + m.index + m[0].length));
+    facts.markers.push(lines.span(start + m.index, start + m.index + m[0].length));
 }

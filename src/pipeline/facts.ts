@@ -1,6 +1,17 @@
 import type { Range } from '../diagnostics.ts';
 
 /**
+ * `[line, column, endLine, endColumn]`, 1-based, end exclusive. Facts keep positions as tuples, not
+ * `Range` objects: a workspace holds hundreds of thousands of them and the cache loads them all.
+ */
+export type Span = readonly [line: number, column: number, endLine: number, endColumn: number];
+
+export const toRange = (span: Span): Range => ({
+  start: { line: span[0], column: span[1] },
+  end: { line: span[2], column: span[3] },
+});
+
+/**
  * What the engine knows about one doc after parsing. Rules read facts, never the syntax tree, so facts
  * must be plain JSON: they are cached by content hash and a second run skips parsing altogether.
  */
@@ -10,7 +21,7 @@ export interface DocFacts {
   headings: HeadingFact[];
   ids: IdFact[];
   tasks: TaskFact[];
-  markers: Range[];
+  markers: Span[];
   links: LinkFact[];
   /** `Task 1.2` / `T012` mentions outside task items' own labels (feedback, implementation notes). */
   taskRefs: TaskRefFact[];
@@ -24,7 +35,7 @@ export interface HeadingFact {
   text: string;
   /** Lower-cased text without numbering (`## 2. Stack` → `stack`), for matching template sections. */
   key: string;
-  range: Range;
+  span: Span;
   /** Nothing but whitespace or comments before the next heading of the same or a higher level. */
   empty: boolean;
   /**
@@ -42,7 +53,7 @@ export interface IdFact {
   /** Normalised for matching: `FR-001` and `FR-1` are the same requirement. */
   key: string;
   family: string;
-  range: Range;
+  span: Span;
   /** First thing in its heading, list item, paragraph or table cell: the place where an ID is defined. */
   leading: boolean;
   /** Key of the enclosing level-2 section. */
@@ -69,7 +80,7 @@ export interface TaskFact {
   acceptance?: string;
   /** Heading the task sits under (its phase). */
   phase?: string;
-  range: Range;
+  span: Span;
   /** Index of the task item this one is nested in. */
   parent?: number;
 }
@@ -77,12 +88,12 @@ export interface TaskFact {
 export interface TaskRefFact {
   label: string;
   key: string;
-  range: Range;
+  span: Span;
 }
 
 export interface LinkFact {
   url: string;
-  range: Range;
+  span: Span;
 }
 
 export interface SuppressionFact {
@@ -94,11 +105,11 @@ export interface SuppressionFact {
 
 export interface SecretFact {
   kind: string;
-  range: Range;
+  span: Span;
 }
 
 export interface FrontMatterFact {
-  range: Range;
+  span: Span;
   data?: unknown;
   error?: string;
 }

@@ -1,4 +1,5 @@
 import type { Position, Range } from '../diagnostics.ts';
+import type { Span } from './facts.ts';
 
 /** Maps string offsets to 1-based line/column; built once per doc. */
 export class LineIndex {
@@ -26,6 +27,12 @@ export class LineIndex {
       else hi = mid - 1;
     }
     return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+
+  span(startOffset: number, endOffset: number): Span {
+    const start = this.position(startOffset);
+    const end = this.position(endOffset);
+    return [start.line, start.column, end.line, end.column];
   }
 
   range(startOffset: number, endOffset: number): Range {

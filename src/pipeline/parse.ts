@@ -17,7 +17,11 @@ import { unified } from 'unified';
 function remarkIdseSyntax(this: Processor): void {
   const data = this.data();
   (data.micromarkExtensions ??= []).push(gfmTable(), gfmTaskListItem(), frontmatter(['yaml']));
-  (data.fromMarkdownExtensions ??= []).push(gfmTableFromMarkdown(), gfmTaskListItemFromMarkdown(), frontmatterFromMarkdown(['yaml']));
+  (data.fromMarkdownExtensions ??= []).push(
+    gfmTableFromMarkdown(),
+    gfmTaskListItemFromMarkdown(),
+    frontmatterFromMarkdown(['yaml']),
+  );
 }
 
 /** Frozen once: building a processor per doc would repeat the extension set-up thousands of times. */

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { toRange } from '../pipeline/facts.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -44,7 +45,7 @@ export default defineRule({
           yield {
             ...where,
             file: doc.path,
-            range: link.range,
+            range: toRange(link.span),
             message: `link target '${link.url}' does not exist`,
           };
         }

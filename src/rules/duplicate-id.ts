@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -17,10 +18,14 @@ export default defineRule({
           yield {
             ...where,
             file: dup.doc.path,
-            range: dup.fact.range,
+            range: toRange(dup.fact.span),
             message: `${key} is defined more than once`,
             related: [
-              { file: first!.doc.path, range: first!.fact.range, message: `${key} first defined here` },
+              {
+                file: first!.doc.path,
+                range: toRange(first!.fact.span),
+                message: `${key} first defined here`,
+              },
             ],
           };
         }
@@ -32,9 +37,11 @@ export default defineRule({
           yield {
             ...where,
             file: dup.doc.path,
-            range: dup.task.range,
+            range: toRange(dup.task.span),
             message: `task ${dup.task.label ?? key} is defined more than once`,
-            related: [{ file: first!.doc.path, range: first!.task.range, message: 'first defined here' }],
+            related: [
+              { file: first!.doc.path, range: toRange(first!.task.span), message: 'first defined here' },
+            ],
           };
         }
       }

@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -17,7 +18,7 @@ export default defineRule({
             yield {
               ...where,
               file: doc.path,
-              range: heading.range,
+              range: toRange(heading.span),
               message: `section '${heading.text}' is empty`,
             };
           }

@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { defineRule } from './rule.ts';
 
 export default defineRule({
@@ -10,7 +11,11 @@ export default defineRule({
     for (const doc of workspace.docs.values()) {
       const fm = doc.facts.frontMatter;
       if (fm?.error)
-        yield { file: doc.path, range: fm.range, message: `front matter is not valid YAML: ${fm.error}` };
+        yield {
+          file: doc.path,
+          range: toRange(fm.span),
+          message: `front matter is not valid YAML: ${fm.error}`,
+        };
     }
   },
 });

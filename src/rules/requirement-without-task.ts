@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { docsOfKind } from '../workspace/progress.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
@@ -20,7 +21,7 @@ export default defineRule({
         yield {
           ...where,
           file: def.doc.path,
-          range: def.fact.range,
+          range: toRange(def.fact.span),
           message: `${def.fact.id} is not cited by any task`,
         };
       }

@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -14,7 +15,7 @@ export default defineRule({
           yield {
             ...where,
             file: doc.path,
-            range: secret.range,
+            range: toRange(secret.span),
             message: `possible ${secret.kind} in a doc; remove it and rotate the credential`,
           };
         }

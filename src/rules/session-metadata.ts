@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { toRange } from '../pipeline/facts.ts';
 import { MetaFrontMatterSchema, SessionJsonSchema, SessionStateSchema } from '../workspace/metadata.ts';
 import type { DataFile } from '../workspace/model.ts';
 import { primaryDoc } from '../workspace/progress.ts';
@@ -53,7 +54,7 @@ export default defineRule({
           yield {
             ...where,
             file: meta.path,
-            range: fm.range,
+            range: toRange(fm.span),
             message: `front matter: ${describeIssues(result.error)}`,
           };
         }

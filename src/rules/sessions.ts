@@ -1,5 +1,5 @@
 import type { Range } from '../diagnostics.ts';
-import type { DocFacts } from '../pipeline/facts.ts';
+import { type DocFacts, toRange } from '../pipeline/facts.ts';
 import type { ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
 
 /** Every session with the project/session fields findings about it carry. */
@@ -13,8 +13,8 @@ export function* forEachSession(
   }
 }
 
-const LINE_ONE = { start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
+const LINE_ONE = [1, 1, 1, 1] as const;
 
 /** Where a finding about a whole doc points: its title, else its first heading, else line 1. */
 export const headRange = (facts: DocFacts): Range =>
-  facts.headings.find((h) => h.depth === 1)?.range ?? facts.headings[0]?.range ?? LINE_ONE;
+  toRange(facts.headings.find((h) => h.depth === 1)?.span ?? facts.headings[0]?.span ?? LINE_ONE);

@@ -1,4 +1,5 @@
 import type { TaskFact } from '../pipeline/facts.ts';
+import { toRange } from '../pipeline/facts.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
@@ -42,7 +43,7 @@ export default defineRule({
         yield {
           ...where,
           file: doc.path,
-          range: task.range,
+          range: toRange(task.span),
           message: `${task.label ?? 'task'} ${problems.join(', ')}`,
         };
       }

@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -25,7 +26,7 @@ export default defineRule({
         yield {
           ...where,
           file: doc.path,
-          range: task.range,
+          range: toRange(task.span),
           message: `${task.label ?? 'task'} cites no requirement (e.g. "(Acceptance: FR-1)")`,
         };
       }

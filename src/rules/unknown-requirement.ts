@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { docsOfKind } from '../workspace/progress.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
@@ -21,7 +22,7 @@ export default defineRule({
           yield {
             ...where,
             file: doc.path,
-            range: fact.range,
+            range: toRange(fact.span),
             message: `${fact.id} is not defined in the spec`,
           };
         }

@@ -1,4 +1,5 @@
 import type { DepRef } from '../pipeline/facts.ts';
+import { toRange } from '../pipeline/facts.ts';
 import { type Trace, tasksInRange, traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -40,7 +41,7 @@ export default defineRule({
           yield {
             ...where,
             file: doc.path,
-            range: task.range,
+            range: toRange(task.span),
             message: `${task.label ?? 'task'} depends on unknown ${dep.text}`,
           };
         }
@@ -52,7 +53,7 @@ export default defineRule({
             yield {
               ...where,
               file: doc.path,
-              range: ref.range,
+              range: toRange(ref.span),
               message: `${ref.label} is not a task of this session`,
             };
           }

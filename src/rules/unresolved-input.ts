@@ -1,3 +1,4 @@
+import { toRange } from '../pipeline/facts.ts';
 import { stageIndex, stageOfKind } from '../pipeline/stages.ts';
 import { workFront } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
@@ -17,11 +18,11 @@ export default defineRule({
         const stage = stageOfKind(doc.kind);
         // Scaffolding of stages not begun yet is expected to hold markers.
         const ahead = stage === undefined || stageIndex(stage) > front;
-        for (const range of doc.facts.markers) {
+        for (const marker of doc.facts.markers) {
           yield {
             ...where,
             file: doc.path,
-            range,
+            range: toRange(marker),
             ...(ahead ? { severity: 'warning' as const } : {}),
             message: ahead
               ? `unresolved input in a stage not started yet (${doc.kind})`

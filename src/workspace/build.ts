@@ -14,22 +14,73 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 2;
+export const FACTS_VERSION = 3;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },
 });
 
-/** Key of a doc's facts: its bytes plus everything extraction depends on. */
-export function factsKey(text: string, options: ExtractOptions): string {
+/** A doc to extract facts from: its bytes and the cache key they hash to. */
+export interface DocInput {
+  path: string;
+  key: string;
+  bytes: Uint8Array;
+}
+
+/** Facts of a doc, or why it has none (binary, not UTF-8, too large). */
+export type FactsResolver = (doc: DocInput) => DocFacts | FileProblem;
+
+/**
+ * Key of a doc's facts: its bytes plus everything extraction depends on. Hashing bytes, not text,
+ * lets a cache hit skip decoding too.
+ */
+export function factsKey(bytes: Uint8Array, options: ExtractOptions): string {
   return createHash('sha1')
     .update(`${FACTS_VERSION}\0${options.ids.requirements.join(',')}\0${options.ids.tests.join(',')}\0`)
-    .update(text)
+    .update(bytes)
     .digest('base64url');
 }
 
+/** Decode and extract one doc. Pure; runs in the main thread or a worker alike. */
+export function computeFacts(
+  doc: DocInput,
+  options: ExtractOptions,
+  maxBytes: number,
+): DocFacts | FileProblem {
+  const decoded = decodeSource({ path: doc.path, size: doc.bytes.byteLength, content: doc.bytes }, maxBytes);
+  return 'text' in decoded ? extractFacts(decoded.text, options) : decoded;
+}
+
+export const isProblem = (value: DocFacts | FileProblem): value is FileProblem => 'problem' in value;
+
+/** The docs among the source files whose facts the workspace needs. */
+export function docInputs(files: readonly SourceFile[], config: Config): DocInput[] {
+  const options = extractOptionsOf(config);
+  return files.flatMap((file) =>
+    !file.problem && file.content && classifyPath(file.path).role === 'doc'
+      ? [{ path: file.path, key: factsKey(file.content, options), bytes: file.content }]
+      : [],
+  );
+}
+
+/** Facts from the cache, else computed here and remembered. */
+export function cachedFacts(config: Config, cache?: FactsCache): FactsResolver {
+  const options = extractOptionsOf(config);
+  return (doc) => {
+    const hit = cache?.get(doc.key);
+    if (hit) return hit;
+    const facts = computeFacts(doc, options, config.maxFileBytes);
+    if (!isProblem(facts)) cache?.set(doc.key, facts);
+    return facts;
+  };
+}
+
 /** Turn source files into the workspace model: projects, sessions, docs with their facts. */
-export function buildWorkspace(files: readonly SourceFile[], config: Config, cache?: FactsCache): Workspace {
+export function buildWorkspace(
+  files: readonly SourceFile[],
+  config: Config,
+  resolve: FactsResolver,
+): Workspace {
   const options = extractOptionsOf(config);
   const projects = new Map<string, ProjectModel>();
   const docs = new Map<string, DocModel>();
@@ -69,6 +120,20 @@ export function buildWorkspace(files: readonly SourceFile[], config: Config, cac
       continue;
     }
     if (role.role === 'other') continue;
+    if (role.role === 'doc') {
+      const bytes = file.content ?? new Uint8Array();
+      const facts = resolve({ path: file.path, key: factsKey(bytes, options), bytes });
+      if (isProblem(facts)) {
+        problems.push(facts);
+        continue;
+      }
+      const session = sessionOf(projectOf(role.project, role.projectDir), role.session, role.sessionDir);
+      const doc: DocModel = { path: file.path, kind: role.kind, facts };
+      session.layout = role.layout;
+      session.docs.push(doc);
+      docs.set(file.path, doc);
+      continue;
+    }
     const decoded = decodeSource(file, config.maxFileBytes);
     if (!('text' in decoded)) {
       if (role.role !== 'project-file') problems.push(decoded);
@@ -82,19 +147,7 @@ export function buildWorkspace(files: readonly SourceFile[], config: Config, cac
     const session = sessionOf(project, role.session, role.sessionDir);
     if (role.role === 'session-file')
       session.dataFiles.set(role.name, { path: file.path, text: decoded.text });
-    else if (role.role === 'stray-doc') session.strayDocs.push(file.path);
-    else {
-      const key = factsKey(decoded.text, options);
-      let facts = cache?.get(key);
-      if (!facts) {
-        facts = extractFacts(decoded.text, options);
-        cache?.set(key, facts);
-      }
-      const doc: DocModel = { path: file.path, kind: role.kind, facts };
-      session.layout = role.layout;
-      session.docs.push(doc);
-      docs.set(file.path, doc);
-    }
+    else session.strayDocs.push(file.path);
   }
 
   // A folder named `projects` with no sessions and no IDSE state files is somebody else's folder.

@@ -6,7 +6,10 @@ import type { SessionSummary } from '../../../src/report/schema.ts';
 import { idse, tempDir } from '../../helpers/cli.ts';
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd, stdio: 'pipe' }).toString();
+  execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], {
+    cwd,
+    stdio: 'pipe',
+  }).toString();
 
 describe('idse session and status', () => {
   it('creates, lists, closes and archives sessions, keeping CURRENT_SESSION right', async () => {
@@ -17,7 +20,9 @@ describe('idse session and status', () => {
     expect(readFileSync(join(root, 'projects/demo/CURRENT_SESSION'), 'utf8')).toBe('payments\n');
     expect((await idse(['session', 'new', 'payments'], { cwd: root })).code).toBe(2);
 
-    const list = JSON.parse((await idse(['session', 'list', '--json'], { cwd: root })).stdout) as SessionSummary[];
+    const list = JSON.parse(
+      (await idse(['session', 'list', '--json'], { cwd: root })).stdout,
+    ) as SessionSummary[];
     expect(list.map((s) => [s.session, s.current, s.status])).toEqual([
       ['kickoff', false, 'draft'],
       ['payments', true, 'draft'],
@@ -31,9 +36,13 @@ describe('idse session and status', () => {
     expect(validate.stdout).toContain('"code": "IDSE021"');
 
     expect((await idse(['session', 'archive', 'payments'], { cwd: root })).code).toBe(0);
-    const status = JSON.parse((await idse(['status', '--json'], { cwd: root })).stdout) as { sessions: SessionSummary[] };
+    const status = JSON.parse((await idse(['status', '--json'], { cwd: root })).stdout) as {
+      sessions: SessionSummary[];
+    };
     expect(status.sessions.map((s) => s.status)).toEqual(['complete', 'archived']);
-    expect((await idse(['session', 'close', 'nope'], { cwd: root })).stderr).toContain("no session 'nope' in demo");
+    expect((await idse(['session', 'close', 'nope'], { cwd: root })).stderr).toContain(
+      "no session 'nope' in demo",
+    );
   });
 
   it('updates an orchestrator session.json in place', async () => {
@@ -41,7 +50,10 @@ describe('idse session and status', () => {
     const dir = join(root, '.idse/projects/p/sessions/s');
     execFileSync('mkdir', ['-p', join(dir, 'metadata'), join(dir, 'intents')]);
     writeFileSync(join(dir, 'intents/intent.md'), '# Intent\n\n## Goal\n\nA goal.\n');
-    writeFileSync(join(dir, 'metadata/session.json'), JSON.stringify({ session_id: 's', status: 'draft', updated_at: 'x', tags: [] }));
+    writeFileSync(
+      join(dir, 'metadata/session.json'),
+      JSON.stringify({ session_id: 's', status: 'draft', updated_at: 'x', tags: [] }),
+    );
     expect((await idse(['session', 'archive', 's'], { cwd: root })).code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'metadata/session.json'), 'utf8'))).toEqual({
       session_id: 's',
@@ -57,7 +69,9 @@ describe('idse session and status', () => {
     const status = await idse(['status'], { cwd: root });
     expect(status.code).toBe(0);
     const [header, row] = status.stdout.split('\n');
-    expect(header).toMatch(/^project\/session\s+stage\s+status\s+docs\s+markers\s+req→task\s+req→test\s+tasks done\s+errors\s+warnings$/);
+    expect(header).toMatch(
+      /^project\/session\s+stage\s+status\s+docs\s+markers\s+req→task\s+req→test\s+tasks done\s+errors\s+warnings$/,
+    );
     expect(row).toMatch(/^\* demo\/kickoff\s+—\s+draft\s+9\s+\d+\s+3\/3\s+3\/3\s+0\/3\s+\d+\s+\d+$/);
     expect((await idse(['status'], { cwd: tempDir() })).stdout).toContain('No IDSE sessions found');
   });
@@ -80,8 +94,14 @@ describe('idse validate --changed', () => {
       const intent = join(root, `projects/demo/sessions/${s}/intents/intent.md`);
       writeFileSync(intent, `${readFileSync(intent, 'utf8')}\nOne more [REQUIRES INPUT]\n`);
     }
-    const changed = await idse(['validate', '--changed', '--base', 'HEAD', '--format', 'json'], { cwd: root });
-    const files = new Set((JSON.parse(changed.stdout).diagnostics as { file: string; code: string }[]).map((d) => `${d.code} ${d.file}`));
+    const changed = await idse(['validate', '--changed', '--base', 'HEAD', '--format', 'json'], {
+      cwd: root,
+    });
+    const files = new Set(
+      (JSON.parse(changed.stdout).diagnostics as { file: string; code: string }[]).map(
+        (d) => `${d.code} ${d.file}`,
+      ),
+    );
     expect([...files].sort()).toEqual([
       'IDSE010 projects/demo/sessions/kickoff/intents/intent.md',
       'IDSE010 projects/demo/sessions/second/intents/intent.md',

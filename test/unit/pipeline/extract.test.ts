@@ -10,14 +10,12 @@ describe('extractFacts', () => {
       '# Intent: x\n\n## 1. Goal\n\nShip it.\n\n## Scope\n<!-- guidance -->\n\n## Time / Priority\n- TODO\n',
     );
     expect(f.title).toBe('Intent: x');
-    expect(f.headings.map((h) => [h.depth, h.key, h.empty, h.filled, h.range.start.line, h.endLine])).toEqual(
-      [
-        [1, 'intent: x', false, true, 1, 12],
-        [2, 'goal', false, true, 3, 6],
-        [2, 'scope', true, false, 7, 9],
-        [2, 'time / priority', false, false, 10, 12],
-      ],
-    );
+    expect(f.headings.map((h) => [h.depth, h.key, h.empty, h.filled, h.span[0], h.endLine])).toEqual([
+      [1, 'intent: x', false, true, 1, 12],
+      [2, 'goal', false, true, 3, 6],
+      [2, 'scope', true, false, 7, 9],
+      [2, 'time / priority', false, false, 10, 12],
+    ]);
   });
 
   it('reports markers outside code only, with exact positions', () => {
@@ -25,8 +23,8 @@ describe('extractFacts', () => {
       'Fill [REQUIRES INPUT] here.\n\n`[REQUIRES INPUT]` is the marker.\n\n```\n[REQUIRES INPUT]\n```\n\n- [NEEDS CLARIFICATION: auth?]\n',
     );
     expect(f.markers).toEqual([
-      { start: { line: 1, column: 6 }, end: { line: 1, column: 22 } },
-      { start: { line: 9, column: 3 }, end: { line: 9, column: 31 } },
+      [1, 6, 1, 22],
+      [9, 3, 9, 31],
     ]);
   });
 
@@ -56,7 +54,7 @@ describe('extractFacts', () => {
         '- [ ] T012 [P] Spec-kit style @claude',
       ].join('\n'),
     );
-    const tasks = f.tasks.map(({ range, ...t }) => ({ ...t, line: range.start.line }));
+    const tasks = f.tasks.map(({ span, ...t }) => ({ ...t, line: span[0] }));
     expect(tasks).toEqual([
       {
         label: 'Task 1.2',
@@ -129,12 +127,10 @@ describe('extractFacts', () => {
       '[intent](../intents/intent.md) and Task 0.1\n\n<!-- idse-disable-next-line IDSE010, empty-section -->\nkey AKIAABCDEFGHIJKLMNOP\n',
     );
     expect(f.links.map((l) => l.url)).toEqual(['../intents/intent.md']);
-    expect(f.taskRefs.map((r) => [r.key, r.range.start.line])).toEqual([['0.1', 1]]);
+    expect(f.taskRefs.map((r) => [r.key, r.span[0]])).toEqual([['0.1', 1]]);
     expect(f.suppressions).toEqual([
       { kind: 'disable-next-line', rules: ['IDSE010', 'empty-section'], line: 4 },
     ]);
-    expect(f.secrets.map((s) => [s.kind, s.range.start.line, s.range.start.column])).toEqual([
-      ['AWS access key ID', 4, 5],
-    ]);
+    expect(f.secrets.map((s) => [s.kind, s.span[0], s.span[1]])).toEqual([['AWS access key ID', 4, 5]]);
   });
 });
