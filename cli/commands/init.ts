@@ -3,7 +3,7 @@ import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { CONFIG_FILES } from '../../src/config/schema.ts';
 import { IdseError } from '../../src/errors.ts';
-import { checkName, DEFAULT_SESSION, initPlan } from '../../src/scaffold/plan.ts';
+import { checkName, checkOwner, DEFAULT_SESSION, initPlan } from '../../src/scaffold/plan.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
 import { IdseCommand } from '../base.ts';
 
@@ -46,10 +46,13 @@ export class InitCommand extends IdseCommand {
       const problem = checkName(kind, name);
       if (problem) throw new IdseError('usage', problem);
     }
+    const owner = this.owner ?? env.USER ?? 'unassigned';
+    const ownerProblem = checkOwner(owner);
+    if (ownerProblem) throw new IdseError('usage', ownerProblem);
     const values = {
       project,
       session: this.session,
-      owner: this.owner ?? env.USER ?? 'unassigned',
+      owner,
       date: now().toISOString().slice(0, 10),
     };
     const hasConfig = CONFIG_FILES.some((f) => existsSync(join(root, f)));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
-import { checkName, sessionPlan } from '../../src/scaffold/plan.ts';
+import { checkName, checkOwner, sessionPlan } from '../../src/scaffold/plan.ts';
 import { type SessionStatus, withFrontMatterStatus, withJsonStatus } from '../../src/scaffold/status.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
 import { VERSION } from '../../src/version.ts';
@@ -57,7 +57,8 @@ export class SessionNewCommand extends SessionCommand {
   keepCurrent = Option.Boolean('--keep-current', false, { description: 'Leave CURRENT_SESSION as it is' });
 
   async run(): Promise<number> {
-    const problem = checkName('session', this.name);
+    const owner = this.owner ?? this.context.env.USER ?? 'unassigned';
+    const problem = checkName('session', this.name) ?? checkOwner(owner);
     if (problem) throw new IdseError('usage', problem);
     const loaded = await this.load();
     const project = this.pickProject(loaded);
@@ -67,7 +68,7 @@ export class SessionNewCommand extends SessionCommand {
     const values = {
       project: project.name,
       session: this.name,
-      owner: this.owner ?? this.context.env.USER ?? 'unassigned',
+      owner,
       date: this.context.now().toISOString().slice(0, 10),
     };
     const files = sessionPlan(values, project.dir);

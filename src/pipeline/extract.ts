@@ -1,5 +1,5 @@
 import type { Nodes, Root, RootContent } from 'mdast';
-import { parse as parseYaml } from 'yaml';
+import { parse as parseYaml, YAMLError } from 'yaml';
 import type { DocFacts, HeadingFact, Span, SuppressionFact, TaskFact } from './facts.ts';
 import { headingKey } from './headings.ts';
 import { type IdPatterns, idKey, idRegex } from './ids.ts';
@@ -18,6 +18,18 @@ const SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->
 /** What may stand before an ID that is the first thing in its block: markup, not words. */
 const TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
 const LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
+
+/** Block start of a place where nothing can be defined (a table cell past the first column). */
+const NOT_LEADING = -1;
+
+/**
+ * A task item's paragraph may start at its `[ ]` box (it does when the text opens with markup);
+ * what the item says begins after it.
+ */
+const afterCheckbox = (text: string, start: number): number => {
+  const box = /^\[[ xX]\][ \t]*/.exec(text.slice(start, start + 8));
+  return box ? start + box[0].length : start;
+};
 
 interface WalkState {
   section?: string;
@@ -55,7 +67,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         key: idKey(m[1]!, m[2]!, m[3]),
         family: m[1]!,
         span: lines.span(at, at + m[0].length),
-        leading: LEADING_PREFIX.test(text.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text.slice(state.blockStart, at)),
         ...(state.section === undefined ? {} : { section: state.section }),
         ...(state.task === undefined ? {} : { task: state.task }),
       });
@@ -113,8 +125,15 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         }
         break;
       case 'paragraph':
-      case 'tableCell':
-        for (const child of node.children) visit(child, { ...state, blockStart: start });
+        for (const child of node.children) visit(child, { ...state, blockStart: afterCheckbox(text, start) });
+        return;
+      case 'tableRow':
+        // Only the first column of a table names what a row defines; later cells cite.
+        node.children.forEach((cell, i) => {
+          const cellStart = cell.position?.start.offset ?? start;
+          for (const child of cell.children)
+            visit(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING });
+        });
         return;
     }
     if ('children' in node) for (const child of node.children as RootContent[]) visit(child, state);
@@ -182,7 +201,7 @@ function taskFact(
 ): TaskFact {
   const start = node.position?.start.offset ?? 0;
   const first = node.children[0];
-  const firstStart = first?.position?.start.offset ?? start;
+  const firstStart = afterCheckbox(text, first?.position?.start.offset ?? start);
   const firstEnd = first?.position?.end.offset ?? firstStart;
   // The item's own text stops where a nested task item starts: that one carries its own fields.
   const nestedTask = findNestedTask(node);
@@ -236,7 +255,13 @@ function parseFrontMatter(value: string, span: Span): NonNullable<DocFacts['fron
     return { span, data: parseYaml(value, { maxAliasCount: 100, uniqueKeys: true }) ?? {} };
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0]! : String(error);
-    return { span, error: message };
+    // YAML counts from the first line inside the `---` fences; the doc counts from its own start.
+    const at = error instanceof YAMLError ? error.linePos?.[0] : undefined;
+    return {
+      span,
+      error: message.replace(/ at line \d+, column \d+:?$/, ''),
+      ...(at ? { errorSpan: [span[0] + at.line, at.col, span[0] + at.line, at.col + 1] as const } : {}),
+    };
   }
 }
 

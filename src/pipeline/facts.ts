@@ -112,4 +112,6 @@ export interface FrontMatterFact {
   span: Span;
   data?: unknown;
   error?: string;
+  /** Where in the doc the YAML error is, when the parser says. */
+  errorSpan?: Span;
 }

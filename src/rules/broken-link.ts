@@ -1,27 +1,8 @@
 import { posix } from 'node:path';
 import { toRange } from '../pipeline/facts.ts';
+import { isExternalLink, resolveLink } from '../workspace/links.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
-
-const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
-
-/** Relative link → workspace path, or undefined when the link leaves the workspace. */
-function resolveLink(from: string, url: string): string | undefined {
-  const target = decodeURIComponentSafe(url.split(/[?#]/)[0]!);
-  if (!target) return undefined;
-  const joined = target.startsWith('/')
-    ? posix.normalize(target.slice(1))
-    : posix.join(posix.dirname(from), target);
-  return joined.startsWith('..') ? undefined : joined.replace(/\/$/, '');
-}
-
-function decodeURIComponentSafe(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
 
 export default defineRule({
   code: 'IDSE022',
@@ -37,7 +18,7 @@ export default defineRule({
     for (const { session, where } of forEachSession(workspace)) {
       for (const doc of session.docs) {
         for (const link of doc.facts.links) {
-          if (EXTERNAL.test(link.url)) continue;
+          if (isExternalLink(link.url)) continue;
           const target = resolveLink(doc.path, link.url);
           // Only markdown targets are known to the engine; other files may exist unseen.
           if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))

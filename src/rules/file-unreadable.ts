@@ -4,13 +4,13 @@ import { defineRule } from './rule.ts';
 function describe(problem: FileProblem['problem']): string | undefined {
   switch (problem.kind) {
     case 'unreadable':
-      return `cannot read file (${problem.detail})`;
+      return `cannot read file: ${problem.detail}`;
     case 'too-large':
       return `file is larger than ${problem.limit} bytes (maxFileBytes); not validated`;
     case 'symlink-loop':
       return 'symbolic link loops back on itself; not followed';
     case 'not-regular':
-      return `not a regular file (${problem.detail}); not read`;
+      return `${problem.detail}; not read`;
     default:
       return undefined;
   }

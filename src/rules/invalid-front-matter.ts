@@ -13,7 +13,7 @@ export default defineRule({
       if (fm?.error)
         yield {
           file: doc.path,
-          range: toRange(fm.span),
+          range: toRange(fm.errorSpan ?? fm.span),
           message: `front matter is not valid YAML: ${fm.error}`,
         };
     }

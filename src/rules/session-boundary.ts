@@ -1,3 +1,4 @@
+import { classifyPath } from '../workspace/layout.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -9,10 +10,17 @@ export default defineRule({
   defaultSeverity: 'warning',
   *check({ workspace, config, changed }) {
     if (!changed) return;
+    // Sessions are found from the changed paths themselves, so a deleted doc still counts.
+    const dirs = new Set<string>();
+    for (const path of changed) {
+      const role = classifyPath(path);
+      if (role.role === 'doc' || role.role === 'stray-doc') dirs.add(role.sessionDir);
+    }
     const touched: { label: string; file: string }[] = [];
     for (const { session } of forEachSession(workspace)) {
-      const file = session.docs.find((d) => changed.has(d.path))?.path;
-      if (file) touched.push({ label: `${session.project}/${session.name}`, file });
+      if (!dirs.has(session.dir)) continue;
+      const file = session.docs.find((d) => changed.has(d.path))?.path ?? session.dir;
+      touched.push({ label: `${session.project}/${session.name}`, file });
     }
     if (touched.length <= config.boundary.maxSessions) return;
     const list = touched.map((t) => t.label).join(', ');

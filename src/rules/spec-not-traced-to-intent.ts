@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { resolveLink } from '../workspace/links.ts';
 import { docStarted, docsOfKind } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
@@ -16,7 +17,7 @@ export default defineRule({
       for (const spec of docsOfKind(session, 'spec')) {
         if (!docStarted(spec.facts)) continue;
         const dir = posix.dirname(spec.path);
-        const traced = spec.facts.links.some((link) => intents.has(posix.join(dir, link.url.split('#')[0]!)));
+        const traced = spec.facts.links.some((link) => intents.has(resolveLink(spec.path, link.url) ?? ''));
         if (traced) continue;
         yield {
           ...where,

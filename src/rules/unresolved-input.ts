@@ -26,7 +26,7 @@ export default defineRule({
             ...(ahead ? { severity: 'warning' as const } : {}),
             message: ahead
               ? `unresolved input in a stage not started yet (${doc.kind})`
-              : `unresolved input: replace [REQUIRES INPUT] before moving past the ${doc.kind} stage`,
+              : `unresolved input: resolve this marker before moving past the ${doc.kind} stage`,
           };
         }
       }

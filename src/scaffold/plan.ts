@@ -12,6 +12,12 @@ export function checkName(kind: 'project' | 'session', name: string): string | u
     : `invalid ${kind} name '${name}': use letters, digits, '.', '_' or '-' (max 100), starting with a letter or digit`;
 }
 
+/** Owners are written into YAML front matter between double quotes. */
+export const checkOwner = (owner: string): string | undefined =>
+  /^[^"\\\n\r]{1,100}$/.test(owner)
+    ? undefined
+    : `invalid owner '${owner}': up to 100 characters, no quotes, backslashes or line breaks`;
+
 export const STARTER_CONFIG = `# idse configuration: https://github.com/idse-toolkit/idse/blob/main/docs/config.md
 # yaml-language-server: $schema=https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/config.schema.json
 rules: {}

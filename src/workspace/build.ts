@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { type ExtractOptions, extractFacts } from '../pipeline/extract.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 import { decodeSource } from './decode.ts';
-import { classifyPath } from './layout.ts';
+import { classifyPath, type PathRole } from './layout.ts';
 import type { DocModel, FileProblem, ProjectModel, SessionModel, Workspace } from './model.ts';
 import type { SourceFile } from './source.ts';
 
@@ -14,7 +14,7 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 3;
+export const FACTS_VERSION = 4;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },
@@ -75,6 +75,12 @@ export function cachedFacts(config: Config, cache?: FactsCache): FactsResolver {
   };
 }
 
+/** Project-level files idse reads; other files beside a project folder are none of its business. */
+const PROJECT_FILES = new Set(['CURRENT_SESSION', 'session_state.json', 'agent_registry.json']);
+
+const concernsIdse = (role: PathRole): boolean =>
+  role.role !== 'project-file' || PROJECT_FILES.has(role.name);
+
 /** Turn source files into the workspace model: projects, sessions, docs with their facts. */
 export function buildWorkspace(
   files: readonly SourceFile[],
@@ -115,7 +121,7 @@ export function buildWorkspace(
     const role = classifyPath(file.path);
     // A file the source could not read is reported wherever it is: the walk met it, and the user
     // should know something went unchecked (a symlink loop is a folder, not a doc, for instance).
-    if (file.problem && role.role !== 'project-file') {
+    if (file.problem && concernsIdse(role)) {
       problems.push({ path: file.path, problem: file.problem });
       continue;
     }
@@ -136,7 +142,7 @@ export function buildWorkspace(
     }
     const decoded = decodeSource(file, config.maxFileBytes);
     if (!('text' in decoded)) {
-      if (role.role !== 'project-file') problems.push(decoded);
+      if (concernsIdse(role)) problems.push(decoded);
       continue;
     }
     const project = projectOf(role.project, role.projectDir);

@@ -38,15 +38,19 @@ export function classifyPath(path: string): PathRole {
   const root = findProjectsRoot(parts);
   if (root === -1) return { role: 'other' };
   const project = parts[root + 1]!;
-  const projectDir = parts.slice(0, root + 2).join('/');
   const rest = parts.slice(root + 2);
-  if (rest.length === 1) return { role: 'project-file', project, projectDir, name: rest[0]! };
+  if (rest.length === 1)
+    return { role: 'project-file', project, projectDir: parts.slice(0, root + 2).join('/'), name: rest[0]! };
   if (rest[0] !== 'sessions' || rest.length < 3) return { role: 'other' };
   const session = rest[1]!;
-  const sessionDir = parts.slice(0, root + 4).join('/');
   const inner = rest.slice(2);
   const name = inner[inner.length - 1]!;
-  const legacyKind = root > 0 ? STAGE_FOLDERS[parts[root - 1]!] : undefined;
+  const legacyKind = root > 0 && inner.length === 1 ? STAGE_FOLDERS[parts[root - 1]!] : undefined;
+  // Stage-rooted sessions are spread over one tree per stage (`intents/projects/p/…`,
+  // `specs/projects/p/…`); without the stage folder their paths name one project and session.
+  const prefix = parts.slice(0, legacyKind ? root - 1 : root);
+  const projectDir = [...prefix, 'projects', project].join('/');
+  const sessionDir = `${projectDir}/sessions/${session}`;
   const base = { project, projectDir, session, sessionDir };
   if (!name.toLowerCase().endsWith('.md')) {
     return SESSION_FILES.has(name) ? { role: 'session-file', ...base, name } : { role: 'other' };

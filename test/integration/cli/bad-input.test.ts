@@ -71,7 +71,7 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     writeFileSync(join(root, S, 'specs/spec.md'), '---\nstatus: [unclosed\n---\n# Spec\n');
     const { code, report } = await validateJson(root);
     expect(code).toBe(1);
-    expect(found(report, 'IDSE003')).toEqual([`${S}/metadata/meta.md:1`, `${S}/specs/spec.md:1`]);
+    expect(found(report, 'IDSE003')).toEqual([`${S}/metadata/meta.md:1`, `${S}/specs/spec.md:2`]);
     expect(
       report.diagnostics.find((d) => d.file.endsWith('meta.md') && d.code === 'IDSE003')?.message,
     ).toMatch(/alias/i);

@@ -52,6 +52,16 @@ describe('idse init → validate', () => {
     expect(readFileSync(intent, 'utf8')).toContain('# Intent: kickoff');
   });
 
+  it('writes owners that YAML would misread (like @alice) as valid front matter', async () => {
+    const root = tempDir();
+    expect((await idse(['init', 'demo', '--owner', '@alice'], { cwd: root })).code).toBe(0);
+    const report = JSON.parse((await idse(['validate', '--format', 'json'], { cwd: root })).stdout);
+    expect(report.diagnostics.filter((d: { code: string }) => ['IDSE003', 'IDSE006'].includes(d.code))).toEqual([]);
+    const bad = await idse(['init', 'other', '--owner', 'a"b', '--root', 'x'], { cwd: root });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("invalid owner 'a\"b'");
+  });
+
   it('rejects names that are not safe folder names', async () => {
     const root = tempDir();
     const bad = await idse(['init', '../escape'], { cwd: root });

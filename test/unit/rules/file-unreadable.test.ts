@@ -54,7 +54,7 @@ describe.runIf(process.platform !== 'win32')('IDSE001 file-unreadable on special
       {
         file: `${S}/specs/spec.md`,
         severity: 'error',
-        message: 'cannot read file (dangling symlink (ENOENT))',
+        message: 'cannot read file: dangling symlink (ENOENT)',
       },
     ]);
   });
@@ -66,7 +66,7 @@ describe.runIf(process.platform !== 'win32')('IDSE001 file-unreadable on special
       {
         file: `${S}/specs/spec.md`,
         severity: 'error',
-        message: 'not a regular file (a FIFO, not a regular file); not read',
+        message: 'a FIFO, not a regular file; not read',
       },
     ]);
   });

@@ -23,13 +23,6 @@ export interface ExpectedDiagnostic {
 /** `pass-…` cases must produce nothing for their rule; `fail-…` cases exactly their expected.json. */
 export const CASE_NAME = /^(pass|fail)-[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-/**
- * Cases showing how a rule *should* behave where it does not yet (a known bug). They are kept next
- * to the others so the fix can be checked against them, but they are not run: rename one to
- * `pass-…` / `fail-…` once the rule is fixed.
- */
-export const PENDING_PREFIX = 'pending-';
-
 export const listDirs = (dir: string): string[] =>
   readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
