@@ -56,7 +56,9 @@ describe('idse init → validate', () => {
     const root = tempDir();
     expect((await idse(['init', 'demo', '--owner', '@alice'], { cwd: root })).code).toBe(0);
     const report = JSON.parse((await idse(['validate', '--format', 'json'], { cwd: root })).stdout);
-    expect(report.diagnostics.filter((d: { code: string }) => ['IDSE003', 'IDSE006'].includes(d.code))).toEqual([]);
+    expect(
+      report.diagnostics.filter((d: { code: string }) => ['IDSE003', 'IDSE006'].includes(d.code)),
+    ).toEqual([]);
     const bad = await idse(['init', 'other', '--owner', 'a"b', '--root', 'x'], { cwd: root });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("invalid owner 'a\"b'");
