@@ -1,6 +1,10 @@
 #!/usr/bin/env node
 // Kept tiny: `idse --version` answers before any of the engine is loaded.
+import module from 'node:module';
 import { VERSION } from '../src/version.ts';
+
+// Node keeps compiled code of the bundle on disk between runs (in its cache dir): start-up skips it.
+module.enableCompileCache?.();
 
 const argv = process.argv.slice(2);
 const major = Number(process.versions.node.split('.')[0]);

@@ -7,10 +7,10 @@ import { checkName, checkOwner, sessionPlan } from '../../src/scaffold/plan.ts';
 import { type SessionStatus, withFrontMatterStatus, withJsonStatus } from '../../src/scaffold/status.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
 import { VERSION } from '../../src/version.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
 import type { ProjectModel } from '../../src/workspace/model.ts';
 import { primaryDoc } from '../../src/workspace/progress.ts';
 import { IdseCommand } from '../base.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../workspace.ts';
 import { statusTable } from './status.ts';
 
 abstract class SessionCommand extends IdseCommand {

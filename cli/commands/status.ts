@@ -2,8 +2,8 @@ import { Command, Option } from 'clipanion';
 import { buildReport } from '../../src/report/build.ts';
 import type { SessionSummary } from '../../src/report/schema.ts';
 import { VERSION } from '../../src/version.ts';
+import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
-import { loadWorkspace } from '../workspace.ts';
 
 const ratio = (n: number, of: number) => (of === 0 ? '–' : `${n}/${of}`);
 

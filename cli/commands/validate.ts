@@ -6,8 +6,8 @@ import { buildReport } from '../../src/report/build.ts';
 import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
 import { VERSION } from '../../src/version.ts';
+import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
-import { loadWorkspace } from '../workspace.ts';
 
 export class ValidateCommand extends IdseCommand {
   static override paths = [['validate'], Command.Default];

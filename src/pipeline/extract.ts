@@ -32,7 +32,6 @@ const afterCheckbox = (text: string, start: number): number => {
 };
 
 interface WalkState {
-  section?: string;
   phase?: string;
   blockStart: number;
   task?: number;
@@ -68,7 +67,6 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         family: m[1]!,
         span: lines.span(at, at + m[0].length),
         leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text.slice(state.blockStart, at)),
-        ...(state.section === undefined ? {} : { section: state.section }),
         ...(state.task === undefined ? {} : { task: state.task }),
       });
     }
@@ -109,10 +107,8 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
       case 'heading': {
         const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
         const next = { ...state, blockStart: start, phase: headingText };
-        if (node.depth <= 2) next.section = headingKey(headingText);
         for (const child of node.children) visit(child, next);
         state.phase = headingText;
-        if (node.depth <= 2) state.section = next.section;
         return;
       }
       case 'listItem':

@@ -56,8 +56,6 @@ export interface IdFact {
   span: Span;
   /** First thing in its heading, list item, paragraph or table cell: the place where an ID is defined. */
   leading: boolean;
-  /** Key of the enclosing level-2 section. */
-  section?: string;
   /** Index into `tasks` of the innermost task item this ID appears in. */
   task?: number;
 }

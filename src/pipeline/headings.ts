@@ -16,8 +16,20 @@ export const headingKey = (text: string): string =>
  * `Success Criteria` and `Stakeholders / Users`, as upstream docs write them.
  */
 export const headingSatisfies = (key: string, section: string): boolean => {
-  const first = headingKey(section).split(' / ')[0]!;
+  const first = sectionStem(section);
   return (
     key === first || key.startsWith(`${first} `) || key.startsWith(`${first}/`) || key.startsWith(`${first}:`)
   );
 };
+
+const stems = new Map<string, string>();
+
+/** The part of a template section's name a heading must start with; computed once per section. */
+function sectionStem(section: string): string {
+  let stem = stems.get(section);
+  if (stem === undefined) {
+    stem = headingKey(section).split(' / ')[0]!;
+    stems.set(section, stem);
+  }
+  return stem;
+}

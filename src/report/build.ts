@@ -13,18 +13,18 @@ import { REPORT_SCHEMA_ID, type Report, type SessionSummary } from './schema.ts'
 /** Kinds every session is expected to have; metadata is optional upstream. */
 const EXPECTED: readonly DocKind[] = DOC_KINDS.filter((k) => k !== 'meta');
 
+/** `own`: the diagnostics about this session (grouped once by the caller, not filtered per session). */
 export function summarizeSession(
   project: ProjectModel,
   session: SessionModel,
   config: Config,
-  diagnostics: readonly Diagnostic[],
+  own: readonly Diagnostic[],
 ): SessionSummary {
   const trace = traceOf(session, config);
   const requirements = [...trace.requirements.keys()];
   const stage = stageReached(session);
   const status = sessionStatus(session);
   const current = project.dataFiles.get('CURRENT_SESSION');
-  const own = diagnostics.filter((d) => d.project === session.project && d.session === session.name);
   const tasks = trace.allTasks.filter((t) => t.task.parent === undefined);
   return {
     project: session.project,

@@ -1,15 +1,15 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { loadConfig } from '../src/config/load.ts';
-import type { Config } from '../src/config/schema.ts';
-import { type ValidateResult, validate } from '../src/engine.ts';
-import { IdseError } from '../src/errors.ts';
-import { RULE_KEYS } from '../src/rules/registry.ts';
-import { docInputs } from '../src/workspace/build.ts';
-import { FileFactsCache } from '../src/workspace/facts-cache.ts';
-import { prefetchFacts } from '../src/workspace/facts-pool.ts';
-import { readWorkspaceFiles } from '../src/workspace/sources/fs.ts';
-import { changedPaths, findGitRoot } from '../src/workspace/sources/git.ts';
+import { loadConfig } from '../config/load.ts';
+import type { Config } from '../config/schema.ts';
+import { type ValidateResult, validate } from '../engine.ts';
+import { IdseError } from '../errors.ts';
+import { RULE_KEYS } from '../rules/registry.ts';
+import { docInputs } from './build.ts';
+import { FileFactsCache } from './facts-cache.ts';
+import { prefetchFacts } from './facts-pool.ts';
+import { readWorkspaceFiles } from './sources/fs.ts';
+import { changedPaths, findGitRoot } from './sources/git.ts';
 
 export interface WorkspaceOptions {
   cwd: string;
