@@ -1,0 +1,108 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** GNU time reports peak RSS of the whole child; Node's own resourceUsage would only see this process. */
+export const GNU_TIME = '/usr/bin/time';
+
+export interface Command {
+  argv: readonly string[];
+  cwd: string;
+  env?: NodeJS.ProcessEnv;
+  /** Exit codes that mean "ran fine": linters exit 1 when they report findings. */
+  okCodes?: readonly number[];
+}
+
+export interface RunResult {
+  wallMs: number;
+  rssKb: number;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export class CommandFailed extends Error {
+  readonly result: RunResult;
+  constructor(argv: readonly string[], result: RunResult) {
+    super(`\`${argv.join(' ')}\` exited with ${result.code}`);
+    this.result = result;
+  }
+}
+
+/** One fresh child process, timed from just before spawn to its exit (not to the end of its output). */
+export async function runOnce(cmd: Command): Promise<RunResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'idse-bench-'));
+  const rssFile = join(dir, 'rss');
+  try {
+    const start = process.hrtime.bigint();
+    const child = spawn(GNU_TIME, ['-f', '%M', '-o', rssFile, ...cmd.argv], {
+      cwd: cmd.cwd,
+      env: cmd.env ?? process.env,
+    });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => stdout.push(b));
+    child.stderr.on('data', (b: Buffer) => stderr.push(b));
+    const { code, end } = await new Promise<{ code: number; end: bigint }>((resolve, reject) => {
+      let exit: { code: number; end: bigint } | undefined;
+      child.on('error', reject);
+      child.on('exit', (c, signal) => {
+        exit = { code: c ?? (signal ? 128 : 1), end: process.hrtime.bigint() };
+      });
+      child.on('close', () => resolve(exit!));
+    });
+    const result: RunResult = {
+      wallMs: Number(end - start) / 1e6,
+      rssKb: readRss(rssFile),
+      code,
+      stdout: Buffer.concat(stdout).toString('utf8'),
+      stderr: Buffer.concat(stderr).toString('utf8'),
+    };
+    if (!(cmd.okCodes ?? [0]).includes(code)) throw new CommandFailed(cmd.argv, result);
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** GNU time prefixes "Command exited with non-zero status N" when the child fails; the figure is last. */
+function readRss(file: string): number {
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return Number.NaN;
+  }
+  const last = text.trim().split('\n').pop() ?? '';
+  return /^\d+$/.test(last) ? Number(last) : Number.NaN;
+}
+
+export const median = (values: readonly number[]): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+export interface Measurement {
+  wallMs: number;
+  rssKb: number;
+  samples: { wallMs: number; rssKb: number }[];
+  /** Output of the last run, for sanity checks on what the command actually did. */
+  last: RunResult;
+}
+
+/** `warmup` untimed runs first, so page cache and on-disk caches are in the state being measured. */
+export async function measure(cmd: Command, runs: number, warmup: number): Promise<Measurement> {
+  for (let i = 0; i < warmup; i++) await runOnce(cmd);
+  const results: RunResult[] = [];
+  for (let i = 0; i < runs; i++) results.push(await runOnce(cmd));
+  return {
+    wallMs: median(results.map((r) => r.wallMs)),
+    rssKb: median(results.map((r) => r.rssKb)),
+    samples: results.map(({ wallMs, rssKb }) => ({ wallMs: round(wallMs), rssKb })),
+    last: results[results.length - 1]!,
+  };
+}
+
+export const round = (n: number, digits = 1): number => Math.round(n * 10 ** digits) / 10 ** digits;

@@ -1,0 +1,159 @@
+/**
+ * Times `idse validate` against a read-everything floor and markdownlint-cli2 on a generated corpus:
+ *   npm run build && node bench/validate.ts [--sessions 1000] [--runs 3] [--only a,d]
+ * Each run is a fresh child process; figures are medians. Results: stdout (markdown) and bench/.out/validate.json.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { type CorpusStats, generateCorpus } from './generate-corpus.ts';
+import { type Bench, benches, CheckFailed } from './lib/benches.ts';
+import { CommandFailed, GNU_TIME, measure } from './lib/measure.ts';
+import { type BenchResult, markdown, ratios, toResult } from './lib/results.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const CORPUS = 'bench/.corpus';
+const OUT = join(ROOT, 'bench', '.out');
+const CLI = join(ROOT, 'dist', 'cli.js');
+/** Fixed so every run of the benchmark, anywhere, measures the same bytes. */
+const SEED = 1;
+
+const log = (msg: string): void => {
+  process.stderr.write(`${msg}\n`);
+};
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      sessions: { type: 'string', default: '1000' },
+      runs: { type: 'string', default: '3' },
+      'startup-runs': { type: 'string', default: '10' },
+      warmup: { type: 'string', default: '1' },
+      only: { type: 'string' },
+    },
+  });
+  const int = (name: string, value: string, min: number): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}`);
+    return n;
+  };
+  return {
+    sessions: int('sessions', values.sessions, 1),
+    runs: int('runs', values.runs, 1),
+    startupRuns: int('startup-runs', values['startup-runs'], 1),
+    warmup: int('warmup', values.warmup, 0),
+    only: values.only?.split(',').map((s) => s.trim()),
+  };
+}
+
+function usage(problem: string): never {
+  log(`validate: ${problem}`);
+  log(
+    'usage: node bench/validate.ts [--sessions N] [--runs N] [--startup-runs N] [--warmup N] [--only a,b,…|ids]',
+  );
+  process.exit(2);
+}
+
+/** Changes whenever the generator's code does, so an edited generator never reuses an old corpus. */
+function generatorHash(): string {
+  const hash = createHash('sha1');
+  const gen = join(ROOT, 'bench', 'gen');
+  const files = [join(ROOT, 'bench', 'generate-corpus.ts'), ...readdirSync(gen).map((f) => join(gen, f))];
+  files.sort();
+  for (const file of files) hash.update(readFileSync(file));
+  return hash.digest('hex').slice(0, 12);
+}
+
+type Manifest = CorpusStats & { seed: number; generator: string };
+
+/** Reuses bench/.corpus only when its manifest says it was made with these settings and this generator. */
+function ensureCorpus(sessions: number): Manifest {
+  const manifest = join(OUT, 'corpus.json');
+  const dir = join(ROOT, CORPUS);
+  const generator = generatorHash();
+  if (existsSync(manifest) && existsSync(dir)) {
+    const m = JSON.parse(readFileSync(manifest, 'utf8')) as Manifest;
+    if (m.sessions === sessions && m.seed === SEED && m.generator === generator) return m;
+  }
+  log(`generating ${CORPUS} (${sessions} sessions, seed ${SEED})…`);
+  const stats: Manifest = { ...generateCorpus({ sessions, seed: SEED, out: dir }), seed: SEED, generator };
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(manifest, `${JSON.stringify(stats, null, 2)}\n`);
+  return stats;
+}
+
+async function run(bench: Bench, runs: number, warmup: number, docs: number): Promise<BenchResult> {
+  const warm = bench.warms ? Math.max(1, warmup) : warmup;
+  log(`(${bench.letter}) ${bench.display}  [${warm} warm-up + ${runs} runs]`);
+  bench.before?.();
+  const m = await measure(bench, runs, warm);
+  const details = bench.check?.(m.last, docs) ?? {};
+  return toResult(bench, m, runs, details);
+}
+
+async function main(): Promise<void> {
+  const opts = options();
+  log(`node ${process.version} (${process.execPath})`);
+  if (Number(process.versions.node.split('.')[0]) < 24)
+    usage('run with Node 24 or later (put it first on PATH)');
+  if (!existsSync(GNU_TIME)) usage(`${GNU_TIME} (GNU time) is needed for peak RSS`);
+  const all = benches({ root: ROOT, corpus: CORPUS, cli: CLI, cacheDir: join(OUT, 'cache') });
+  const known = all.flatMap((b) => [b.letter, b.id]);
+  const unknown = opts.only?.filter((s) => !known.includes(s)) ?? [];
+  if (unknown.length > 0) usage(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  const selected = all.filter((b) => !opts.only || opts.only.includes(b.letter) || opts.only.includes(b.id));
+  if (selected.some((b) => b.argv.includes(CLI)) && !existsSync(CLI)) {
+    log(`dist/cli.js is missing: run \`npm run build\` first (or pick others with --only a,d,f).`);
+    process.exit(2);
+  }
+  const corpus = ensureCorpus(opts.sessions);
+  log(`corpus: ${corpus.docs} docs, ${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.projects} projects`);
+
+  const results: Record<string, BenchResult> = {};
+  for (const b of selected) {
+    const runs = b.startup ? opts.startupRuns : opts.runs;
+    results[b.id] = await run(b, runs, opts.warmup, corpus.docs);
+  }
+  const r = ratios(results);
+  const cpu = cpus();
+  const report = {
+    generatedAt: new Date().toISOString(),
+    node: { version: process.version, execPath: process.execPath },
+    host: {
+      platform: process.platform,
+      arch: process.arch,
+      cpu: cpu[0]?.model,
+      cpus: cpu.length,
+      memGb: Math.round(totalmem() / 2 ** 30),
+    },
+    corpus,
+    settings: {
+      runs: opts.runs,
+      startupRuns: opts.startupRuns,
+      warmup: opts.warmup,
+      only: opts.only ?? null,
+    },
+    results,
+    ratios: r,
+  };
+  mkdirSync(OUT, { recursive: true });
+  writeFileSync(join(OUT, 'validate.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`Node ${process.version}, ${corpus.docs} docs (${(corpus.bytes / 1e6).toFixed(1)} MB)\n`);
+  console.log(markdown(Object.values(results), r));
+  log('\nwrote bench/.out/validate.json');
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof CommandFailed) {
+    log(`validate: ${error.message}`);
+    log(`--- stderr ---\n${error.result.stderr.slice(-8000) || '(empty)'}`);
+    if (error.result.stdout) log(`--- stdout (end) ---\n${error.result.stdout.slice(-2000)}`);
+  } else if (error instanceof CheckFailed) {
+    log(`validate: sanity check failed: ${error.message}`);
+  } else {
+    log(`validate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  process.exit(1);
+});
