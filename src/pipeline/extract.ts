@@ -32,6 +32,7 @@ const afterCheckbox = (text: string, start: number): number => {
 };
 
 interface WalkState {
+  inTable?: boolean;
   phase?: string;
   blockStart: number;
   task?: number;
@@ -67,6 +68,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         family: m[1]!,
         span: lines.span(at, at + m[0].length),
         leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text.slice(state.blockStart, at)),
+        ...(state.inTable ? { inTable: true } : {}),
         ...(state.task === undefined ? {} : { task: state.task }),
       });
     }
@@ -128,7 +130,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         node.children.forEach((cell, i) => {
           const cellStart = cell.position?.start.offset ?? start;
           for (const child of cell.children)
-            visit(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING });
+            visit(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING, inTable: true });
         });
         return;
     }

@@ -56,6 +56,11 @@ export interface IdFact {
   span: Span;
   /** First thing in its heading, list item, paragraph or table cell: the place where an ID is defined. */
   leading: boolean;
+  /**
+   * In a table. A table row that starts with an ID defines it only when no heading or list item
+   * does: specs often repeat their requirements in a summary or traceability table.
+   */
+  inTable?: boolean;
   /** Index into `tasks` of the innermost task item this ID appears in. */
   task?: number;
 }

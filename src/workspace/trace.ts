@@ -49,6 +49,11 @@ export function traceOf(session: SessionModel, config: Config): Trace {
       else if (doc.kind === 'test-plan') trace.citedByTests.add(fact.key);
     }
   }
+  // A requirement defined by a heading or list item is only cited by tables that list it again.
+  for (const [key, defs] of trace.requirements) {
+    const primary = defs.filter((d) => !d.fact.inTable);
+    if (primary.length > 0 && primary.length < defs.length) trace.requirements.set(key, primary);
+  }
   for (const doc of docsOfKind(session, 'tasks')) {
     doc.facts.tasks.forEach((task, index) => {
       const entry = { doc, task, index };
