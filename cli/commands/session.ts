@@ -20,7 +20,7 @@ abstract class SessionCommand extends IdseCommand {
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
 
   protected load(): Promise<LoadedWorkspace> {
-    return loadWorkspace({ cwd: this.context.cwd, root: this.root });
+    return loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
   }
 
   protected pickProject(loaded: LoadedWorkspace): ProjectModel {

@@ -1,8 +1,6 @@
 import { Command, Option } from 'clipanion';
-import { buildReport } from '../../src/report/build.ts';
 import type { SessionSummary } from '../../src/report/schema.ts';
-import { VERSION } from '../../src/version.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
+import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 
 const ratio = (n: number, of: number) => (of === 0 ? '–' : `${n}/${of}`);
@@ -61,11 +59,15 @@ export class StatusCommand extends IdseCommand {
   targets = Option.Rest({ name: 'paths' });
 
   async run(): Promise<number> {
-    const loaded = await loadWorkspace({ cwd: this.context.cwd, root: this.root, paths: this.targets });
-    const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
-    const sessions = loaded.focus
+    const { report, focus } = await loadReport({
+      cwd: this.context.cwd,
+      env: this.context.env,
+      root: this.root,
+      paths: this.targets,
+    });
+    const sessions = focus
       ? report.sessions.filter((s) =>
-          loaded.focus!.some(
+          focus.some(
             (f) => f === '' || s.path === f || s.path.startsWith(`${f}/`) || f.startsWith(`${s.path}/`),
           ),
         )

@@ -2,11 +2,9 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import { buildReport } from '../../src/report/build.ts';
 import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
-import { VERSION } from '../../src/version.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
+import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 
 export class ValidateCommand extends IdseCommand {
@@ -62,8 +60,9 @@ export class ValidateCommand extends IdseCommand {
       ? (text: string) => stderr.write(`\r\x1b[2K${text}`)
       : () => {};
     progress('idse: reading docs…');
-    const loaded = await loadWorkspace({
+    const { report } = await loadReport({
       cwd,
+      env,
       root: this.root,
       config: this.config,
       paths: this.targets,
@@ -71,7 +70,6 @@ export class ValidateCommand extends IdseCommand {
       changedSince: this.changed ? this.base : undefined,
     });
     progress('');
-    const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
     const color = this.output ? false : (this.color ?? shouldUseColor(stdout as NodeJS.WriteStream, env));
     const text = formatReport(report, this.format, { color, cwd, quiet: this.quiet });
     if (this.output) writeFileSync(resolve(cwd, this.output), text);

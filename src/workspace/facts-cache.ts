@@ -23,9 +23,7 @@ export class FileFactsCache implements FactsCache {
   }
 
   static forWorkspace(root: string, env: NodeJS.ProcessEnv = process.env): FileFactsCache {
-    const base = env.IDSE_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'idse');
-    const id = createHash('sha1').update(root).digest('hex').slice(0, 16);
-    return new FileFactsCache(join(base, `facts-${id}.bin`));
+    return new FileFactsCache(cacheFile(root, 'facts', 'bin', env));
   }
 
   get(key: string): DocFacts | undefined {
@@ -39,17 +37,32 @@ export class FileFactsCache implements FactsCache {
     this.dirty = true;
   }
 
-  /** Best effort: a cache that cannot be written only costs the next run its speed-up. */
   save(): void {
-    if (!this.dirty && this.used.size === this.previous.size) return;
-    try {
-      mkdirSync(dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      writeFileSync(tmp, serialize(this.used));
-      renameSync(tmp, this.file);
-    } catch {
-      // Read-only home, full disk: validation results don't depend on the cache.
-    }
+    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
+  }
+}
+
+/** Where a workspace's cache file of a kind lives: one per workspace root, outside the repo. */
+export function cacheFile(
+  root: string,
+  kind: string,
+  ext: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string {
+  const base = env.IDSE_CACHE_DIR ?? join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'idse');
+  const id = createHash('sha1').update(root).digest('hex').slice(0, 16);
+  return join(base, `${kind}-${id}.${ext}`);
+}
+
+/** Best effort, atomic: a reader never sees half a file, and a failure only costs speed. */
+export function writeCacheFile(file: string, data: string | Uint8Array): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file);
+  } catch {
+    // Read-only home, full disk: results don't depend on the cache.
   }
 }
 

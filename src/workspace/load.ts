@@ -4,10 +4,15 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { type ValidateResult, validate } from '../engine.ts';
 import { IdseError } from '../errors.ts';
+import { buildReport } from '../report/build.ts';
+import type { Report } from '../report/schema.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
+import { VERSION } from '../version.ts';
 import { docInputs } from './build.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { prefetchFacts } from './facts-pool.ts';
+import { RunMemo, runKey } from './run-memo.ts';
+import type { SourceFile } from './source.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
 import { changedPaths, findGitRoot } from './sources/git.ts';
 
@@ -19,6 +24,8 @@ export interface WorkspaceOptions {
   cache?: boolean | undefined;
   /** Validate only what changed since this git ref. */
   changedSince?: string | undefined;
+  /** Where caches live comes from here (IDSE_CACHE_DIR, XDG_CACHE_HOME). */
+  env?: NodeJS.ProcessEnv | undefined;
 }
 
 export interface LoadedWorkspace extends ValidateResult {
@@ -31,11 +38,20 @@ export interface LoadedWorkspace extends ValidateResult {
 
 const toPosix = (p: string) => p.split(sep).join('/');
 
+interface GatheredInput {
+  root: string;
+  config: Config;
+  configFile?: string;
+  focus?: string[];
+  files: SourceFile[];
+  changed?: Set<string>;
+}
+
 /**
  * The one way every command gathers input: find the root, load the config, read the files (whole
- * projects around the paths asked for, since cross-doc rules need them), run the engine.
+ * projects around the paths asked for, since cross-doc rules need them) and the git change set.
  */
-export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
+async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const root = resolveRoot(options);
   const { config, file } = await loadConfig(
     root,
@@ -51,7 +67,19 @@ export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWo
     ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
-  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root);
+  return {
+    root,
+    config,
+    files,
+    ...(file ? { configFile: file } : {}),
+    ...(focus ? { focus } : {}),
+    ...(changed ? { changed } : {}),
+  };
+}
+
+async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  const { root, config, files, changed, focus } = input;
+  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
   const facts = await prefetchFacts(docInputs(files, config), config, cache);
   const result = validate({ files, config, facts, ...(changed ? { changed } : {}) });
   cache?.save();
@@ -65,9 +93,32 @@ export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWo
     diagnostics,
     root,
     config,
-    ...(file ? { configFile: file } : {}),
+    ...(input.configFile ? { configFile: input.configFile } : {}),
     ...(focus ? { focus } : {}),
   };
+}
+
+/** The workspace model and its diagnostics, for commands that act on sessions. */
+export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  return analyse(await gather(options), options);
+}
+
+/**
+ * The report of a run, for commands that only print results. A repeated run over unchanged input
+ * is answered from the last run's report (see RunMemo).
+ */
+export async function loadReport(options: WorkspaceOptions): Promise<{ report: Report; focus?: string[] }> {
+  const input = await gather(options);
+  const focus = input.focus ? { focus: input.focus } : {};
+  const memo = options.cache === false ? undefined : new RunMemo(input.root, options.env);
+  const key =
+    memo && runKey(input.files, [VERSION, input.root, input.config, input.focus, [...(input.changed ?? [])]]);
+  const remembered = key ? memo?.get(key) : undefined;
+  if (remembered) return { report: remembered, ...focus };
+  const loaded = await analyse(input, options);
+  const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
+  if (memo && key) memo.set(key, report);
+  return { report, ...focus };
 }
 
 function resolveRoot(options: WorkspaceOptions): string {

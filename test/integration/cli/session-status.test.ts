@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { SessionSummary } from '../../../src/report/schema.ts';
@@ -112,5 +112,30 @@ describe('idse validate --changed', () => {
     const badRef = await idse(['validate', '--changed', '--base', 'no-such-ref'], { cwd: root });
     expect(badRef.code).toBe(2);
     expect(badRef.stderr).toContain('[git-failed]');
+  });
+});
+
+describe('repeated runs', () => {
+  it('answer from the last run when nothing changed, and see every change', async () => {
+    const root = tempDir();
+    const cacheDir = tempDir('idse-cache-');
+    const env = { IDSE_CACHE_DIR: cacheDir };
+    await idse(['init', 'demo'], { cwd: root, env });
+    const first = await idse(['validate', '--format', 'json'], { cwd: root, env });
+    const again = await idse(['validate', '--format', 'json'], { cwd: root, env });
+    expect(again.stdout).toBe(first.stdout);
+    expect(readdirSync(cacheDir).sort()).toEqual([
+      expect.stringMatching(/^facts-\w+\.bin$/),
+      expect.stringMatching(/^run-\w+\.json$/),
+    ]);
+
+    const intent = join(root, 'projects/demo/sessions/kickoff/intents/intent.md');
+    writeFileSync(intent, readFileSync(intent, 'utf8').replaceAll('[REQUIRES INPUT]', 'Written'));
+    const edited = JSON.parse((await idse(['validate', '--format', 'json'], { cwd: root, env })).stdout);
+    const before = JSON.parse(first.stdout);
+    expect(edited.summary.errors).toBeLessThan(before.summary.errors);
+    expect(edited.diagnostics.some((d: { file: string }) => d.file.endsWith('intents/intent.md'))).toBe(
+      false,
+    );
   });
 });
