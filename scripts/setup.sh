@@ -15,6 +15,8 @@ export PATH="$PWD/.tools/node_modules/.bin:$PATH"
 stamp=node_modules/.idse-lock-stamp
 if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   echo "setup: installing npm dependencies" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # Not `npm ci`: the lock cannot list the Supabase CLI's binaries for other platforms (the registry
+  # here does not serve them), which ci treats as out of sync. install follows the lock all the same.
+  npm install --no-audit --no-fund --no-save --loglevel=error >&2
   cp package-lock.json "$stamp"
 fi
