@@ -16,12 +16,18 @@ import { unified } from 'unified';
  */
 function remarkIdseSyntax(this: Processor): void {
   const data = this.data();
-  (data.micromarkExtensions ??= []).push(gfmTable(), gfmTaskListItem(), frontmatter(['yaml']));
-  (data.fromMarkdownExtensions ??= []).push(
+  data.micromarkExtensions = [
+    ...(data.micromarkExtensions ?? []),
+    gfmTable(),
+    gfmTaskListItem(),
+    frontmatter(['yaml']),
+  ];
+  data.fromMarkdownExtensions = [
+    ...(data.fromMarkdownExtensions ?? []),
     gfmTableFromMarkdown(),
     gfmTaskListItemFromMarkdown(),
     frontmatterFromMarkdown(['yaml']),
-  );
+  ];
 }
 
 /** Frozen once: building a processor per doc would repeat the extension set-up thousands of times. */
