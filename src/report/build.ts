@@ -50,8 +50,9 @@ export function summarizeSession(
 
 export function buildReport(result: ValidateResult, config: Config, root: string, version: string): Report {
   const { workspace, diagnostics } = result;
+  const bySession = Map.groupBy(diagnostics, (d) => `${d.project}\0${d.session}`);
   const sessions = workspace.projects.flatMap((p) =>
-    p.sessions.map((s) => summarizeSession(p, s, config, diagnostics)),
+    p.sessions.map((s) => summarizeSession(p, s, config, bySession.get(`${s.project}\0${s.name}`) ?? [])),
   );
   const count = (severity: Diagnostic['severity']) =>
     diagnostics.filter((d) => d.severity === severity).length;
