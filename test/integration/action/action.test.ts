@@ -143,6 +143,27 @@ describe('the action on a workspace with findings', () => {
   });
 });
 
+describe('the job summary of several sessions', () => {
+  it('counts each session in its own row', async () => {
+    const checkout = tempDir('idse-action-');
+    await scaffold(checkout, 'demo');
+    await scaffold(checkout, 'other');
+    answerMarkers(checkout, SESSION);
+    const cli = await cliReport(checkout);
+    const inOther = cli.diagnostics.filter((d) => d.file.startsWith('projects/other/'));
+    expect(inOther).toHaveLength(cli.diagnostics.length);
+
+    const run = runAction({ checkout, inputs: { 'fail-on': 'never' } });
+    expect(run.outputs.sessions).toBe('2');
+    const row = (project: string) =>
+      new RegExp(`^\\| ${project} \\| kickoff \\| [^|]+ \\| (\\d+) \\| (\\d+) \\|`, 'm')
+        .exec(run.summary)
+        ?.slice(1);
+    expect(row('demo')).toEqual(['0', '0']);
+    expect(row('other')).toEqual([String(cli.summary.errors), String(cli.summary.warnings)]);
+  });
+});
+
 describe('the action on a clean workspace', () => {
   it('passes with exit 0, no annotations and errors=0', async () => {
     const checkout = tempDir('idse-action-');

@@ -28,9 +28,11 @@ export interface ActionOptions {
   /** By input name as action.yml spells it (`fail-on`); the runner adds INPUT_ and upper-cases. */
   inputs?: Record<string, string>;
   event?: { name: string; payload: unknown };
+  /** Runner variables to override. */
+  env?: NodeJS.ProcessEnv;
 }
 
-export function runAction({ checkout, inputs = {}, event }: ActionOptions): ActionRun {
+export function runAction({ checkout, inputs = {}, event, env: extra }: ActionOptions): ActionRun {
   const runner = tempDir('idse-runner-');
   const files = { summary: join(runner, 'step_summary.md'), output: join(runner, 'output.txt') };
   writeFileSync(files.summary, '');
@@ -51,6 +53,7 @@ export function runAction({ checkout, inputs = {}, event }: ActionOptions): Acti
     Object.assign(env, { GITHUB_EVENT_NAME: event.name, GITHUB_EVENT_PATH: path });
   }
   // core.getInput: `INPUT_${name.replace(/ /g, '_').toUpperCase()}`: hyphens stay (INPUT_FAIL-ON).
+  Object.assign(env, extra);
   for (const [name, value] of Object.entries(inputs))
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   const started = performance.now();
@@ -69,7 +72,7 @@ export function runAction({ checkout, inputs = {}, event }: ActionOptions): Acti
 /** The file-command format @actions/core writes: `name<<delimiter\nvalue\ndelimiter\n`. */
 export function parseOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
-  for (const [, name, delimiter, value] of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2\n/gm)) {
+  for (const [, name, , value] of text.matchAll(/^([^\n<]+)<<(\S+)\n([\s\S]*?)\n\2\n/gm)) {
     outputs[name!] = value!;
   }
   return outputs;

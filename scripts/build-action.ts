@@ -1,0 +1,40 @@
+// Bundles the GitHub Action into action/dist/, which is committed: the runner executes
+// action/dist/index.js straight from the repository, with no install step. Everything is inside,
+// @actions/core included. The facts worker is a second entry so big workspaces parse on every core,
+// as with the CLI (facts-pool.ts looks for it beside the bundle).
+//
+// `node scripts/build-action.ts [--outdir DIR]`; the test builds into a temp dir and compares.
+// The output is deterministic (paths in it are relative to the repo root, whatever the cwd), so a
+// stale committed bundle shows up as a byte difference.
+//
+// The version define and the require banner repeat scripts/build.ts: importing that module would run
+// the CLI build, so the few shared options are duplicated rather than shared.
+import { readFileSync, rmSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version: string };
+const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
+const outdir = values.outdir ? resolve(values.outdir) : resolve(ROOT, 'action/dist');
+
+rmSync(outdir, { recursive: true, force: true });
+await build({
+  absWorkingDir: ROOT,
+  entryPoints: { index: 'action/src/main.ts', 'facts-worker': 'src/workspace/facts-worker.ts' },
+  outdir,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node24',
+  define: { __IDSE_VERSION__: JSON.stringify(pkg.version) },
+  // Some CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __idseCreateRequire } from 'node:module'; const require = __idseCreateRequire(import.meta.url);",
+  },
+  legalComments: 'none',
+  logLevel: 'warning',
+});
