@@ -1,6 +1,8 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
+import { AgentsInitCommand } from './commands/agents.ts';
 import { InitCommand } from './commands/init.ts';
+import { NextCommand, RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
 import {
   SessionArchiveCommand,
@@ -23,6 +25,9 @@ export function createCli(): Cli<IdseContext> {
     SessionListCommand,
     SessionCloseCommand,
     SessionArchiveCommand,
+    NextCommand,
+    RouteCommand,
+    AgentsInitCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

@@ -1,4 +1,5 @@
 import type { Config } from './config/schema.ts';
+import type { DesignContext } from './design/manifest.ts';
 import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from './diagnostics.ts';
 import { RULES } from './rules/registry.ts';
 import { type Rule, ruleUrl } from './rules/rule.ts';
@@ -12,6 +13,8 @@ export interface ValidateInput {
   config: Config;
   /** Paths a change touched; findings are then limited to them and `session-boundary` applies. */
   changed?: ReadonlySet<string>;
+  /** The Design Sandbox manifest the config names, loaded by the face. */
+  design?: DesignContext;
   cache?: FactsCache;
   /** How docs get their facts; defaults to the cache, then extraction in this thread. */
   facts?: FactsResolver;
@@ -44,7 +47,12 @@ export function runRules(
   for (const rule of input.rules ?? RULES) {
     const configured = config.rules[rule.code] ?? config.rules[rule.name] ?? rule.defaultSeverity;
     if (configured === 'off') continue;
-    const context = changed ? { workspace, config, changed } : { workspace, config };
+    const context = {
+      workspace,
+      config,
+      ...(changed ? { changed } : {}),
+      ...(input.design ? { design: input.design } : {}),
+    };
     for (const finding of rule.check(context)) {
       const diagnostic = stamp(rule, finding, configured);
       if (changed && !changed.has(diagnostic.file) && !inChangedFolder(diagnostic.file, changed)) continue;

@@ -37,6 +37,34 @@ export const ConfigSchema = z
       .int()
       .positive()
       .default(5 * 1024 * 1024),
+    /** Agents that take tasks, by name, with the other names tasks use for them. */
+    agents: z
+      .record(z.string().regex(/^[\w.-]+$/), z.strictObject({ aliases: z.array(z.string()).default([]) }))
+      .default({}),
+    /** First matching route assigns a task whose owner names no agent. */
+    routes: z
+      .array(
+        z.strictObject({
+          agent: z.string(),
+          when: z
+            .strictObject({
+              owner: z.string().optional(),
+              tag: z.string().optional(),
+              phase: z.string().optional(),
+              parallel: z.boolean().optional(),
+            })
+            .refine((w) => Object.keys(w).length > 0, 'a route needs at least one condition'),
+        }),
+      )
+      .default([]),
+    /** Agent for tasks nothing else assigns. */
+    defaultAgent: z.string().optional(),
+    design: z
+      .strictObject({
+        /** The Design Sandbox manifest (`design.json`): a path from the workspace root or an http(s) URL. */
+        manifest: z.string().min(1),
+      })
+      .optional(),
     boundary: z
       .strictObject({
         /** How many sessions one change may touch before `session-boundary` fires. */

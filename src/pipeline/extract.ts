@@ -1,6 +1,7 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import type { DocFacts, HeadingFact, Span, SuppressionFact, TaskFact } from './facts.ts';
+import { findDesignRefs, findGuardrailHits } from './guardrails.ts';
 import { headingKey } from './headings.ts';
 import { type IdPatterns, idKey, idRegex } from './ids.ts';
 import { LineIndex } from './lines.ts';
@@ -52,6 +53,25 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     taskRefs: [],
     suppressions: [],
     secrets: findSecrets(text).map((s) => ({ kind: s.kind, span: lines.span(s.start, s.end) })),
+    guardrails: [],
+    designRefs: [],
+  };
+  const scanForAgents = (start: number, raw: string, withDesignRefs: boolean): void => {
+    for (const hit of findGuardrailHits(raw)) {
+      facts.guardrails.push({
+        kind: hit.kind,
+        phrase: hit.phrase,
+        span: lines.span(start + hit.start, start + hit.end),
+      });
+    }
+    if (!withDesignRefs) return;
+    for (const ref of findDesignRefs(raw)) {
+      facts.designRefs.push({
+        component: ref.component,
+        ...(ref.version ? { version: ref.version } : {}),
+        span: lines.span(start + ref.start, start + ref.end),
+      });
+    }
   };
   const title = facts.headings.find((h) => h.depth === 1);
   if (title) facts.title = title.text;
@@ -60,6 +80,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   const scanText = (start: number, end: number, state: WalkState): void => {
     scanMarkers(text, start, end, lines, facts);
     const raw = text.slice(start, end);
+    scanForAgents(start, raw, true);
     for (const m of raw.matchAll(idPattern)) {
       const at = start + m.index;
       facts.ids.push({
@@ -96,6 +117,8 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         return;
       case 'html':
         facts.suppressions.push(...parseSuppressions(node.value, start, lines));
+        // Comments are invisible to reviewers but not to agents: the classic place to hide a prompt.
+        scanForAgents(start, text.slice(start, end), false);
         return;
       case 'yaml':
         facts.frontMatter = parseFrontMatter(node.value, lines.span(start, end));
@@ -105,6 +128,16 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
       case 'image':
       case 'definition':
         facts.links.push({ url: node.url, span: lines.span(start, end) });
+        // `[button](agency://button)`: the reference lives in the URL, which text scanning misses.
+        if (node.url.startsWith('agency://') && node.type !== 'image') {
+          for (const ref of findDesignRefs(node.url)) {
+            facts.designRefs.push({
+              component: ref.component,
+              ...(ref.version ? { version: ref.version } : {}),
+              span: lines.span(start, end),
+            });
+          }
+        }
         break;
       case 'heading': {
         const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');

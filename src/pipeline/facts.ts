@@ -1,4 +1,5 @@
 import type { Range } from '../diagnostics.ts';
+import type { GuardrailKind } from './guardrails.ts';
 
 /**
  * `[line, column, endLine, endColumn]`, 1-based, end exclusive. Facts keep positions as tuples, not
@@ -27,6 +28,10 @@ export interface DocFacts {
   taskRefs: TaskRefFact[];
   suppressions: SuppressionFact[];
   secrets: SecretFact[];
+  /** Text aimed at agents reading the doc (leaked prompts, injection phrasing), outside code. */
+  guardrails: GuardrailFact[];
+  /** `agency://component@version` references to the Design Sandbox. */
+  designRefs: DesignRefFact[];
   frontMatter?: FrontMatterFact;
 }
 
@@ -108,6 +113,18 @@ export interface SuppressionFact {
 
 export interface SecretFact {
   kind: string;
+  span: Span;
+}
+
+export interface GuardrailFact {
+  kind: GuardrailKind;
+  phrase: string;
+  span: Span;
+}
+
+export interface DesignRefFact {
+  component: string;
+  version?: string;
   span: Span;
 }
 

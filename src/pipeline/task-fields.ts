@@ -27,7 +27,7 @@ export const parseField = (raw: string, field: 'Owner' | 'Deps' | 'Acceptance'):
 };
 
 /** An `@claude`-style mention names the owner when no Owner field does. */
-export const parseMention = (text: string): string | undefined => /(?:^|\s)@([\w-]+)/.exec(text)?.[1];
+export const parseMention = (text: string): string | undefined => /(?:^|\s)(@[\w-]+)/.exec(text)?.[1];
 
 const NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
 const DEP_TOKEN =

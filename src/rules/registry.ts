@@ -5,6 +5,8 @@ import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
 import fileUnreadable from './file-unreadable.ts';
+import instructionExtraction from './instruction-extraction.ts';
+import instructionLeakage from './instruction-leakage.ts';
 import invalidEncoding from './invalid-encoding.ts';
 import invalidFrontMatter from './invalid-front-matter.ts';
 import layout from './layout.ts';
@@ -20,6 +22,7 @@ import sessionMetadata from './session-metadata.ts';
 import specNotTracedToIntent from './spec-not-traced-to-intent.ts';
 import taskShape from './task-shape.ts';
 import taskWithoutRequirement from './task-without-requirement.ts';
+import unknownDesignComponent from './unknown-design-component.ts';
 import unknownRequirement from './unknown-requirement.ts';
 import unknownTask from './unknown-task.ts';
 import unresolvedInput from './unresolved-input.ts';
@@ -50,6 +53,9 @@ export const RULES: readonly Rule[] = [
   brokenLink,
   secretInDoc,
   sessionBoundary,
+  instructionLeakage,
+  instructionExtraction,
+  unknownDesignComponent,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */

@@ -1,4 +1,5 @@
 import type { Config } from '../config/schema.ts';
+import type { DesignContext } from '../design/manifest.ts';
 import type { Finding, Severity } from '../diagnostics.ts';
 import type { Workspace } from '../workspace/model.ts';
 
@@ -19,6 +20,8 @@ export interface RuleContext {
   config: Config;
   /** Paths a change touched (`--changed`, a push, a pull request); absent when validating everything. */
   changed?: ReadonlySet<string>;
+  /** The Design Sandbox manifest, when the config names one (loaded by the face). */
+  design?: DesignContext;
 }
 
 /** Metadata plus a pure function from the workspace to findings. No rule does I/O. */

@@ -2,6 +2,8 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
+import { loadDesignManifest } from '../design/load.ts';
+import type { DesignContext } from '../design/manifest.ts';
 import { type ValidateResult, validate } from '../engine.ts';
 import { IdseError } from '../errors.ts';
 import { buildReport } from '../report/build.ts';
@@ -45,6 +47,7 @@ interface GatheredInput {
   focus?: string[];
   files: SourceFile[];
   changed?: Set<string>;
+  design?: DesignContext;
 }
 
 /**
@@ -67,7 +70,9 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
     ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
+  const design = config.design ? await loadDesignManifest(config.design.manifest, root) : undefined;
   return {
+    ...(design ? { design } : {}),
     root,
     config,
     files,
@@ -81,7 +86,13 @@ async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise
   const { root, config, files, changed, focus } = input;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
   const facts = await prefetchFacts(docInputs(files, config), config, cache);
-  const result = validate({ files, config, facts, ...(changed ? { changed } : {}) });
+  const result = validate({
+    files,
+    config,
+    facts,
+    ...(changed ? { changed } : {}),
+    ...(input.design ? { design: input.design } : {}),
+  });
   cache?.save();
   const diagnostics = focus
     ? result.diagnostics.filter((d) =>
@@ -112,7 +123,15 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
   const focus = input.focus ? { focus: input.focus } : {};
   const memo = options.cache === false ? undefined : new RunMemo(input.root, options.env);
   const key =
-    memo && runKey(input.files, [VERSION, input.root, input.config, input.focus, [...(input.changed ?? [])]]);
+    memo &&
+    runKey(input.files, [
+      VERSION,
+      input.root,
+      input.config,
+      input.focus,
+      [...(input.changed ?? [])],
+      input.design,
+    ]);
   const remembered = key ? memo?.get(key) : undefined;
   if (remembered) return { report: remembered, ...focus };
   const loaded = await analyse(input, options);

@@ -93,7 +93,7 @@ describe('extractFacts', () => {
         text: 'T012 [P] Spec-kit style @claude',
         checked: false,
         parallel: true,
-        owner: 'claude',
+        owner: '@claude',
         phase: 'Phase 1 – Core',
         line: 8,
       },

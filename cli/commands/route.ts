@@ -1,0 +1,91 @@
+import { Command, Option } from 'clipanion';
+import { type RoutedTask, routeWorkspace } from '../../src/agents/routing.ts';
+import { loadWorkspace } from '../../src/workspace/load.ts';
+import { IdseCommand } from '../base.ts';
+
+abstract class RoutingCommand extends IdseCommand {
+  session = Option.String('-s,--session', {
+    description: 'Only this session (default: each project’s current session)',
+  });
+  all = Option.Boolean('--all-sessions', false, { description: 'Every session, not just the current ones' });
+  json = Option.Boolean('--json', false, { description: 'Print JSON' });
+  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
+
+  protected async tasks(): Promise<RoutedTask[]> {
+    const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
+    return routeWorkspace(loaded.workspace, loaded.config, {
+      ...(this.session ? { session: this.session } : {}),
+      allSessions: this.all,
+    });
+  }
+}
+
+const where = (t: RoutedTask) => `${t.file}:${t.line}`;
+const name = (t: RoutedTask) => t.label ?? t.text.slice(0, 40);
+
+export class NextCommand extends RoutingCommand {
+  static override paths = [['next']];
+  static override usage = Command.Usage({
+    category: 'Agents',
+    description: 'Show the next tasks an agent can start: open, routed to it, every dependency done.',
+    examples: [
+      ['Next tasks for Codex', '$0 next --agent codex'],
+      ['Next task of anyone, as JSON', '$0 next --limit 1 --json'],
+    ],
+  });
+
+  agent = Option.String('-a,--agent', { description: 'Only tasks routed to this agent' });
+  limit = Option.String('-n,--limit', '5', { description: 'How many tasks at most' });
+
+  async run(): Promise<number> {
+    const agent = this.agent?.replace(/^@/, '').toLowerCase();
+    const ready = (await this.tasks()).filter((t) => t.ready && (!agent || t.agent?.toLowerCase() === agent));
+    const next = ready.slice(0, Math.max(1, Number(this.limit) || 5));
+    if (this.json) this.print(JSON.stringify(next, null, 2));
+    else if (next.length === 0) this.print(agent ? `No task is ready for ${agent}.` : 'No task is ready.');
+    else
+      for (const t of next)
+        this.print(
+          `${where(t)}  ${name(t)}  → ${t.agent ?? 'unassigned'}${t.parallel ? '  [P]' : ''}\n    ${t.text}`,
+        );
+    return 0;
+  }
+}
+
+export class RouteCommand extends RoutingCommand {
+  static override paths = [['route']];
+  static override usage = Command.Usage({
+    category: 'Agents',
+    description: 'Show which agent takes each task, why, and whether it can start.',
+    details:
+      'Assignment order: a task’s owner when it names an agent (or alias), then the first matching `routes` entry of the config, then the implementation agent of `agent_registry.json`, then `defaultAgent`.',
+    examples: [
+      ['Assignment table', '$0 route'],
+      ['As JSON', '$0 route --json'],
+    ],
+  });
+
+  async run(): Promise<number> {
+    const tasks = await this.tasks();
+    if (this.json) {
+      this.print(JSON.stringify(tasks, null, 2));
+      return 0;
+    }
+    const rows = tasks.map((t) => [
+      `${t.project}/${t.session}`,
+      name(t),
+      t.agent ?? '—',
+      t.reason,
+      t.done ? 'done' : t.ready ? 'ready' : 'waiting',
+    ]);
+    const header = ['session', 'task', 'agent', 'by', 'state'];
+    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => c.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd();
+    this.print([line(header), ...rows.map(line)].join('\n'));
+    return 0;
+  }
+}
