@@ -2,6 +2,7 @@ import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
 import { InitCommand } from './commands/init.ts';
+import { McpCommand } from './commands/mcp.ts';
 import { NextCommand, RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
 import {
@@ -28,6 +29,7 @@ export function createCli(): Cli<IdseContext> {
     NextCommand,
     RouteCommand,
     AgentsInitCommand,
+    McpCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

@@ -9,7 +9,8 @@ export type IdseErrorCode =
   | 'usage'
   | 'git-failed'
   | 'write-conflict'
-  | 'not-a-workspace';
+  | 'not-a-workspace'
+  | 'outside-session';
 
 export class IdseError extends Error {
   readonly code: IdseErrorCode;
