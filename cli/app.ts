@@ -1,6 +1,8 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
+import { DesignCheckCommand } from './commands/design.ts';
+import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
 import { NextCommand, RouteCommand } from './commands/route.ts';
@@ -30,6 +32,8 @@ export function createCli(): Cli<IdseContext> {
     RouteCommand,
     AgentsInitCommand,
     McpCommand,
+    HandoffCommand,
+    DesignCheckCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {
