@@ -34,6 +34,7 @@ const afterCheckbox = (text: string, start: number): number => {
 
 interface WalkState {
   inTable?: boolean;
+  inDesignLink?: boolean;
   phase?: string;
   blockStart: number;
   task?: number;
@@ -80,7 +81,8 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   const scanText = (start: number, end: number, state: WalkState): void => {
     scanMarkers(text, start, end, lines, facts);
     const raw = text.slice(start, end);
-    scanForAgents(start, raw, true);
+    // A link to `agency://x` is already one reference; its text repeating the URL is not another.
+    scanForAgents(start, raw, !state.inDesignLink);
     for (const m of raw.matchAll(idPattern)) {
       const at = start + m.index;
       facts.ids.push({
@@ -136,6 +138,10 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
               ...(ref.version ? { version: ref.version } : {}),
               span: lines.span(start, end),
             });
+          }
+          if (node.type === 'link') {
+            for (const child of node.children) visit(child, { ...state, inDesignLink: true });
+            return;
           }
         }
         break;

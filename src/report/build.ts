@@ -40,6 +40,7 @@ export function summarizeSession(
       requirements: requirements.length,
       withTasks: requirements.filter((k) => trace.citedByTasks.has(k)).length,
       withTests: requirements.filter((k) => trace.citedByTests.has(k)).length,
+      aligned: requirements.filter((k) => trace.citedByDoneTasks.has(k) && trace.citedByTests.has(k)).length,
       tasks: tasks.length,
       tasksDone: tasks.filter((t) => t.task.checked).length,
     },

@@ -20,6 +20,8 @@ export const CoverageSchema = z.object({
   withTasks: z.number().int(),
   /** Requirements cited by the test plan. */
   withTests: z.number().int(),
+  /** Requirements cited by a ticked task and by the test plan: specified, built and tested. */
+  aligned: z.number().int(),
   tasks: z.number().int(),
   tasksDone: z.number().int(),
 });

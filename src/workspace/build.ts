@@ -14,7 +14,7 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 8;
+export const FACTS_VERSION = 9;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },

@@ -21,6 +21,8 @@ export interface Trace {
   allTasks: TaskEntry[];
   /** Requirement keys cited by tasks (anywhere inside a task item). */
   citedByTasks: Set<string>;
+  /** Requirement keys cited by ticked tasks: built, not just planned. */
+  citedByDoneTasks: Set<string>;
   /** Requirement keys cited by the test plan. */
   citedByTests: Set<string>;
   hasTestPlan: boolean;
@@ -38,6 +40,7 @@ export function traceOf(session: SessionModel, config: Config): Trace {
     tasks: new Map(),
     allTasks: [],
     citedByTasks: new Set(),
+    citedByDoneTasks: new Set(),
     citedByTests: new Set(),
     hasTestPlan: docsOfKind(session, 'test-plan').length > 0,
   };
@@ -45,8 +48,10 @@ export function traceOf(session: SessionModel, config: Config): Trace {
     for (const fact of doc.facts.ids) {
       if (!requirementFamilies.has(fact.family)) continue;
       if (doc.kind === 'spec' && fact.leading) push(trace.requirements, fact.key, { doc, fact });
-      else if (doc.kind === 'tasks' && fact.task !== undefined) trace.citedByTasks.add(fact.key);
-      else if (doc.kind === 'test-plan') trace.citedByTests.add(fact.key);
+      else if (doc.kind === 'tasks' && fact.task !== undefined) {
+        trace.citedByTasks.add(fact.key);
+        if (doc.facts.tasks[fact.task]?.checked) trace.citedByDoneTasks.add(fact.key);
+      } else if (doc.kind === 'test-plan') trace.citedByTests.add(fact.key);
     }
   }
   // A requirement defined by a heading or list item is only cited by tables that list it again.

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.ts';
 import { type Config, defaultConfig } from '../../../src/config/schema.ts';
+import { type DesignContext, DesignManifestSchema } from '../../../src/design/manifest.ts';
 import { validate } from '../../../src/engine.ts';
 import { RULE_KEYS, RULES } from '../../../src/rules/registry.ts';
 import type { Rule } from '../../../src/rules/rule.ts';
@@ -106,12 +107,30 @@ const messagesOf = (section: Section | undefined): string[] =>
     .filter((b) => /^Messages?:$/.test(b.label))
     .flatMap((b) => b.content.split('\n').filter((l) => l !== ''));
 
-/** Run the engine on an example's files; `idse.config.yml` is the config, `changed.json` the change set. */
+/**
+ * The design manifest an example's config names (`design: { manifest: design.json }`) is one of the
+ * example's files, shown like any other: a ```json block labelled `` `design.json` ``. It must be a
+ * valid manifest (a page cannot show one that fails to load; fixtures cover that).
+ */
+function designOf(config: Config, files: ReadonlyMap<string, string>): DesignContext | undefined {
+  if (!config.design) return undefined;
+  const source = config.design.manifest;
+  const text = files.get(source);
+  if (text === undefined)
+    throw new Error(`the example's config names ${source}, which the page does not show`);
+  return { source, manifest: DesignManifestSchema.parse(JSON.parse(text)) };
+}
+
+/**
+ * Run the engine on an example's files; `idse.config.yml` is the config, `changed.json` the change
+ * set, and the manifest the config names the design manifest.
+ */
 function findings(rule: Rule, files: ReadonlyMap<string, string>): string[] {
   const configText = files.get('idse.config.yml');
   const config: Config = configText ? parseConfig(configText, 'idse.config.yml', RULE_KEYS) : defaultConfig();
   const changedText = files.get('changed.json');
   const changed = changedText ? new Set(JSON.parse(changedText) as string[]) : undefined;
+  const design = designOf(config, files);
   const sources: SourceFile[] = [...files]
     .filter(([path]) => path !== 'changed.json')
     .map(([path, text]) => {
@@ -119,7 +138,12 @@ function findings(rule: Rule, files: ReadonlyMap<string, string>): string[] {
       return { path, size: content.byteLength, content };
     })
     .sort((a, b) => (a.path < b.path ? -1 : 1));
-  const { diagnostics } = validate({ files: sources, config, ...(changed ? { changed } : {}) });
+  const { diagnostics } = validate({
+    files: sources,
+    config,
+    ...(changed ? { changed } : {}),
+    ...(design ? { design } : {}),
+  });
   return diagnostics.filter((d) => d.code === rule.code).map((d) => d.message);
 }
 

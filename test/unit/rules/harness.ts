@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseConfig } from '../../../src/config/load.ts';
 import { type Config, defaultConfig } from '../../../src/config/schema.ts';
+import { loadDesignManifest } from '../../../src/design/load.ts';
 import type { Diagnostic } from '../../../src/diagnostics.ts';
 import { validate } from '../../../src/engine.ts';
 import { RULE_KEYS } from '../../../src/rules/registry.ts';
@@ -43,7 +44,10 @@ export const toExpected = (d: Diagnostic): ExpectedDiagnostic => ({
 
 /**
  * Validate a workspace folder the way the CLI does (config from `idse.config.yml`, `changed.json`
- * as the change set) and keep the diagnostics of one rule.
+ * as the change set, the design manifest the config names loaded from the case folder as
+ * src/workspace/load.ts loads it) and keep the diagnostics of one rule. Messages that quote the case
+ * folder's absolute path (a manifest that cannot be read) show it relative, so expected.json is
+ * portable: `open '/…/fail-x/design.json'` reads `open 'design.json'`.
  */
 export async function runCase(dir: string, code: string): Promise<ExpectedDiagnostic[]> {
   const config = loadCaseConfig(dir);
@@ -52,8 +56,17 @@ export async function runCase(dir: string, code: string): Promise<ExpectedDiagno
   const changed = existsSync(changedFile)
     ? new Set<string>(JSON.parse(readFileSync(changedFile, 'utf8')) as string[])
     : undefined;
-  const { diagnostics } = validate({ files, config, ...(changed ? { changed } : {}) });
-  return diagnostics.filter((d) => d.code === code).map(toExpected);
+  const design = config.design ? await loadDesignManifest(config.design.manifest, dir) : undefined;
+  const { diagnostics } = validate({
+    files,
+    config,
+    ...(changed ? { changed } : {}),
+    ...(design ? { design } : {}),
+  });
+  return diagnostics
+    .filter((d) => d.code === code)
+    .map(toExpected)
+    .map((d) => ({ ...d, message: d.message.replaceAll(`${dir}${path.sep}`, '') }));
 }
 
 export function readExpected(dir: string): ExpectedDiagnostic[] | undefined {
