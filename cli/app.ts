@@ -5,6 +5,7 @@ import { DesignCheckCommand } from './commands/design.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
+import { ReportCommand } from './commands/report.ts';
 import { NextCommand, RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
 import {
@@ -24,6 +25,7 @@ export function createCli(): Cli<IdseContext> {
     ValidateCommand,
     StatusCommand,
     RulesCommand,
+    ReportCommand,
     SessionNewCommand,
     SessionListCommand,
     SessionCloseCommand,
