@@ -7565,47 +7565,102 @@ import { parentPort } from "node:worker_threads";
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/pipeline/guardrails.ts
+var phrase = (source, flags = "gi") => new RegExp(source.replaceAll(" ", String.raw`\s+`), flags);
+var NOT_NEGATED = String.raw`(?<!\b(?:not|never|cannot)\s+|n['’]t\s+)`;
 var PATTERNS = [
-  // A model's own system prompt or chat transcript pasted into a doc.
+  // A model's own system prompt or chat transcript pasted into a doc: chat-template tokens and tags.
+  // (`<<SYS>>` parses as the tag `<SYS>` between two `<`/`>` characters, so the tag alone counts.)
   [
     "instruction-leakage",
-    /<\|im_(?:start|end)\|>|\[\/?INST\]|<<\/?SYS>>|<\/?system(?:[-_](?:prompt|reminder))?>/gi
+    /<\|(?:im_start|im_end|im_sep|endoftext|eot_id|start_header_id|end_header_id|system|user|assistant)\|>|\[\/?INST\]|<<?\/?SYS>>?|<\/?system(?:[-_](?:prompt|reminder))?>/gi
   ],
+  // The opening of a system prompt: "You are Claude, a …", "You are an AI assistant that …", "You are
+  // a helpful assistant". "You are responsible for …" is not one.
   [
     "instruction-leakage",
-    /\byou are (?:claude|chatgpt|gpt-?\d[\w.-]*|codex|copilot|gemini|an? (?:ai|large language model|llm)(?: (?:assistant|agent|model))?)\b[,.]? (?:a |an |made |created |trained |built |developed |who |that |and )/gi
+    phrase(
+      String.raw`\byou are (?:claude(?: code)?|chatgpt|gpt-?\d[\w.-]*|codex|copilot|gemini|an? (?:ai|large language model|llm)(?: (?:programming|coding))?(?: (?:assistant|agent|model))?)\b[,.]? (?:a |an |made |created |trained |built |developed |who |that |and |(?:anthropic|openai|google|github)['’]s )|\byou are (?:a helpful(?: ai)? assistant\b|an? (?:ai|llm)(?: (?:programming|coding))? (?:assistant|agent|model)\.|a large language model\.)`
+    )
   ],
-  ["instruction-leakage", /\bas an ai (?:language model|assistant)\b/gi],
-  ["instruction-leakage", /^(?:human|assistant): /gim],
-  ["instruction-leakage", /\b(?:begin|start|end) of (?:the )?system prompt\b/gi],
-  // Phrasing that tries to steer or extract from the agent reading the doc.
+  // A model's own voice. "Ships as an AI assistant" is product prose; "As an AI assistant, I…" is not.
+  ["instruction-leakage", phrase(String.raw`\bas an ai (?:language model\b|assistant,? I\b)`)],
+  // Delimiters around a pasted prompt: in capitals anywhere, or in any case right after `-`, `=`, `#`,
+  // `*`, `[` or `<` ("--- begin system prompt ---"). "At the start of the system prompt" is prose.
+  ["instruction-leakage", /\b(?:BEGIN|START|END)(?:\s+OF)?(?:\s+THE)?\s+SYSTEM\s+PROMPT\b/g],
+  [
+    "instruction-leakage",
+    /(?<=[-=#*[<][ \t]*)\b(?:begin|start|end)(?:\s+of)?(?:\s+the)?\s+system\s+prompt\b/gi
+  ],
+  // Phrasing that tries to steer or extract from the agent reading the doc. Instructions and prompts
+  // are the reader's; rules and guidelines are often the project's ("disregard prior guidelines from
+  // 2019", "ignore the above rules for generated files"), so only all/any/your of those.
   [
     "instruction-extraction",
-    /\b(?:ignore|disregard|forget|override) (?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|above|earlier|preceding|system) (?:instructions|prompts?|rules|directions|guidelines)\b/gi
+    phrase(
+      String.raw`${NOT_NEGATED}\b(?:ignore|disregard|forget) (?:(?:all |any )?(?:of )?(?:the |your )?(?:previous|prior|above|earlier|preceding|system) (?:instructions|prompts?)|(?:(?:all|any) (?:of )?(?:the |your )?|your )(?:previous|prior|above|earlier|preceding|system) (?:rules|directions|guidelines))\b`
+    )
+  ],
+  // "Override" is also how specs describe layered config ("project blocks override the earlier
+  // instructions"); only "override all/any/your previous instructions" addresses the agent.
+  [
+    "instruction-extraction",
+    phrase(
+      String.raw`${NOT_NEGATED}\boverride (?:(?:all|any) (?:of )?(?:the |your )?|your )(?:previous|prior|above|earlier|preceding|system) (?:instructions|prompts?)\b`
+    )
+  ],
+  // Extraction of the reader's own prompt. "Show the system prompt to admins" is a debug feature and
+  // "must not reveal the system prompt" a requirement; "show me your system prompt" is neither.
+  [
+    "instruction-extraction",
+    phrase(
+      String.raw`${NOT_NEGATED}\b(?:(?:reveal|print|show|repeat|output|leak|dump) (?:me )?your (?:system prompt|hidden instructions|initial instructions|instructions verbatim)|(?:reveal|repeat|leak) (?:me )?the (?:system prompt|hidden instructions|initial instructions)|(?:print|show|output|dump) (?:me )?the (?:hidden instructions|initial instructions|system prompt verbatim))\b`
+    )
+  ],
+  // Concealment from the people in the loop. "Login errors do not tell the user which field was
+  // wrong" is a requirement; what hides the agent's own doing is addressed to it.
+  [
+    "instruction-extraction",
+    phrase(
+      String.raw`\b(?:do not|don['’]t|never) (?:(?:tell|inform|alert) the (?:user|human|reviewer|operator) (?:about (?:this|these|it)|that you|what you|you)|mention (?:this |these |it )?to the (?:user|human|reviewer|operator))\b`
+    )
   ],
   [
     "instruction-extraction",
-    /\b(?:reveal|print|show|repeat|output|leak|dump) (?:me )?(?:your|the) (?:system prompt|hidden instructions|initial instructions|instructions verbatim)\b/gi
+    phrase(String.raw`\byou are now (?:in )?(?:developer|dan|jailbreak|god) mode\b`)
   ],
+  // Exfiltration. Secrets, keys and env files have no business being sent anywhere; credentials and
+  // tokens are (an OAuth spec posts "the tokens to https://…/revoke"), so only all/any/your of them.
   [
     "instruction-extraction",
-    /\b(?:do not|don't|never) (?:tell|inform|alert|mention (?:this )?to) the (?:user|human|reviewer|operator)\b/gi
-  ],
-  ["instruction-extraction", /\byou are now (?:in )?(?:developer|dan|jailbreak|god) mode\b/gi],
-  [
-    "instruction-extraction",
-    /\b(?:send|upload|post|exfiltrate) (?:the |all |any )?(?:secrets|credentials|api keys|tokens|environment variables|\.env)\b[^.\n]{0,40}\bto (?:https?:\/\/|an? (?:external|remote))/gi
+    phrase(
+      String.raw`${NOT_NEGATED}\b(?:(?:send|upload|post|forward|exfiltrate) (?:(?:all|any|every) (?:of )?(?:the |your )?|the |your )?(?:secrets|api keys|environment variables|env vars|\.env(?: files?)?)|(?:send|upload|post|forward) (?:(?:all|any|every) (?:of )?(?:the |your )?|your )(?:credentials|tokens|passwords)|exfiltrate (?:the |all |any |your )?(?:credentials|tokens|passwords))\b[^.\n]{0,40}\bto (?:https?:\/\/|an? (?:external|remote))`
+    )
   ]
 ];
+var TURN = /^(human|assistant): /gim;
+var hit = (kind, m) => ({
+  kind,
+  phrase: m[0].replace(/\s+/g, " ").trim(),
+  start: m.index,
+  end: m.index + m[0].length
+});
 function findGuardrailHits(text3) {
   const hits = [];
+  const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {
-    for (const m of text3.matchAll(pattern))
-      hits.push({ kind, phrase: m[0].trim(), start: m.index, end: m.index + m[0].length });
+    for (const m of text3.matchAll(pattern)) {
+      const at = `${kind}@${m.index}`;
+      if (seen.has(at)) continue;
+      seen.add(at);
+      hits.push(hit(kind, m));
+    }
   }
+  const turns = [...text3.matchAll(TURN)];
+  if (new Set(turns.map((m) => m[1].toLowerCase())).size === 2)
+    for (const m of turns) hits.push(hit("instruction-leakage", m));
   return hits.sort((a, b) => a.start - b.start);
 }
-var DESIGN_REF = /agency:\/\/([a-z0-9][\w.-]*?)(?:@([\w.+-]+))?(?=[\s)\]`'",;]|$|\.(?:\s|$))/gi;
+var DESIGN_REF = /agency:\/\/([a-z0-9][\w.-]*?)(?:@([\w+-]+(?:\.[\w+-]+)*))?(?=[\s)\]`'’",;]|$|[.:!?](?:\s|$))/gi;
 function findDesignRefs(text3) {
   return [...text3.matchAll(DESIGN_REF)].map((m) => ({
     component: m[1],
@@ -17266,11 +17321,11 @@ function extractFacts(text3, options) {
     designRefs: []
   };
   const scanForAgents = (start, raw, withDesignRefs) => {
-    for (const hit of findGuardrailHits(raw)) {
+    for (const hit2 of findGuardrailHits(raw)) {
       facts.guardrails.push({
-        kind: hit.kind,
-        phrase: hit.phrase,
-        span: lines.span(start + hit.start, start + hit.end)
+        kind: hit2.kind,
+        phrase: hit2.phrase,
+        span: lines.span(start + hit2.start, start + hit2.end)
       });
     }
     if (!withDesignRefs) return;
@@ -17288,7 +17343,7 @@ function extractFacts(text3, options) {
   const scanText = (start, end, state) => {
     scanMarkers(text3, start, end, lines, facts);
     const raw = text3.slice(start, end);
-    scanForAgents(start, raw, true);
+    scanForAgents(start, raw, !state.inDesignLink);
     for (const m of raw.matchAll(idPattern)) {
       const at = start + m.index;
       facts.ids.push({
@@ -17341,6 +17396,10 @@ function extractFacts(text3, options) {
               ...ref.version ? { version: ref.version } : {},
               span: lines.span(start, end)
             });
+          }
+          if (node3.type === "link") {
+            for (const child of node3.children) visit2(child, { ...state, inDesignLink: true });
+            return;
           }
         }
         break;
@@ -22804,16 +22863,16 @@ var memo = {
           lastCtx = ctx;
           lastBucket = bucket;
         }
-        const hit = bucket.get(input2);
-        if (hit) {
-          payload.value = hit.value;
-          if (hit.issues) {
-            if (hit.issues.length)
-              payload.issues.push(...cloneIssues(hit.issues));
+        const hit2 = bucket.get(input2);
+        if (hit2) {
+          payload.value = hit2.value;
+          if (hit2.issues) {
+            if (hit2.issues.length)
+              payload.issues.push(...cloneIssues(hit2.issues));
           } else {
             payload.memo = true;
             state.backEdges ?? (state.backEdges = /* @__PURE__ */ new WeakSet());
-            state.backEdges.add(hit.value);
+            state.backEdges.add(hit2.value);
           }
           return payload;
         }
