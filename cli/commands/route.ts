@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import { type RoutedTask, routeWorkspace } from '../../src/agents/routing.ts';
 import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import { renderTable } from '../table.ts';
 
 abstract class RoutingCommand extends IdseCommand {
   session = Option.String('-s,--session', {
@@ -79,13 +80,7 @@ export class RouteCommand extends RoutingCommand {
       t.done ? 'done' : t.ready ? 'ready' : 'waiting',
     ]);
     const header = ['session', 'task', 'agent', 'by', 'state'];
-    const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-    const line = (cells: string[]) =>
-      cells
-        .map((c, i) => c.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd();
-    this.print([line(header), ...rows.map(line)].join('\n'));
+    this.print(renderTable(header, rows));
     return 0;
   }
 }

@@ -2,6 +2,7 @@ import { Command, Option } from 'clipanion';
 import type { SessionSummary } from '../../src/report/schema.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import { renderTable } from '../table.ts';
 
 const ratio = (n: number, of: number) => (of === 0 ? '–' : `${n}/${of}`);
 
@@ -30,13 +31,7 @@ export function statusTable(sessions: readonly SessionSummary[]): string {
     String(s.errors),
     String(s.warnings),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i]!))
-      .join('  ')
-      .trimEnd();
-  return [line(header), ...rows.map(line)].join('\n');
+  return renderTable(header, rows);
 }
 
 export class StatusCommand extends IdseCommand {
