@@ -1,6 +1,7 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
+import { AppCommand } from './commands/app.ts';
 import { DesignCheckCommand } from './commands/design.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
@@ -36,6 +37,7 @@ export function createCli(): Cli<IdseContext> {
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,
+    AppCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

@@ -9,7 +9,13 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
 
 rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { cli: 'cli/main.ts', index: 'src/index.ts', 'facts-worker': 'src/workspace/facts-worker.ts' },
+  entryPoints: {
+    cli: 'cli/main.ts',
+    index: 'src/index.ts',
+    'facts-worker': 'src/workspace/facts-worker.ts',
+    // `probot run node_modules/idse/dist/app.js` works as well as `idse app`.
+    app: 'src/app/index.ts',
+  },
   outdir: 'dist',
   bundle: true,
   splitting: true,

@@ -22,6 +22,11 @@ export async function loadDesignManifest(source: string, root: string): Promise<
   } catch (error) {
     return { source, error: (error as Error).message };
   }
+  return parseDesignManifest(text, source);
+}
+
+/** Manifest text → the engine's view of it; every problem is an error value naming where. */
+export function parseDesignManifest(text: string, source: string): DesignContext {
   let data: unknown;
   try {
     data = JSON.parse(text);

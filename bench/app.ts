@@ -1,0 +1,249 @@
+/**
+ * The GitHub App on a large push, against the GitHub stand-in:
+ *   node bench/app.ts [--sessions 112] [--seed 1]
+ * Generates a corpus (112 sessions ≈ 1,000 docs), commits it on top of a small repository, sends the
+ * push webhook (signed, over HTTP) and waits for the check run. Reports GitHub requests by kind and
+ * the end-to-end time, then does the same for a push touching a single session of that repository.
+ * The stand-in runs in a worker thread so its work (git reads, OpenAPI checks) is not billed to the App.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHmac, generateKeyPairSync, randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import pino from 'pino';
+import { appConfigFromEnv } from '../src/app/env.ts';
+import { createAppServer } from '../src/app/server.ts';
+import { type Call, GitHubStandin, type StandinOptions } from '../test/helpers/github-standin.ts';
+import { generateCorpus } from './generate-corpus.ts';
+
+const OWNER = 'acme';
+const REPO = 'corpus';
+const APP_ID = 4242;
+const INSTALLATION = 77;
+const SECRET = 'bench-secret';
+const ZERO = '0'.repeat(40);
+
+interface StandinReport {
+  calls: Array<Omit<Call, 'body' | 'query'>>;
+  violations: string[];
+  checkRuns: Array<{ conclusion: string | null; annotations: number; writes: number; title?: string }>;
+}
+
+if (!isMainThread) {
+  // The worker: serve the stand-in, answer "report" and "reset".
+  const standin = await GitHubStandin.start(workerData as StandinOptions);
+  parentPort!.on('message', async (message: string) => {
+    if (message === 'report') {
+      const report: StandinReport = {
+        calls: standin.calls.map(({ body: _b, query: _q, ...call }) => call),
+        violations: standin.violations,
+        checkRuns: standin.checkRuns.map((r) => ({
+          conclusion: r.conclusion,
+          annotations: r.annotations.length,
+          writes: r.writes.length,
+          ...(r.output.title ? { title: r.output.title } : {}),
+        })),
+      };
+      parentPort!.postMessage(report);
+    } else if (message === 'reset') {
+      standin.reset();
+      standin.checkRuns.length = 0;
+      parentPort!.postMessage('ok');
+    } else if (message === 'close') {
+      await standin.close();
+      parentPort!.postMessage('closed');
+    }
+  });
+  parentPort!.postMessage({ host: standin.host });
+} else {
+  await main();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      sessions: { type: 'string', default: '112' },
+      seed: { type: 'string', default: '1' },
+      // `idse app` warms its parsing workers at start; --cold measures a push that meets cold ones.
+      cold: { type: 'boolean', default: false },
+    },
+  });
+  const sessions = Number(values.sessions);
+  const seed = Number(values.seed);
+  const work = mkdtempSync(join(tmpdir(), 'idse-bench-app-'));
+  try {
+    await bench(work, sessions, seed, !values.cold);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+async function bench(work: string, sessions: number, seed: number, warm: boolean): Promise<void> {
+  const repoDir = join(work, 'repo');
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: repoDir, encoding: 'utf8', maxBuffer: 1 << 28 }).trim();
+  execFileSync('git', ['init', '-q', '-b', 'main', repoDir]);
+  git('config', 'user.email', 'bench@example.com');
+  git('config', 'user.name', 'Bench');
+  writeFileSync(join(repoDir, 'README.md'), '# A repository that is about to get its IDSE docs\n');
+  git('add', '-A');
+  git('commit', '-qm', 'start');
+  const before = git('rev-parse', 'HEAD');
+  const stats = generateCorpus({ sessions, seed, out: join(work, 'corpus') });
+  cpSync(join(work, 'corpus', 'projects'), join(repoDir, 'projects'), { recursive: true });
+  git('add', '-A');
+  git('commit', '-qm', 'all the docs');
+  const after = git('rev-parse', 'HEAD');
+
+  const keys = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  const worker = new Worker(new URL(import.meta.url), {
+    workerData: {
+      repoDir,
+      owner: OWNER,
+      repo: REPO,
+      appId: APP_ID,
+      installationId: INSTALLATION,
+      publicKey: keys.publicKey,
+    } satisfies StandinOptions,
+  });
+  const ask = <T>(message: string) =>
+    new Promise<T>((resolve) => {
+      worker.once('message', resolve);
+      worker.postMessage(message);
+    });
+  const { host } = await new Promise<{ host: string }>((resolve) => worker.once('message', resolve));
+
+  const logs: Array<{ level: number; msg: string; timings?: { readMs: number; engineMs: number } }> = [];
+  const config = appConfigFromEnv({
+    APP_ID: String(APP_ID),
+    PRIVATE_KEY: keys.privateKey,
+    WEBHOOK_SECRET: SECRET,
+    GHE_HOST: host,
+    GHE_PROTOCOL: 'http',
+  });
+  const log = pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) });
+  const app = await createAppServer({ ...config.server, log });
+  const { port } = await app.listen(0, '127.0.0.1');
+  if (warm) await app.idse.warm();
+
+  const push = async (from: string, to: string) => {
+    logs.length = 0;
+    const body = JSON.stringify(pushPayload(from, to));
+    const started = performance.now();
+    const response = await fetch(`http://127.0.0.1:${port}${app.webhookPath}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-github-event': 'push',
+        'x-github-delivery': randomUUID(),
+        'x-hub-signature-256': `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`,
+      },
+      body,
+    });
+    const acknowledged = performance.now() - started;
+    if (response.status !== 200)
+      throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+    await app.idse.queue.idle();
+    const total = performance.now() - started;
+    const report = await ask<StandinReport>('report');
+    await ask('reset');
+    const done = logs.find((l) => l.timings);
+    return { acknowledged, total, report, timings: done?.timings };
+  };
+
+  const large = await push(before, after);
+  // A second push touching one session of the now large repository.
+  const session = git('ls-tree', '-d', '--name-only', 'HEAD', 'projects/').split('\n')[0]!;
+  const sessionDirs = git('ls-tree', '-d', '--name-only', `HEAD:${session}/sessions`).split('\n');
+  const intent = join(repoDir, session, 'sessions', sessionDirs[0]!, 'intents', 'intent.md');
+  writeFileSync(intent, `${readFileSync(intent, 'utf8')}\nOne more line of context.\n`);
+  git('commit', '-qam', 'one session');
+  const small = await push(after, git('rev-parse', 'HEAD'));
+
+  await app.close();
+  await ask('close');
+  await worker.terminate();
+
+  const problems = [...large.report.violations, ...small.report.violations];
+  const rows = [
+    summarize(`push of ${stats.docs} docs (${stats.sessions} sessions)`, large),
+    summarize('push touching 1 session (same repository)', small),
+  ];
+  console.log(`Host: ${cpus()[0]?.model ?? 'unknown'} × ${availableParallelism()}, Node ${process.version}`);
+  console.log(
+    `Repository: ${stats.docs} docs, ${(stats.bytes / 1e6).toFixed(1)} MB in ${stats.projects} projects\n`,
+  );
+  console.log(
+    '| Push | Check-run writes (limit) | Token | Trees | Compare | Tarball | Blobs | Other | Acked in | Handled in |',
+  );
+  console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of rows) console.log(r.line);
+  console.log('');
+  for (const r of rows) console.log(`${r.name}: ${r.phases}`);
+  const failures = [
+    ...problems.map((p) => `stand-in: ${p}`),
+    ...rows.flatMap((r) =>
+      r.writes > r.limit ? [`${r.name}: ${r.writes} check-run writes > ${r.limit}`] : [],
+    ),
+    ...(large.total > 5000 ? [`the large push took ${(large.total / 1000).toFixed(2)} s (goal: < 5 s)`] : []),
+  ];
+  for (const f of failures) console.log(`MISSED: ${f}`);
+  process.exitCode = problems.length ? 1 : 0;
+}
+
+function summarize(
+  name: string,
+  run: {
+    acknowledged: number;
+    total: number;
+    report: StandinReport;
+    timings: { readMs: number; engineMs: number } | undefined;
+  },
+) {
+  const by = (test: (c: Omit<Call, 'body' | 'query'>) => boolean) => run.report.calls.filter(test);
+  const writes = by((c) => c.route.includes('/check-runs')).length;
+  const annotations = run.report.checkRuns.reduce((n, r) => n + r.annotations, 0);
+  const limit = Math.ceil(annotations / 50) + 2;
+  const kinds = {
+    token: by((c) => c.route.includes('access_tokens')).length,
+    trees: by((c) => c.route.includes('/git/trees/')).length,
+    compare: by((c) => c.route.includes('/compare/')).length,
+    tarball: by((c) => c.route.includes('/tarball/') || c.route.includes('/_codeload/')).length,
+    blobs: by((c) => c.route.includes('/git/blobs/')).length,
+  };
+  const other = run.report.calls.length - writes - Object.values(kinds).reduce((a, b) => a + b, 0);
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const t = run.timings;
+  const check = run.report.checkRuns.map((r) => `${r.conclusion} “${r.title}”`).join(', ');
+  const phases =
+    `${t ? `reading from GitHub ${s(t.readMs)}, engine (parse, rules, report) ${s(t.engineMs)}, ` : ''}` +
+    `${annotations} annotations; check: ${check}`;
+  const line = `| ${name} | ${writes} (≤ ${limit}) | ${kinds.token} | ${kinds.trees} | ${kinds.compare} | ${kinds.tarball} | ${kinds.blobs} | ${other} | ${s(run.acknowledged)} | ${s(run.total)} |`;
+  return { name, line, phases, writes, limit };
+}
+
+/** A minimal push payload: the fields the App reads (the e2e tests use GitHub's full examples). */
+function pushPayload(before: string, after: string) {
+  return {
+    ref: 'refs/heads/main',
+    before,
+    after,
+    created: before === ZERO,
+    deleted: false,
+    forced: false,
+    base_ref: null,
+    compare: '',
+    commits: [],
+    head_commit: null,
+    repository: { id: 1, name: REPO, full_name: `${OWNER}/${REPO}`, owner: { login: OWNER, name: OWNER } },
+    pusher: { name: 'bench' },
+    installation: { id: INSTALLATION },
+  };
+}

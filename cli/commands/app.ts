@@ -1,0 +1,52 @@
+import { Command } from 'clipanion';
+import { IdseError } from '../../src/errors.ts';
+import { IdseCommand } from '../base.ts';
+
+export class AppCommand extends IdseCommand {
+  static override paths = [['app']];
+
+  static override usage = Command.Usage({
+    description: 'Serve the idse GitHub App: check runs on pushes and pull requests.',
+    details: `
+      Starts the GitHub App (Agency Core) on \`PORT\` (default 3000). Webhooks arrive at \`WEBHOOK_PATH\` (default \`/api/github/webhooks\`); \`GET /healthz\` answers \`ok\` for load balancers.
+
+      Settings come from the environment, named as Probot names them: \`APP_ID\`, \`PRIVATE_KEY\` (or \`PRIVATE_KEY_PATH\`), \`WEBHOOK_SECRET\` (all required); \`GHE_HOST\` and \`GHE_PROTOCOL\` for GitHub Enterprise Server; \`HOST\`, \`LOG_LEVEL\` (default info; logs are JSON lines on stdout).
+
+      Runs until SIGINT or SIGTERM, then finishes the validations it has started. See docs/app.md.
+    `,
+    examples: [
+      ['Serve the App', 'APP_ID=123 PRIVATE_KEY_PATH=app.pem WEBHOOK_SECRET=… $0 app'],
+      ['Against GitHub Enterprise Server', 'GHE_HOST=github.example.com APP_ID=… $0 app'],
+    ],
+  });
+
+  async run(): Promise<number> {
+    // Loaded here, not at the top: every other command would otherwise pay for loading Probot.
+    const { appConfigFromEnv } = await import('../../src/app/env.ts');
+    const config = appConfigFromEnv(this.context.env, this.context.cwd);
+    const { createAppServer } = await import('../../src/app/server.ts');
+    const app = await createAppServer(config.server);
+    const log = app.probot.log;
+    // Last line of defence: a rejection nobody handled is logged and the server keeps serving.
+    const onRejection = (reason: unknown) => log.error({ err: reason }, 'idse: unhandled rejection');
+    process.on('unhandledRejection', onRejection);
+    try {
+      const address = await app.listen(config.port, config.host).catch((error: Error) => {
+        throw new IdseError('usage', `cannot listen on port ${config.port}: ${error.message}`);
+      });
+      const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      log.info(`idse app listening on http://${host}:${address.port}${app.webhookPath}`);
+      // Not awaited: webhooks are served meanwhile; a failure only means the first push warms them.
+      app.idse.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: parser warm-up failed'));
+      const signal = await new Promise<NodeJS.Signals>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      log.info(`idse app: ${signal}, finishing running validations`);
+      await app.close();
+      return 0;
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * What the App remembers about its clients. Kept small on purpose: the persistent store (PGlite,
+ * Postgres, Supabase) implements the same five calls, and the App never needs more than these.
+ */
+export interface ClientStore {
+  /** An installation was created (or its permissions changed): remember it and its repositories. */
+  recordInstallation(
+    installation: InstallationRecord,
+    repositories: readonly RepositoryRecord[],
+  ): Promise<void>;
+  removeInstallation(installationId: number): Promise<void>;
+  recordRepositories(installationId: number, repositories: readonly RepositoryRecord[]): Promise<void>;
+  removeRepositories(installationId: number, repositoryIds: readonly number[]): Promise<void>;
+  /** A check run finished. A store may ignore this; the persistent one mirrors it as a sync event. */
+  recordValidation(summary: ValidationSummary): Promise<void>;
+}
+
+export interface InstallationRecord {
+  id: number;
+  /** The user or organisation that installed the App: the client. */
+  account?: { id: number; login: string; type?: string };
+  repositorySelection?: string;
+}
+
+export interface RepositoryRecord {
+  id: number;
+  /** `owner/name` */
+  fullName: string;
+  private?: boolean;
+}
+
+export interface ValidationSummary {
+  installationId: number;
+  repository: string;
+  headSha: string;
+  ref?: string;
+  pullRequest?: number;
+  checkRunId: number;
+  conclusion: 'success' | 'failure' | 'neutral';
+  errors: number;
+  warnings: number;
+  infos: number;
+  sessions: number;
+  files: number;
+  deliveryId: string;
+  completedAt: string;
+}
+
+/** The store until the persistent one arrives; also what tests read back. */
+export class MemoryClientStore implements ClientStore {
+  readonly installations = new Map<
+    number,
+    { installation: InstallationRecord; repositories: Map<number, RepositoryRecord> }
+  >();
+  readonly validations: ValidationSummary[] = [];
+  private readonly keepValidations: number;
+
+  constructor(options: { keepValidations?: number } = {}) {
+    this.keepValidations = options.keepValidations ?? 1000;
+  }
+
+  async recordInstallation(
+    installation: InstallationRecord,
+    repositories: readonly RepositoryRecord[],
+  ): Promise<void> {
+    const known = this.installations.get(installation.id);
+    const repos = known?.repositories ?? new Map<number, RepositoryRecord>();
+    for (const repo of repositories) repos.set(repo.id, repo);
+    this.installations.set(installation.id, { installation, repositories: repos });
+  }
+
+  async removeInstallation(installationId: number): Promise<void> {
+    this.installations.delete(installationId);
+  }
+
+  async recordRepositories(installationId: number, repositories: readonly RepositoryRecord[]): Promise<void> {
+    let known = this.installations.get(installationId);
+    if (!known) {
+      // installation_repositories can arrive before (or without) the installation event.
+      known = { installation: { id: installationId }, repositories: new Map() };
+      this.installations.set(installationId, known);
+    }
+    for (const repo of repositories) known.repositories.set(repo.id, repo);
+  }
+
+  async removeRepositories(installationId: number, repositoryIds: readonly number[]): Promise<void> {
+    const known = this.installations.get(installationId);
+    for (const id of repositoryIds) known?.repositories.delete(id);
+  }
+
+  async recordValidation(summary: ValidationSummary): Promise<void> {
+    this.validations.push(summary);
+    if (this.validations.length > this.keepValidations) this.validations.shift();
+  }
+}

@@ -1,0 +1,230 @@
+import type { Logger } from 'probot';
+import type { Diagnostic } from '../diagnostics.ts';
+import { runRules, validate } from '../engine.ts';
+import { isIdseError } from '../errors.ts';
+import { buildReport } from '../report/build.ts';
+import type { Report } from '../report/schema.ts';
+import { VERSION } from '../version.ts';
+import { docInputs, type FactsCache } from '../workspace/build.ts';
+import type { FactsPool } from '../workspace/facts-pool.ts';
+import { type Change, changeOf, short } from './changes.ts';
+import { completeCheckRun, startCheckRun } from './check-run.ts';
+import { readDesign, readRepoConfig } from './config.ts';
+import type { ValidationJob } from './events.ts';
+import { type Failure, failureOf } from './failure.ts';
+import { type ReadLimits, readFiles } from './files.ts';
+import { type GitHub, type Repo, readTree } from './github.ts';
+import {
+  type CheckOutput,
+  configInvalidOutput,
+  failedOutput,
+  noDocsOutput,
+  nothingChangedOutput,
+  validatedOutput,
+} from './output.ts';
+import { overlapNote, overlappingPulls } from './overlap.ts';
+import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from './select.ts';
+import type { ClientStore } from './store.ts';
+
+/** Requests in flight per job (blobs, pull-request file lists) and when to read a tarball instead. */
+export type RunLimits = ReadLimits;
+
+export interface RunDeps {
+  gh: GitHub;
+  log: Logger;
+  store: ClientStore;
+  facts: FactsCache;
+  workers: FactsPool;
+  limits: RunLimits;
+  now: () => Date;
+}
+
+/** A run GitHub kept from finishing; the job queue forgets it so a redelivered webhook runs it again. */
+export class RunFailed extends Error {
+  readonly failure: Failure;
+  constructor(failure: Failure) {
+    super(failure.message);
+    this.name = 'RunFailed';
+    this.failure = failure;
+  }
+}
+
+/**
+ * One validation, start to end: open the check run, read what the event touched at the head commit,
+ * run the engine, complete the check run, tell the store. Whatever fails is reported on the check
+ * run when GitHub lets us write it, and logged in one line either way.
+ */
+export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<void> {
+  const { gh, log } = deps;
+  const repo: Repo = { owner: job.owner, repo: job.repo };
+  const at = `${job.owner}/${job.repo}@${short(job.headSha)}`;
+  let checkRunId: number;
+  try {
+    checkRunId = await startCheckRun(
+      gh,
+      repo,
+      {
+        headSha: job.headSha,
+        externalId: job.deliveryId,
+        ...(job.checkRunId !== undefined ? { existing: job.checkRunId } : {}),
+      },
+      deps.now(),
+    );
+  } catch (error) {
+    const failure = failureOf(error);
+    log.error(
+      { failure },
+      `idse: could not open the check run for ${at}: ${failure.message} [${failure.code}]`,
+    );
+    throw new RunFailed(failure);
+  }
+
+  let output: CheckOutput;
+  let validated: Validated | undefined;
+  let failure: Failure | undefined;
+  try {
+    ({ output, validated } = await validateCommit(job, repo, deps));
+  } catch (error) {
+    if (isIdseError(error) && error.code === 'config-invalid') {
+      log.info(`idse: invalid config at ${at}: ${error.format()}`);
+      output = configInvalidOutput(error);
+    } else {
+      failure = failureOf(error);
+      const stack = failure.code === 'internal' ? { err: error } : {};
+      log.error(
+        { failure, ...stack },
+        `idse: could not validate ${at}: ${failure.message} [${failure.code}]`,
+      );
+      output = failedOutput(failure);
+    }
+  }
+
+  try {
+    const { writes } = await completeCheckRun(gh, repo, checkRunId, output, deps.now());
+    log.info(
+      {
+        checkRunId,
+        conclusion: output.conclusion,
+        annotations: output.annotations.length,
+        writes,
+        ...(validated ? { files: validated.report.summary.files, timings: validated.timings } : {}),
+      },
+      `idse: ${at} ${output.conclusion}: ${output.title}`,
+    );
+  } catch (error) {
+    const writeFailure = failureOf(error);
+    log.error(
+      { failure: writeFailure },
+      `idse: could not complete check run ${checkRunId} for ${at}: ${writeFailure.message} [${writeFailure.code}]`,
+    );
+    throw new RunFailed(writeFailure);
+  }
+
+  try {
+    await deps.store.recordValidation({
+      installationId: job.installationId,
+      repository: `${job.owner}/${job.repo}`,
+      headSha: job.headSha,
+      ...(job.ref ? { ref: job.ref } : {}),
+      ...(job.scope.kind === 'pull' ? { pullRequest: job.scope.number } : {}),
+      checkRunId,
+      conclusion: output.conclusion,
+      errors: count(validated?.scoped, 'error'),
+      warnings: count(validated?.scoped, 'warning'),
+      infos: count(validated?.scoped, 'info'),
+      sessions: validated?.report.summary.sessions ?? 0,
+      files: validated?.report.summary.files ?? 0,
+      deliveryId: job.deliveryId,
+      completedAt: deps.now().toISOString(),
+    });
+  } catch (error) {
+    // The check is reported; the mirror is the store's business (it queues and retries).
+    log.error({ err: error }, `idse: store could not record the validation of ${at}`);
+  }
+  if (failure) throw new RunFailed(failure);
+}
+
+/** What the engine said: the report of the touched sessions and the findings the run is judged on. */
+interface Validated {
+  report: Report;
+  scoped: readonly Diagnostic[];
+  /** Milliseconds spent reading from GitHub and in the engine (parse, rules, report). */
+  timings: { readMs: number; engineMs: number };
+}
+
+const count = (diagnostics: readonly Diagnostic[] | undefined, severity: Diagnostic['severity']): number =>
+  diagnostics?.filter((d) => d.severity === severity).length ?? 0;
+
+async function validateCommit(
+  job: ValidationJob,
+  repo: Repo,
+  deps: RunDeps,
+): Promise<{ output: CheckOutput; validated?: Validated }> {
+  const { gh } = deps;
+  const started = performance.now();
+  const tree = await readTree(gh, repo, job.headSha);
+  const { config } = await readRepoConfig(gh, repo, tree);
+  if (!hasWorkspace(tree, config)) return { output: noDocsOutput(job.headSha, config.ignore.length > 0) };
+
+  const change = await changeOf(gh, repo, job.scope, job.headSha, tree);
+  const touched = change.loadAll ? 'all' : touchedBy(change.paths ?? []);
+  if (touched !== 'all' && touchesNothing(touched)) return { output: nothingChangedOutput(change.why) };
+
+  const entries = selectFiles(tree, config, touched);
+  const [files, { design, note: designNote }, overlap] = await Promise.all([
+    readFiles(gh, repo, { sha: job.headSha, tree }, entries, {
+      ...deps.limits,
+      maxFileBytes: config.maxFileBytes,
+      log: deps.log,
+    }),
+    readDesign(gh, repo, tree, config),
+    job.scope.kind === 'pull'
+      ? overlappingPulls(
+          gh,
+          repo,
+          job.scope.number,
+          touchedBy(change.paths ?? []).sessions,
+          deps.limits.concurrency,
+        )
+      : undefined,
+  ]);
+
+  const read = performance.now();
+  const facts = await deps.workers.prefetch(docInputs(files, config), config, deps.facts);
+  const extra = design ? { design } : {};
+  const result = validate({
+    files,
+    config,
+    facts,
+    ...extra,
+    ...(change.paths ? { changed: change.paths } : {}),
+  });
+  // The run is judged on what changed; the session table shows each touched session whole.
+  const whole = change.paths ? runRules(result.workspace, { config, ...extra }) : result.diagnostics;
+  const report = buildReport(
+    { workspace: result.workspace, diagnostics: whole },
+    config,
+    `${job.owner}/${job.repo}@${job.headSha}`,
+    VERSION,
+  );
+  const notes = [scopeNote(job, change), overlap && overlapNote(overlap), designNote].filter(
+    (n): n is string => typeof n === 'string',
+  );
+  const scoped = result.diagnostics;
+  const output = validatedOutput({ report, scoped, notes });
+  const timings = { readMs: Math.round(read - started), engineMs: Math.round(performance.now() - read) };
+  return { output, validated: { report, scoped, timings } };
+}
+
+/** One sentence on what this run looked at, so a reader knows why a finding is or is not here. */
+function scopeNote(job: ValidationJob, change: Change): string {
+  const sha = `\`${short(job.headSha)}\``;
+  if (!change.paths) return `Validated every session at ${sha} (${change.why}).`;
+  const whole = change.loadAll
+    ? `every session was loaded: ${change.why}`
+    : 'the table shows each touched session whole';
+  if (job.scope.kind === 'pull') {
+    return `Pull request #${job.scope.number} at ${sha}: findings and annotations cover the files it changes; ${whole}.`;
+  }
+  return `Validated what changed at ${sha} (${change.why}): findings cover the changed files; ${whole}.`;
+}
