@@ -67015,6 +67015,9 @@ async function loadDesignManifest(source, root) {
   } catch (error63) {
     return { source, error: error63.message };
   }
+  return parseDesignManifest(text4, source);
+}
+function parseDesignManifest(text4, source) {
   let data;
   try {
     data = JSON.parse(text4);
@@ -67396,53 +67399,46 @@ var file_unreadable_default = defineRule({
   }
 });
 
-// src/rules/instruction-extraction.ts
-var instruction_extraction_default = defineRule({
-  code: "IDSE026",
-  name: "instruction-extraction",
-  description: "Docs hold no phrasing aimed at steering or extracting from the agents that read them (prompt injection).",
-  article: "VI",
-  defaultSeverity: "error",
+// src/rules/guardrail-rule.ts
+var guardrailRule = (kind, meta3, message) => defineRule({
+  ...meta3,
   *check({ workspace }) {
     for (const { session, where: where2 } of forEachSession(workspace)) {
       for (const doc of session.docs) {
         for (const hit2 of doc.facts.guardrails) {
-          if (hit2.kind !== "instruction-extraction") continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(hit2.span),
-            message: `text aimed at the agents reading this doc ("${hit2.phrase}"); remove it or quote it in a code span`
-          };
+          if (hit2.kind === kind)
+            yield { ...where2, file: doc.path, range: toRange(hit2.span), message: message(hit2.phrase) };
         }
       }
     }
   }
 });
 
+// src/rules/instruction-extraction.ts
+var instruction_extraction_default = guardrailRule(
+  "instruction-extraction",
+  {
+    code: "IDSE026",
+    name: "instruction-extraction",
+    description: "Docs hold no phrasing aimed at steering or extracting from the agents that read them (prompt injection).",
+    article: "VI",
+    defaultSeverity: "error"
+  },
+  (phrase2) => `text aimed at the agents reading this doc ("${phrase2}"); remove it or quote it in a code span`
+);
+
 // src/rules/instruction-leakage.ts
-var instruction_leakage_default = defineRule({
-  code: "IDSE025",
-  name: "instruction-leakage",
-  description: "Docs hold no agent system prompts or chat transcripts pasted from a model session.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const hit2 of doc.facts.guardrails) {
-          if (hit2.kind !== "instruction-leakage") continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(hit2.span),
-            message: `agent instruction text in a doc ("${hit2.phrase}"); keep prompts and transcripts out of pipeline docs`
-          };
-        }
-      }
-    }
-  }
-});
+var instruction_leakage_default = guardrailRule(
+  "instruction-leakage",
+  {
+    code: "IDSE025",
+    name: "instruction-leakage",
+    description: "Docs hold no agent system prompts or chat transcripts pasted from a model session.",
+    article: "VI",
+    defaultSeverity: "error"
+  },
+  (phrase2) => `agent instruction text in a doc ("${phrase2}"); keep prompts and transcripts out of pipeline docs`
+);
 
 // src/rules/invalid-encoding.ts
 var invalid_encoding_default = defineRule({
@@ -78508,44 +78504,115 @@ function load(file2) {
 import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
-var MIN_DOCS_FOR_WORKERS = 300;
-var BATCH = 48;
-async function prefetchFacts(docs, config2, cache, threads = availableParallelism()) {
-  const fallback = cachedFacts(config2, cache);
-  const seen = /* @__PURE__ */ new Set();
-  const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
-  const workerUrl = findWorker();
-  if (threads < 2 || misses.length < MIN_DOCS_FOR_WORKERS || !workerUrl) return fallback;
-  const computed = /* @__PURE__ */ new Map();
-  const job = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
-  const batches = [];
-  for (let i = 0; i < misses.length; i += BATCH) batches.push(misses.slice(i, i + BATCH));
-  const workers = Array.from({ length: Math.min(threads, batches.length) }, () => new Worker(workerUrl));
-  try {
-    await Promise.all(workers.map((worker) => drain(worker, batches, job, computed)));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+var BATCH = 32;
+var FactsPool = class {
+  size;
+  /** Below this many docs to parse, handing them to workers costs more than parsing them here. */
+  minDocs;
+  url;
+  idle = [];
+  busy = /* @__PURE__ */ new Map();
+  waiting = [];
+  started = 0;
+  closed = false;
+  constructor(options = {}) {
+    this.size = Math.max(0, options.size ?? availableParallelism());
+    this.minDocs = options.minDocs ?? 32;
+    this.url = findWorker();
   }
-  for (const [key, facts] of computed) if (!isProblem(facts)) cache?.set(key, facts);
-  return (doc) => computed.get(doc.key) ?? fallback(doc);
-}
-async function drain(worker, queue, job, out) {
-  for (let docs = queue.shift(); docs; docs = queue.shift()) {
-    const results = await new Promise((resolve5, reject) => {
-      worker.once("message", resolve5);
-      worker.once("error", reject);
-      worker.postMessage({ ...job, docs });
+  /** Facts for `docs`: cache hits as they are, misses parsed by the workers; a resolver the engine reads. */
+  async prefetch(docs, config2, cache) {
+    const fallback = cachedFacts(config2, cache);
+    const seen = /* @__PURE__ */ new Set();
+    const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
+    if (this.closed || !this.url || this.size < 1 || misses.length < this.minDocs) return fallback;
+    const base = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
+    const batches = [];
+    for (let i = 0; i < misses.length; i += BATCH) batches.push(misses.slice(i, i + BATCH));
+    const results = await Promise.all(batches.map((batch) => this.run({ ...base, docs: batch })));
+    const computed = new Map(results.flat());
+    for (const [key, facts] of computed) if (!isProblem(facts)) cache?.set(key, facts);
+    return (doc) => computed.get(doc.key) ?? fallback(doc);
+  }
+  /**
+   * Starts every worker and has each parse a small doc, so the first large push does not pay for
+   * loading the parser and compiling it hot. Costs the workers' memory from the start.
+   */
+  async warm(config2) {
+    if (this.closed || !this.url) return;
+    const text4 = "# Warm-up\n\n## Goal\n\n- [ ] Task 1.1 \u2013 parse (Owner: idse) FR-1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
+    const bytes = new TextEncoder().encode(text4);
+    const job = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
+    await Promise.all(
+      Array.from(
+        { length: this.size },
+        (_, i) => this.run({ ...job, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] })
+      )
+    );
+  }
+  async close() {
+    this.closed = true;
+    const all2 = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(all2.map((w) => w.terminate()));
+  }
+  run(job) {
+    return new Promise((resolve5, reject) => {
+      this.waiting.push({ job, resolve: resolve5, reject });
+      this.dispatch();
     });
-    worker.removeAllListeners("error");
-    for (const [key, facts] of results) out.set(key, facts);
   }
-}
+  dispatch() {
+    while (this.waiting.length > 0) {
+      const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : void 0);
+      if (!worker) return;
+      const task = this.waiting.shift();
+      this.busy.set(worker, task);
+      worker.postMessage(task.job);
+    }
+  }
+  spawn() {
+    this.started++;
+    const worker = new Worker(this.url);
+    worker.unref();
+    worker.on("message", (result2) => {
+      const task = this.busy.get(worker);
+      this.busy.delete(worker);
+      task?.resolve(result2);
+      if (!this.closed) this.idle.push(worker);
+      this.dispatch();
+    });
+    const retire = (error63) => {
+      const task = this.busy.get(worker);
+      this.busy.delete(worker);
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+      this.started--;
+      task?.reject(error63);
+      this.dispatch();
+    };
+    worker.on("error", retire);
+    worker.on("exit", (code) => {
+      if (this.busy.has(worker) || this.idle.includes(worker))
+        retire(new Error(`facts worker exited with ${code}`));
+    });
+    return worker;
+  }
+};
 function findWorker() {
   return [
     new URL("./facts-worker.ts", import.meta.url),
     new URL("./facts-worker.js", import.meta.url),
     new URL("../facts-worker.js", import.meta.url)
   ].find((url2) => url2.protocol === "file:" && existsSync2(url2));
+}
+async function prefetchFacts(docs, config2, cache) {
+  const pool = new FactsPool({ minDocs: 300 });
+  try {
+    return await pool.prefetch(docs, config2, cache);
+  } finally {
+    await pool.close();
+  }
 }
 
 // src/workspace/run-memo.ts
