@@ -1,0 +1,50 @@
+/**
+ * The SQL functions the store calls, with their named arguments. The SQL backends turn a call into
+ * `select idse.fn(arg => $1::type, …)`; the Supabase backend sends the same names as an rpc body, so
+ * both reach the same function with the same arguments.
+ */
+export const STORE_SCHEMA = 'idse';
+
+export const STORE_FUNCTIONS = {
+  upsert_installation: [['event', 'jsonb']],
+  record_validation: [['payload', 'jsonb']],
+  client_summary: [['for_client', 'uuid']],
+  enqueue_outbox: [['job', 'jsonb']],
+  claim_outbox: [
+    ['worker', 'text'],
+    ['max_jobs', 'integer'],
+    ['lease_seconds', 'integer'],
+  ],
+  complete_outbox: [
+    ['job_id', 'bigint'],
+    ['worker', 'text'],
+  ],
+  fail_outbox: [
+    ['job_id', 'bigint'],
+    ['worker', 'text'],
+    ['reason', 'text'],
+    ['retry_seconds', 'integer'],
+  ],
+} as const satisfies Record<string, readonly (readonly [string, string])[]>;
+
+export type StoreFunction = keyof typeof STORE_FUNCTIONS;
+export type StoreArgs = Record<string, unknown>;
+
+/** One function call, whatever carries it (a SQL connection or PostgREST). Returns the function's value. */
+export type CallFunction = (fn: StoreFunction, args: StoreArgs) => Promise<unknown>;
+
+/**
+ * `select idse.fn(name => $n::type, …) as result` and its parameters. Arguments left undefined are
+ * omitted so the function's default applies, as PostgREST does with a missing key.
+ */
+export function sqlCall(fn: StoreFunction, args: StoreArgs): { text: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const named: string[] = [];
+  for (const [name, type] of STORE_FUNCTIONS[fn]) {
+    const value = args[name];
+    if (value === undefined) continue;
+    params.push(type === 'jsonb' ? JSON.stringify(value) : value);
+    named.push(`${name} => $${params.length}::${type}`);
+  }
+  return { text: `select ${STORE_SCHEMA}.${fn}(${named.join(', ')}) as result`, params };
+}
