@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres } from '../../../src/store/backends/postgres.ts';
 import { loadMigrations, type Migration } from '../../../src/store/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.ts';
+import { TENANT_TABLES } from './fixtures.ts';
 import { storeError } from './harness.ts';
 
 const made: TestDatabase[] = [];
@@ -67,19 +68,7 @@ describe('migration runner', () => {
       url,
       `select tablename as t from pg_tables where schemaname = 'idse' and rowsecurity order by 1`,
     );
-    expect(tables.map((r) => r.t)).toEqual([
-      'analytics',
-      'artifact_refs',
-      'artifacts',
-      'clients',
-      'installations',
-      'outbox',
-      'projects',
-      'repositories',
-      'session_states',
-      'sessions',
-      'sync_events',
-    ]);
+    expect(tables.map((r) => r.t)).toEqual([...TENANT_TABLES].sort());
     const forced = await sql<{ n: number }>(
       url,
       `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
