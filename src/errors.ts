@@ -1,8 +1,11 @@
+import type { StoreErrorCode } from './store/errors.ts';
+
 /**
  * Failures a user can cause outside of doc content (bad config, bad arguments, unreadable paths).
  * They are values with stable codes; faces turn them into exit code 2 with a one-line message.
  */
 export type IdseErrorCode =
+  | StoreErrorCode
   | 'config-invalid'
   | 'config-unreadable'
   | 'path-not-found'

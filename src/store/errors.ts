@@ -1,3 +1,5 @@
+import { IdseError } from '../errors.ts';
+
 /**
  * Store failures as values with stable codes. Backends never let a driver error escape: whatever pg,
  * PGlite or supabase-js throws is turned into a StoreError here, keeping the database's own message
@@ -19,13 +21,14 @@ export type StoreErrorCode =
   /** Anything else: a bug or a schema that doesn't match this version (run the migrations). */
   | 'store-failed';
 
-export class StoreError extends Error {
-  readonly code: StoreErrorCode;
+/** A store failure is an IdseError like any other, so every face prints it as one coded line. */
+export class StoreError extends IdseError {
+  override readonly code: StoreErrorCode;
   /** SQLSTATE or PostgREST/driver code of the underlying failure, for logs. */
   readonly detail: string | undefined;
 
   constructor(code: StoreErrorCode, message: string, detail?: string) {
-    super(message);
+    super(code, message);
     this.name = 'StoreError';
     this.code = code;
     this.detail = detail;
@@ -34,11 +37,6 @@ export class StoreError extends Error {
   /** Worth retrying the same call later. */
   get retryable(): boolean {
     return this.code === 'store-unavailable' || this.code === 'store-conflict';
-  }
-
-  /** `message [code]`, the form faces print. */
-  format(): string {
-    return `${this.message} [${this.code}]`;
   }
 }
 
