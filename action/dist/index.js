@@ -35025,7 +35025,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       }
       return isAbsolute4 ? `/${normalized}` : normalized;
     }
-    function join3(...args) {
+    function join4(...args) {
       if (args.length === 0) return ".";
       let joined;
       for (let i = 0; i < args.length; ++i) {
@@ -35438,7 +35438,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
         for (const [key, value2] of actualRefsToWrite) {
           await acquireLock(
             key,
-            async () => fs8.write(join3(gitdir, key), `${value2.trim()}
+            async () => fs8.write(join4(gitdir, key), `${value2.trim()}
 `, "utf8")
           );
         }
@@ -35462,7 +35462,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
         }
         await acquireLock(
           ref,
-          async () => fs8.write(join3(gitdir, ref), `${value2.trim()}
+          async () => fs8.write(join4(gitdir, ref), `${value2.trim()}
 `, "utf8")
         );
       }
@@ -35480,7 +35480,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
         assertWritableRef(ref);
         await acquireLock(
           ref,
-          async () => fs8.write(join3(gitdir, ref), `ref: ${value2.trim()}
+          async () => fs8.write(join4(gitdir, ref), `ref: ${value2.trim()}
 `, "utf8")
         );
       }
@@ -35507,7 +35507,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
        */
       static async deleteRefs({ fs: fs8, gitdir, refs }) {
         refs.forEach(assertWritableRef);
-        await Promise.all(refs.map((ref) => fs8.rm(join3(gitdir, ref))));
+        await Promise.all(refs.map((ref) => fs8.rm(join4(gitdir, ref))));
         let text4 = await acquireLock(
           "packed-refs",
           async () => fs8.read(`${gitdir}/packed-refs`, { encoding: "utf8" })
@@ -36682,7 +36682,7 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       format = "content",
       getExternalRefDelta
     }) {
-      let list2 = await fs8.readdir(join3(gitdir, "objects/pack"));
+      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
       list2 = list2.filter((x) => x.endsWith(".idx"));
       for (const filename of list2) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
@@ -37574,9 +37574,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         }
         const tree = GitTree.from(object2);
         for (const entry2 of tree) {
-          map2.set(join3(filepath, entry2.path), entry2);
+          map2.set(join4(filepath, entry2.path), entry2);
         }
-        return tree.entries().map((entry2) => join3(filepath, entry2.path));
+        return tree.entries().map((entry2) => join4(filepath, entry2.path));
       }
       async type(entry) {
         if (entry._type === false) {
@@ -37671,9 +37671,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         if (await entry.type() !== "tree") return null;
         const filepath = entry._fullpath;
         const { fs: fs8, dir } = this;
-        const names = await fs8.readdir(join3(dir, filepath));
+        const names = await fs8.readdir(join4(dir, filepath));
         if (names === null) return null;
-        return names.map((name) => join3(filepath, name));
+        return names.map((name) => join4(filepath, name));
       }
       async type(entry) {
         if (entry._type === false) {
@@ -37953,7 +37953,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       } else if (entries.length) {
         await Promise.all(
           entries.map((entry) => {
-            const subpath = join3(filepath, entry);
+            const subpath = join4(filepath, entry);
             return fs8.lstat(subpath).then((stat2) => {
               if (!stat2) return;
               return stat2.isDirectory() ? rmRecursive(fs8, subpath) : fs8.rm(subpath);
@@ -38263,7 +38263,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           if (isAbsolute3(submoduleGitdir)) {
             return submoduleGitdir;
           }
-          const gitdir = join3(dirname3(dotgit), submoduleGitdir);
+          const gitdir = join4(dirname3(dotgit), submoduleGitdir);
           return gitdir;
         });
       } else {
@@ -38306,7 +38306,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function abortMerge({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       commit: commit2 = "HEAD",
       cache = {}
     }) {
@@ -38398,17 +38398,17 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @param {string} args.filepath - The path of the file to check.
        * @returns {Promise<boolean>} - `true` if the file is ignored, `false` otherwise.
        */
-      static async isIgnored({ fs: fs8, dir, gitdir = join3(dir, ".git"), filepath }) {
+      static async isIgnored({ fs: fs8, dir, gitdir = join4(dir, ".git"), filepath }) {
         if (basename(filepath) === ".git") return true;
         if (filepath === ".") return false;
         let excludes = "";
-        const excludesFile = join3(gitdir, "info", "exclude");
+        const excludesFile = join4(gitdir, "info", "exclude");
         if (await fs8.exists(excludesFile)) {
           excludes = await fs8.read(excludesFile, "utf8");
         }
         const pairs = [
           {
-            gitignore: join3(dir, ".gitignore"),
+            gitignore: join4(dir, ".gitignore"),
             filepath
           }
         ];
@@ -38417,7 +38417,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           const folder = pieces.slice(0, i).join("/");
           const file2 = pieces.slice(i).join("/");
           pairs.push({
-            gitignore: join3(dir, folder, ".gitignore"),
+            gitignore: join4(dir, folder, ".gitignore"),
             filepath: file2
           });
         }
@@ -38500,7 +38500,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function add2({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       cache = {},
       force = false,
@@ -38564,17 +38564,17 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           });
           if (ignored) return;
         }
-        const stats = await fs8.lstat(join3(dir, currentFilepath));
+        const stats = await fs8.lstat(join4(dir, currentFilepath));
         if (!stats) throw new NotFoundError(currentFilepath);
         if (stats.isDirectory()) {
-          const children = await fs8.readdir(join3(dir, currentFilepath));
+          const children = await fs8.readdir(join4(dir, currentFilepath));
           if (parallel) {
             const promises4 = children.map(
               (child) => addToIndex({
                 dir,
                 gitdir,
                 fs: fs8,
-                filepath: [join3(currentFilepath, child)],
+                filepath: [join4(currentFilepath, child)],
                 index: index3,
                 force,
                 parallel,
@@ -38588,7 +38588,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
                 dir,
                 gitdir,
                 fs: fs8,
-                filepath: [join3(currentFilepath, child)],
+                filepath: [join4(currentFilepath, child)],
                 index: index3,
                 force,
                 parallel,
@@ -38597,7 +38597,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             }
           }
         } else {
-          const object2 = stats.isSymbolicLink() ? await fs8.readlink(join3(dir, currentFilepath)).then(posixifyPathBuffer) : await fs8.read(join3(dir, currentFilepath), { autocrlf });
+          const object2 = stats.isSymbolicLink() ? await fs8.readlink(join4(dir, currentFilepath)).then(posixifyPathBuffer) : await fs8.read(join4(dir, currentFilepath), { autocrlf });
           if (object2 === null) throw new NotFoundError(currentFilepath);
           const oid = await _writeObject({ fs: fs8, gitdir, type: "blob", object: object2 });
           index3.insert({ filepath: currentFilepath, stats, oid });
@@ -38625,7 +38625,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       oid,
       getExternalRefDelta
     }) {
-      let list2 = await fs8.readdir(join3(gitdir, "objects/pack"));
+      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
       list2 = list2.filter((x) => x.endsWith(".idx"));
       for (const filename of list2) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
@@ -39098,7 +39098,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: _fs,
       onSign,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref = "refs/notes/commits",
       oid,
       note,
@@ -39168,7 +39168,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function addRemote({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       remote,
       url: url2,
       force = false
@@ -39238,7 +39238,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: _fs,
       onSign,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       tagger: _tagger,
       message = ref,
@@ -39321,7 +39321,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function branch({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       object: object2,
       checkout: checkout2 = false,
@@ -39982,7 +39982,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onProgress,
       onPostCheckout,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       remote = "origin",
       ref: _ref,
       filepaths,
@@ -40068,7 +40068,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       cache,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       index: index3,
       ourOid,
       baseOid,
@@ -40341,7 +40341,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       workdir: WORKDIR
     };
     async function checkAndWriteBlob(fs8, gitdir, dir, filepath, oid = null) {
-      const currentFilepath = join3(dir, filepath);
+      const currentFilepath = join4(dir, filepath);
       const stats = await fs8.lstat(currentFilepath);
       if (!stats) throw new NotFoundError(currentFilepath);
       if (stats.isDirectory())
@@ -40510,7 +40510,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
                 stageUpdated.push({
                   filepath,
                   oid,
-                  stats: await fs8.lstat(join3(dir, filepath))
+                  stats: await fs8.lstat(join4(dir, filepath))
                 });
               return {
                 method: "write",
@@ -40523,7 +40523,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       });
       await acquireLock(gitdir, async () => {
         for (const op of ops) {
-          const currentFilepath = join3(dir, op.filepath);
+          const currentFilepath = join4(dir, op.filepath);
           switch (op.method) {
             case "rmdir":
               await fs8.rmdir(currentFilepath);
@@ -40723,7 +40723,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function cherryPick({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       cache = {},
       committer,
@@ -41241,7 +41241,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @returns {Promise<Set<string>>} - A set of shallow object IDs.
        */
       static async read({ fs: fs8, gitdir }) {
-        const filepath = join3(gitdir, "shallow");
+        const filepath = join4(gitdir, "shallow");
         const oids = /* @__PURE__ */ new Set();
         await acquireLock(filepath, async function() {
           const text4 = await fs8.read(filepath, { encoding: "utf8" });
@@ -41262,7 +41262,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @returns {Promise<void>}
        */
       static async write({ fs: fs8, gitdir, oids }) {
-        const filepath = join3(gitdir, "shallow");
+        const filepath = join4(gitdir, "shallow");
         if (oids.size > 0) {
           const text4 = [...oids].join("\n") + "\n";
           await acquireLock(filepath, async function() {
@@ -41832,7 +41832,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       }
       if (packfileSha !== "" && !emptyPackfile(packfile)) {
         res.packfile = `objects/pack/pack-${packfileSha}.pack`;
-        const fullpath = join3(gitdir, res.packfile);
+        const fullpath = join4(gitdir, res.packfile);
         await fs8.write(fullpath, packfile);
         const getExternalRefDelta = (oid2) => _readObject({ fs: fs8, cache, gitdir, oid: oid2 });
         const idx = await GitPackIndex.fromPack({
@@ -41848,7 +41848,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       bare = false,
       dir,
-      gitdir = bare ? dir : join3(dir, ".git"),
+      gitdir = bare ? dir : join4(dir, ".git"),
       defaultBranch = "master"
     }) {
       if (await fs8.exists(gitdir + "/config")) return;
@@ -41962,7 +41962,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onAuthFailure,
       onPostCheckout,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       url: url2,
       corsProxy = void 0,
       ref = void 0,
@@ -42025,7 +42025,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: _fs,
       onSign,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       message,
       author,
       committer,
@@ -42074,7 +42074,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function currentBranch({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       fullname = false,
       test = false
     }) {
@@ -42115,7 +42115,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function deleteBranch({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref
     }) {
       try {
@@ -42133,7 +42133,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function deleteRef({ fs: fs8, dir, gitdir = join3(dir, ".git"), ref }) {
+    async function deleteRef({ fs: fs8, dir, gitdir = join4(dir, ".git"), ref }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("ref", ref);
@@ -42153,7 +42153,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function deleteRemote({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       remote
     }) {
       try {
@@ -42175,7 +42175,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       ref = ref.startsWith("refs/tags/") ? ref : `refs/tags/${ref}`;
       await GitRefManager.deleteRef({ fs: fs8, gitdir, ref });
     }
-    async function deleteTag({ fs: fs8, dir, gitdir = join3(dir, ".git"), ref }) {
+    async function deleteTag({ fs: fs8, dir, gitdir = join4(dir, ".git"), ref }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("ref", ref);
@@ -42204,7 +42204,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       getExternalRefDelta
     }) {
       const results = [];
-      let list2 = await fs8.readdir(join3(gitdir, "objects/pack"));
+      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
       list2 = list2.filter((x) => x.endsWith(".idx"));
       for (const filename of list2) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
@@ -42247,7 +42247,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function expandOid({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       cache = {}
     }) {
@@ -42268,7 +42268,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function expandRef({ fs: fs8, dir, gitdir = join3(dir, ".git"), ref }) {
+    async function expandRef({ fs: fs8, dir, gitdir = join4(dir, ".git"), ref }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -42560,7 +42560,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onAuthSuccess,
       onAuthFailure,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       url: url2,
       remote,
@@ -42618,7 +42618,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onAuthSuccess,
       onAuthFailure,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       remote,
       remoteRef,
@@ -42674,7 +42674,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function findMergeBase({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oids,
       cache = {}
     }) {
@@ -42696,7 +42696,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       }
     }
     async function _findRoot({ fs: fs8, filepath }) {
-      if (await fs8.exists(join3(filepath, ".git"))) {
+      if (await fs8.exists(join4(filepath, ".git"))) {
         return filepath;
       } else {
         const parent = dirname3(filepath);
@@ -42716,7 +42716,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function getConfig({ fs: fs8, dir, gitdir = join3(dir, ".git"), path: path8 }) {
+    async function getConfig({ fs: fs8, dir, gitdir = join4(dir, ".git"), path: path8 }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -42740,7 +42740,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function getConfigAll({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       path: path8
     }) {
       try {
@@ -42929,7 +42929,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       filepath
     }) {
       try {
-        filepath = join3(dir, filepath);
+        filepath = join4(dir, filepath);
         const pack = await fs8.read(filepath);
         const getExternalRefDelta = (oid) => _readObject({ fs: fs8, cache, gitdir, oid });
         const idx = await GitPackIndex.fromPack({
@@ -42950,7 +42950,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       onProgress,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       cache = {}
     }) {
@@ -42978,7 +42978,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       bare = false,
       dir,
-      gitdir = bare ? dir : join3(dir, ".git"),
+      gitdir = bare ? dir : join4(dir, ".git"),
       defaultBranch = "master"
     }) {
       try {
@@ -43052,7 +43052,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function isDescendent({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       ancestor,
       depth = -1,
@@ -43081,7 +43081,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function isIgnored({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath
     }) {
       try {
@@ -43105,7 +43105,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function listBranches({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       remote
     }) {
       try {
@@ -43162,17 +43162,17 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             gitdir,
             oid: entry.oid,
             filenames,
-            prefix: join3(prefix, entry.path)
+            prefix: join4(prefix, entry.path)
           });
         } else {
-          filenames.push(join3(prefix, entry.path));
+          filenames.push(join4(prefix, entry.path));
         }
       }
     }
     async function listFiles({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       cache = {}
     }) {
@@ -43217,7 +43217,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function listNotes({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref = "refs/notes/commits",
       cache = {}
     }) {
@@ -43241,7 +43241,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function listRefs({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath
     }) {
       try {
@@ -43266,7 +43266,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       );
       return remotes;
     }
-    async function listRemotes({ fs: fs8, dir, gitdir = join3(dir, ".git") }) {
+    async function listRemotes({ fs: fs8, dir, gitdir = join4(dir, ".git") }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -43365,7 +43365,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function listTags({ fs: fs8, dir, gitdir = join3(dir, ".git") }) {
+    async function listTags({ fs: fs8, dir, gitdir = join4(dir, ".git") }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -43418,7 +43418,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       const walks = tree.entries().map(function(entry) {
         let result2;
         if (entry.oid === fileId) {
-          result2 = join3(parentPath, entry.path);
+          result2 = join4(parentPath, entry.path);
           filepaths.push(result2);
         } else if (entry.type === "tree") {
           result2 = _readObject({
@@ -43435,7 +43435,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
               fileId,
               oid,
               filepaths,
-              parentPath: join3(parentPath, entry.path)
+              parentPath: join4(parentPath, entry.path)
             });
           });
         }
@@ -43620,7 +43620,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function log({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       ref = "HEAD",
       depth,
@@ -43660,7 +43660,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: _fs,
       onSign,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ours,
       theirs,
       fastForward: fastForward2 = true,
@@ -43737,7 +43737,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       cache,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oids
     }) {
       const hash2 = createSha1();
@@ -43780,7 +43780,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       const packfileSha = packfile.slice(-20).toString("hex");
       const filename = `pack-${packfileSha}.pack`;
       if (write) {
-        await fs8.write(join3(gitdir, `objects/pack/${filename}`), packfile);
+        await fs8.write(join4(gitdir, `objects/pack/${filename}`), packfile);
         return { filename };
       }
       return {
@@ -43791,7 +43791,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function packObjects({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oids,
       write = false,
       cache = {}
@@ -43823,7 +43823,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onAuthSuccess,
       onAuthFailure,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       url: url2,
       remote,
@@ -43893,7 +43893,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       cache,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       start,
       finish
     }) {
@@ -43941,7 +43941,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: fs8,
       cache,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oids
     }) {
       const visited = /* @__PURE__ */ new Set();
@@ -44244,7 +44244,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       onAuthFailure,
       onPrePush,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       remoteRef,
       remote = "origin",
@@ -44320,7 +44320,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readBlob({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       filepath,
       cache = {}
@@ -44346,7 +44346,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readCommit2({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       cache = {}
     }) {
@@ -44387,7 +44387,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readNote({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref = "refs/notes/commits",
       oid,
       cache = {}
@@ -44414,7 +44414,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readObject({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       format = "parsed",
       filepath = void 0,
@@ -44503,7 +44503,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readTag({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       cache = {}
     }) {
@@ -44527,7 +44527,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function readTree({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       oid,
       filepath = void 0,
       cache = {}
@@ -44553,7 +44553,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function remove({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       cache = {}
     }) {
@@ -44629,7 +44629,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       fs: _fs,
       onSign,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref = "refs/notes/commits",
       oid,
       author: _author,
@@ -44717,7 +44717,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function renameBranch({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       oldref,
       checkout: checkout2 = false
@@ -44747,7 +44747,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function resetIndex({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       ref,
       cache = {}
@@ -44795,7 +44795,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           gid: 0,
           size: 0
         };
-        const object2 = dir && await fs8.read(join3(dir, filepath));
+        const object2 = dir && await fs8.read(join4(dir, filepath));
         if (object2) {
           workdirOid2 = await hashObject$1({
             gitdir: updatedGitdir,
@@ -44803,7 +44803,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             object: object2
           });
           if (oid === workdirOid2) {
-            stats = await fs8.lstat(join3(dir, filepath));
+            stats = await fs8.lstat(join4(dir, filepath));
           }
         }
         await GitIndexManager.acquire(
@@ -44823,7 +44823,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function resolveRef2({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       depth
     }) {
@@ -44848,7 +44848,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function setConfig({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       path: path8,
       value: value2,
       append = false
@@ -44916,7 +44916,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @param {string} args.dir - The working directory.
        * @param {string}[args.gitdir=join(dir, '.git')] - [required] The [git directory](dir-vs-gitdir.md) path
        */
-      constructor({ fs: fs8, dir, gitdir = join3(dir, ".git") }) {
+      constructor({ fs: fs8, dir, gitdir = join4(dir, ".git") }) {
         Object.assign(this, {
           fs: fs8,
           dir,
@@ -44946,7 +44946,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @returns {string} - The file path for the stash reference.
        */
       get refStashPath() {
-        return join3(this.gitdir, _GitStashManager.refStash);
+        return join4(this.gitdir, _GitStashManager.refStash);
       }
       /**
        * Gets the file path for the stash reflogs.
@@ -44954,7 +44954,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
        * @returns {string} - The file path for the stash reflogs.
        */
       get refLogsStashPath() {
-        return join3(this.gitdir, _GitStashManager.refLogsStash);
+        return join4(this.gitdir, _GitStashManager.refLogsStash);
       }
       /**
        * Retrieves the author information for the stash.
@@ -45260,7 +45260,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function stash({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       op = "push",
       message = "",
       refIdx = 0
@@ -45283,7 +45283,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         const _fs = new FileSystem(fs8);
         const updatedGitdir = await discoverGitdir({ fsp: _fs, dotgit: gitdir });
         const folders = ["refs", "logs", "logs/refs"];
-        folders.map((f) => join3(updatedGitdir, f)).forEach(async (folder) => {
+        folders.map((f) => join4(updatedGitdir, f)).forEach(async (folder) => {
           if (!await _fs.exists(folder)) {
             await _fs.mkdir(folder);
           }
@@ -45313,7 +45313,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function status({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       filepath,
       cache = {},
       refresh = true
@@ -45352,7 +45352,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             return "ignored";
           }
         }
-        const stats = await fs8.lstat(join3(dir, filepath));
+        const stats = await fs8.lstat(join4(dir, filepath));
         const H = treeOid !== null;
         const I = indexEntry !== null;
         const W = stats !== null && (H || I || await hasExactCasePath({ fs: fs8, dir, filepath }));
@@ -45362,7 +45362,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
           } else {
             const config2 = await GitConfigManager.get({ fs: fs8, gitdir: updatedGitdir });
             const autocrlf = await config2.get("core.autocrlf");
-            const object2 = await fs8.read(join3(dir, filepath), { autocrlf });
+            const object2 = await fs8.read(join4(dir, filepath), { autocrlf });
             const workdirOid2 = await hashObject$1({
               gitdir: updatedGitdir,
               type: "blob",
@@ -45423,7 +45423,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         if (!entries.some((entry) => entry.normalize() === segment.normalize())) {
           return false;
         }
-        parent = join3(parent, segment);
+        parent = join4(parent, segment);
       }
       return true;
     }
@@ -45472,7 +45472,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function statusMatrix({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref = "HEAD",
       filepaths = ["."],
       filter,
@@ -45545,7 +45545,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function tag({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       object: object2,
       force = false
@@ -45577,7 +45577,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function updateIndex$1({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       cache = {},
       filepath,
       oid,
@@ -45597,7 +45597,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             { fs: fs8, gitdir: updatedGitdir, cache },
             async function(index3) {
               if (!force) {
-                const fileStats2 = await fs8.lstat(join3(dir, filepath));
+                const fileStats2 = await fs8.lstat(join4(dir, filepath));
                 if (fileStats2) {
                   if (fileStats2.isDirectory()) {
                     throw new InvalidFilepathError("directory");
@@ -45615,7 +45615,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         }
         let fileStats;
         if (!oid) {
-          fileStats = await fs8.lstat(join3(dir, filepath));
+          fileStats = await fs8.lstat(join4(dir, filepath));
           if (!fileStats) {
             throw new NotFoundError(
               `file at "${filepath}" on disk and "remove" not set`
@@ -45636,7 +45636,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
             let stats;
             if (!oid) {
               stats = fileStats;
-              const object2 = stats.isSymbolicLink() ? await fs8.readlink(join3(dir, filepath)) : await fs8.read(join3(dir, filepath));
+              const object2 = stats.isSymbolicLink() ? await fs8.readlink(join4(dir, filepath)) : await fs8.read(join4(dir, filepath));
               oid = await _writeObject({
                 fs: fs8,
                 gitdir: updatedGitdir,
@@ -45680,7 +45680,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function walk({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       trees,
       map: map2,
       reduce,
@@ -45708,7 +45708,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function writeBlob({ fs: fs8, dir, gitdir = join3(dir, ".git"), blob }) {
+    async function writeBlob({ fs: fs8, dir, gitdir = join4(dir, ".git"), blob }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -45730,7 +45730,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function writeCommit({
       fs: fs8,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       commit: commit2
     }) {
       try {
@@ -45752,7 +45752,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function writeObject({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       type,
       object: object2,
       format = "parsed",
@@ -45798,7 +45798,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     async function writeRef({
       fs: _fs,
       dir,
-      gitdir = join3(dir, ".git"),
+      gitdir = join4(dir, ".git"),
       ref,
       value: value2,
       force = false,
@@ -45853,7 +45853,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       });
       return oid;
     }
-    async function writeTag({ fs: fs8, dir, gitdir = join3(dir, ".git"), tag: tag2 }) {
+    async function writeTag({ fs: fs8, dir, gitdir = join4(dir, ".git"), tag: tag2 }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -45870,7 +45870,7 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         throw err;
       }
     }
-    async function writeTree({ fs: fs8, dir, gitdir = join3(dir, ".git"), tree }) {
+    async function writeTree({ fs: fs8, dir, gitdir = join4(dir, ".git"), tree }) {
       try {
         assertParameter("fs", fs8);
         assertParameter("gitdir", gitdir);
@@ -66781,7 +66781,7 @@ function setOutputs(report, sarifFile) {
 
 // src/workspace/load.ts
 import { existsSync as existsSync3, statSync } from "node:fs";
-import { isAbsolute, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
+import { isAbsolute, join as join3, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 
 // src/config/load.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -79153,7 +79153,8 @@ async function gather(options) {
     RULE_KEYS,
     options.config && resolve3(options.cwd, options.config)
   );
-  const focus = options.paths?.length ? options.paths.map((p) => focusOf(root, resolve3(options.cwd, p))) : void 0;
+  const paths = options.paths?.length ? options.paths : root !== options.cwd && !options.root ? [options.cwd] : void 0;
+  const focus = paths?.length ? paths.map((p) => focusOf(root, resolve3(options.cwd, p))) : void 0;
   const files = await readWorkspaceFiles(root, {
     ignore: config2.ignore,
     maxFileBytes: config2.maxFileBytes,
@@ -79224,9 +79225,20 @@ function resolveRoot(options) {
   if (only && rest.length === 0) {
     const abs = resolve3(options.cwd, only);
     if (!existsSync3(abs)) throw new IdseError("path-not-found", `path not found: ${only}`);
-    if (relative2(options.cwd, abs).startsWith("..") && statSync(abs).isDirectory()) return abs;
+    if (relative2(options.cwd, abs).startsWith("..") && statSync(abs).isDirectory())
+      return workspaceAbove(abs) ?? abs;
   }
-  return options.cwd;
+  return workspaceAbove(options.cwd) ?? options.cwd;
+}
+function workspaceAbove(dir) {
+  const parts = dir.split(sep2);
+  for (let i = parts.length - 2; i > 0; i--) {
+    if (parts[i] !== "projects") continue;
+    const project = parts.slice(0, i + 2).join(sep2);
+    if (parts[i + 2] !== "sessions" && !existsSync3(join3(project, "sessions"))) continue;
+    return parts.slice(0, parts[i - 1] === ".idse" ? i - 1 : i).join(sep2) || sep2;
+  }
+  return void 0;
 }
 function focusOf(root, abs) {
   if (!existsSync3(abs))

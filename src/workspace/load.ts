@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { loadDesignManifest } from '../design/load.ts';
@@ -61,9 +61,13 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
     RULE_KEYS,
     options.config && resolve(options.cwd, options.config),
   );
-  const focus = options.paths?.length
-    ? options.paths.map((p) => focusOf(root, resolve(options.cwd, p)))
-    : undefined;
+  // Inside a project folder with no paths given: the whole workspace is read, this folder reported.
+  const paths = options.paths?.length
+    ? options.paths
+    : root !== options.cwd && !options.root
+      ? [options.cwd]
+      : undefined;
+  const focus = paths?.length ? paths.map((p) => focusOf(root, resolve(options.cwd, p))) : undefined;
   const files = await readWorkspaceFiles(root, {
     ignore: config.ignore,
     maxFileBytes: config.maxFileBytes,
@@ -151,9 +155,25 @@ function resolveRoot(options: WorkspaceOptions): string {
   if (only && rest.length === 0) {
     const abs = resolve(options.cwd, only);
     if (!existsSync(abs)) throw new IdseError('path-not-found', `path not found: ${only}`);
-    if (relative(options.cwd, abs).startsWith('..') && statSync(abs).isDirectory()) return abs;
+    if (relative(options.cwd, abs).startsWith('..') && statSync(abs).isDirectory())
+      return workspaceAbove(abs) ?? abs;
   }
-  return options.cwd;
+  return workspaceAbove(options.cwd) ?? options.cwd;
+}
+
+/**
+ * Run from inside a project or session folder, the workspace is the folder holding `projects/`
+ * (or `.idse/projects/`): layout, config and cross-session rules all start there.
+ */
+function workspaceAbove(dir: string): string | undefined {
+  const parts = dir.split(sep);
+  for (let i = parts.length - 2; i > 0; i--) {
+    if (parts[i] !== 'projects') continue;
+    const project = parts.slice(0, i + 2).join(sep);
+    if (parts[i + 2] !== 'sessions' && !existsSync(join(project, 'sessions'))) continue;
+    return parts.slice(0, parts[i - 1] === '.idse' ? i - 1 : i).join(sep) || sep;
+  }
+  return undefined;
 }
 
 function focusOf(root: string, abs: string): string {

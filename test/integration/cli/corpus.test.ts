@@ -43,3 +43,14 @@ describe('an existing upstream IDSE workspace', () => {
     expect(errors).toEqual(['IDSE010 item8-test-session']);
   });
 });
+
+describe('run from inside a session folder', () => {
+  it('finds the workspace above it and reports that folder, paths relative to where it runs', async () => {
+    const session = `${CORPUS}/.idse/projects/idse-orchestrator/sessions/item8-test-session`;
+    const run = await idse(['validate', '--quiet', '--no-cache'], { cwd: session });
+    expect(run.stdout).toMatch(/^specs\/spec\.md:29:3\s+error\s+unresolved input/m);
+    expect(run.code).toBe(1);
+    const status = JSON.parse((await idse(['status', '--json'], { cwd: `${session}/..` })).stdout);
+    expect(status.sessions).toHaveLength(SESSIONS.length);
+  });
+});
