@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { runCli } from '../../cli/app.ts';
 
 export interface CliRun {
@@ -26,7 +26,7 @@ export async function idse(
     stdin: process.stdin,
     stdout,
     stderr,
-    env: { NO_COLOR: '1', IDSE_CACHE_DIR: join(options.cwd, '.cache-for-tests'), ...options.env },
+    env: { NO_COLOR: '1', IDSE_CACHE_DIR: CACHE_DIR, ...options.env },
     colorDepth: 1,
     cwd: options.cwd,
     now: () => new Date('2026-11-25T12:00:00Z'),
@@ -35,6 +35,10 @@ export async function idse(
 }
 
 const made: string[] = [];
+
+/** Caches of in-process runs go to one temp folder per test file, never into the workspace under test. */
+const CACHE_DIR = mkdtempSync(join(tmpdir(), 'idse-test-cache-'));
+afterAll(() => rmSync(CACHE_DIR, { recursive: true, force: true }));
 
 /** A fresh temp folder, removed after the test. */
 export function tempDir(prefix = 'idse-'): string {
