@@ -12,6 +12,8 @@ export class AppCommand extends IdseCommand {
 
       Settings come from the environment, named as Probot names them: \`APP_ID\`, \`PRIVATE_KEY\` (or \`PRIVATE_KEY_PATH\`), \`WEBHOOK_SECRET\` (all required); \`GHE_HOST\` and \`GHE_PROTOCOL\` for GitHub Enterprise Server; \`HOST\`, \`LOG_LEVEL\` (default info; logs are JSON lines on stdout).
 
+      Mirrors clients, repositories and every check run into the store when one is configured: \`IDSE_STORE\` (pglite, postgres or supabase), \`DATABASE_URL\`, \`SUPABASE_URL\` with \`SUPABASE_SERVICE_ROLE_KEY\`, or \`IDSE_DATA_DIR\`, as every store command reads them; migrations run at start. Otherwise clients are kept in memory only.
+
       Runs until SIGINT or SIGTERM, then finishes the validations it has started. See docs/app.md.
     `,
     examples: [
@@ -24,9 +26,13 @@ export class AppCommand extends IdseCommand {
     // Loaded here, not at the top: every other command would otherwise pay for loading Probot.
     const { appConfigFromEnv } = await import('../../src/app/env.ts');
     const config = appConfigFromEnv(this.context.env, this.context.cwd);
+    const store = storeWanted(this.context.env)
+      ? await openMirror(this.context.env, this.context.cwd)
+      : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
-    const app = await createAppServer(config.server);
+    const app = await createAppServer({ ...config.server, ...(store ? { app: { store } } : {}) });
     const log = app.probot.log;
+    if (store) log.info(`idse app: mirroring into the ${store.store.backend} store`);
     // Last line of defence: a rejection nobody handled is logged and the server keeps serving.
     const onRejection = (reason: unknown) => log.error({ err: reason }, 'idse: unhandled rejection');
     process.on('unhandledRejection', onRejection);
@@ -47,6 +53,23 @@ export class AppCommand extends IdseCommand {
       return 0;
     } finally {
       process.off('unhandledRejection', onRejection);
+      await store?.store.close();
     }
   }
+}
+
+/** The App keeps clients in memory unless the environment names a store (unlike other commands, no PGlite by default). */
+const storeWanted = (env: NodeJS.ProcessEnv): boolean =>
+  Boolean(
+    env.IDSE_STORE?.trim() ||
+      env.DATABASE_URL ||
+      env.IDSE_DATA_DIR ||
+      (env.SUPABASE_URL && (env.SUPABASE_SERVICE_ROLE_KEY || env.SUPABASE_SECRET_KEY)),
+  );
+
+/** Opens the store the environment names; PGlite and Postgres apply pending migrations on open. */
+async function openMirror(env: NodeJS.ProcessEnv, cwd: string) {
+  const { openStore } = await import('../../src/store/factory.ts');
+  const { StoreMirror } = await import('../../src/app/store-mirror.ts');
+  return new StoreMirror(await openStore({ env, cwd }));
 }

@@ -20,6 +20,8 @@ export interface ValidationJob {
   headSha: string;
   /** Branch the commit was pushed to, when known. */
   ref?: string;
+  /** The head commit's own time, when the payload carries it: orders late deliveries correctly. */
+  committedAt?: string;
   scope: Scope;
   /** Re-run of an existing check run: update it instead of creating one. */
   checkRunId?: number;
@@ -73,6 +75,7 @@ export function planPush(payload: Context<'push'>['payload'], deliveryId: string
       ...common,
       headSha: payload.after,
       ref: payload.ref.replace(/^refs\/heads\//, ''),
+      ...(payload.head_commit?.timestamp ? { committedAt: payload.head_commit.timestamp } : {}),
       scope,
       key: `commit:${payload.repository.id}:${payload.after}`,
     },
@@ -109,6 +112,7 @@ export function planCheckSuite(payload: Context<'check_suite'>['payload'], deliv
       ...common,
       headSha: suite.head_sha,
       ...(suite.head_branch ? { ref: suite.head_branch } : {}),
+      ...(suite.head_commit?.timestamp ? { committedAt: suite.head_commit.timestamp } : {}),
       scope: { kind: 'full', why: requested ? 'check suite requested' : 're-run requested' },
       key: requested ? `commit:${payload.repository.id}:${suite.head_sha}` : `delivery:${deliveryId}`,
     },

@@ -12,6 +12,7 @@ import type { GitHub } from './github.ts';
 import { onInstallation, onInstallationRepositories } from './installations.ts';
 import { type JobQueue, MemoryJobQueue } from './jobs.ts';
 import { type ClientStore, MemoryClientStore } from './store.ts';
+import { StoreMirror } from './store-mirror.ts';
 import { RunFailed, type RunLimits, runValidation } from './validation.ts';
 
 export interface IdseAppOptions {
@@ -60,6 +61,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
 
   const app: ApplicationFunction = (probot: Probot) => {
     log = probot.log;
+    if (store instanceof StoreMirror) store.log ??= probot.log;
     const schedule = (context: Context, planned: Planned): void => {
       if ('skip' in planned) {
         context.log.debug(`idse: ${context.name} ${context.id} skipped: ${planned.skip}`);

@@ -1,3 +1,6 @@
+import type { Diagnostic } from '../diagnostics.ts';
+import type { DocKind, Stage } from '../pipeline/stages.ts';
+
 /**
  * What the App remembers about its clients. Kept small on purpose: the persistent store (PGlite,
  * Postgres, Supabase) implements the same five calls, and the App never needs more than these.
@@ -44,6 +47,38 @@ export interface ValidationSummary {
   files: number;
   deliveryId: string;
   completedAt: string;
+  /** The head commit's time when the webhook said; otherwise the store orders by completedAt. */
+  committedAt?: string;
+  /** Every doc the engine validated (touched sessions, whole); absent when nothing was validated. */
+  artifacts?: ValidatedDoc[];
+  /** The report's row per validated session; absent when nothing was validated. */
+  sessionStates?: ValidatedSession[];
+}
+
+/** One doc as validated at headSha: what the persistent store keeps as an artifact version. */
+export interface ValidatedDoc {
+  /** Repository-relative POSIX path. */
+  path: string;
+  kind: DocKind;
+  /** Git blob SHA of the doc at headSha. */
+  blobSha: string;
+  project: string;
+  session: string;
+  /** A few counts from the doc's facts (title, lines, tasks…): small on purpose. */
+  summary: Record<string, string | number>;
+  /** Findings in this file, the session validated whole. */
+  diagnostics: Diagnostic[];
+}
+
+export interface ValidatedSession {
+  project: string;
+  session: string;
+  stage?: Stage;
+  status?: string;
+  errors: number;
+  warnings: number;
+  /** The report's coverage counts (requirements, withTasks, …). */
+  coverage: Record<string, number>;
 }
 
 /** The store until the persistent one arrives; also what tests read back. */

@@ -7,13 +7,14 @@ import type { Report } from '../report/schema.ts';
 import { VERSION } from '../version.ts';
 import { docInputs, type FactsCache } from '../workspace/build.ts';
 import type { FactsPool } from '../workspace/facts-pool.ts';
+import type { Workspace } from '../workspace/model.ts';
 import { type Change, changeOf, short } from './changes.ts';
 import { completeCheckRun, startCheckRun } from './check-run.ts';
 import { readDesign, readRepoConfig } from './config.ts';
 import type { ValidationJob } from './events.ts';
 import { type Failure, failureOf } from './failure.ts';
 import { type ReadLimits, readFiles } from './files.ts';
-import { type GitHub, type Repo, readTree } from './github.ts';
+import { type GitHub, type Repo, readTree, type TreeEntry } from './github.ts';
 import {
   type CheckOutput,
   configInvalidOutput,
@@ -24,7 +25,7 @@ import {
 } from './output.ts';
 import { overlapNote, overlappingPulls } from './overlap.ts';
 import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from './select.ts';
-import type { ClientStore } from './store.ts';
+import type { ClientStore, ValidatedDoc, ValidatedSession } from './store.ts';
 
 /** Requests in flight per job (blobs, pull-request file lists) and when to read a tarball instead. */
 export type RunLimits = ReadLimits;
@@ -136,10 +137,15 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
       files: validated?.report.summary.files ?? 0,
       deliveryId: job.deliveryId,
       completedAt: deps.now().toISOString(),
+      ...(job.committedAt ? { committedAt: job.committedAt } : {}),
+      ...(validated ? { artifacts: validated.artifacts, sessionStates: validated.sessionStates } : {}),
     });
   } catch (error) {
-    // The check is reported; the mirror is the store's business (it queues and retries).
-    log.error({ err: error }, `idse: store could not record the validation of ${at}`);
+    // The check is reported whatever the store says. Until the durable outbox arrives, a mirror write
+    // that fails here is lost; a redelivery of the webhook (or the next push) writes it again.
+    const code = isIdseError(error) ? error.code : 'internal';
+    const message = error instanceof Error ? error.message : String(error);
+    log.error(`idse: store could not record the validation of ${at}: ${message} [${code}]`);
   }
   if (failure) throw new RunFailed(failure);
 }
@@ -150,6 +156,9 @@ interface Validated {
   scoped: readonly Diagnostic[];
   /** Milliseconds spent reading from GitHub and in the engine (parse, rules, report). */
   timings: { readMs: number; engineMs: number };
+  /** What the store mirrors: each validated doc and each session row of the report. */
+  artifacts: ValidatedDoc[];
+  sessionStates: ValidatedSession[];
 }
 
 const count = (diagnostics: readonly Diagnostic[] | undefined, severity: Diagnostic['severity']): number =>
@@ -213,7 +222,62 @@ async function validateCommit(
   const scoped = result.diagnostics;
   const output = validatedOutput({ report, scoped, notes });
   const timings = { readMs: Math.round(read - started), engineMs: Math.round(performance.now() - read) };
-  return { output, validated: { report, scoped, timings } };
+  const artifacts = validatedDocs(result.workspace, tree, whole);
+  const sessionStates = report.sessions.map(
+    (s): ValidatedSession => ({
+      project: s.project,
+      session: s.session,
+      ...(s.stage ? { stage: s.stage } : {}),
+      ...(s.status ? { status: s.status } : {}),
+      errors: s.errors,
+      warnings: s.warnings,
+      coverage: { ...s.coverage },
+    }),
+  );
+  return { output, validated: { report, scoped, timings, artifacts, sessionStates } };
+}
+
+/** Every doc of the loaded sessions with its blob SHA (from the tree) and its findings. */
+function validatedDocs(
+  workspace: Workspace,
+  tree: readonly TreeEntry[],
+  diagnostics: readonly Diagnostic[],
+): ValidatedDoc[] {
+  const blobs = new Map(tree.map((e) => [e.path, e.sha]));
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  const out: ValidatedDoc[] = [];
+  for (const project of workspace.projects) {
+    for (const session of project.sessions) {
+      for (const doc of session.docs) {
+        const blobSha = blobs.get(doc.path);
+        if (!blobSha) continue;
+        const { facts } = doc;
+        out.push({
+          path: doc.path,
+          kind: doc.kind,
+          blobSha,
+          project: project.name,
+          session: session.name,
+          summary: {
+            ...(facts.title ? { title: facts.title.slice(0, 200) } : {}),
+            lines: facts.lineCount,
+            headings: facts.headings.length,
+            ids: facts.ids.length,
+            tasks: facts.tasks.length,
+            tasksDone: facts.tasks.filter((t) => t.checked).length,
+            markers: facts.markers.length,
+          },
+          diagnostics: byFile.get(doc.path) ?? [],
+        });
+      }
+    }
+  }
+  return out;
 }
 
 /** One sentence on what this run looked at, so a reader knows why a finding is or is not here. */

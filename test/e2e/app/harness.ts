@@ -6,6 +6,7 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { appConfigFromEnv } from '../../../src/app/env.ts';
+import type { IdseAppOptions } from '../../../src/app/index.ts';
 import type { GitHubClientOptions } from '../../../src/app/octokit.ts';
 import { type AppServer, createAppServer } from '../../../src/app/server.ts';
 import type { MemoryClientStore } from '../../../src/app/store.ts';
@@ -52,7 +53,7 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { github?: GitHubClientOptions; maxTreeEntries?: number } = {},
+  options: { github?: GitHubClientOptions; maxTreeEntries?: number; app?: IdseAppOptions } = {},
 ): Promise<Harness> {
   const { privateKey, publicKey } = appKeys();
   const repo = TestRepo.create();
@@ -81,6 +82,7 @@ export async function startHarness(
     ...config.server,
     log,
     github: { retryBaseMs: 50, ...options.github },
+    ...(options.app ? { app: options.app } : {}),
   });
   const address = await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${address.port}`;
