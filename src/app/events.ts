@@ -15,6 +15,8 @@ export type Scope =
  */
 export interface ValidationJob {
   installationId: number;
+  /** GitHub's id of the repository: what the store keys repositories by. */
+  repositoryId: number;
   owner: string;
   repo: string;
   headSha: string;
@@ -46,6 +48,7 @@ function base(payload: Common, deliveryId: string, event: string) {
   if (!installationId) return undefined;
   return {
     installationId,
+    repositoryId: payload.repository.id,
     owner: payload.repository.owner?.login ?? payload.repository.full_name.split('/')[0]!,
     repo: payload.repository.name,
     deliveryId,

@@ -88,7 +88,8 @@ export class StoreMirror implements ClientStore {
 
   async recordValidation(summary: ValidationSummary): Promise<void> {
     const at = `${summary.repository}@${summary.headSha.slice(0, 7)}`;
-    const repositoryId = this.repoIds.get(summary.repository.toLowerCase());
+    // The webhook names the repository; the map of this process is for summaries built without it.
+    const repositoryId = summary.repositoryId ?? this.repoIds.get(summary.repository.toLowerCase());
     if (repositoryId === undefined) {
       this.log?.warn(
         `idse: store: ${summary.repository} is unknown to this process; validation not mirrored`,

@@ -46,6 +46,8 @@ export interface ValidationSummary {
   sessions: number;
   files: number;
   deliveryId: string;
+  /** GitHub's id of the repository, from the webhook itself. */
+  repositoryId?: number;
   completedAt: string;
   /** The head commit's time when the webhook said; otherwise the store orders by completedAt. */
   committedAt?: string;

@@ -138,6 +138,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
       deliveryId: job.deliveryId,
       completedAt: deps.now().toISOString(),
       ...(job.committedAt ? { committedAt: job.committedAt } : {}),
+      repositoryId: job.repositoryId,
       ...(validated ? { artifacts: validated.artifacts, sessionStates: validated.sessionStates } : {}),
     });
   } catch (error) {

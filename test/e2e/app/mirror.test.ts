@@ -191,6 +191,21 @@ describe('mirror into the store', () => {
     );
   });
 
+  it('after a restart, a push to an installed repository is mirrored by the repository id in the webhook', async () => {
+    const { store, db } = await startWithStore();
+    expect((await h!.send('installation', installationPayload(TARGET, 'created'))).status).toBe(200);
+    await h!.close();
+    // A new App process over the same store: it has seen no installation event itself.
+    h = await startHarness({ app: { store: new StoreMirror(store), queue: new EveryJobQueue() } });
+    const sha = h.repo.commit(cleanSessions('s1'));
+    expect((await h.send('push', pushPayload(TARGET, { before: ZERO, after: sha }))).status).toBe(200);
+    await h.settle();
+    const { rows } = await db.query<{ kind: string; commit_sha: string; repository_id: number }>(
+      `select kind, commit_sha, repository_id::int from idse.sync_events where kind = 'validation'`,
+    );
+    expect(rows).toEqual([{ kind: 'validation', commit_sha: sha, repository_id: TARGET.repoId }]);
+  });
+
   it('a store that fails still completes the check run, and logs one line with the store error code', async () => {
     const { store } = await startWithStore();
     expect((await h!.send('installation', installationPayload(TARGET, 'created'))).status).toBe(200);
