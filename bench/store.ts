@@ -14,6 +14,7 @@ import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
+import { DOC_KINDS } from '../src/pipeline/stages.ts';
 import { openPostgresStore } from '../src/store/backends/postgres.ts';
 import type { MirroredArtifact, MirroredSession, ValidationMirror } from '../src/store/schema.ts';
 import type { Store } from '../src/store/store.ts';
@@ -24,18 +25,8 @@ const REPOS_PER_CLIENT = 5;
 const SESSIONS_PER_REPO = 100;
 const DOCS_PER_SESSION = 10;
 const COMMITS = 10; // commit 1 = the ingest phase (100,000 artifacts); all 10 = 1,000,000
-const KINDS = [
-  'intent',
-  'context',
-  'spec',
-  'plan',
-  'test-plan',
-  'tasks',
-  'implementation',
-  'feedback',
-  'meta',
-  'changelog',
-];
+// Ten docs a session: the nine pipeline kinds plus a changelog, as orchestrator sessions keep.
+const KINDS = [...DOC_KINDS, 'changelog'];
 const RULES = ['IDSE007', 'IDSE008', 'IDSE009', 'IDSE010', 'IDSE012', 'IDSE013', 'IDSE016', 'IDSE020'];
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
