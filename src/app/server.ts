@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createNodeMiddleware, type Logger, Probot } from 'probot';
 import { DEFAULT_WEBHOOK_PATH } from './env.ts';
+import { HttpError, type HttpRoute, isHttpError, matchRoute, sendError } from './http.ts';
 import { createIdseApp, type IdseApp, type IdseAppOptions } from './index.ts';
 import { type GitHubClientOptions, idseOctokit } from './octokit.ts';
 
@@ -18,6 +19,8 @@ export interface AppServerOptions {
   logLevel?: string;
   github?: GitHubClientOptions;
   app?: IdseAppOptions;
+  /** Routes beside the webhook (sync gateway, dashboard), matched by path prefix. */
+  routes?: readonly HttpRoute[];
 }
 
 export interface AppServer {
@@ -32,7 +35,8 @@ export interface AppServer {
 
 /**
  * The App behind a plain node:http server: Probot's webhook middleware (signature check, event
- * routing) at `webhookPath`, `/healthz` for load balancers, 404 for the rest. Stateless apart from
+ * routing) at `webhookPath`, `/healthz` for load balancers, the routes given (gateway, dashboard), 404
+ * for the rest. Stateless apart from
  * the store and queue, so replicas can share those behind a load balancer.
  */
 export async function createAppServer(options: AppServerOptions): Promise<AppServer> {
@@ -49,9 +53,26 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const webhookPath = options.webhookPath ?? DEFAULT_WEBHOOK_PATH;
   const middleware = await createNodeMiddleware(idse.app, { probot, webhooksPath: webhookPath });
 
+  const routes = options.routes ?? [];
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = matchRoute(routes, url.pathname);
+    if (route) {
+      Promise.resolve()
+        .then(() => route.handle(req, res, url))
+        .catch((error: unknown) => {
+          if (isHttpError(error)) {
+            if (!res.headersSent) sendError(res, error);
+            return;
+          }
+          log.error({ err: error }, `idse: ${req.method} ${url.pathname} failed`);
+          if (!res.headersSent)
+            sendError(res, new HttpError(500, 'internal', 'the request failed; see the App log'));
+        });
       return;
     }
     Promise.resolve(

@@ -4,8 +4,8 @@
  * hence one transaction. Every failure leaves as a StoreError.
  */
 import { z } from 'zod';
-import { StoreError, toStoreError } from './errors.ts';
-import type { CallFunction, StoreFunction } from './functions.ts';
+import { parseInput, storeCaller } from './call.ts';
+import type { CallFunction } from './functions.ts';
 import {
   type ClaimOptions,
   ClaimOptionsSchema,
@@ -56,28 +56,7 @@ export interface StoreTransport {
 }
 
 export function createStore(transport: StoreTransport): Store {
-  const call = async <T>(
-    action: string,
-    fn: StoreFunction,
-    args: Record<string, unknown>,
-    out: z.ZodType<T>,
-  ) => {
-    let value: unknown;
-    try {
-      value = await transport.call(fn, args);
-    } catch (error) {
-      throw toStoreError(error, action);
-    }
-    const parsed = out.safeParse(value);
-    if (!parsed.success) {
-      throw new StoreError(
-        'store-failed',
-        `${action}: unexpected answer from idse.${fn} (is the database migrated to this version?)`,
-      );
-    }
-    return parsed.data;
-  };
-
+  const call = storeCaller(transport);
   return {
     backend: transport.backend,
     async recordInstallation(event) {
@@ -121,12 +100,3 @@ export function createStore(transport: StoreTransport): Store {
 const ClientIdSchema = z.uuid();
 const JobIdSchema = z.number().int().positive();
 const BooleanSchema = z.boolean();
-
-function parseInput<T>(schema: z.ZodType<T>, value: unknown, action: string): T {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '';
-  throw new StoreError('invalid-payload', `${action}: ${issue?.message ?? 'invalid input'}${where}${more}`);
-}
