@@ -20,3 +20,12 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   npm install --no-audit --no-fund --no-save --loglevel=error >&2
   cp package-lock.json "$stamp"
 fi
+
+# Debian's Chromium for the dashboard's browser tests (no browser downloads: playwright-core drives it).
+if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing Debian's chromium" >&2
+  as_root=""
+  [ "$(id -u)" = 0 ] || as_root="sudo"
+  $as_root apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends chromium >&2
+fi
