@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseInput, storeCaller } from './call.ts';
 import type { CallFunction } from './functions.ts';
+import { type KeyStore, keyMethods } from './keys.ts';
 import {
   type ClaimOptions,
   ClaimOptionsSchema,
@@ -31,7 +32,7 @@ import {
 
 export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
-export interface Store {
+export interface Store extends KeyStore {
   readonly backend: StoreBackend;
   /** installation / installation_repositories webhook → client, installation, repositories. */
   recordInstallation(event: InstallationEvent): Promise<InstallationResult>;
@@ -59,6 +60,7 @@ export function createStore(transport: StoreTransport): Store {
   const call = storeCaller(transport);
   return {
     backend: transport.backend,
+    ...keyMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);
