@@ -59,18 +59,33 @@ export class DurableJobQueue implements JobQueue {
       retryLimit: this.options.retryLimit,
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
+      // LISTEN/NOTIFY wakes an idle worker as soon as a job is saved, instead of at its next poll.
+      notify: true,
       // A validation of a 1,000-doc push takes seconds; one still running after 15 minutes is stuck.
       expireInSeconds: 15 * 60,
     });
+    // One worker fetches up to `concurrency` jobs at once and runs them side by side; a full batch
+    // means more are waiting, so it fetches again at once instead of waiting for its next poll.
     await this.boss.work<ValidationJob>(
       VALIDATION_QUEUE,
       {
-        batchSize: 1,
-        localConcurrency: this.options.concurrency,
+        batchSize: this.options.concurrency,
+        burstWhenBatchFull: true,
+        perJobResults: true,
         pollingIntervalSeconds: this.options.pollSeconds,
       },
-      async ([job]) => {
-        if (job) await run(job.data);
+      async (jobs) => {
+        const outcomes = await Promise.allSettled(jobs.map((job) => run(job.data)));
+        return jobs.map((job, i) => {
+          const outcome = outcomes[i]!;
+          if (outcome.status === 'fulfilled') return { id: job.id, status: 'completed' as const };
+          // Failed jobs are retried with backoff until retryLimit.
+          return {
+            id: job.id,
+            status: 'failed' as const,
+            output: { message: String((outcome.reason as Error)?.message ?? outcome.reason) },
+          };
+        });
       },
     );
   }
