@@ -25,6 +25,12 @@ export const STORE_FUNCTIONS = {
     ['reason', 'text'],
     ['retry_seconds', 'integer'],
   ],
+  // Sync gateway (src/store/sync.ts)
+  sync_prepare: [['request', 'jsonb']],
+  sync_blob_contents: [['request', 'jsonb']],
+  record_sync_push: [['payload', 'jsonb']],
+  publish_doc: [['doc', 'jsonb']],
+  pull_published: [['request', 'jsonb']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StoreFunction = keyof typeof STORE_FUNCTIONS;

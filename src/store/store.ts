@@ -28,10 +28,11 @@ import {
   type ValidationResult,
   ValidationResultSchema,
 } from './schema.ts';
+import { type SyncStore, syncMethods } from './sync.ts';
 
 export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
-export interface Store {
+export interface Store extends SyncStore {
   readonly backend: StoreBackend;
   /** installation / installation_repositories webhook → client, installation, repositories. */
   recordInstallation(event: InstallationEvent): Promise<InstallationResult>;
@@ -58,6 +59,7 @@ export interface StoreTransport {
 export function createStore(transport: StoreTransport): Store {
   const call = storeCaller(transport);
   return {
+    ...syncMethods(call),
     backend: transport.backend,
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');

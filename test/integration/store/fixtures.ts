@@ -126,5 +126,8 @@ export const TENANT_TABLES = [
   'artifact_refs',
   'analytics',
   'outbox',
+  'sync_blobs',
+  'sync_requests',
+  'published_docs',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];

@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/store.ts';
-import { artifact, mirror, session, TENANT_TABLES, type Tenant, tenant } from './fixtures.ts';
+import { artifact, commitSha, mirror, session, TENANT_TABLES, type Tenant, tenant } from './fixtures.ts';
 import { counts, type Db, type Query } from './harness.ts';
 
 type Outcome = { rows: number } | { error: string };
@@ -43,7 +43,42 @@ async function populate(store: Store, t: Tenant): Promise<string> {
     }),
   );
   await store.enqueueOutbox({ kind: 'mirror', payload: {}, dedupe_key: t.delivery('job'), client_id });
+  await populateSync(store, client_id, t);
   return client_id;
+}
+
+/** A synced workspace with one pushed commit, and a published doc. */
+async function populateSync(store: Store, clientId: string, t: Tenant): Promise<void> {
+  const doc = await artifact({
+    path: 'projects/web/notes.md',
+    kind: 'doc',
+    content: `${t.login} notes`,
+    project: 'web',
+  });
+  const prepared = await store.syncPrepare({
+    request_id: crypto.randomUUID(),
+    client_id: clientId,
+    project: 'web',
+    ref: 'refs/heads/main',
+    commit_sha: commitSha(`${t.login}-sync`),
+    blob_shas: [doc.blob_sha],
+    blobs: [{ blob_sha: doc.blob_sha, content: `${t.login} notes` }],
+  });
+  if (prepared.replayed) throw new Error('unexpected replay');
+  await store.recordSyncPush({
+    client_id: clientId,
+    repository_id: prepared.repository_id,
+    ref: 'refs/heads/main',
+    commit_sha: commitSha(`${t.login}-sync`),
+    committed_at: '2026-03-02T10:00:00Z',
+    artifacts: [doc],
+  });
+  await store.publishDoc({
+    client_id: clientId,
+    path: 'constitution.md',
+    kind: 'constitution',
+    content: t.login,
+  });
 }
 
 export function describeRls(get: () => { store: Store; db: Db }): void {
@@ -233,6 +268,13 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
         `select idse.claim_outbox('w')`,
         `select idse.complete_outbox(1, 'w')`,
         `select idse.fail_outbox(1, 'w', 'x')`,
+        `select idse.sync_prepare('{}')`,
+        `select idse.sync_blob_contents('{}')`,
+        `select idse.record_sync_push('{}')`,
+        `select idse.publish_doc('{}')`,
+        `select idse.pull_published('{}')`,
+        `select idse.check_commit_lists('[]', '[]', '[]')`,
+        `select idse.mirror_commit(null, null, null, null, null, null, null, null, null)`,
       ];
       for (const role of ['authenticated', 'anon'] as const) {
         const outcomes = [];

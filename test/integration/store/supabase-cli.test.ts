@@ -58,13 +58,21 @@ describe('supabase CLI', () => {
        where n.nspname = 'idse' order by 1`,
     );
     expect(functions.map((r) => r.f)).toEqual([
+      'check_commit_lists',
       'claim_outbox',
       'client_summary',
       'complete_outbox',
       'enqueue_outbox',
       'fail_outbox',
       'jwt_client_id',
+      'mirror_commit',
+      'publish_doc',
+      'pull_published',
+      'record_sync_push',
       'record_validation',
+      'sync_blob_contents',
+      'sync_delivery_id',
+      'sync_prepare',
       'upsert_installation',
     ]);
 
