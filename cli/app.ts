@@ -1,5 +1,11 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
+import {
+  AgencyClientsAddCommand,
+  AgencyKeysCreateCommand,
+  AgencyKeysListCommand,
+  AgencyKeysRevokeCommand,
+} from './commands/agency-keys.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
 import { AppCommand } from './commands/app.ts';
 import { DesignCheckCommand } from './commands/design.ts';
@@ -38,6 +44,10 @@ export function createCli(): Cli<IdseContext> {
     HandoffCommand,
     DesignCheckCommand,
     AppCommand,
+    AgencyClientsAddCommand,
+    AgencyKeysCreateCommand,
+    AgencyKeysListCommand,
+    AgencyKeysRevokeCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

@@ -1,3 +1,4 @@
+import type { AuthErrorCode } from './auth/errors.ts';
 import type { StoreErrorCode } from './store/errors.ts';
 
 /**
@@ -6,6 +7,7 @@ import type { StoreErrorCode } from './store/errors.ts';
  */
 export type IdseErrorCode =
   | StoreErrorCode
+  | AuthErrorCode
   | 'config-invalid'
   | 'config-unreadable'
   | 'path-not-found'

@@ -25,6 +25,12 @@ export const STORE_FUNCTIONS = {
     ['reason', 'text'],
     ['retry_seconds', 'integer'],
   ],
+  create_client: [['client', 'jsonb']],
+  find_client: [['name_or_id', 'text']],
+  create_api_key: [['key', 'jsonb']],
+  resolve_api_key: [['key_hash', 'text']],
+  list_api_keys: [['for_client', 'uuid']],
+  revoke_api_key: [['key_id', 'bigint']],
   // Sync gateway (src/store/sync.ts)
   sync_prepare: [['request', 'jsonb']],
   sync_blob_contents: [['request', 'jsonb']],

@@ -5,6 +5,7 @@
  */
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.ts';
 export { openStore, type StoreConfig, storeConfigFromEnv } from './factory.ts';
+export * from './keys.ts';
 export { type MigrateResult, migrate, type SqlConnection } from './migrate.ts';
 export { loadMigrations, type Migration } from './migrations.ts';
 export * from './schema.ts';

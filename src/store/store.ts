@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseInput, storeCaller } from './call.ts';
 import type { CallFunction } from './functions.ts';
+import { type KeyStore, keyMethods } from './keys.ts';
 import {
   type ClaimOptions,
   ClaimOptionsSchema,
@@ -32,7 +33,7 @@ import { type SyncStore, syncMethods } from './sync.ts';
 
 export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
-export interface Store extends SyncStore {
+export interface Store extends KeyStore, SyncStore {
   readonly backend: StoreBackend;
   /** installation / installation_repositories webhook → client, installation, repositories. */
   recordInstallation(event: InstallationEvent): Promise<InstallationResult>;
@@ -59,8 +60,9 @@ export interface StoreTransport {
 export function createStore(transport: StoreTransport): Store {
   const call = storeCaller(transport);
   return {
-    ...syncMethods(call),
     backend: transport.backend,
+    ...keyMethods(call),
+    ...syncMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);

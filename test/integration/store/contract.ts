@@ -4,6 +4,7 @@
  * apart by giving every test its own tenant.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey, hashApiKey } from '../../../src/auth/keys.ts';
 import type { OutboxJob } from '../../../src/store/schema.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
@@ -190,6 +191,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         artifact_refs: 4,
         analytics: 2,
         outbox: 0,
+        api_keys: 0,
         sync_blobs: 0,
         sync_requests: 0,
         published_docs: 0,
@@ -706,6 +708,97 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         { n: '2', done: false, failed: false, last_error: 'store down' },
         { n: '3', done: false, failed: true, last_error: 'bad payload' },
       ]);
+    });
+
+    it('adds clients without GitHub by name, and finds GitHub clients by their login', async () => {
+      const name = `Workspace-${crypto.randomUUID().slice(0, 8)}`;
+      const added = await store.createClient({ name });
+      expect(added).toEqual({ client_id: expect.stringMatching(UUID), name, created: true });
+      expect(await store.createClient({ name: name.toUpperCase() })).toMatchObject({
+        client_id: added.client_id,
+        created: false,
+      });
+      expect(await store.findClient(name.toLowerCase())).toEqual({
+        client_id: added.client_id,
+        login: name,
+        github_account_id: null,
+      });
+      expect(await store.findClient(added.client_id)).toMatchObject({ login: name });
+      const t = tenant();
+      const github = await installed(t);
+      expect(await store.createClient({ name: t.login })).toMatchObject({
+        client_id: github,
+        created: false,
+      });
+      expect(await store.findClient(t.login)).toMatchObject({
+        client_id: github,
+        github_account_id: t.accountId,
+      });
+      expect(await store.findClient(`nobody-${crypto.randomUUID()}`)).toBeNull();
+      expect((await storeError(store.createClient({ name: '  ' }))).code).toBe('invalid-payload');
+    });
+
+    it('keeps API keys as hashes: resolves live ones, lists them, and revoked keys resolve to nothing', async () => {
+      const client = (await store.createClient({ name: `keys-${crypto.randomUUID()}` })).client_id;
+      const sync = generateApiKey('sync');
+      const admin = generateApiKey('admin');
+      const created = await store.createApiKey({
+        client_id: client,
+        project: 'payments',
+        scope: 'sync',
+        label: 'ci',
+        key_prefix: sync.prefix,
+        key_hash: sync.hash,
+      });
+      expect(created).toEqual({
+        id: expect.any(Number),
+        client_id: client,
+        project: 'payments',
+        scope: 'sync',
+        label: 'ci',
+        key_prefix: sync.prefix,
+        created_at: expect.any(String),
+        last_used_at: null,
+        revoked_at: null,
+      });
+      const agencyWide = await store.createApiKey({
+        client_id: null,
+        scope: 'admin',
+        key_prefix: admin.prefix,
+        key_hash: admin.hash,
+      });
+      expect(agencyWide).toMatchObject({ client_id: null, project: null, scope: 'admin', label: '' });
+
+      const resolved = await store.resolveApiKey(hashApiKey(sync.key));
+      expect(resolved).toMatchObject({ id: created.id, client_id: client, last_used_at: expect.any(String) });
+      expect(await store.resolveApiKey(hashApiKey(`${sync.key}x`))).toBeNull();
+      expect(await store.resolveApiKey('not-a-hash')).toBeNull();
+      expect((await store.listApiKeys(client)).map((k) => k.id)).toEqual([created.id]);
+      expect((await store.listApiKeys()).map((k) => k.id)).toEqual(
+        expect.arrayContaining([created.id, agencyWide.id]),
+      );
+      const { rows } = await db.query<{ n: number }>(
+        'select count(*)::int as n from idse.api_keys where key_hash = $1 or key_hash = $2',
+        [sync.key, admin.key],
+      );
+      expect(rows).toEqual([{ n: 0 }]);
+
+      expect(await store.revokeApiKey(created.id)).toBe(true);
+      expect(await store.revokeApiKey(created.id)).toBe(false);
+      expect(await store.resolveApiKey(sync.hash)).toBeNull();
+      expect((await store.listApiKeys(client))[0]).toMatchObject({ revoked_at: expect.any(String) });
+
+      const orphan = generateApiKey('sync');
+      const refused = await storeError(
+        store.createApiKey({
+          client_id: null,
+          scope: 'sync',
+          key_prefix: orphan.prefix,
+          key_hash: orphan.hash,
+        }),
+      );
+      expect(refused.code).toBe('invalid-payload');
+      expect(await store.resolveApiKey(orphan.hash)).toBeNull();
     });
 
     describeSyncContract(() => ({ store, db }));

@@ -126,8 +126,11 @@ export const TENANT_TABLES = [
   'artifact_refs',
   'analytics',
   'outbox',
+  'api_keys',
   'sync_blobs',
   'sync_requests',
   'published_docs',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
+/** Operational tables no tenant may read, even its own rows: only the service role. */
+export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['outbox', 'api_keys']);

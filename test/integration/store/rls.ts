@@ -3,8 +3,18 @@
  * reads and changes none of tenant B's rows; anonymous requests see nothing; the service role sees all.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { generateApiKey } from '../../../src/auth/keys.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { artifact, commitSha, mirror, session, TENANT_TABLES, type Tenant, tenant } from './fixtures.ts';
+import {
+  artifact,
+  commitSha,
+  mirror,
+  SERVICE_ONLY_TABLES,
+  session,
+  TENANT_TABLES,
+  type Tenant,
+  tenant,
+} from './fixtures.ts';
 import { counts, type Db, type Query } from './harness.ts';
 
 type Outcome = { rows: number } | { error: string };
@@ -43,6 +53,8 @@ async function populate(store: Store, t: Tenant): Promise<string> {
     }),
   );
   await store.enqueueOutbox({ kind: 'mirror', payload: {}, dedupe_key: t.delivery('job'), client_id });
+  const { prefix, hash } = generateApiKey('sync');
+  await store.createApiKey({ client_id, project: 'p', scope: 'sync', key_prefix: prefix, key_hash: hash });
   await populateSync(store, client_id, t);
   return client_id;
 }
@@ -100,8 +112,8 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
     };
     const expectedPerTable = <T>(fn: (table: string) => T) =>
       Object.fromEntries(TENANT_TABLES.map((table) => [table, fn(table)])) as Record<string, T>;
-    /** Rows tenant A may see of its own: everything but the service-only outbox. */
-    const ownVisible = (table: string) => (table === 'outbox' ? 0 : rowsA[table]!);
+    /** Rows tenant A may see of its own: everything but the service-only tables. */
+    const ownVisible = (table: string) => (SERVICE_ONLY_TABLES.has(table) ? 0 : rowsA[table]!);
 
     beforeAll(async () => {
       const { store, db } = get();
@@ -128,10 +140,10 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
           }
         }),
       );
-      // The outbox is service-only: not even granted to authenticated.
+      // Service-only tables are not even granted to authenticated.
       expect(seen).toEqual(
         expectedPerTable((table) =>
-          table === 'outbox' ? { error: '42501' } : { mine: rowsA[table], others: 0 },
+          SERVICE_ONLY_TABLES.has(table) ? { error: '42501' } : { mine: rowsA[table], others: 0 },
         ),
       );
       const view = await db.as('authenticated', claimsOf(a), (q) =>
@@ -197,8 +209,8 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
           updateB: { rows: 0 },
           deleteOthers: { rows: 0 },
           updateAll: { rows: ownVisible(table) },
-          // WITH CHECK: a row may not be handed to another tenant (the outbox shows A no row to move).
-          moveToB: table === 'outbox' ? { rows: 0 } : { error: '42501' },
+          // WITH CHECK: a row may not be handed to another tenant (service-only tables show A no row to move).
+          moveToB: SERVICE_ONLY_TABLES.has(table) ? { rows: 0 } : { error: '42501' },
         })),
       );
       expect(await counts(db, b)).toEqual(rowsB);
@@ -226,8 +238,10 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
         );
         expect({ claims, seen }).toEqual({
           claims,
-          // The outbox is not even granted to authenticated.
-          seen: expectedPerTable((table) => (table === 'outbox' ? { error: '42501' } : { rows: 0 })),
+          // Service-only tables are not even granted to authenticated.
+          seen: expectedPerTable((table) =>
+            SERVICE_ONLY_TABLES.has(table) ? { error: '42501' } : { rows: 0 },
+          ),
         });
       }
     });

@@ -11,10 +11,10 @@ import { counts, type Db, storeError } from './harness.ts';
 
 const sha = (text: string) => blobSha(new TextEncoder().encode(text));
 
-/** A client (recorded through an installation) and a synced workspace's prepare request for it. */
+/** A client without GitHub, as `idse agency clients add` creates it. */
 async function syncClient(store: Store) {
   const t = tenant('sync');
-  const { client_id } = await store.recordInstallation(t.installation());
+  const { client_id } = await store.createClient({ name: t.login });
   return { t, client: client_id };
 }
 
