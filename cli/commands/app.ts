@@ -1,5 +1,6 @@
 import { Command } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
+import type { Store } from '../../src/store/store.ts';
 import { IdseCommand } from '../base.ts';
 
 export class AppCommand extends IdseCommand {
@@ -30,8 +31,14 @@ export class AppCommand extends IdseCommand {
       ? await openMirror(this.context.env, this.context.cwd)
       : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
-    const app = await createAppServer({ ...config.server, ...(store ? { app: { store } } : {}) });
+    const gateway = await syncGateway(config.server.privateKey, store?.store);
+    const app = await createAppServer({
+      ...config.server,
+      ...(store ? { app: { store } } : {}),
+      routes: [gateway],
+    });
     const log = app.probot.log;
+    gateway.log = log;
     if (store) log.info(`idse app: mirroring into the ${store.store.backend} store`);
     // Last line of defence: a rejection nobody handled is logged and the server keeps serving.
     const onRejection = (reason: unknown) => log.error({ err: reason }, 'idse: unhandled rejection');
@@ -50,6 +57,7 @@ export class AppCommand extends IdseCommand {
       });
       log.info(`idse app: ${signal}, finishing running validations`);
       await app.close();
+      await gateway.close();
       return 0;
     } finally {
       process.off('unhandledRejection', onRejection);
@@ -72,4 +80,11 @@ async function openMirror(env: NodeJS.ProcessEnv, cwd: string) {
   const { openStore } = await import('../../src/store/factory.ts');
   const { StoreMirror } = await import('../../src/app/store-mirror.ts');
   return new StoreMirror(await openStore({ env, cwd }));
+}
+
+/** The sync gateway's routes (/mcp/…), signing tokens with the App's own key; 503 without a store. */
+async function syncGateway(privateKey: string, store: Store | undefined) {
+  const { TokenIssuer } = await import('../../src/auth/tokens.ts');
+  const { createSyncGateway } = await import('../../src/gateway/index.ts');
+  return createSyncGateway({ store, tokens: TokenIssuer.fromPrivateKey(privateKey) });
 }
