@@ -60,6 +60,8 @@ export async function syncPush(options: {
     );
   }
   const committed = await committedFiles(root, options.config, head.oid);
+  const startBytes = client.bytesSent;
+  const startRequests = client.requests;
   const { project, client_id } = await client.login(options.project ?? onlyProject(committed));
   const ref = options.ref ?? head.branch ?? DETACHED_REF;
   const { sendable, rejected } = prepareFiles(committed.filter((f) => !outOfScope(f.path, project)));
@@ -84,8 +86,6 @@ export async function syncPush(options: {
     };
   };
 
-  const startBytes = client.bytesSent;
-  const startRequests = client.requests;
   let contentBytes = 0;
   let response: PushResponse = await client.push(request(new Set()));
   let missingBefore = Number.POSITIVE_INFINITY;
