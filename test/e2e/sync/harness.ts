@@ -36,13 +36,16 @@ export interface SyncHarness {
   close(): Promise<void>;
 }
 
-let keyPair: { privateKey: string } | undefined;
-const appKey = () =>
-  (keyPair ??= generateKeyPairSync('rsa', {
+let privateKey: string | undefined;
+/** The App's private key (it signs sync tokens), one per test file: RSA key generation is slow. */
+function appKey(): string {
+  privateKey ??= generateKeyPairSync('rsa', {
     modulusLength: 2048,
     privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
     publicKeyEncoding: { type: 'spki', format: 'pem' },
-  })).privateKey;
+  }).privateKey;
+  return privateKey;
+}
 
 async function openBackend(backend: Backend) {
   if (backend === 'pglite') {
@@ -69,8 +72,8 @@ export async function startSyncHarness(
   options: Partial<Omit<SyncGatewayOptions, 'store' | 'tokens'>> & { store?: 'none' } = {},
 ): Promise<SyncHarness> {
   const { store, db, storeEnv, drop } = await openBackend(backend);
-  const privateKey = appKey();
-  const tokens = TokenIssuer.fromPrivateKey(privateKey);
+  const key = appKey();
+  const tokens = TokenIssuer.fromPrivateKey(key);
   const gateway = createSyncGateway({
     ...options,
     store: options.store === 'none' ? undefined : store,
@@ -78,7 +81,7 @@ export async function startSyncHarness(
   });
   const app = await createAppServer({
     appId: 1,
-    privateKey,
+    privateKey: key,
     webhookSecret: 'unused-by-these-tests',
     log: pino({ level: 'silent' }),
     app: { threads: 0 },
