@@ -51,6 +51,8 @@ export class AppCommand extends IdseCommand {
       log.info(`idse app listening on http://${host}:${address.port}${app.webhookPath}`);
       // Not awaited: webhooks are served meanwhile; a failure only means the first push warms them.
       app.idse.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: parser warm-up failed'));
+      if (store)
+        gateway.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: gateway warm-up failed'));
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MemoryFactsCache } from '../app/facts-cache.ts';
 import { HttpError, type HttpRoute } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import { defaultConfig } from '../config/schema.ts';
 import type { Store } from '../store/store.ts';
 import { FactsPool } from '../workspace/facts-pool.ts';
 import type { GatewayContext, GatewayLog } from './context.ts';
@@ -42,6 +43,8 @@ export interface SyncGatewayOptions {
 export interface SyncGateway extends HttpRoute {
   /** Where pushes are logged; `idse app` sets it to the App's logger. */
   log: GatewayLog | undefined;
+  /** Starts the parsing workers ahead of the first large push (see FactsPool.warm). */
+  warm(): Promise<void>;
   /** Stops the parsing workers the gateway started. */
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export function createSyncGateway(options: SyncGatewayOptions): SyncGateway {
         throw toHttpError(error);
       }
     },
+    warm: () => engine.workers.warm(defaultConfig()),
     close: async () => {
       await ownWorkers?.close();
     },

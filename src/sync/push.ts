@@ -2,7 +2,7 @@
  * `idse sync push`: the project's files as committed at HEAD (read with isomorphic-git, so each blob
  * SHA is git's own), sent to the gateway in rounds: first the list of paths and SHAs only, then the
  * content of the blobs the gateway says it lacks, a few MB per request. Nothing changed since the
- * last push means one small request and no content at all.
+ * last push means one small request, no content sent and none even read.
  */
 import { ignoreMatcher } from '../app/select.ts';
 import type { Config } from '../config/schema.ts';
@@ -10,7 +10,7 @@ import { IdseError } from '../errors.ts';
 import type { PushFile, PushRequest, PushResponse, RejectedFile } from '../gateway/schemas.ts';
 import { classifyPath } from '../workspace/layout.ts';
 import { isWorkspaceFile } from '../workspace/sources/fs.ts';
-import { type CommittedFile, readCommittedFiles } from '../workspace/sources/git.ts';
+import { committedBlobs, readBlobs } from '../workspace/sources/git.ts';
 import type { AgencyClient } from './client.ts';
 import { SyncError } from './errors.ts';
 import { readHead } from './git-head.ts';
@@ -19,6 +19,7 @@ import type { PushState } from './state.ts';
 
 /** Content per request: well under the gateway's 16 MiB limit, and a few seconds of upload at worst. */
 export const PUSH_BATCH_BYTES = 4 * 1024 * 1024;
+const SYMLINK_MODE = '120000';
 /** The ref a push from a detached HEAD is recorded under, unless --ref names one. */
 export const DETACHED_REF = 'refs/sync/detached';
 
@@ -51,7 +52,7 @@ export async function syncPush(options: {
   ref: string | undefined;
   now: Date;
 }): Promise<PushOutcome> {
-  const { root, client } = options;
+  const { root, client, config } = options;
   const head = await readHead(root);
   if (!head) {
     throw new IdseError(
@@ -59,22 +60,22 @@ export async function syncPush(options: {
       'the repository has no commits yet: idse sync push sends commits, so commit the docs first',
     );
   }
-  const committed = await committedFiles(root, options.config, head.oid);
+  const committed = await committedFiles(root, config, head.oid);
   const startBytes = client.bytesSent;
   const startRequests = client.requests;
   const { project, client_id } = await client.login(options.project ?? onlyProject(committed));
   const ref = options.ref ?? head.branch ?? DETACHED_REF;
-  const { sendable, rejected } = prepareFiles(committed.filter((f) => !outOfScope(f.path, project)));
+  const rejected: RejectedFile[] = [];
+  let files = committed.filter((f) => {
+    if (outOfScope(f.path, project)) return false;
+    if (f.mode !== SYMLINK_MODE) return true;
+    rejected.push({ path: f.path, code: 'not-regular', message: 'a symlink in the commit' });
+    return false;
+  });
 
-  const texts = new Map(sendable.map((f) => [f.blob_sha, f.text]));
+  const texts = new Map<string, string>();
   const request = (contents: ReadonlySet<string>): PushRequest => {
     const sent = new Set<string>();
-    const files = sendable.map(({ path, blob_sha }): PushFile => {
-      // A blob shared by several paths travels once.
-      if (!contents.has(blob_sha) || sent.has(blob_sha)) return { path, blob_sha };
-      sent.add(blob_sha);
-      return { path, blob_sha, content: texts.get(blob_sha)! };
-    });
     return {
       request_id: crypto.randomUUID(),
       client_id,
@@ -82,7 +83,12 @@ export async function syncPush(options: {
       ref,
       commit_sha: head.oid,
       committed_at: head.committedAt,
-      files,
+      files: files.map(({ path, oid }): PushFile => {
+        // A blob shared by several paths travels once.
+        if (!contents.has(oid) || sent.has(oid)) return { path, blob_sha: oid };
+        sent.add(oid);
+        return { path, blob_sha: oid, content: texts.get(oid)! };
+      }),
     };
   };
 
@@ -90,11 +96,25 @@ export async function syncPush(options: {
   let response: PushResponse = await client.push(request(new Set()));
   let missingBefore = Number.POSITIVE_INFINITY;
   while (response.status === 'incomplete') {
-    if (response.missing.length >= missingBefore || response.missing.some((sha) => !texts.has(sha))) {
+    const listed = new Set(files.map((f) => f.oid));
+    if (response.missing.length >= missingBefore || response.missing.some((sha) => !listed.has(sha))) {
       throw new SyncError(
         'agency-refused',
         `Agency Core keeps asking for blobs of ${head.oid.slice(0, 7)} it was sent`,
       );
+    }
+    // Content is read only now, and only for blobs the agency lacks: an unchanged push reads none.
+    const unfit = await readTexts(root, response.missing, config.maxFileBytes, texts);
+    if (unfit.size > 0) {
+      // The list named files that cannot travel as text: send it again without them.
+      for (const f of files) {
+        const problem = unfit.get(f.oid);
+        if (problem) rejected.push({ path: f.path, ...problem });
+      }
+      files = files.filter((f) => !unfit.has(f.oid));
+      missingBefore = Number.POSITIVE_INFINITY;
+      response = await client.push(request(new Set()));
+      continue;
     }
     missingBefore = response.missing.length;
     const batch = takeBatch(response.missing, texts);
@@ -102,13 +122,12 @@ export async function syncPush(options: {
     response = await client.push(request(batch));
   }
 
-  const files = Object.fromEntries(sendable.map((f) => [f.path, f.blob_sha]));
   const outcome = {
     project,
     commit_sha: head.oid,
     ref,
     sync_event_id: response.sync_event_id,
-    rejected: [...rejected, ...response.rejected],
+    rejected: [...rejected, ...response.rejected].sort((a, b) => (a.path < b.path ? -1 : 1)),
     requests: client.requests - startRequests,
     bytes_sent: client.bytesSent - startBytes,
     content_bytes: contentBytes,
@@ -117,7 +136,7 @@ export async function syncPush(options: {
       commit_sha: head.oid,
       ref,
       sync_event_id: response.sync_event_id,
-      files,
+      files: Object.fromEntries(files.map((f) => [f.path, f.oid])),
     },
   };
   if (response.status === 'duplicate') {
@@ -133,60 +152,53 @@ export async function syncPush(options: {
   };
 }
 
-/** The workspace files of a commit that a push may send (config `ignore` applied). */
-export function committedFiles(root: string, config: Config, oid: string): Promise<CommittedFile[]> {
-  const ignored = ignoreMatcher(config.ignore);
-  return readCommittedFiles({
-    dir: root,
-    ref: oid,
-    include: (path) => isWorkspaceFile(path) && !ignored(path),
-    maxFileBytes: config.maxFileBytes,
-  });
-}
-
-interface Sendable {
+export interface CommittedFile {
   path: string;
-  blob_sha: string;
-  text: string;
+  oid: string;
+  mode: string;
 }
 
-/** Files the gateway can take as text; the others are reported, not sent. */
-function prepareFiles(files: readonly CommittedFile[]): { sendable: Sendable[]; rejected: RejectedFile[] } {
-  const sendable: Sendable[] = [];
-  const rejected: RejectedFile[] = [];
+/** The workspace files of a commit a push may send (config `ignore` applied), sorted; no content read. */
+export async function committedFiles(root: string, config: Config, oid: string): Promise<CommittedFile[]> {
+  const ignored = ignoreMatcher(config.ignore);
+  const blobs = await committedBlobs({ dir: root, ref: oid });
+  return [...blobs]
+    .filter(([path]) => isWorkspaceFile(path) && !ignored(path))
+    .map(([path, blob]) => ({ path, ...blob }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/**
+ * Reads the blobs into `texts`; returns those that cannot travel as text (larger than maxFileBytes,
+ * not UTF-8, holding a NUL), which are left out.
+ */
+async function readTexts(
+  root: string,
+  oids: readonly string[],
+  maxFileBytes: number,
+  texts: Map<string, string>,
+): Promise<Map<string, Omit<RejectedFile, 'path'>>> {
+  const unfit = new Map<string, Omit<RejectedFile, 'path'>>();
+  // ignoreBOM keeps a byte-order mark in the text, so the text hashes back to the same blob.
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  for (const file of files) {
-    if (!file.content) {
-      const problem = file.problem;
-      rejected.push(
-        problem?.kind === 'too-large'
-          ? {
-              path: file.path,
-              code: 'too-large',
-              message: `larger than ${problem.limit} bytes (maxFileBytes)`,
-            }
-          : {
-              path: file.path,
-              code: 'not-regular',
-              message: problem && 'detail' in problem ? problem.detail : 'not a file',
-            },
-      );
+  const blobs = await readBlobs({ dir: root, oids: oids.filter((oid) => !texts.has(oid)) });
+  for (const [oid, bytes] of blobs) {
+    if (bytes.byteLength > maxFileBytes) {
+      unfit.set(oid, { code: 'too-large', message: `larger than ${maxFileBytes} bytes (maxFileBytes)` });
       continue;
     }
     let text: string;
     try {
-      text = decoder.decode(file.content);
+      text = decoder.decode(bytes);
     } catch {
-      rejected.push({ path: file.path, code: 'invalid-utf8', message: 'not valid UTF-8 text' });
+      unfit.set(oid, { code: 'invalid-utf8', message: 'not valid UTF-8 text' });
       continue;
     }
-    if (text.includes('\u0000')) {
-      rejected.push({ path: file.path, code: 'invalid-content', message: 'contains a NUL character' });
-      continue;
-    }
-    sendable.push({ path: file.path, blob_sha: file.oid, text });
+    if (text.includes('\u0000'))
+      unfit.set(oid, { code: 'invalid-content', message: 'contains a NUL character' });
+    else texts.set(oid, text);
   }
-  return { sendable, rejected };
+  return unfit;
 }
 
 /** The next blobs to upload: as many as fit in a batch, and at least one. */
@@ -203,7 +215,7 @@ function takeBatch(missing: readonly string[], texts: ReadonlyMap<string, string
 }
 
 /** The one project the commit has docs of, when there is exactly one. */
-export function onlyProject(files: readonly CommittedFile[]): string | undefined {
+export function onlyProject(files: readonly { path: string }[]): string | undefined {
   const projects = new Set<string>();
   for (const f of files) {
     const role = classifyPath(f.path);

@@ -4,7 +4,7 @@
  * holds afterwards is compared with what git itself lists.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ async function pushFrom(dir: string, name: string, ...args: string[]) {
     cwd: dir,
     env: { IDSE_AGENCY_URL: h.url, IDSE_API_KEY: key },
   });
-  return { client_id, run, report: run.code === 0 ? JSON.parse(run.stdout) : undefined };
+  return { client_id, run, report: run.stdout ? JSON.parse(run.stdout) : undefined };
 }
 
 /** The current files of the client's workspace on `ref`, as the store holds them. */
@@ -108,6 +108,39 @@ describe('idse sync push reads git itself', () => {
     const { client_id, report } = await pushFrom(tree, 'git-worktree');
     expect(report).toMatchObject({ status: 'recorded', ref: 'refs/heads/feature', commit_sha: repo.head() });
     expect(await current(client_id, 'refs/heads/feature')).toEqual(listed(tree));
+  });
+
+  it('leaves out, and reports, committed files that cannot travel as text', async () => {
+    const repo = await workspace();
+    const dir = 'projects/web/sessions/kickoff/notes';
+    repo.commit({
+      'idse.config.yml': 'maxFileBytes: 2000\n',
+      [`${dir}/latin1.md`]: Buffer.from('caf\xe9\n', 'latin1'),
+      [`${dir}/nul.md`]: 'a\u0000b\n',
+      [`${dir}/big.md`]: `# Big\n\n${'x'.repeat(3000)}\n`,
+      [`${dir}/fine.md`]: '# Fine\n',
+    });
+    symlinkSync('fine.md', join(repo.dir, dir, 'link.md'));
+    repo.commit({}, 'a link');
+    const { client_id, run, report } = await pushFrom(repo.dir, 'git-unfit');
+    expect(run.code).toBe(1);
+    expect(report.rejected).toEqual([
+      { path: `${dir}/big.md`, code: 'too-large', message: 'larger than 2000 bytes (maxFileBytes)' },
+      { path: `${dir}/latin1.md`, code: 'invalid-utf8', message: 'not valid UTF-8 text' },
+      { path: `${dir}/link.md`, code: 'not-regular', message: 'a symlink in the commit' },
+      { path: `${dir}/nul.md`, code: 'invalid-content', message: 'contains a NUL character' },
+    ]);
+    const held = await current(client_id, 'refs/heads/main');
+    const expected = listed(repo.dir);
+    for (const name of ['big', 'latin1', 'link', 'nul']) delete expected[`${dir}/${name}.md`];
+    expect(held).toEqual(expected);
+    const pretty = await idse(['sync', 'push'], {
+      cwd: repo.dir,
+      env: { IDSE_AGENCY_URL: h.url, IDSE_API_KEY: (await h.client('git-unfit-2', 'web')).key },
+    });
+    expect(pretty.stdout).toContain(
+      `  rejected 4:\n    ${dir}/big.md: larger than 2000 bytes (maxFileBytes) [too-large]\n`,
+    );
   });
 
   it('refuses a repository with no commits, which status still describes', async () => {
