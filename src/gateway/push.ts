@@ -87,6 +87,7 @@ export async function pushCommit(
     ref: body.ref,
     commit_sha: body.commit_sha,
     committed_at: body.committed_at,
+    ancestors: body.ancestors ?? [],
     artifacts: checked.artifacts,
     sessions: checked.sessions,
   });

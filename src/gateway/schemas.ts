@@ -51,6 +51,8 @@ export const PushRequestSchema = z.strictObject({
   commit_sha: ObjectIdSchema,
   /** Committer date: decides which of two pushed commits is the newer. */
   committed_at: z.iso.datetime({ offset: true }),
+  /** The commit's first parents, nearest first (up to 100): they order commits of the same second. */
+  ancestors: z.array(ObjectIdSchema).max(100).optional(),
   /** Every file of the project at the commit (and the config file), with or without content. */
   files: z.array(PushFileSchema).max(50_000),
 });

@@ -83,6 +83,11 @@ export const SyncPushInputSchema = z.object({
   ref: SyncRefSchema,
   commit_sha: ObjectIdSchema,
   committed_at: z.iso.datetime({ offset: true }),
+  /**
+   * The commit's first-parent ancestors the client knows (nearest first): a current commit among them
+   * is replaced even when it has the same committer second (or a later one, under clock skew).
+   */
+  ancestors: z.array(ObjectIdSchema).max(1000).default([]),
   /** Every file of the project at the commit; a path current before and missing here is removed. */
   artifacts: z.array(MirroredArtifactSchema.extend({ path: SyncPathSchema })),
   sessions: z.array(MirroredSessionSchema).default([]),

@@ -127,9 +127,13 @@ $$;
 -- One commit of one repository, already deduplicated and with its sync event written by the caller
 -- (which holds the repository's advisory lock): projects, sessions, doc versions, current pointers,
 -- session states, analytics and the event's stats. Returns {current_changed, sessions}.
+-- What is current moves to a newer commit: later by (committed_at, commit_sha), or one whose
+-- ancestors (p_supersedes, when the caller knows them) include the current commit. Ancestry wins over
+-- clocks: two commits made in the same second, or under a skewed clock, still replace each other in
+-- the order git made them.
 create or replace function idse.mirror_commit(
   p_client uuid, p_repo_id bigint, p_event bigint, p_ref text, p_commit text, p_committed_at timestamptz,
-  p_artifacts jsonb, p_removed_paths jsonb, p_sessions jsonb
+  p_artifacts jsonb, p_removed_paths jsonb, p_sessions jsonb, p_supersedes text[]
 ) returns jsonb
 language plpgsql volatile
 set search_path = ''
@@ -180,7 +184,8 @@ begin
     diagnostics = excluded.diagnostics,
     commit_sha = excluded.commit_sha,
     committed_at = excluded.committed_at
-  where (t.committed_at, t.commit_sha) <= (excluded.committed_at, excluded.commit_sha);
+  where (t.committed_at, t.commit_sha) <= (excluded.committed_at, excluded.commit_sha)
+    or t.commit_sha = any(p_supersedes);
 
   -- Current pointers: move only to a strictly newer commit. Removed paths become tombstones.
   insert into idse.artifact_refs as c (client_id, repository_id, ref, path, artifact_id, blob_sha,
@@ -201,7 +206,8 @@ begin
     committed_at = excluded.committed_at,
     sync_event_id = excluded.sync_event_id,
     updated_at = now()
-  where (c.committed_at, c.commit_sha) < (excluded.committed_at, excluded.commit_sha);
+  where (c.committed_at, c.commit_sha) < (excluded.committed_at, excluded.commit_sha)
+    or c.commit_sha = any(p_supersedes);
   get diagnostics v_current = row_count;
 
   insert into idse.session_states as st (client_id, session_id, ref, commit_sha, committed_at, stage, status,
@@ -223,7 +229,8 @@ begin
     coverage = excluded.coverage,
     sync_event_id = excluded.sync_event_id,
     updated_at = now()
-  where (st.committed_at, st.commit_sha) <= (excluded.committed_at, excluded.commit_sha);
+  where (st.committed_at, st.commit_sha) <= (excluded.committed_at, excluded.commit_sha)
+    or st.commit_sha = any(p_supersedes);
 
   -- Analytics: every run counts, whatever its commit's age. Rule counts come from the session entry
   -- when the caller sent them (it knows diagnostics of missing docs too), else from the artifacts.
@@ -337,7 +344,7 @@ begin
   end if;
 
   v_written := idse.mirror_commit(v_client, v_repo_id, v_event, v_ref, v_commit, v_committed_at,
-    v_artifacts, v_removed_paths, v_sessions);
+    v_artifacts, v_removed_paths, v_sessions, '{}');
 
   return jsonb_build_object('duplicate', false, 'sync_event_id', v_event, 'client_id', v_client,
     'repository_id', v_repo_id, 'artifacts', jsonb_array_length(v_artifacts),
@@ -440,7 +447,9 @@ $$;
 
 -- A pushed commit, validated by the gateway: every file of the project at that commit (artifacts, with
 -- their findings) and its sessions. Paths current on the ref but absent from the commit are removed.
--- payload: {client_id, repository_id, ref, commit_sha, committed_at, artifacts: [...], sessions: [...]}
+-- payload: {client_id, repository_id, ref, commit_sha, committed_at, ancestors: [sha], artifacts: [...],
+--           sessions: [...]}; ancestors (the commit's first parents, as far as the client sent them)
+-- let it replace a current commit of the same second.
 -- Answers which paths the push changed (accepted), how many it left as they were, and what it removed.
 create or replace function idse.record_sync_push(payload jsonb) returns jsonb
 language plpgsql volatile
@@ -454,6 +463,7 @@ declare
   v_committed_at timestamptz := (payload ->> 'committed_at')::timestamptz;
   v_artifacts jsonb := coalesce(payload -> 'artifacts', '[]');
   v_sessions jsonb := coalesce(payload -> 'sessions', '[]');
+  v_ancestors text[] := array(select jsonb_array_elements_text(coalesce(payload -> 'ancestors', '[]')));
   v_event bigint;
   v_missing text;
   v_accepted jsonb;
@@ -505,7 +515,7 @@ begin
   returning id into v_event;
 
   v_written := idse.mirror_commit(v_client, v_repo_id, v_event, v_ref, v_commit, v_committed_at,
-    v_artifacts, v_removed, v_sessions);
+    v_artifacts, v_removed, v_sessions, v_ancestors);
 
   return jsonb_build_object('duplicate', false, 'sync_event_id', v_event, 'client_id', v_client,
     'repository_id', v_repo_id, 'accepted', v_accepted,
@@ -580,11 +590,11 @@ as $$
 $$;
 
 revoke all on function idse.check_commit_lists(jsonb, jsonb, jsonb),
-  idse.mirror_commit(uuid, bigint, bigint, text, text, timestamptz, jsonb, jsonb, jsonb),
+  idse.mirror_commit(uuid, bigint, bigint, text, text, timestamptz, jsonb, jsonb, jsonb, text[]),
   idse.sync_delivery_id(bigint, text, text), idse.sync_prepare(jsonb), idse.sync_blob_contents(jsonb),
   idse.record_sync_push(jsonb), idse.publish_doc(jsonb), idse.pull_published(jsonb) from public;
 grant execute on function idse.check_commit_lists(jsonb, jsonb, jsonb),
-  idse.mirror_commit(uuid, bigint, bigint, text, text, timestamptz, jsonb, jsonb, jsonb),
+  idse.mirror_commit(uuid, bigint, bigint, text, text, timestamptz, jsonb, jsonb, jsonb, text[]),
   idse.sync_delivery_id(bigint, text, text), idse.sync_prepare(jsonb), idse.sync_blob_contents(jsonb),
   idse.record_sync_push(jsonb), idse.publish_doc(jsonb), idse.pull_published(jsonb) to service_role;
 

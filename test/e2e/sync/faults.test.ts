@@ -215,6 +215,30 @@ describe('push and pull requests', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('refuse a commit whose config file is invalid, saying where', async () => {
+    const config = 'rules:\n  IDSE010: loud\n';
+    const answer = await call('POST', '/mcp/sync/push', {
+      body: json(
+        push(a, [
+          ...push(a).files,
+          { path: 'idse.config.yml', blob_sha: hashBlob(new TextEncoder().encode(config)), content: config },
+        ]),
+      ),
+      token: a.token,
+    });
+    expect(answer).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: 'config-invalid',
+          message: expect.stringMatching(
+            /^the workspace config is invalid: idse\.config\.yml:2: .*\[config-invalid\]$/,
+          ),
+        },
+      },
+    });
+  });
+
   it('refuse a body over the limit, whether its length is declared or streamed', async () => {
     const before = await snapshot();
     const big = 'x'.repeat(MAX_PUSH_BYTES);

@@ -3,7 +3,16 @@
  * real CLI pushing a real repository and pulling published docs over HTTP, then what the database and
  * the working tree hold.
  */
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { hashBlob } from '../../../src/workspace/sources/git-blob.ts';
@@ -259,8 +268,24 @@ export function describeSyncFlow(backend: Backend): void {
         { path: rules, kind: 'constitution', action: 'updated' },
       ]);
       expect(readFileSync(join(repo.dir, rules), 'utf8')).toBe('# Rules v3\n');
+      // A folder on the way that links outside the workspace: nothing is written through it.
+      const outside = mkdtempSync(join(tmpdir(), 'idse-outside-'));
+      symlinkSync(outside, join(repo.dir, 'docs/escape'));
+      await h.store.publishDoc({ client_id, path: 'docs/escape/x.md', kind: 'doc', content: 'x' });
+      const fifth = await run('sync', 'pull', '--json');
+      expect(fifth.code).toBe(1);
+      expect(JSON.parse(fifth.stdout).docs).toEqual([
+        {
+          path: 'docs/escape/x.md',
+          kind: 'doc',
+          action: 'rejected',
+          message: 'a folder on the way links outside the workspace',
+        },
+      ]);
+      expect(readdirSync(outside)).toEqual([]);
+      rmSync(outside, { recursive: true });
       // Pulling reads the store and writes nothing there.
-      expect(await h.rows(client_id)).toEqual({ ...rows, published_docs: rows.published_docs! + 4 });
+      expect(await h.rows(client_id)).toEqual({ ...rows, published_docs: rows.published_docs! + 5 });
     });
   });
 }

@@ -288,7 +288,7 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
         `select idse.publish_doc('{}')`,
         `select idse.pull_published('{}')`,
         `select idse.check_commit_lists('[]', '[]', '[]')`,
-        `select idse.mirror_commit(null, null, null, null, null, null, null, null, null)`,
+        `select idse.mirror_commit(null, null, null, null, null, null, null, null, null, null)`,
       ];
       for (const role of ['authenticated', 'anon'] as const) {
         const outcomes = [];

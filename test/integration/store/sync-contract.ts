@@ -191,6 +191,53 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
       ]);
     });
 
+    it('orders commits of the same second by ancestry when the push names the ancestors', async () => {
+      const { store, db } = get();
+      const at = '2026-03-01T10:00:00Z';
+      // Of two commits made in the same second, the newer has the smaller SHA: the SHA tie-break
+      // alone would keep the older one current.
+      const { t } = await syncClient(store);
+      const [newer, older] = [commitSha(`${t.login}-x`), commitSha(`${t.login}-y`)].sort();
+      const current = async (ancestors: string[] | undefined) => {
+        const { client } = await syncClient(store);
+        const doc = (content: string) => artifact({ path: 'projects/web/notes.md', content, project: 'web' });
+        const [first, second] = await Promise.all([doc('older'), doc('newer')]);
+        const prepared = await store.syncPrepare({
+          request_id: crypto.randomUUID(),
+          client_id: client,
+          project: 'web',
+          ref: 'refs/heads/main',
+          commit_sha: older!,
+          blob_shas: [],
+          blobs: [
+            { blob_sha: first.blob_sha, content: 'older' },
+            { blob_sha: second.blob_sha, content: 'newer' },
+          ],
+        });
+        if (prepared.replayed) throw new Error('unexpected replay');
+        const push = {
+          client_id: client,
+          repository_id: prepared.repository_id,
+          ref: 'refs/heads/main',
+          committed_at: at,
+        };
+        await store.recordSyncPush({ ...push, commit_sha: older!, artifacts: [first] });
+        await store.recordSyncPush({
+          ...push,
+          commit_sha: newer!,
+          artifacts: [second],
+          ...(ancestors ? { ancestors } : {}),
+        });
+        const { rows } = await db.query<{ commit_sha: string }>(
+          'select commit_sha from idse.artifact_refs where repository_id = $1',
+          [prepared.repository_id],
+        );
+        return rows.map((r) => r.commit_sha);
+      };
+      expect(await current(undefined)).toEqual([older]);
+      expect(await current([older!, commitSha('grandparent')])).toEqual([newer]);
+    });
+
     it('refuses a commit whose content was never uploaded, or another client’s workspace, writing nothing', async () => {
       const { store, db } = get();
       const { t, client } = await syncClient(store);
