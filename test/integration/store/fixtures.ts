@@ -125,7 +125,6 @@ export const TENANT_TABLES = [
   'artifacts',
   'artifact_refs',
   'analytics',
-  'outbox',
   'api_keys',
   'sync_blobs',
   'sync_requests',
@@ -133,4 +132,4 @@ export const TENANT_TABLES = [
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */
-export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['outbox', 'api_keys']);
+export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['api_keys']);
