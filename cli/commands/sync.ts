@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import { AgencyClient } from '../../src/sync/client.ts';
 import { type PullOutcome, syncPull } from '../../src/sync/pull.ts';
 import { type PushOutcome, syncPush } from '../../src/sync/push.ts';
-import { readSyncState, writeSyncState } from '../../src/sync/state.ts';
+import { type ProjectState, readSyncState, type SyncState, writeSyncState } from '../../src/sync/state.ts';
 import { type StatusOutcome, syncStatus } from '../../src/sync/status.ts';
 import { agencySettings, syncWorkspace } from '../../src/sync/workspace.ts';
 import { IdseCommand } from '../base.ts';
@@ -23,7 +23,40 @@ abstract class SyncCommand extends IdseCommand {
   }
 }
 
-export class SyncPushCommand extends SyncCommand {
+/** Push and pull: both talk to Agency Core and leave their outcome in the sync state. */
+abstract class ExchangeCommand extends SyncCommand {
+  agency = Option.String('--agency', { description: "Agency Core's address" });
+
+  /** The workspace, what it remembers, and a client for Agency Core. */
+  protected async connect() {
+    const { root, config } = await syncWorkspace(this.context.cwd);
+    const client = new AgencyClient(agencySettings(this.context.env, config, this.agency));
+    return {
+      root,
+      config,
+      client,
+      state: readSyncState(root),
+      project: this.project ?? config.sync?.project,
+    };
+  }
+
+  /** Saves the project's new push or pull state, then prints the report (JSON, or `text`). */
+  protected finish(
+    root: string,
+    state: SyncState,
+    outcome: { project: string; state: unknown },
+    entry: ProjectState,
+    schema: string,
+    text: () => string,
+  ): void {
+    state.projects[outcome.project] = { ...state.projects[outcome.project], ...entry };
+    writeSyncState(root, state);
+    const { state: _state, ...report } = outcome;
+    this.print(this.json ? JSON.stringify({ schema, ...report }) : text());
+  }
+}
+
+export class SyncPushCommand extends ExchangeCommand {
   static override paths = [['sync', 'push']];
   static override usage = Command.Usage({
     category: CATEGORY,
@@ -44,24 +77,13 @@ export class SyncPushCommand extends SyncCommand {
   });
 
   ref = Option.String('--ref', { description: 'Record under this ref (default: the current branch)' });
-  agency = Option.String('--agency', { description: "Agency Core's address" });
 
   async run(): Promise<number> {
-    const { root, config } = await syncWorkspace(this.context.cwd);
-    const client = new AgencyClient(agencySettings(this.context.env, config, this.agency));
-    const state = readSyncState(root);
-    const outcome = await syncPush({
-      root,
-      config,
-      client,
-      project: this.project ?? config.sync?.project,
-      ref: this.ref,
-      now: this.context.now(),
-    });
-    state.projects[outcome.project] = { ...state.projects[outcome.project], push: outcome.state };
-    writeSyncState(root, state);
-    const { state: _state, ...report } = outcome;
-    this.print(this.json ? JSON.stringify({ schema: 'idse.sync-push/v1', ...report }) : this.render(outcome));
+    const { root, config, client, state, project } = await this.connect();
+    const outcome = await syncPush({ root, config, client, project, ref: this.ref, now: this.context.now() });
+    this.finish(root, state, outcome, { push: outcome.state }, 'idse.sync-push/v1', () =>
+      this.render(outcome),
+    );
     return outcome.rejected.length > 0 ? 1 : 0;
   }
 
@@ -96,7 +118,7 @@ export class SyncPushCommand extends SyncCommand {
   }
 }
 
-export class SyncPullCommand extends SyncCommand {
+export class SyncPullCommand extends ExchangeCommand {
   static override paths = [['sync', 'pull']];
   static override usage = Command.Usage({
     category: CATEGORY,
@@ -111,23 +133,12 @@ export class SyncPullCommand extends SyncCommand {
     examples: [['Pull', '$0 sync pull']],
   });
 
-  agency = Option.String('--agency', { description: "Agency Core's address" });
-
   async run(): Promise<number> {
-    const { root, config } = await syncWorkspace(this.context.cwd);
-    const client = new AgencyClient(agencySettings(this.context.env, config, this.agency));
-    const state = readSyncState(root);
-    const outcome = await syncPull({
-      root,
-      client,
-      project: this.project ?? config.sync?.project,
-      state,
-      now: this.context.now(),
-    });
-    state.projects[outcome.project] = { ...state.projects[outcome.project], pull: outcome.state };
-    writeSyncState(root, state);
-    const { state: _state, ...report } = outcome;
-    this.print(this.json ? JSON.stringify({ schema: 'idse.sync-pull/v1', ...report }) : this.render(outcome));
+    const { root, client, state, project } = await this.connect();
+    const outcome = await syncPull({ root, client, project, state, now: this.context.now() });
+    this.finish(root, state, outcome, { pull: outcome.state }, 'idse.sync-pull/v1', () =>
+      this.render(outcome),
+    );
     return outcome.docs.some((d) => d.action === 'conflict' || d.action === 'rejected') ? 1 : 0;
   }
 

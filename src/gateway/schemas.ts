@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { StageSchema } from '../pipeline/stages.ts';
 import { ObjectIdSchema } from '../store/schema.ts';
 import {
-  PublishedDocSchema,
+  PullResultSchema,
   SyncContentSchema,
   SyncProjectSchema,
   SyncRefSchema,
@@ -115,11 +115,8 @@ export const PullQuerySchema = z.strictObject({
 });
 export type PullQuery = z.infer<typeof PullQuerySchema>;
 
-export const PullResponseSchema = z.object({
-  docs: z.array(PublishedDocSchema),
-  cursor: z.number().int(),
-  more: z.boolean(),
-});
+/** The store's page of published docs, passed on as it is. */
+export const PullResponseSchema = PullResultSchema;
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
 /** The one error shape of every gateway route (src/app/http.ts sendError). */
