@@ -22,6 +22,7 @@ import {
   SessionNewCommand,
 } from './commands/session.ts';
 import { StatusCommand } from './commands/status.ts';
+import { SYNC_COMMANDS } from './commands/sync.ts';
 import { ValidateCommand } from './commands/validate.ts';
 import type { IdseContext } from './context.ts';
 
@@ -48,6 +49,7 @@ export function createCli(): Cli<IdseContext> {
     AgencyKeysCreateCommand,
     AgencyKeysListCommand,
     AgencyKeysRevokeCommand,
+    ...SYNC_COMMANDS,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

@@ -1,5 +1,6 @@
 import type { AuthErrorCode } from './auth/errors.ts';
 import type { StoreErrorCode } from './store/errors.ts';
+import type { SyncErrorCode } from './sync/errors.ts';
 
 /**
  * Failures a user can cause outside of doc content (bad config, bad arguments, unreadable paths).
@@ -8,6 +9,7 @@ import type { StoreErrorCode } from './store/errors.ts';
 export type IdseErrorCode =
   | StoreErrorCode
   | AuthErrorCode
+  | SyncErrorCode
   | 'config-invalid'
   | 'config-unreadable'
   | 'path-not-found'

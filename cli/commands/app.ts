@@ -33,11 +33,14 @@ export class AppCommand extends IdseCommand {
       : undefined;
     const queue = store ? await durableQueue(store.store) : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
+    const gateway = await syncGateway(config.server.privateKey, store?.store);
     const app = await createAppServer({
       ...config.server,
       ...(store ? { app: { store, ...(queue ? { queue } : {}) } } : {}),
+      routes: [gateway],
     });
     const log = app.probot.log;
+    gateway.log = log;
     if (store) {
       log.info(
         `idse app: mirroring into the ${store.store.backend} store; jobs ${queue ? 'kept in its database' : 'in memory (set SUPABASE_DB_URL for a durable queue)'}; outbox ${store.outbox?.dir}`,
@@ -56,12 +59,15 @@ export class AppCommand extends IdseCommand {
       log.info(`idse app listening on http://${host}:${address.port}${app.webhookPath}`);
       // Not awaited: webhooks are served meanwhile; a failure only means the first push warms them.
       app.idse.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: parser warm-up failed'));
+      if (store)
+        gateway.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: gateway warm-up failed'));
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       log.info(`idse app: ${signal}, finishing running validations`);
       await app.close();
+      await gateway.close();
       return 0;
     } finally {
       process.off('unhandledRejection', onRejection);
@@ -96,4 +102,11 @@ async function durableQueue(store: Store) {
   if (!store.jobDatabase) return undefined;
   const { DurableJobQueue } = await import('../../src/app/durable-queue.ts');
   return new DurableJobQueue(store.jobDatabase);
+}
+
+/** The sync gateway's routes (/mcp/…), signing tokens with the App's own key; 503 without a store. */
+async function syncGateway(privateKey: string, store: Store | undefined) {
+  const { TokenIssuer } = await import('../../src/auth/tokens.ts');
+  const { createSyncGateway } = await import('../../src/gateway/index.ts');
+  return createSyncGateway({ store, tokens: TokenIssuer.fromPrivateKey(privateKey) });
 }

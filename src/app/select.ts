@@ -57,7 +57,7 @@ export function hasWorkspace(tree: readonly TreeEntry[], config: Config): boolea
 }
 
 /** `ignore` globs match a path or any folder above it, as the disk walk skips ignored folders. */
-function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
+export function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
   const match = picomatch([...globs], { dot: true });
   return (path) => {

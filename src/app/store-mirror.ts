@@ -283,7 +283,7 @@ export function validationMirror(
   };
 }
 
-const artifactOf = (doc: ValidatedDoc): NonNullable<ValidationMirror['artifacts']>[number] => ({
+export const artifactOf = (doc: ValidatedDoc): NonNullable<ValidationMirror['artifacts']>[number] => ({
   path: doc.path,
   kind: doc.kind,
   blob_sha: doc.blobSha,
@@ -293,7 +293,7 @@ const artifactOf = (doc: ValidatedDoc): NonNullable<ValidationMirror['artifacts'
   diagnostics: doc.diagnostics,
 });
 
-const sessionOf = (s: ValidatedSession): NonNullable<ValidationMirror['sessions']>[number] => ({
+export const sessionOf = (s: ValidatedSession): NonNullable<ValidationMirror['sessions']>[number] => ({
   project: s.project,
   session: s.session,
   stage: s.stage ?? null,

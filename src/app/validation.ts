@@ -224,24 +224,26 @@ async function validateCommit(
   const output = validatedOutput({ report, scoped, notes });
   const timings = { readMs: Math.round(read - started), engineMs: Math.round(performance.now() - read) };
   const artifacts = validatedDocs(result.workspace, tree, whole);
-  const sessionStates = report.sessions.map(
-    (s): ValidatedSession => ({
-      project: s.project,
-      session: s.session,
-      ...(s.stage ? { stage: s.stage } : {}),
-      ...(s.status ? { status: s.status } : {}),
-      errors: s.errors,
-      warnings: s.warnings,
-      coverage: { ...s.coverage },
-    }),
-  );
+  const sessionStates = sessionStatesOf(report);
   return { output, validated: { report, scoped, timings, artifacts, sessionStates } };
 }
 
+/** The report's row per session, as the store keeps a session's state. */
+export const sessionStatesOf = (report: Report): ValidatedSession[] =>
+  report.sessions.map((s) => ({
+    project: s.project,
+    session: s.session,
+    ...(s.stage ? { stage: s.stage } : {}),
+    ...(s.status ? { status: s.status } : {}),
+    errors: s.errors,
+    warnings: s.warnings,
+    coverage: { ...s.coverage },
+  }));
+
 /** Every doc of the loaded sessions with its blob SHA (from the tree) and its findings. */
-function validatedDocs(
+export function validatedDocs(
   workspace: Workspace,
-  tree: readonly TreeEntry[],
+  tree: readonly Pick<TreeEntry, 'path' | 'sha'>[],
   diagnostics: readonly Diagnostic[],
 ): ValidatedDoc[] {
   const blobs = new Map(tree.map((e) => [e.path, e.sha]));

@@ -65,6 +65,15 @@ export const ConfigSchema = z
         manifest: z.string().min(1),
       })
       .optional(),
+    /** Where `idse sync` reaches Agency Core (the API key comes from IDSE_API_KEY only, never a file). */
+    sync: z
+      .strictObject({
+        /** Agency Core's address, e.g. https://agency.example.com; IDSE_AGENCY_URL overrides it. */
+        url: z.url({ protocol: /^https?$/ }).optional(),
+        /** The project this workspace syncs, for keys that reach several; --project overrides it. */
+        project: z.string().min(1).optional(),
+      })
+      .optional(),
     boundary: z
       .strictObject({
         /** How many sessions one change may touch before `session-boundary` fires. */

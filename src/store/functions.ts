@@ -15,6 +15,12 @@ export const STORE_FUNCTIONS = {
   resolve_api_key: [['key_hash', 'text']],
   list_api_keys: [['for_client', 'uuid']],
   revoke_api_key: [['key_id', 'bigint']],
+  // Sync gateway (src/store/sync.ts)
+  sync_prepare: [['request', 'jsonb']],
+  sync_blob_contents: [['request', 'jsonb']],
+  record_sync_push: [['payload', 'jsonb']],
+  publish_doc: [['doc', 'jsonb']],
+  pull_published: [['request', 'jsonb']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StoreFunction = keyof typeof STORE_FUNCTIONS;

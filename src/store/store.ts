@@ -20,12 +20,13 @@ import {
   type ValidationResult,
   ValidationResultSchema,
 } from './schema.ts';
+import { type SyncStore, syncMethods } from './sync.ts';
 
 export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
 export type JobDatabase = { kind: 'pglite'; db: PGlite } | { kind: 'postgres'; connectionString: string };
 
-export interface Store extends KeyStore {
+export interface Store extends KeyStore, SyncStore {
   readonly backend: StoreBackend;
   /**
    * The database a durable job queue can share with this store, if it has one: the embedded PGlite
@@ -55,6 +56,7 @@ export function createStore(transport: StoreTransport): Store {
     backend: transport.backend,
     jobDatabase: transport.jobDatabase,
     ...keyMethods(call),
+    ...syncMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);

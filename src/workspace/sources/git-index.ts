@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs, { type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { IdseError } from '../../errors.ts';
+import { hashBlob } from './git-blob.ts';
 import { errorCode } from './git-revisions.ts';
 
 export interface IndexEntry {
@@ -153,6 +154,4 @@ function matchesIndex(stats: BigIntStats, entry: IndexEntry, indexMtimeNs: bigin
   );
 }
 
-export function hashBlob(content: Uint8Array): string {
-  return createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
-}
+export { hashBlob };

@@ -93,7 +93,7 @@ async function resolveName(repo: Repo, name: string, asked: Asked): Promise<stri
 }
 
 /** What HEAD points at, read from the worktree's own HEAD; undefined before the first commit. */
-async function headCommit(repo: Repo): Promise<string | undefined> {
+export async function headCommit(repo: Repo): Promise<string | undefined> {
   const head = fs.readFileSync(path.join(repo.ownGitdir, 'HEAD'), 'utf8').trim();
   const ref = head.startsWith('ref: ') ? head.slice('ref: '.length) : head;
   return git.resolveRef({ fs, gitdir: repo.gitdir, ref }).catch(() => undefined);

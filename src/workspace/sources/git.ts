@@ -47,7 +47,7 @@ export async function changedPaths(options: { dir: string; base: string }): Prom
   await readBaseTree(repo, commit.tree, '', indexTreeOids(index.entries.values()), inBase);
   const changed = new Set<string>();
   for (const entry of index.entries.values()) {
-    const baseOid = inFolders(entry.path, inBase.same) ? entry.oid : inBase.blobs.get(entry.path);
+    const baseOid = inFolders(entry.path, inBase.same) ? entry.oid : inBase.blobs.get(entry.path)?.oid;
     if (workdirOid(repo.dir, entry, index.mtimeNs) !== baseOid) changed.add(entry.path);
   }
   for (const file of inBase.blobs.keys()) {
@@ -55,6 +55,49 @@ export async function changedPaths(options: { dir: string; base: string }): Prom
   }
   for (const file of await untrackedFiles(repo, index.entries)) changed.add(file);
   return changed;
+}
+
+/** A file of a commit: its blob oid and its mode as git writes it ('100644', '100755', '120000'). */
+export interface TreeBlob {
+  oid: string;
+  mode: string;
+}
+
+/**
+ * Every file of the commit at `ref` (submodules left out) with its blob oid and mode, without
+ * reading a single blob. Folders whose tree the index has unchanged are taken from the index, so on
+ * a clean checkout this reads one commit and one tree whatever the number of files.
+ */
+export async function committedBlobs(options: { dir: string; ref: string }): Promise<Map<string, TreeBlob>> {
+  const repo = openRepo(options.dir);
+  const asked = { revision: options.ref, noun: 'ref' };
+  const { commit } = await readCommit(repo, await resolveCommit(repo, asked), asked, unknownRef);
+  const index = readIndex(repo.ownGitdir);
+  const tree: BaseTree = { blobs: new Map(), same: new Set() };
+  await readBaseTree(repo, commit.tree, '', indexTreeOids(index.entries.values()), tree);
+  for (const entry of index.entries.values()) {
+    if (inFolders(entry.path, tree.same))
+      tree.blobs.set(entry.path, { oid: entry.oid, mode: entry.mode.toString(8) });
+  }
+  return tree.blobs;
+}
+
+/** The contents of blobs by oid, from loose objects or packs. */
+export async function readBlobs(options: {
+  dir: string;
+  oids: Iterable<string>;
+}): Promise<Map<string, Uint8Array>> {
+  const repo = openRepo(options.dir);
+  const out = new Map<string, Uint8Array>();
+  for (const oid of new Set(options.oids)) {
+    const { blob } = await git
+      .readBlob({ fs, gitdir: repo.gitdir, oid, cache: repo.cache })
+      .catch((error: unknown) => {
+        throw gitFailed(error);
+      });
+    out.set(oid, blob);
+  }
+  return out;
 }
 
 /** The object id git gives a blob with this content (`git hash-object`). */
@@ -106,8 +149,8 @@ async function toSourceFile(filepath: string, entry: WalkerEntry, limit: number)
 }
 
 interface BaseTree {
-  /** Path → blob oid of files (symlinks included, submodules not) outside `same` folders. */
-  blobs: Map<string, string>;
+  /** Path → blob oid and mode of files (symlinks included, submodules not) outside `same` folders. */
+  blobs: Map<string, TreeBlob>;
   /** Folders whose subtree equals the index's: not read, since each file there has its index oid. */
   same: Set<string>;
 }
@@ -135,7 +178,7 @@ async function readBaseTree(
   const prefix = folder ? `${folder}/` : '';
   await Promise.all(
     tree.map(async (entry) => {
-      if (entry.type === 'blob') into.blobs.set(prefix + entry.path, entry.oid);
+      if (entry.type === 'blob') into.blobs.set(prefix + entry.path, { oid: entry.oid, mode: entry.mode });
       if (entry.type === 'tree') await readBaseTree(repo, entry.oid, prefix + entry.path, indexTrees, into);
     }),
   );

@@ -190,6 +190,9 @@ describe('mirror into the store', () => {
       artifact_refs: 2,
       analytics: 2,
       api_keys: 0,
+      sync_blobs: 0,
+      sync_requests: 0,
+      published_docs: 0,
     });
 
     // The same delivery again: validated again (this queue does not dedupe), written once.

@@ -9,6 +9,7 @@ import type { Store } from '../../../src/store/store.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
 import { counts, type Db, type StoreHarness, storeError } from './harness.ts';
 import { describeRls } from './rls.ts';
+import { describeSyncContract } from './sync-contract.ts';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -189,6 +190,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         artifact_refs: 4,
         analytics: 2,
         api_keys: 0,
+        sync_blobs: 0,
+        sync_requests: 0,
+        published_docs: 0,
       });
 
       const artifacts = await db.query(
@@ -726,6 +730,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(refused.code).toBe('invalid-payload');
       expect(await store.resolveApiKey(orphan.hash)).toBeNull();
     });
+
+    describeSyncContract(() => ({ store, db }));
 
     describeRls(() => ({ store, db }));
 

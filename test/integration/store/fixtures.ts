@@ -126,6 +126,9 @@ export const TENANT_TABLES = [
   'artifact_refs',
   'analytics',
   'api_keys',
+  'sync_blobs',
+  'sync_requests',
+  'published_docs',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */

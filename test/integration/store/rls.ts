@@ -7,6 +7,7 @@ import { generateApiKey } from '../../../src/auth/keys.ts';
 import type { Store } from '../../../src/store/store.ts';
 import {
   artifact,
+  commitSha,
   mirror,
   SERVICE_ONLY_TABLES,
   session,
@@ -53,7 +54,42 @@ async function populate(store: Store, t: Tenant): Promise<string> {
   );
   const { prefix, hash } = generateApiKey('sync');
   await store.createApiKey({ client_id, project: 'p', scope: 'sync', key_prefix: prefix, key_hash: hash });
+  await populateSync(store, client_id, t);
   return client_id;
+}
+
+/** A synced workspace with one pushed commit, and a published doc. */
+async function populateSync(store: Store, clientId: string, t: Tenant): Promise<void> {
+  const doc = await artifact({
+    path: 'projects/web/notes.md',
+    kind: 'doc',
+    content: `${t.login} notes`,
+    project: 'web',
+  });
+  const prepared = await store.syncPrepare({
+    request_id: crypto.randomUUID(),
+    client_id: clientId,
+    project: 'web',
+    ref: 'refs/heads/main',
+    commit_sha: commitSha(`${t.login}-sync`),
+    blob_shas: [doc.blob_sha],
+    blobs: [{ blob_sha: doc.blob_sha, content: `${t.login} notes` }],
+  });
+  if (prepared.replayed) throw new Error('unexpected replay');
+  await store.recordSyncPush({
+    client_id: clientId,
+    repository_id: prepared.repository_id,
+    ref: 'refs/heads/main',
+    commit_sha: commitSha(`${t.login}-sync`),
+    committed_at: '2026-03-02T10:00:00Z',
+    artifacts: [doc],
+  });
+  await store.publishDoc({
+    client_id: clientId,
+    path: 'constitution.md',
+    kind: 'constitution',
+    content: t.login,
+  });
 }
 
 export function describeRls(get: () => { store: Store; db: Db }): void {
@@ -246,6 +282,13 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
         `select idse.resolve_api_key('x')`,
         `select idse.list_api_keys()`,
         `select idse.revoke_api_key(1)`,
+        `select idse.sync_prepare('{}')`,
+        `select idse.sync_blob_contents('{}')`,
+        `select idse.record_sync_push('{}')`,
+        `select idse.publish_doc('{}')`,
+        `select idse.pull_published('{}')`,
+        `select idse.check_commit_lists('[]', '[]', '[]')`,
+        `select idse.mirror_commit(null, null, null, null, null, null, null, null, null, null)`,
       ];
       for (const role of ['authenticated', 'anon'] as const) {
         const outcomes = [];

@@ -1,0 +1,21 @@
+import type { TokenIssuer } from '../auth/tokens.ts';
+import type { Store } from '../store/store.ts';
+import type { FactsCache } from '../workspace/build.ts';
+import type { FactsPool } from '../workspace/facts-pool.ts';
+
+/** What every gateway handler works with. */
+export interface GatewayContext {
+  store: Store;
+  tokens: TokenIssuer;
+  tokenTtlSeconds: number;
+  /** Largest push request body accepted, in bytes. */
+  maxPushBytes: number;
+  engine: { workers: FactsPool; facts: FactsCache };
+  log: GatewayLog | undefined;
+  now: () => Date;
+}
+
+export interface GatewayLog {
+  info(message: string): void;
+  error(message: string): void;
+}

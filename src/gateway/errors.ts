@@ -1,0 +1,40 @@
+/**
+ * How gateway failures answer: every error a caller can cause becomes an HttpError with a stable
+ * code (docs/sync.md lists them); the rest stay errors the server logs and answers 500 `internal`.
+ */
+import type { z } from 'zod';
+import { HttpError, isHttpError } from '../app/http.ts';
+import { isAuthError } from '../auth/errors.ts';
+import { isIdseError } from '../errors.ts';
+import { isStoreError } from '../store/errors.ts';
+
+export function toHttpError(error: unknown): unknown {
+  if (isHttpError(error)) return error;
+  if (isAuthError(error)) {
+    return new HttpError(error.code === 'forbidden' ? 403 : 401, error.code, error.message);
+  }
+  if (isStoreError(error)) {
+    // Only what the client can act on is passed on; a store that misbehaves is the App log's business.
+    if (error.code === 'store-unavailable') {
+      return new HttpError(503, 'store-unavailable', 'the agency store is unavailable; retry later');
+    }
+    if (error.code === 'store-conflict') {
+      return new HttpError(409, 'store-conflict', 'a concurrent write got in the way; retry the request');
+    }
+    if (error.code === 'invalid-payload') return new HttpError(400, 'invalid-request', error.message);
+    return error;
+  }
+  if (isIdseError(error) && error.code === 'config-invalid') {
+    return new HttpError(422, 'config-invalid', `the workspace config is invalid: ${error.format()}`);
+  }
+  return error;
+}
+
+/** The value as `schema` reads it, or a 400 `invalid-request` naming the first bad field. */
+export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+  throw new HttpError(400, 'invalid-request', `${what}: ${issue?.message ?? 'invalid'}${where}`);
+}

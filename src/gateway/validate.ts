@@ -1,0 +1,106 @@
+/**
+ * The engine over a pushed commit: the project's files as the client committed them, with the
+ * workspace config among them. Produces what the store records (every file with its kind and
+ * findings, every session's state) and the counts the push answers with.
+ */
+import { artifactOf, sessionOf } from '../app/store-mirror.ts';
+import { sessionStatesOf, validatedDocs } from '../app/validation.ts';
+import { parseConfig } from '../config/load.ts';
+import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
+import type { Diagnostic } from '../diagnostics.ts';
+import { validate } from '../engine.ts';
+import { buildReport } from '../report/build.ts';
+import { RULE_KEYS } from '../rules/registry.ts';
+import type { MirroredArtifact, MirroredSession } from '../store/schema.ts';
+import { isConfigFile } from '../sync/scope.ts';
+import { VERSION } from '../version.ts';
+import { docInputs, type FactsCache } from '../workspace/build.ts';
+import type { FactsPool } from '../workspace/facts-pool.ts';
+import { classifyPath } from '../workspace/layout.ts';
+import type { SourceFile } from '../workspace/source.ts';
+import type { PushResponse } from './schemas.ts';
+
+export interface PushedFile {
+  path: string;
+  blob_sha: string;
+  content: string;
+}
+
+export interface CheckedCommit {
+  artifacts: MirroredArtifact[];
+  sessions: MirroredSession[];
+  errors: number;
+  warnings: number;
+  rows: Extract<PushResponse, { status: 'recorded' }>['sessions'];
+}
+
+/** Validates the files of one commit; an invalid config file throws IdseError('config-invalid'). */
+export async function checkCommit(
+  files: readonly PushedFile[],
+  label: string,
+  engine: { workers: FactsPool; facts: FactsCache },
+): Promise<CheckedCommit> {
+  const config = configOf(files);
+  const encoder = new TextEncoder();
+  const sources = files.map((f): SourceFile => {
+    const content = encoder.encode(f.content);
+    return content.byteLength > config.maxFileBytes
+      ? { path: f.path, size: content.byteLength, problem: { kind: 'too-large', limit: config.maxFileBytes } }
+      : { path: f.path, size: content.byteLength, content };
+  });
+  const facts = await engine.workers.prefetch(docInputs(sources, config), config, engine.facts);
+  const result = validate({ files: sources, config, facts });
+  const report = buildReport(result, config, label, VERSION);
+
+  const docs = validatedDocs(
+    result.workspace,
+    files.map((f) => ({ path: f.path, sha: f.blob_sha })),
+    result.diagnostics,
+  );
+  const asDocs = new Set(docs.map((d) => d.path));
+  const blobs = new Map(files.map((f) => [f.path, f.blob_sha]));
+  const byFile = Map.groupBy(result.diagnostics, (d) => d.file);
+  const others = sources
+    .filter((f) => !asDocs.has(f.path))
+    .map((f) => otherFile(f, blobs.get(f.path)!, byFile.get(f.path) ?? []));
+  const count = (severity: Diagnostic['severity']) =>
+    result.diagnostics.filter((d) => d.severity === severity).length;
+  return {
+    artifacts: [...docs.map(artifactOf), ...others],
+    sessions: sessionStatesOf(report).map(sessionOf),
+    errors: count('error'),
+    warnings: count('warning'),
+    rows: report.sessions.map((s) => ({
+      project: s.project,
+      session: s.session,
+      ...(s.stage ? { stage: s.stage } : {}),
+      errors: s.errors,
+      warnings: s.warnings,
+    })),
+  };
+}
+
+/** The first config file of the commit, as the CLI and the App look for it. */
+function configOf(files: readonly PushedFile[]): Config {
+  const config = files.filter((f) => isConfigFile(f.path)).sort((a, b) => configRank(a) - configRank(b))[0];
+  return config ? parseConfig(config.content, config.path, RULE_KEYS) : defaultConfig();
+}
+
+const configRank = (f: PushedFile) => (CONFIG_FILES as readonly string[]).indexOf(f.path);
+
+/** A file that is not a session doc: session files, project files, stray docs, the config. */
+function otherFile(file: SourceFile, blobSha: string, diagnostics: Diagnostic[]): MirroredArtifact {
+  const role = classifyPath(file.path);
+  const where =
+    role.role === 'other'
+      ? {}
+      : { project: role.project, ...('session' in role ? { session: role.session } : {}) };
+  return {
+    path: file.path,
+    kind: isConfigFile(file.path) ? 'config' : role.role,
+    blob_sha: blobSha,
+    ...where,
+    summary: { bytes: file.size },
+    diagnostics,
+  };
+}

@@ -1,0 +1,3 @@
+import { describeSyncFlow } from './flow.ts';
+
+describeSyncFlow('pglite');
