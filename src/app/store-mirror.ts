@@ -199,5 +199,6 @@ const sessionOf = (s: ValidatedSession): NonNullable<ValidationMirror['sessions'
   status: s.status ?? null,
   errors: s.errors,
   warnings: s.warnings,
+  markers: s.markers,
   coverage: s.coverage,
 });

@@ -232,6 +232,7 @@ async function validateCommit(
       ...(s.status ? { status: s.status } : {}),
       errors: s.errors,
       warnings: s.warnings,
+      markers: s.markers,
       coverage: { ...s.coverage },
     }),
   );

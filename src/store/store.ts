@@ -4,6 +4,7 @@
  * hence one transaction. Every failure leaves as a StoreError.
  */
 import { z } from 'zod';
+import { type AgencyStore, agencyMethods } from './agency.ts';
 import { parseInput, storeCaller } from './call.ts';
 import type { CallFunction } from './functions.ts';
 import { type KeyStore, keyMethods } from './keys.ts';
@@ -32,7 +33,7 @@ import {
 
 export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
-export interface Store extends KeyStore {
+export interface Store extends KeyStore, AgencyStore {
   readonly backend: StoreBackend;
   /** installation / installation_repositories webhook → client, installation, repositories. */
   recordInstallation(event: InstallationEvent): Promise<InstallationResult>;
@@ -61,6 +62,7 @@ export function createStore(transport: StoreTransport): Store {
   return {
     backend: transport.backend,
     ...keyMethods(call),
+    ...agencyMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);

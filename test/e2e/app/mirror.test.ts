@@ -179,7 +179,18 @@ describe('mirror into the store', () => {
       artifact_refs: 2,
       analytics: 2,
       outbox: 0,
+      api_keys: 0,
+      session_stages: 2,
+      session_weeks: 2,
     });
+    // Each run keeps the session's stage and open markers (the dashboard's trends).
+    const { rows: runs } = await db.query(
+      'select s.name as session, a.stage, a.markers from idse.analytics a join idse.sessions s on s.id = a.session_id order by s.name',
+    );
+    expect(runs).toEqual([
+      { session: 's1', stage: 'intent', markers: 2 },
+      { session: 's2', stage: 'intent', markers: 0 },
+    ]);
 
     // The same delivery again: validated again (this queue does not dedupe), written once.
     expect((await h!.send('push', push, { delivery })).status).toBe(200);

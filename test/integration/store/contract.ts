@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../../src/auth/keys.ts';
 import type { OutboxJob } from '../../../src/store/schema.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { describeAgency } from './agency.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
 import { counts, type Db, type StoreHarness, storeError } from './harness.ts';
 import { describeRls } from './rls.ts';
@@ -191,6 +192,9 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         analytics: 2,
         outbox: 0,
         api_keys: 0,
+        // s1 reached intent, context and spec; s2 intent. One week of runs each.
+        session_stages: 4,
+        session_weeks: 2,
       });
 
       const artifacts = await db.query(
@@ -363,6 +367,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         ...before,
         sync_events: before.sync_events! + 1,
         analytics: 2,
+        // 2026-03-01 is a Sunday, 03-02 a Monday: the second run falls in the next week.
+        session_weeks: 2,
       });
       const runs = await db.query('select runs, passed_runs from idse.sessions where client_id = $1', [
         client,
@@ -798,6 +804,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     });
 
     describeRls(() => ({ store, db }));
+    describeAgency(() => ({ store }));
 
     it('passes its backend-specific checks', () => {
       h.afterSuite?.();

@@ -127,6 +127,8 @@ export const TENANT_TABLES = [
   'analytics',
   'outbox',
   'api_keys',
+  'session_stages',
+  'session_weeks',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */
