@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageSchema } from '../pipeline/stages.ts';
+import { type Stage, StageSchema } from '../pipeline/stages.ts';
 import type { Report } from '../report/schema.ts';
 import {
   alignment,
@@ -9,11 +9,12 @@ import {
   markersTrend,
   passRate,
   stageCycleTimes,
+  stageFunnel,
   topRules,
 } from './metrics.ts';
 import type { HistoryPoint } from './points.ts';
 
-const RatioSchema = z.object({
+export const RatioSchema = z.object({
   count: z.number().int(),
   total: z.number().int(),
   ratio: z.number().nullable(),
@@ -54,7 +55,12 @@ export const LocalReportSchema = z.object({
 });
 export type LocalReport = z.infer<typeof LocalReportSchema>;
 
-const STAGE_ORDER = StageSchema.options;
+/** How many sessions are at each stage. */
+function atStage(report: Report): Partial<Record<Stage, number>> {
+  const counts: Partial<Record<Stage, number>> = {};
+  for (const s of report.sessions) if (s.stage) counts[s.stage] = (counts[s.stage] ?? 0) + 1;
+  return counts;
+}
 
 export function buildLocalReport(report: Report, points: readonly HistoryPoint[], since?: Date): LocalReport {
   const head = points.at(-1)?.oid;
@@ -68,11 +74,7 @@ export function buildLocalReport(report: Report, points: readonly HistoryPoint[]
       alignment: alignment(report),
       openMarkers: report.sessions.reduce((n, s) => n + s.markers, 0),
       topRules: topRules(report),
-      // How many sessions have reached at least each stage.
-      stageFunnel: STAGE_ORDER.map((stage, i) => ({
-        stage,
-        sessions: report.sessions.filter((s) => s.stage && STAGE_ORDER.indexOf(s.stage) >= i).length,
-      })),
+      stageFunnel: stageFunnel(atStage(report)),
     },
     history: {
       passRate: passRate(points),

@@ -1,9 +1,9 @@
+import { esc } from './html.ts';
+
 /**
  * Small server-side SVG charts: no script, no external assets, so a report or dashboard page is one
  * self-contained file that renders anywhere (and in a headless browser for tests).
  */
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export interface BarDatum {
   label: string;

@@ -3,6 +3,7 @@
  * answers are worked out by hand below. Weeks are ISO weeks in UTC: 2026-03-02 is a Monday.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { buildAgencyReport } from '../../../src/analytics/agency-report.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
 import { storeError } from './harness.ts';
@@ -208,6 +209,49 @@ export function describeAgency(get: () => { store: Store }): void {
         [t('2026-03-02T10:00Z'), t('2026-03-02T10:00Z'), t('2026-03-02T10:00Z'), t('2026-03-03T10:00Z')],
         [t('2026-03-10T10:00Z'), t('2026-03-10T10:00Z'), ...Array(4).fill(t('2026-03-10T10:00Z'))],
       ]);
+    });
+
+    it('turns them into the metrics of the agency report, by the definitions idse report uses', async () => {
+      const { store } = get();
+      const report = buildAgencyReport((await store.agencyMetrics({ clientId: a, since: W1 }))!);
+      expect(report.now).toEqual({
+        sessions: 3,
+        compliance: { count: 1, total: 3, ratio: 1 / 3 },
+        alignment: { count: 3, total: 4, ratio: 0.75 },
+        openMarkers: 6,
+        topRules: [
+          { code: 'IDSE010', rule: 'unresolved-input', count: 2 },
+          { code: 'IDSE012', rule: 'requirement-without-task', count: 1 },
+        ],
+        // At least intent: all three; context: s1 (spec), s2, s3 (plan); spec: s1, s3; plan: s3.
+        stageFunnel: [
+          { stage: 'intent', sessions: 3 },
+          { stage: 'context', sessions: 3 },
+          { stage: 'spec', sessions: 2 },
+          { stage: 'plan', sessions: 1 },
+          { stage: 'tasks', sessions: 0 },
+          { stage: 'implementation', sessions: 0 },
+          { stage: 'feedback', sessions: 0 },
+        ],
+      });
+      expect(report.history.passRate).toEqual({ count: 4, total: 7, ratio: 4 / 7 });
+      expect(report.history.weeks.slice(0, 2)).toEqual([
+        { week: W1, passRate: { count: 3, total: 5, ratio: 0.6 }, openMarkers: 5 },
+        { week: W2, passRate: { count: 1, total: 2, ratio: 0.5 }, openMarkers: 6 },
+      ]);
+      expect(report.history.weeks[2]!.passRate).toEqual({ count: 0, total: 0, ratio: null });
+      // intent → context: s1 24 h (03-02 → 03-03, d4), s2 24 h, s3 0 h → median 24.
+      // context → spec: s1 168 h (03-03 → 03-10), s3 0 h → median 84. spec → plan: s3 only, 0 h.
+      expect(report.history.stageCycleTimes.map((c) => [c.stage, c.medianHours, c.samples])).toEqual([
+        ['intent', 24, 3],
+        ['context', 84, 2],
+        ['spec', 0, 1],
+        ['plan', null, 0],
+        ['tasks', null, 0],
+        ['implementation', null, 0],
+      ]);
+      // Init: s1 24 h (first passing run 03-03), s2 and s3 pass at once → median 0 of [24, 0, 0].
+      expect(report.history.initTime).toEqual({ medianHours: 0, samples: 3 });
     });
 
     it('narrows metrics to a project or a session, and answers null outside the client asked for', async () => {
