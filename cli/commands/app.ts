@@ -14,6 +14,8 @@ export class AppCommand extends IdseCommand {
 
       Mirrors clients, repositories and every check run into the store when one is configured: \`IDSE_STORE\` (pglite, postgres or supabase), \`DATABASE_URL\`, \`SUPABASE_URL\` with \`SUPABASE_SERVICE_ROLE_KEY\`, or \`IDSE_DATA_DIR\`, as every store command reads them; migrations run at start. Otherwise clients are kept in memory only.
 
+      Serves the Agency dashboard at \`/dashboard\` for admin API keys (\`idse agency keys create --admin\`); it needs the store. See docs/dashboard.md.
+
       Runs until SIGINT or SIGTERM, then finishes the validations it has started. See docs/app.md.
     `,
     examples: [
@@ -30,7 +32,14 @@ export class AppCommand extends IdseCommand {
       ? await openMirror(this.context.env, this.context.cwd)
       : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
-    const app = await createAppServer({ ...config.server, ...(store ? { app: { store } } : {}) });
+    const { createDashboard } = await import('../../src/dashboard/routes.ts');
+    const { TokenIssuer } = await import('../../src/auth/tokens.ts');
+    const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
+    const app = await createAppServer({
+      ...config.server,
+      routes: [createDashboard({ store: store?.store, tokens })],
+      ...(store ? { app: { store } } : {}),
+    });
     const log = app.probot.log;
     if (store) log.info(`idse app: mirroring into the ${store.store.backend} store`);
     // Last line of defence: a rejection nobody handled is logged and the server keeps serving.

@@ -30,7 +30,10 @@ export function htmlTable(
     .join('')}</tbody></table>`;
 }
 
-/** A titled section: the chart (SVG) and, beside it, the table of the same numbers. */
+/**
+ * A titled section: the chart (SVG) and, beside it, the table of the same numbers in a region that can
+ * scroll and takes keyboard focus (long tables, such as a year by week).
+ */
 export function chartSection(id: string, title: string, chart: string, table: string): string {
-  return `<section class="chart" id="${esc(id)}" aria-labelledby="${esc(id)}-title"><h2 id="${esc(id)}-title">${esc(title)}</h2><div class="pair"><figure>${chart}</figure><div class="data">${table}</div></div></section>`;
+  return `<section class="chart" id="${esc(id)}" aria-labelledby="${esc(id)}-title"><h2 id="${esc(id)}-title">${esc(title)}</h2><div class="pair"><figure>${chart}</figure><div class="data" tabindex="0" role="region" aria-label="${esc(title)}: table">${table}</div></div></section>`;
 }

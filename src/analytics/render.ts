@@ -1,12 +1,8 @@
+import { hours, pct } from './format.ts';
 import { chartSection, htmlTable } from './html.ts';
 import type { LocalReport } from './local-report.ts';
 import { medianInitTime } from './metrics.ts';
 import { barChart, lineChart } from './svg.ts';
-
-const pct = (r: { ratio: number | null; count: number; total: number }) =>
-  r.ratio === null ? '–' : `${(r.ratio * 100).toFixed(1)}% (${r.count}/${r.total})`;
-const hours = (h: number | null) =>
-  h === null ? '–' : h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
 
 /** Rows shared by every text format, so text, markdown and html always say the same thing. */
 function rows(r: LocalReport): [string, string][] {

@@ -29,7 +29,7 @@ const epoch = (iso: string) => Date.parse(iso) / 1000;
  * Latest states: s1 spec 2 err (IDSE010 ×2), s2 context 1 err (IDSE012), s3 plan clean with 3 of 4
  * requirements aligned. Compliance 1/3; 7 runs, 4 passed.
  */
-async function history(store: Store, t: Tenant): Promise<string> {
+export async function agencyHistory(store: Store, t: Tenant): Promise<string> {
   const { client_id } = await store.recordInstallation(t.installation());
   const runs = [
     mirror(t, {
@@ -82,8 +82,8 @@ export function describeAgency(get: () => { store: Store }): void {
     const tb = tenant('agency-b');
     beforeAll(async () => {
       const { store } = get();
-      a = await history(store, ta);
-      b = await history(store, tb);
+      a = await agencyHistory(store, ta);
+      b = await agencyHistory(store, tb);
     }, 60_000);
 
     it('lists clients, projects and sessions with their counts, confined to one client when asked', async () => {

@@ -1,0 +1,92 @@
+/**
+ * The dashboard's charts, each an SVG with the table of the same numbers beside it: pass rate by week,
+ * stage funnel, stage cycle times, top failing rules, open markers by week. Also the summary table.
+ * Used by every dashboard page and by `idse agency report --format html`.
+ */
+
+import { summaryRows } from '../analytics/agency-render.ts';
+import type { AgencyReport } from '../analytics/agency-report.ts';
+import { hours, pct } from '../analytics/format.ts';
+import { chartSection, htmlTable } from '../analytics/html.ts';
+import { barChart, lineChart } from '../analytics/svg.ts';
+
+export const summaryTable = (r: AgencyReport): string =>
+  htmlTable('Summary', ['metric', 'value'], summaryRows(r));
+
+const at = (week: string) => Date.parse(`${week}T00:00:00Z`);
+
+export function chartSections(r: AgencyReport): string {
+  const { weeks, stageCycleTimes } = r.history;
+  const withRuns = weeks.filter((w) => w.passRate.ratio !== null);
+  return [
+    chartSection(
+      'pass-rate',
+      'Validation pass rate by week',
+      lineChart(
+        'Runs without errors, % of the week’s runs',
+        withRuns.map((w) => ({ x: at(w.week), y: Math.round(w.passRate.ratio! * 1000) / 10, label: w.week })),
+        { yMax: 100, unit: '%' },
+      ),
+      htmlTable(
+        'Validation runs by week',
+        ['week', 'runs', 'passed', 'pass rate'],
+        weeks.map((w) => [w.week, String(w.passRate.total), String(w.passRate.count), pct(w.passRate)]),
+      ),
+    ),
+    chartSection(
+      'funnel',
+      'Stage funnel',
+      barChart(
+        'Sessions that reached each stage',
+        r.now.stageFunnel.map((f) => ({ label: f.stage, value: f.sessions })),
+      ),
+      htmlTable(
+        'Sessions that reached each stage',
+        ['stage', 'sessions'],
+        r.now.stageFunnel.map((f) => [f.stage, String(f.sessions)]),
+      ),
+    ),
+    chartSection(
+      'cycle-times',
+      'Stage cycle times',
+      barChart(
+        'Median hours from reaching a stage to reaching the next',
+        stageCycleTimes.map((c) => ({
+          label: `${c.stage} → ${c.next}`,
+          value: Math.round((c.medianHours ?? 0) * 10) / 10,
+        })),
+      ),
+      htmlTable(
+        'Median time from each stage to the next',
+        ['from', 'to', 'median', 'sessions'],
+        stageCycleTimes.map((c) => [c.stage, c.next, hours(c.medianHours), String(c.samples)]),
+      ),
+    ),
+    chartSection(
+      'rules',
+      'Top failing rules',
+      barChart(
+        'Open findings by rule',
+        r.now.topRules.map((t) => ({ label: `${t.code} ${t.rule}`, value: t.count })),
+      ),
+      htmlTable(
+        'Open findings by rule',
+        ['rule', 'name', 'findings'],
+        r.now.topRules.map((t) => [t.code, t.rule, String(t.count)]),
+      ),
+    ),
+    chartSection(
+      'markers',
+      'Open [REQUIRES INPUT] markers by week',
+      lineChart(
+        'Markers open at the end of each week',
+        weeks.map((w) => ({ x: at(w.week), y: w.openMarkers, label: w.week })),
+      ),
+      htmlTable(
+        'Open markers at the end of each week',
+        ['week', 'open markers'],
+        weeks.map((w) => [w.week, String(w.openMarkers)]),
+      ),
+    ),
+  ].join('\n');
+}
