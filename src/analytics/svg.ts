@@ -43,6 +43,8 @@ export interface LineOptions {
   yMax?: number;
   /** Appended to the y-axis labels and tooltips, e.g. '%'. */
   unit?: string;
+  /** The x axis's span with its end labels, when it is wider than the points (weeks without data). */
+  xAxis?: { from: number; to: number; fromLabel: string; toLabel: string };
 }
 
 export function lineChart(title: string, points: readonly Point[], options: LineOptions = {}): string {
@@ -50,7 +52,9 @@ export function lineChart(title: string, points: readonly Point[], options: Line
   const pad = { left: 44, right: 10, top: 26, bottom: 24 };
   const xs = points.map((p) => p.x);
   const ys = points.map((p) => p.y);
-  const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
+  const [x0, x1] = options.xAxis
+    ? [options.xAxis.from, options.xAxis.to]
+    : [Math.min(...xs), Math.max(...xs)];
   const y1 = options.yMax ?? Math.max(1, ...ys);
   const sx = (x: number) =>
     pad.left + (x1 === x0 ? 0 : ((x - x0) / (x1 - x0)) * (width - pad.left - pad.right));
@@ -63,8 +67,8 @@ export function lineChart(title: string, points: readonly Point[], options: Line
     )
     .join('');
   const base = height - pad.bottom;
-  const first = points[0]?.label;
-  const last = points.length > 1 ? points.at(-1)?.label : undefined;
+  const first = options.xAxis?.fromLabel ?? points[0]?.label;
+  const last = options.xAxis?.toLabel ?? (points.length > 1 ? points.at(-1)?.label : undefined);
   const axis =
     `<line x1="${pad.left}" y1="${base}" x2="${width - pad.right}" y2="${base}" stroke="#999"/>` +
     `<text x="${pad.left - 6}" y="${sy(y1) + 4}" text-anchor="end">${y1}${esc(unit)}</text>` +

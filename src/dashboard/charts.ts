@@ -18,6 +18,14 @@ const at = (week: string) => Date.parse(`${week}T00:00:00Z`);
 export function chartSections(r: AgencyReport): string {
   const { weeks, stageCycleTimes } = r.history;
   const withRuns = weeks.filter((w) => w.passRate.ratio !== null);
+  const first = weeks[0];
+  const last = weeks.at(-1);
+  // The pass rate has points only in weeks with runs; its axis still spans the whole history.
+  const xAxis =
+    first && last
+      ? { from: at(first.week), to: at(last.week), fromLabel: first.week, toLabel: last.week }
+      : undefined;
+  const newestFirst = [...weeks].reverse();
   return [
     chartSection(
       'pass-rate',
@@ -25,12 +33,12 @@ export function chartSections(r: AgencyReport): string {
       lineChart(
         'Runs without errors, % of the week’s runs',
         withRuns.map((w) => ({ x: at(w.week), y: Math.round(w.passRate.ratio! * 1000) / 10, label: w.week })),
-        { yMax: 100, unit: '%' },
+        { yMax: 100, unit: '%', ...(xAxis ? { xAxis } : {}) },
       ),
       htmlTable(
-        'Validation runs by week',
+        'Validation runs by week, newest first',
         ['week', 'runs', 'passed', 'pass rate'],
-        weeks.map((w) => [w.week, String(w.passRate.total), String(w.passRate.count), pct(w.passRate)]),
+        newestFirst.map((w) => [w.week, String(w.passRate.total), String(w.passRate.count), pct(w.passRate)]),
       ),
     ),
     chartSection(
@@ -83,9 +91,9 @@ export function chartSections(r: AgencyReport): string {
         weeks.map((w) => ({ x: at(w.week), y: w.openMarkers, label: w.week })),
       ),
       htmlTable(
-        'Open markers at the end of each week',
+        'Open markers at the end of each week, newest first',
         ['week', 'open markers'],
-        weeks.map((w) => [w.week, String(w.openMarkers)]),
+        newestFirst.map((w) => [w.week, String(w.openMarkers)]),
       ),
     ),
   ].join('\n');

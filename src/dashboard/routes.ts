@@ -178,7 +178,8 @@ function sendHtml(res: ServerResponse, status: number, html: string, headers: Re
       'content-security-policy': CONTENT_SECURITY_POLICY,
       'x-content-type-options': 'nosniff',
       'x-frame-options': 'DENY',
-      'referrer-policy': 'no-referrer',
+      // Not no-referrer: under it browsers send `Origin: null` with the dashboard's own form posts.
+      'referrer-policy': 'same-origin',
       ...headers,
     })
     .end(html);
