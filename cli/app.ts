@@ -1,6 +1,14 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
 import {
+  AgencyArchiveCommand,
+  AgencyClientsCommand,
+  AgencyProjectsCommand,
+  AgencyReportCommand,
+  AgencySessionsCommand,
+  AgencyUnarchiveCommand,
+} from './commands/agency.ts';
+import {
   AgencyClientsAddCommand,
   AgencyKeysCreateCommand,
   AgencyKeysListCommand,
@@ -48,6 +56,12 @@ export function createCli(): Cli<IdseContext> {
     AgencyKeysCreateCommand,
     AgencyKeysListCommand,
     AgencyKeysRevokeCommand,
+    AgencyClientsCommand,
+    AgencyProjectsCommand,
+    AgencySessionsCommand,
+    AgencyArchiveCommand,
+    AgencyUnarchiveCommand,
+    AgencyReportCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

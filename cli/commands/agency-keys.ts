@@ -139,7 +139,7 @@ export class AgencyKeysRevokeCommand extends IdseCommand {
   }
 }
 
-async function clientOf(store: Store, nameOrId: string) {
+export async function clientOf(store: Store, nameOrId: string) {
   const client = await store.findClient(nameOrId);
   if (!client) {
     throw new IdseError('usage', `no client '${nameOrId}' (add one with \`idse agency clients add\`)`);

@@ -142,6 +142,14 @@ export function sessionPage(runs: readonly AgencyRun[], r: AgencyReport, view: V
   return scopePage(r, view, `<h2>Runs</h2>${table}`);
 }
 
+/** The agency report as one HTML file (`idse agency report --format html`): the pages' summary and charts. */
+export function reportFile(r: AgencyReport): string {
+  return page({
+    title: scopeTitle(r),
+    body: `<h1>${esc(scopeTitle(r))}</h1>\n${summaryTable(r)}\n${chartSections(r)}`,
+  });
+}
+
 export function loginPage(message?: string): string {
   return page({
     title: 'Sign in',
