@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { STAGES, type Stage, StageSchema } from '../pipeline/stages.ts';
 import { findRule } from '../rules/registry.ts';
 import { type AgencyMetrics, AgencyScopeSchema } from '../store/agency.ts';
-import { RatioSchema } from './local-report.ts';
+import { CycleTimesSchema, NowSchema, RatioSchema } from './local-report.ts';
 import { cycleTimes, initTime, medianInitTime, rankRules, ratio, stageFunnel } from './metrics.ts';
 
 export const AGENCY_REPORT_SCHEMA_ID = 'idse.agency-report/v1';
@@ -17,14 +17,7 @@ export const AgencyReportSchema = z.object({
   scope: AgencyScopeSchema,
   /** First week of the history (YYYY-MM-DD, a Monday). */
   since: z.string(),
-  now: z.object({
-    sessions: z.number().int(),
-    compliance: RatioSchema,
-    alignment: RatioSchema,
-    openMarkers: z.number().int(),
-    topRules: z.array(z.object({ code: z.string(), rule: z.string(), count: z.number().int() })),
-    stageFunnel: z.array(z.object({ stage: StageSchema, sessions: z.number().int() })),
-  }),
+  now: NowSchema,
   history: z.object({
     passRate: RatioSchema,
     weeks: z.array(
@@ -34,14 +27,7 @@ export const AgencyReportSchema = z.object({
         openMarkers: z.number().int(),
       }),
     ),
-    stageCycleTimes: z.array(
-      z.object({
-        stage: StageSchema,
-        next: StageSchema,
-        medianHours: z.number().nullable(),
-        samples: z.number().int(),
-      }),
-    ),
+    stageCycleTimes: CycleTimesSchema,
     initTime: z.object({ medianHours: z.number().nullable(), samples: z.number().int() }),
   }),
 });

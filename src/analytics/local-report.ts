@@ -20,6 +20,25 @@ export const RatioSchema = z.object({
   ratio: z.number().nullable(),
 });
 
+/** The "now" of a report, shared by `idse report` and `idse agency report`. */
+export const NowSchema = z.object({
+  sessions: z.number().int(),
+  compliance: RatioSchema,
+  alignment: RatioSchema,
+  openMarkers: z.number().int(),
+  topRules: z.array(z.object({ code: z.string(), rule: z.string(), count: z.number().int() })),
+  stageFunnel: z.array(z.object({ stage: StageSchema, sessions: z.number().int() })),
+});
+
+export const CycleTimesSchema = z.array(
+  z.object({
+    stage: StageSchema,
+    next: StageSchema,
+    medianHours: z.number().nullable(),
+    samples: z.number().int(),
+  }),
+);
+
 export const ANALYTICS_SCHEMA_ID = 'idse.analytics/v1';
 
 /** `idse report --format json`: the workspace's metrics now and over its git history. */
@@ -27,25 +46,11 @@ export const LocalReportSchema = z.object({
   schema: z.literal(ANALYTICS_SCHEMA_ID),
   head: z.string().optional(),
   window: z.object({ since: z.string().optional(), commits: z.number().int() }),
-  now: z.object({
-    sessions: z.number().int(),
-    compliance: RatioSchema,
-    alignment: RatioSchema,
-    openMarkers: z.number().int(),
-    topRules: z.array(z.object({ code: z.string(), rule: z.string(), count: z.number().int() })),
-    stageFunnel: z.array(z.object({ stage: StageSchema, sessions: z.number().int() })),
-  }),
+  now: NowSchema,
   history: z.object({
     passRate: RatioSchema,
     markersTrend: z.array(z.object({ time: z.number(), oid: z.string(), markers: z.number().int() })),
-    stageCycleTimes: z.array(
-      z.object({
-        stage: StageSchema,
-        next: StageSchema,
-        medianHours: z.number().nullable(),
-        samples: z.number().int(),
-      }),
-    ),
+    stageCycleTimes: CycleTimesSchema,
     initTimes: z.array(z.object({ session: z.string(), hours: z.number().nullable() })),
     feedbackLoop: z.object({
       medianHours: z.number().nullable(),

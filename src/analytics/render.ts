@@ -2,7 +2,8 @@ import { hours, pct } from './format.ts';
 import { chartSection, htmlTable } from './html.ts';
 import type { LocalReport } from './local-report.ts';
 import { medianInitTime } from './metrics.ts';
-import { barChart, lineChart } from './svg.ts';
+import { cycleTimesSection, funnelSection, rulesSection } from './sections.ts';
+import { lineChart } from './svg.ts';
 
 /** Rows shared by every text format, so text, markdown and html always say the same thing. */
 function rows(r: LocalReport): [string, string][] {
@@ -61,19 +62,7 @@ export function renderHtml(r: LocalReport): string {
 </head><body>
 <h1>IDSE report</h1>
 ${htmlTable('Metrics', ['metric', 'value'], rows(r))}
-${chartSection(
-  'funnel',
-  'Stage funnel',
-  barChart(
-    'Sessions that reached each stage',
-    r.now.stageFunnel.map((f) => ({ label: f.stage, value: f.sessions })),
-  ),
-  htmlTable(
-    'Sessions that reached each stage',
-    ['stage', 'sessions'],
-    r.now.stageFunnel.map((f) => [f.stage, String(f.sessions)]),
-  ),
-)}
+${funnelSection(r.now.stageFunnel)}
 ${chartSection(
   'markers',
   'Open markers over time',
@@ -87,35 +76,8 @@ ${chartSection(
     r.history.markersTrend.map((p) => [p.oid.slice(0, 7), String(p.markers)]),
   ),
 )}
-${chartSection(
-  'cycle-times',
-  'Stage cycle times',
-  barChart(
-    'Median hours from stage to next',
-    r.history.stageCycleTimes.map((c) => ({
-      label: `${c.stage} → ${c.next}`,
-      value: Math.round(c.medianHours ?? 0),
-    })),
-  ),
-  htmlTable(
-    'Median time from each stage to the next',
-    ['from', 'to', 'median', 'sessions'],
-    r.history.stageCycleTimes.map((c) => [c.stage, c.next, hours(c.medianHours), String(c.samples)]),
-  ),
-)}
-${chartSection(
-  'rules',
-  'Top failing rules',
-  barChart(
-    'Findings by rule',
-    r.now.topRules.map((t) => ({ label: `${t.code} ${t.rule}`, value: t.count })),
-  ),
-  htmlTable(
-    'Findings by rule',
-    ['rule', 'findings'],
-    r.now.topRules.map((t) => [`${t.code} ${t.rule}`, String(t.count)]),
-  ),
-)}
+${cycleTimesSection(r.history.stageCycleTimes)}
+${rulesSection(r.now.topRules)}
 </body></html>
 `;
 }

@@ -6,9 +6,10 @@
 
 import { summaryRows } from '../analytics/agency-render.ts';
 import type { AgencyReport } from '../analytics/agency-report.ts';
-import { hours, pct } from '../analytics/format.ts';
+import { pct } from '../analytics/format.ts';
 import { chartSection, htmlTable } from '../analytics/html.ts';
-import { barChart, lineChart } from '../analytics/svg.ts';
+import { cycleTimesSection, funnelSection, rulesSection } from '../analytics/sections.ts';
+import { lineChart } from '../analytics/svg.ts';
 
 export const summaryTable = (r: AgencyReport): string =>
   htmlTable('Summary', ['metric', 'value'], summaryRows(r));
@@ -41,48 +42,9 @@ export function chartSections(r: AgencyReport): string {
         newestFirst.map((w) => [w.week, String(w.passRate.total), String(w.passRate.count), pct(w.passRate)]),
       ),
     ),
-    chartSection(
-      'funnel',
-      'Stage funnel',
-      barChart(
-        'Sessions that reached each stage',
-        r.now.stageFunnel.map((f) => ({ label: f.stage, value: f.sessions })),
-      ),
-      htmlTable(
-        'Sessions that reached each stage',
-        ['stage', 'sessions'],
-        r.now.stageFunnel.map((f) => [f.stage, String(f.sessions)]),
-      ),
-    ),
-    chartSection(
-      'cycle-times',
-      'Stage cycle times',
-      barChart(
-        'Median hours from reaching a stage to reaching the next',
-        stageCycleTimes.map((c) => ({
-          label: `${c.stage} → ${c.next}`,
-          value: Math.round((c.medianHours ?? 0) * 10) / 10,
-        })),
-      ),
-      htmlTable(
-        'Median time from each stage to the next',
-        ['from', 'to', 'median', 'sessions'],
-        stageCycleTimes.map((c) => [c.stage, c.next, hours(c.medianHours), String(c.samples)]),
-      ),
-    ),
-    chartSection(
-      'rules',
-      'Top failing rules',
-      barChart(
-        'Open findings by rule',
-        r.now.topRules.map((t) => ({ label: `${t.code} ${t.rule}`, value: t.count })),
-      ),
-      htmlTable(
-        'Open findings by rule',
-        ['rule', 'name', 'findings'],
-        r.now.topRules.map((t) => [t.code, t.rule, String(t.count)]),
-      ),
-    ),
+    funnelSection(r.now.stageFunnel),
+    cycleTimesSection(stageCycleTimes),
+    rulesSection(r.now.topRules),
     chartSection(
       'markers',
       'Open [REQUIRES INPUT] markers by week',

@@ -65,8 +65,13 @@ export function createDashboard(options: DashboardOptions): HttpRoute {
         if (path === `${PREFIX}/login`) return await login(req, res, auth);
         if (path === `${PREFIX}/logout`) return logout(req, res);
         if (req.method !== 'GET' && req.method !== 'HEAD') throw notAllowed('GET');
+        const started = performance.now();
         const principal = await authenticate(req, auth);
-        sendHtml(res, 200, await render(path, store, principal, viewOf(url, principal)));
+        const timing = { store: 0 };
+        const html = await render(path, store, principal, viewOf(url, principal), timing);
+        sendHtml(res, 200, html, {
+          'server-timing': `store;dur=${timing.store.toFixed(1)}, total;dur=${(performance.now() - started).toFixed(1)}`,
+        });
       } catch (error) {
         sendFailure(res, error);
       }
@@ -74,35 +79,61 @@ export function createDashboard(options: DashboardOptions): HttpRoute {
   };
 }
 
-async function render(path: string, store: DashboardStore, who: Principal, view: View): Promise<string> {
+/**
+ * A page's HTML. `timing.store` gets the time spent waiting for the store, for the Server-Timing
+ * header: operators see in the browser's network panel where a slow page spends it.
+ */
+async function render(
+  path: string,
+  store: DashboardStore,
+  who: Principal,
+  view: View,
+  timing: { store: number },
+): Promise<string> {
+  const fetched = async <T>(calls: Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await calls;
+    } finally {
+      timing.store += performance.now() - started;
+    }
+  };
   const base = { withArchived: view.archived, ...(who.clientId ? { clientId: who.clientId } : {}) };
   const metrics = { ...base, ...(view.since ? { since: view.since } : {}) };
   const [, kind, id] = /^\/dashboard\/(clients|projects|sessions)\/([^/]+)$/.exec(path) ?? [];
   if (path === PREFIX) {
-    const [clients, m] = await Promise.all([store.agencyClients(base), store.agencyMetrics(metrics)]);
+    const [clients, m] = await fetched(
+      Promise.all([store.agencyClients(base), store.agencyMetrics(metrics)]),
+    );
     return overviewPage(clients, report(m), view);
   }
   if (kind === 'clients' && id && UUID.test(id) && (!who.clientId || who.clientId === id)) {
-    const [projects, m] = await Promise.all([
-      store.agencyProjects({ ...base, clientId: id }),
-      store.agencyMetrics({ ...metrics, clientId: id }),
-    ]);
+    const [projects, m] = await fetched(
+      Promise.all([
+        store.agencyProjects({ ...base, clientId: id }),
+        store.agencyMetrics({ ...metrics, clientId: id }),
+      ]),
+    );
     return clientPage(projects, report(m), view);
   }
   if (kind === 'projects' && id && ID.test(id)) {
     const projectId = Number(id);
-    const [sessions, m] = await Promise.all([
-      store.agencySessions({ ...base, projectId }),
-      store.agencyMetrics({ ...metrics, projectId }),
-    ]);
+    const [sessions, m] = await fetched(
+      Promise.all([
+        store.agencySessions({ ...base, projectId }),
+        store.agencyMetrics({ ...metrics, projectId }),
+      ]),
+    );
     return projectPage(sessions, report(m), view);
   }
   if (kind === 'sessions' && id && ID.test(id)) {
     const sessionId = Number(id);
-    const [runs, m] = await Promise.all([
-      store.agencyRuns({ sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) }),
-      store.agencyMetrics({ ...metrics, sessionId }),
-    ]);
+    const [runs, m] = await fetched(
+      Promise.all([
+        store.agencyRuns({ sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) }),
+        store.agencyMetrics({ ...metrics, sessionId }),
+      ]),
+    );
     return sessionPage(runs, report(m), view);
   }
   throw notFound();

@@ -108,6 +108,7 @@ describe('dashboard access', () => {
     expect(overview.headers.get('content-security-policy')).toMatch(
       /^default-src 'none'; style-src 'sha256-/,
     );
+    expect(overview.headers.get('server-timing')).toMatch(/^store;dur=\d+\.\d, total;dur=\d+\.\d$/);
     expect((await get(`/dashboard/clients/${f.b.clientId}`, { bearer })).status).toBe(200);
     expect((await get(`/dashboard/sessions/${f.b.sessions.s2}`, { bearer })).status).toBe(200);
     expect((await get('/dashboard?since=yesterday', { bearer })).status).toBe(400);
