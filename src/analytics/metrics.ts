@@ -25,7 +25,9 @@ const HOUR = 3_600_000;
 
 export const median = (values: readonly number[]): number | null => {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator: several times faster on the dashboard's
+  // thousands of sessions.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
@@ -103,9 +105,12 @@ export function cycleTimes(timelines: Iterable<Partial<Record<Stage, number>>>):
   const timeline = [...timelines];
   return STAGES.slice(0, -1).map((stage, i) => {
     const next = STAGES[i + 1]!;
-    const spans = timeline.flatMap((t) =>
-      t[stage] !== undefined && t[next] !== undefined ? [(t[next]! - t[stage]!) / HOUR] : [],
-    );
+    const spans: number[] = [];
+    for (const t of timeline) {
+      const from = t[stage];
+      const to = t[next];
+      if (from !== undefined && to !== undefined) spans.push((to - from) / HOUR);
+    }
     return { stage, next, medianHours: median(spans), samples: spans.length };
   });
 }

@@ -143,8 +143,9 @@ export const AgencyMetricsSchema = z.object({
   /** Current findings by rule code, over the sessions in view. */
   rules: z.record(z.string(), Count),
   /**
-   * Per session: [first run, first passing run, then when it first reached intent, context, …] in
-   * epoch seconds; the reached times are a prefix of the stage list (stages are reached in order).
+   * Per session: [first run, first passing run, then when it first reached intent, context, …,
+   * feedback] in epoch seconds; null for a stage not reached yet (stages are reached in order, so the
+   * nulls come last).
    */
   timelines: z.array(z.array(EpochSeconds)),
   /** Every ISO week from `since` to the current one. */

@@ -180,7 +180,6 @@ describe('mirror into the store', () => {
       analytics: 2,
       outbox: 0,
       api_keys: 0,
-      session_stages: 2,
       session_weeks: 2,
     });
     // Each run keeps the session's stage and open markers (the dashboard's trends).

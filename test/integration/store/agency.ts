@@ -198,6 +198,7 @@ export function describeAgency(get: () => { store: Store }): void {
       expect(m!.rules).toEqual({ IDSE010: 2, IDSE012: 1 });
       // [first run, first pass, intent, context, spec, plan …] per session, by session id (s1, s2, s3).
       const t = epoch;
+      const none = (n: number) => Array(n).fill(null);
       expect(m!.timelines).toEqual([
         [
           t('2026-03-02T10:00Z'),
@@ -205,9 +206,21 @@ export function describeAgency(get: () => { store: Store }): void {
           t('2026-03-02T10:00Z'),
           t('2026-03-03T10:00Z'),
           t('2026-03-10T10:00Z'),
+          ...none(4),
         ],
-        [t('2026-03-02T10:00Z'), t('2026-03-02T10:00Z'), t('2026-03-02T10:00Z'), t('2026-03-03T10:00Z')],
-        [t('2026-03-10T10:00Z'), t('2026-03-10T10:00Z'), ...Array(4).fill(t('2026-03-10T10:00Z'))],
+        [
+          t('2026-03-02T10:00Z'),
+          t('2026-03-02T10:00Z'),
+          t('2026-03-02T10:00Z'),
+          t('2026-03-03T10:00Z'),
+          ...none(5),
+        ],
+        [
+          t('2026-03-10T10:00Z'),
+          t('2026-03-10T10:00Z'),
+          ...Array(4).fill(t('2026-03-10T10:00Z')),
+          ...none(3),
+        ],
       ]);
     });
 

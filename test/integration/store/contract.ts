@@ -192,8 +192,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         analytics: 2,
         outbox: 0,
         api_keys: 0,
-        // s1 reached intent, context and spec; s2 intent. One week of runs each.
-        session_stages: 4,
+        // One week of runs for each session.
         session_weeks: 2,
       });
 

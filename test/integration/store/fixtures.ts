@@ -127,7 +127,6 @@ export const TENANT_TABLES = [
   'analytics',
   'outbox',
   'api_keys',
-  'session_stages',
   'session_weeks',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
