@@ -239,14 +239,7 @@ async function main(): Promise<void> {
     await sql.connect();
     await sql.query('analyze');
     const rows: Record<string, number> = {};
-    for (const t of [
-      'artifacts',
-      'sync_events',
-      'analytics',
-      'sessions',
-      'session_weeks',
-      'session_stages',
-    ]) {
+    for (const t of ['artifacts', 'sync_events', 'analytics', 'sessions', 'session_weeks']) {
       rows[t] = Number((await sql.query(`select count(*) as n from idse.${t}`)).rows[0].n);
     }
     const executionMs = async (text: string) =>
