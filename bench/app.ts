@@ -150,7 +150,7 @@ async function bench(work: string, sessions: number, seed: number, warm: boolean
     const acknowledged = performance.now() - started;
     if (response.status !== 200)
       throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
-    await app.idse.queue.idle();
+    await app.idse.idle();
     const total = performance.now() - started;
     const report = await ask<StandinReport>('report');
     await ask('reset');

@@ -1,5 +1,7 @@
+import { resolve } from 'node:path';
 import { Command } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
+import type { Store } from '../../src/store/store.ts';
 import { IdseCommand } from '../base.ts';
 
 export class AppCommand extends IdseCommand {
@@ -12,7 +14,7 @@ export class AppCommand extends IdseCommand {
 
       Settings come from the environment, named as Probot names them: \`APP_ID\`, \`PRIVATE_KEY\` (or \`PRIVATE_KEY_PATH\`), \`WEBHOOK_SECRET\` (all required); \`GHE_HOST\` and \`GHE_PROTOCOL\` for GitHub Enterprise Server; \`HOST\`, \`LOG_LEVEL\` (default info; logs are JSON lines on stdout).
 
-      Mirrors clients, repositories and every check run into the store when one is configured: \`IDSE_STORE\` (pglite, postgres or supabase), \`DATABASE_URL\`, \`SUPABASE_URL\` with \`SUPABASE_SERVICE_ROLE_KEY\`, or \`IDSE_DATA_DIR\`, as every store command reads them; migrations run at start. Otherwise clients are kept in memory only.
+      Mirrors clients, repositories and every check run into the store when one is configured: \`IDSE_STORE\` (pglite, postgres or supabase), \`DATABASE_URL\`, \`SUPABASE_URL\` with \`SUPABASE_SERVICE_ROLE_KEY\`, or \`IDSE_DATA_DIR\`, as every store command reads them; migrations run at start. Validations then run as durable jobs (pg-boss in the store's database; on Supabase it needs \`SUPABASE_DB_URL\`), and mirror writes that fail while the store is down wait in an outbox on disk (\`IDSE_OUTBOX_DIR\`, default \`.idse-outbox\`) until it is back. Otherwise clients and jobs are kept in memory only.
 
       Serves the Agency dashboard at \`/dashboard\` for admin API keys (\`idse agency keys create --admin\`); it needs the store. See docs/dashboard.md.
 
@@ -31,6 +33,7 @@ export class AppCommand extends IdseCommand {
     const store = storeWanted(this.context.env)
       ? await openMirror(this.context.env, this.context.cwd)
       : undefined;
+    const queue = store ? await durableQueue(store.store) : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
     const { createDashboard } = await import('../../src/dashboard/routes.ts');
     const { TokenIssuer } = await import('../../src/auth/tokens.ts');
@@ -38,10 +41,16 @@ export class AppCommand extends IdseCommand {
     const app = await createAppServer({
       ...config.server,
       routes: [createDashboard({ store: store?.store, tokens })],
-      ...(store ? { app: { store } } : {}),
+      ...(store ? { app: { store, ...(queue ? { queue } : {}) } } : {}),
     });
     const log = app.probot.log;
-    if (store) log.info(`idse app: mirroring into the ${store.store.backend} store`);
+    if (store) {
+      log.info(
+        `idse app: mirroring into the ${store.store.backend} store; jobs ${queue ? 'kept in its database' : 'in memory (set SUPABASE_DB_URL for a durable queue)'}; outbox ${store.outbox?.dir}`,
+      );
+      // Writes left in the outbox by an earlier run (the store was down) go first.
+      void store.replayOutbox();
+    }
     // Last line of defence: a rejection nobody handled is logged and the server keeps serving.
     const onRejection = (reason: unknown) => log.error({ err: reason }, 'idse: unhandled rejection');
     process.on('unhandledRejection', onRejection);
@@ -76,9 +85,21 @@ const storeWanted = (env: NodeJS.ProcessEnv): boolean =>
       (env.SUPABASE_URL && (env.SUPABASE_SERVICE_ROLE_KEY || env.SUPABASE_SECRET_KEY)),
   );
 
-/** Opens the store the environment names; PGlite and Postgres apply pending migrations on open. */
+/**
+ * Opens the store the environment names (PGlite and Postgres apply pending migrations on open), with
+ * its outbox on local disk: IDSE_OUTBOX_DIR, default `.idse-outbox` in the working directory.
+ */
 async function openMirror(env: NodeJS.ProcessEnv, cwd: string) {
   const { openStore } = await import('../../src/store/factory.ts');
   const { StoreMirror } = await import('../../src/app/store-mirror.ts');
-  return new StoreMirror(await openStore({ env, cwd }));
+  const { FileOutbox } = await import('../../src/app/outbox.ts');
+  const outbox = new FileOutbox(resolve(cwd, env.IDSE_OUTBOX_DIR || '.idse-outbox'));
+  return new StoreMirror(await openStore({ env, cwd }), { outbox });
+}
+
+/** pg-boss in the store's database, when it has one we can reach with SQL. */
+async function durableQueue(store: Store) {
+  if (!store.jobDatabase) return undefined;
+  const { DurableJobQueue } = await import('../../src/app/durable-queue.ts');
+  return new DurableJobQueue(store.jobDatabase);
 }

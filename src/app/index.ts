@@ -10,7 +10,7 @@ import { type Planned, planCheckRun, planCheckSuite, planPullRequest, planPush }
 import { MemoryFactsCache } from './facts-cache.ts';
 import type { GitHub } from './github.ts';
 import { onInstallation, onInstallationRepositories } from './installations.ts';
-import { type JobQueue, MemoryJobQueue } from './jobs.ts';
+import { type JobQueue, MemoryJobQueue, type RunJob } from './jobs.ts';
 import { type ClientStore, MemoryClientStore } from './store.ts';
 import { StoreMirror } from './store-mirror.ts';
 import { RunFailed, type RunLimits, runValidation } from './validation.ts';
@@ -31,7 +31,9 @@ export interface IdseApp {
   queue: JobQueue;
   /** Starts the parsing workers ahead of the first large push (see FactsPool.warm). */
   warm(): Promise<void>;
-  /** Waits for queued validations, then stops the parsing workers. */
+  /** Resolves once every validation queued by this process has finished. */
+  idle(): Promise<void>;
+  /** Waits for queued validations, then stops the queue and the parsing workers. */
   close(): Promise<void>;
 }
 
@@ -48,38 +50,49 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
   const now = options.now ?? (() => new Date());
   const workers = new FactsPool(options.threads === undefined ? {} : { size: options.threads });
   let log: Logger | undefined;
-  const queue =
-    options.queue ??
-    new MemoryJobQueue({
-      onError: (key, error) => {
-        // RunFailed was logged where it happened; anything else escaped every handler: a bug.
-        if (error instanceof RunFailed)
-          log?.warn(`idse: job ${key} failed; a redelivery of its webhook runs it again`);
-        else log?.error({ err: error }, `idse: job ${key} failed unexpectedly`);
-      },
-    });
+  // Jobs run here when the durable queue can't take them (its database is down): the check run
+  // still gets reported, only the job's durability is lost.
+  const local = new MemoryJobQueue({
+    onError: (job, error) => {
+      // RunFailed was logged where it happened; anything else escaped every handler: a bug.
+      if (error instanceof RunFailed)
+        log?.warn(`idse: job ${job.key} failed; a redelivery of its webhook runs it again`);
+      else log?.error({ err: error }, `idse: job ${job.key} failed unexpectedly`);
+    },
+  });
+  const queue = options.queue ?? local;
 
-  const app: ApplicationFunction = (probot: Probot) => {
+  const app: ApplicationFunction = async (probot: Probot) => {
     log = probot.log;
     if (store instanceof StoreMirror) store.log ??= probot.log;
-    const schedule = (context: Context, planned: Planned): void => {
-      if ('skip' in planned) {
-        context.log.debug(`idse: ${context.name} ${context.id} skipped: ${planned.skip}`);
-        return;
-      }
-      const { job } = planned;
+    const run: RunJob = async (job) => {
       const jobLog = probot.log.child({
         name: 'idse',
         delivery: job.deliveryId,
         repo: `${job.owner}/${job.repo}`,
         sha: job.headSha,
       });
-      // Acknowledge the webhook now; GitHub gives it 10 s and a large push takes longer.
-      const added = queue.add(job.key, async () => {
-        const gh = (await probot.auth(job.installationId)) as GitHub;
-        await runValidation(job, { gh, log: jobLog, store, facts, workers, limits, now });
+      const gh = (await probot.auth(job.installationId)) as GitHub;
+      await runValidation(job, { gh, log: jobLog, store, facts, workers, limits, now });
+    };
+    await local.start(run);
+    if (queue !== local) await queue.start(run);
+
+    const schedule = async (context: Context, planned: Planned): Promise<void> => {
+      if ('skip' in planned) {
+        context.log.debug(`idse: ${context.name} ${context.id} skipped: ${planned.skip}`);
+        return;
+      }
+      const { job } = planned;
+      // Acknowledge the webhook once the job is queued; GitHub gives it 10 s and a large push takes longer.
+      const added = await queue.add(job).catch((error: unknown) => {
+        probot.log.warn(
+          { err: error },
+          `idse: the job queue could not take ${job.key}; validating it in this process instead`,
+        );
+        return local.add(job);
       });
-      if (!added) jobLog.info(`idse: ${job.event} skipped: ${job.key} is already being validated or was`);
+      if (!added) probot.log.info(`idse: ${job.event} skipped: ${job.key} is already being validated or was`);
     };
 
     probot.on('push', (context) => schedule(context, planPush(context.payload, context.id)));
@@ -96,13 +109,19 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
     probot.on('installation_repositories', (context) => onInstallationRepositories(context, store));
   };
 
+  const idle = async () => {
+    await Promise.all([queue.idle(), local.idle()]);
+  };
   return {
     app,
     store,
     queue,
     warm: () => workers.warm(defaultConfig()),
+    idle,
     close: async () => {
-      await queue.idle();
+      await idle();
+      await Promise.all([queue.close(), local.close()]);
+      if (store instanceof StoreMirror) store.close();
       await workers.close();
     },
   };

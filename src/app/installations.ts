@@ -20,7 +20,7 @@ const toRecord = (r: RepoShape): RepositoryRecord => ({
 export async function onInstallation(context: Context<'installation'>, store: ClientStore): Promise<void> {
   const { action, installation } = context.payload;
   if (action === 'deleted') {
-    await store.removeInstallation(installation.id);
+    await store.removeInstallation(installation.id, { deliveryId: context.id });
     context.log.info(`idse: installation ${installation.id} removed`);
     return;
   }
@@ -42,6 +42,7 @@ export async function onInstallation(context: Context<'installation'>, store: Cl
       repositorySelection: installation.repository_selection,
     },
     repositories.map(toRecord),
+    { deliveryId: context.id },
   );
   context.log.info(`idse: installation ${installation.id} recorded with ${repositories.length} repositories`);
 }
@@ -51,12 +52,14 @@ export async function onInstallationRepositories(
   store: ClientStore,
 ): Promise<void> {
   const { installation, repositories_added, repositories_removed } = context.payload;
+  const webhook = { deliveryId: context.id };
   if (repositories_added.length)
-    await store.recordRepositories(installation.id, repositories_added.map(toRecord));
+    await store.recordRepositories(installation.id, repositories_added.map(toRecord), webhook);
   if (repositories_removed.length) {
     await store.removeRepositories(
       installation.id,
       repositories_removed.flatMap((r) => (r.id ? [r.id] : [])),
+      webhook,
     );
   }
   context.log.info(

@@ -1,20 +1,21 @@
 /**
  * The App's ClientStore over the persistent Store (PGlite, Postgres, Supabase): installations become
  * clients, installations and repositories; each finished check run becomes one sync event with its
- * doc versions (artifacts) and session rows. The webhook's delivery id is the sync event's key, so a
- * redelivered webhook writes nothing.
+ * doc versions (artifacts) and session rows. Every write carries its webhook's delivery id, so a
+ * redelivered webhook (or a replayed one) writes nothing twice.
  *
  * A store failure never fails the App's work: the check run is already reported, and installation
- * webhooks are still answered. Each failure is logged in one line with its StoreError code and the
- * write is dropped. The durable outbox (Store.enqueueOutbox / claimOutbox) is where such writes will
- * be queued and retried; until it is wired in here, a dropped write comes back only with a redelivery
- * of its webhook or the next push.
+ * webhooks are still answered. A write that failed for a reason that may pass (store unreachable,
+ * conflict) goes to the outbox on local disk and is replayed, in order, when the store answers again:
+ * on a timer backing off from `retryMs` to a minute, and after any write that succeeds. A write the
+ * store refuses for good (invalid payload) is logged and kept aside in the outbox's `failed/`.
  */
-import { randomUUID } from 'node:crypto';
 import type { Logger } from 'probot';
 import { isIdseError } from '../errors.ts';
+import { isStoreError } from '../store/errors.ts';
 import type { InstallationEvent, ValidationMirror } from '../store/schema.ts';
 import type { Store } from '../store/store.ts';
+import type { DrainResult, FileOutbox, OutboxEntry } from './outbox.ts';
 import type {
   ClientStore,
   InstallationRecord,
@@ -22,14 +23,25 @@ import type {
   ValidatedDoc,
   ValidatedSession,
   ValidationSummary,
+  WebhookRef,
 } from './store.ts';
 
 type Account = InstallationEvent['account'];
 type AccountType = NonNullable<Account['type']>;
 const ACCOUNT_TYPES: ReadonlySet<string> = new Set<AccountType>(['Organization', 'User', 'Enterprise']);
+const MAX_RETRY_MS = 60_000;
+
+export interface StoreMirrorOptions {
+  log?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** Where failed writes wait for the store; without one they are logged and dropped. */
+  outbox?: FileOutbox;
+  /** First wait before replaying the outbox after a failure (default 1 s; doubles up to a minute). */
+  retryMs?: number;
+}
 
 export class StoreMirror implements ClientStore {
   readonly store: Store;
+  readonly outbox: FileOutbox | undefined;
   /** Where failures are logged; the App sets it to Probot's logger when none was given. */
   log: Pick<Logger, 'info' | 'warn' | 'error'> | undefined;
   /**
@@ -42,15 +54,24 @@ export class StoreMirror implements ClientStore {
   private readonly accounts = new Map<number, Account>();
   private readonly repoNames = new Map<number, string>();
   private readonly repoIds = new Map<string, number>();
+  private readonly retryMs: number;
+  private nextRetryMs: number;
+  private timer: NodeJS.Timeout | undefined;
+  private draining: Promise<DrainResult> | undefined;
+  private closed = false;
 
-  constructor(store: Store, options: { log?: Pick<Logger, 'info' | 'warn' | 'error'> } = {}) {
+  constructor(store: Store, options: StoreMirrorOptions = {}) {
     this.store = store;
     this.log = options.log;
+    this.outbox = options.outbox;
+    this.retryMs = options.retryMs ?? 1000;
+    this.nextRetryMs = this.retryMs;
   }
 
   async recordInstallation(
     installation: InstallationRecord,
     repositories: readonly RepositoryRecord[],
+    webhook: WebhookRef,
   ): Promise<void> {
     if (installation.account) {
       const { id, login, type } = installation.account;
@@ -61,19 +82,27 @@ export class StoreMirror implements ClientStore {
       });
     }
     this.remember(repositories);
-    await this.installationEvent(installation.id, 'created', { added: repositories });
+    await this.installationEvent(installation.id, 'created', webhook, { added: repositories });
   }
 
-  async removeInstallation(installationId: number): Promise<void> {
-    await this.installationEvent(installationId, 'deleted', {});
+  async removeInstallation(installationId: number, webhook: WebhookRef): Promise<void> {
+    await this.installationEvent(installationId, 'deleted', webhook, {});
   }
 
-  async recordRepositories(installationId: number, repositories: readonly RepositoryRecord[]): Promise<void> {
+  async recordRepositories(
+    installationId: number,
+    repositories: readonly RepositoryRecord[],
+    webhook: WebhookRef,
+  ): Promise<void> {
     this.remember(repositories);
-    await this.installationEvent(installationId, 'added', { added: repositories });
+    await this.installationEvent(installationId, 'added', webhook, { added: repositories });
   }
 
-  async removeRepositories(installationId: number, repositoryIds: readonly number[]): Promise<void> {
+  async removeRepositories(
+    installationId: number,
+    repositoryIds: readonly number[],
+    webhook: WebhookRef,
+  ): Promise<void> {
     const removed = repositoryIds.flatMap((id) => {
       const fullName = this.repoNames.get(id);
       return fullName ? [{ id, full_name: fullName }] : [];
@@ -83,7 +112,7 @@ export class StoreMirror implements ClientStore {
         `idse: store: ${repositoryIds.length - removed.length} removed repositories of installation ${installationId} are unknown to this process; not mirrored`,
       );
     }
-    if (removed.length) await this.installationEvent(installationId, 'removed', { removed });
+    if (removed.length) await this.installationEvent(installationId, 'removed', webhook, { removed });
   }
 
   async recordValidation(summary: ValidationSummary): Promise<void> {
@@ -101,14 +130,39 @@ export class StoreMirror implements ClientStore {
       this.log?.warn(`idse: store: ${at} has no branch or pull request ref; validation not mirrored`);
       return;
     }
-    try {
-      const result = await this.store.recordValidation(payload);
-      this.log?.info(
-        `idse: store: ${at} mirrored as sync event ${result.sync_event_id}${result.duplicate ? ' (redelivery, nothing written)' : `: ${result.artifacts} artifacts, ${result.sessions} sessions`}`,
-      );
-    } catch (error) {
-      this.failed(`could not mirror the validation of ${at}`, error);
-    }
+    await this.write({ kind: 'validation', payload }, `the validation of ${at}`);
+  }
+
+  /**
+   * Replays the outbox now (one replay at a time; a call during one joins it). The App calls it at
+   * start; the mirror calls it itself after failures and successes.
+   */
+  replayOutbox(): Promise<DrainResult> {
+    const outbox = this.outbox;
+    if (!outbox) return Promise.resolve({ replayed: 0, left: 0, rejected: 0 });
+    this.draining ??= outbox
+      .drain((entry) => this.apply(entry))
+      .then((result) => {
+        if (result.replayed || result.rejected) {
+          this.log?.info(
+            `idse: store: outbox replayed ${result.replayed} writes${result.rejected ? `, ${result.rejected} refused (see ${outbox.dir}/failed)` : ''}${result.left ? `, ${result.left} still waiting` : ''}`,
+          );
+        }
+        if (result.left) this.retryLater();
+        else this.nextRetryMs = this.retryMs;
+        return result;
+      })
+      .finally(() => {
+        this.draining = undefined;
+      });
+    return this.draining;
+  }
+
+  /** Stops the replay timer; entries still waiting stay on disk for the next start. */
+  close(): void {
+    this.closed = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private remember(repositories: readonly RepositoryRecord[]): void {
@@ -121,6 +175,7 @@ export class StoreMirror implements ClientStore {
   private async installationEvent(
     installationId: number,
     action: InstallationEvent['action'],
+    webhook: WebhookRef,
     repos: { added?: readonly RepositoryRecord[]; removed?: InstallationEvent['repositories_removed'] },
   ): Promise<void> {
     const account = this.accounts.get(installationId);
@@ -130,27 +185,73 @@ export class StoreMirror implements ClientStore {
       );
       return;
     }
-    try {
-      await this.store.recordInstallation({
-        // ClientStore calls carry no webhook delivery id: each call is its own sync event. The
-        // upserts are idempotent, so a redelivered installation webhook only adds a history row.
-        delivery_id: `app-installation-${randomUUID()}`,
-        action,
-        installation_id: installationId,
-        account,
-        repositories_added: (repos.added ?? []).map((r) => ({ id: r.id, full_name: r.fullName })),
-        repositories_removed: repos.removed ?? [],
-      });
-    } catch (error) {
-      this.failed(`could not mirror installation ${installationId} ${action}`, error);
-    }
+    const payload: InstallationEvent = {
+      // One installation_repositories webhook can both add and remove: one sync event each.
+      delivery_id:
+        action === 'added' || action === 'removed' ? `${webhook.deliveryId}:${action}` : webhook.deliveryId,
+      action,
+      installation_id: installationId,
+      account,
+      repositories_added: (repos.added ?? []).map((r) => ({ id: r.id, full_name: r.fullName })),
+      repositories_removed: repos.removed ?? [],
+    };
+    await this.write({ kind: 'installation', payload }, `installation ${installationId} ${action}`);
   }
 
-  private failed(what: string, error: unknown): void {
-    const code = isIdseError(error) ? error.code : 'internal';
-    const message = error instanceof Error ? error.message : String(error);
-    this.log?.error(`idse: store: ${what}: ${message} [${code}]`);
+  /** One write to the store; on failure, the outbox or a log line. Never throws. */
+  private async write(entry: OutboxEntry, what: string): Promise<void> {
+    try {
+      await this.apply(entry);
+    } catch (error) {
+      const retryable = isStoreError(error) && error.retryable;
+      if (retryable && this.outbox) {
+        try {
+          this.outbox.put(entry);
+          this.log?.warn(
+            `idse: store: could not mirror ${what} (${describe(error)}); kept in the outbox, replayed when the store is back`,
+          );
+          this.retryLater();
+          return;
+        } catch (putError) {
+          this.log?.error(`idse: store: the outbox refused ${what} too: ${describe(putError)}`);
+        }
+      }
+      this.log?.error(`idse: store: could not mirror ${what}: ${describe(error)}`);
+      return;
+    }
+    // The store answers: whatever waited for it can go now.
+    if (this.outbox && !this.draining && this.outbox.pending().length > 0) void this.replayOutbox();
   }
+
+  private async apply(entry: OutboxEntry): Promise<void> {
+    if (entry.kind === 'installation') {
+      await this.store.recordInstallation(entry.payload);
+      return;
+    }
+    const result = await this.store.recordValidation(entry.payload);
+    const at = `${entry.payload.repository.full_name}@${entry.payload.commit_sha.slice(0, 7)}`;
+    this.log?.info(
+      `idse: store: ${at} mirrored as sync event ${result.sync_event_id}${result.duplicate ? ' (redelivery, nothing written)' : `: ${result.artifacts} artifacts, ${result.sessions} sessions`}`,
+    );
+  }
+
+  private retryLater(): void {
+    if (this.closed || this.timer) return;
+    const wait = this.nextRetryMs;
+    this.nextRetryMs = Math.min(MAX_RETRY_MS, wait * 2);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.replayOutbox();
+    }, wait);
+    // A pending replay must not keep a finished process alive; the entries stay on disk.
+    this.timer.unref();
+  }
+}
+
+function describe(error: unknown): string {
+  const code = isIdseError(error) ? error.code : 'internal';
+  const message = error instanceof Error ? error.message : String(error);
+  return `${message} [${code}]`;
 }
 
 /**

@@ -10,12 +10,26 @@ export interface ClientStore {
   recordInstallation(
     installation: InstallationRecord,
     repositories: readonly RepositoryRecord[],
+    webhook: WebhookRef,
   ): Promise<void>;
-  removeInstallation(installationId: number): Promise<void>;
-  recordRepositories(installationId: number, repositories: readonly RepositoryRecord[]): Promise<void>;
-  removeRepositories(installationId: number, repositoryIds: readonly number[]): Promise<void>;
+  removeInstallation(installationId: number, webhook: WebhookRef): Promise<void>;
+  recordRepositories(
+    installationId: number,
+    repositories: readonly RepositoryRecord[],
+    webhook: WebhookRef,
+  ): Promise<void>;
+  removeRepositories(
+    installationId: number,
+    repositoryIds: readonly number[],
+    webhook: WebhookRef,
+  ): Promise<void>;
   /** A check run finished. A store may ignore this; the persistent one mirrors it as a sync event. */
   recordValidation(summary: ValidationSummary): Promise<void>;
+}
+
+/** The webhook a call comes from: its delivery id lets a persistent store ignore a redelivery. */
+export interface WebhookRef {
+  deliveryId: string;
 }
 
 export interface InstallationRecord {

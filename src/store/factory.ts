@@ -9,7 +9,7 @@ import type { Store, StoreBackend } from './store.ts';
 export type StoreConfig =
   | { backend: 'pglite'; dataDir: string }
   | { backend: 'postgres'; connectionString: string }
-  | { backend: 'supabase'; url: string; serviceKey: string };
+  | { backend: 'supabase'; url: string; serviceKey: string; databaseUrl?: string };
 
 const BACKENDS: readonly StoreBackend[] = ['pglite', 'postgres', 'supabase'];
 
@@ -33,7 +33,12 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
           'the supabase store needs SUPABASE_URL and SUPABASE_SERVICE_ROLE_KEY (or SUPABASE_SECRET_KEY)',
         );
       }
-      return { backend, url: env.SUPABASE_URL, serviceKey };
+      return {
+        backend,
+        url: env.SUPABASE_URL,
+        serviceKey,
+        ...(env.SUPABASE_DB_URL ? { databaseUrl: env.SUPABASE_DB_URL } : {}),
+      };
     case 'postgres':
       if (!env.DATABASE_URL) {
         throw new StoreError('store-misconfigured', 'the postgres store needs DATABASE_URL');
@@ -63,7 +68,7 @@ export async function openStore(
     }
     case 'supabase': {
       const { openSupabaseStore } = await import('./backends/supabase.ts');
-      return openSupabaseStore({ url: config.url, serviceKey: config.serviceKey, fetch: options.fetch });
+      return openSupabaseStore({ ...config, fetch: options.fetch });
     }
   }
 }

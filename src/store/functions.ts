@@ -9,22 +9,6 @@ export const STORE_FUNCTIONS = {
   upsert_installation: [['event', 'jsonb']],
   record_validation: [['payload', 'jsonb']],
   client_summary: [['for_client', 'uuid']],
-  enqueue_outbox: [['job', 'jsonb']],
-  claim_outbox: [
-    ['worker', 'text'],
-    ['max_jobs', 'integer'],
-    ['lease_seconds', 'integer'],
-  ],
-  complete_outbox: [
-    ['job_id', 'bigint'],
-    ['worker', 'text'],
-  ],
-  fail_outbox: [
-    ['job_id', 'bigint'],
-    ['worker', 'text'],
-    ['reason', 'text'],
-    ['retry_seconds', 'integer'],
-  ],
   create_client: [['client', 'jsonb']],
   find_client: [['name_or_id', 'text']],
   create_api_key: [['key', 'jsonb']],

@@ -133,26 +133,6 @@ export const ValidationMirrorSchema = z
   });
 export type ValidationMirror = z.input<typeof ValidationMirrorSchema>;
 
-export const OutboxJobInputSchema = z.object({
-  kind: z.string().min(1).max(100),
-  payload: z.unknown().refine((v) => v !== undefined, 'payload is required'),
-  /** E.g. the webhook delivery id: enqueueing the same key twice keeps one job. */
-  dedupe_key: z.string().min(1).max(200).optional(),
-  client_id: z.uuid().optional(),
-  run_at: z.iso.datetime({ offset: true }).optional(),
-  max_attempts: z.number().int().min(1).max(1000).optional(),
-});
-export type OutboxJobInput = z.input<typeof OutboxJobInputSchema>;
-
-export const ClaimOptionsSchema = z.object({
-  worker: z.string().min(1).max(200),
-  limit: z.number().int().min(1).max(1000).default(10),
-  leaseSeconds: z.number().int().min(1).max(86_400).default(60),
-});
-export type ClaimOptions = z.input<typeof ClaimOptionsSchema>;
-
-// Results: parsed too, so a database that doesn't match this version fails loudly, not later.
-
 export const InstallationResultSchema = z.object({
   duplicate: z.boolean(),
   sync_event_id: z.number().int(),
@@ -206,21 +186,3 @@ export const ClientSummarySchema = z.object({
   sessions: z.array(SessionStatusSchema),
 });
 export type ClientSummary = z.infer<typeof ClientSummarySchema>;
-
-export const OutboxJobSchema = z.object({
-  id: z.number().int(),
-  kind: z.string(),
-  payload: z.unknown(),
-  dedupe_key: z.string().nullable(),
-  client_id: z.string().nullable(),
-  attempts: z.number().int(),
-  max_attempts: z.number().int(),
-  run_at: z.string(),
-});
-export type OutboxJob = z.infer<typeof OutboxJobSchema>;
-
-export const EnqueueResultSchema = z.object({ id: z.number().int(), duplicate: z.boolean() });
-export type EnqueueResult = z.infer<typeof EnqueueResultSchema>;
-
-export const FailResultSchema = z.enum(['retry', 'failed', 'not-held']);
-export type FailResult = z.infer<typeof FailResultSchema>;

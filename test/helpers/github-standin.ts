@@ -298,6 +298,7 @@ export class GitHubStandin {
   readonly checkRuns: CheckRun[] = [];
   readonly pulls: Pull[] = [];
   private readonly faults: Array<Fault & { left: number }> = [];
+  private readonly befores: Array<{ route: string; run: () => Promise<void> | void }> = [];
   private readonly tokens = new Set<string>();
   private readonly archiveTokens = new Set<string>();
   private readonly options: Required<Omit<StandinOptions, 'publicKey'>> & { publicKey: KeyObject };
@@ -344,6 +345,11 @@ export class GitHubStandin {
 
   addPull(pull: Pull): void {
     this.pulls.push({ state: 'open', ...pull });
+  }
+
+  /** Runs `run` once, before the first call of `route` is answered (e.g. take something down mid-run). */
+  before(route: string, run: () => Promise<void> | void): void {
+    this.befores.push({ route, run });
   }
 
   fail(fault: Fault): void {
@@ -440,6 +446,9 @@ export class GitHubStandin {
       record(name, 401, body);
       return send(401, { message: 'Bad credentials' });
     }
+
+    const hook = this.befores.findIndex((b) => b.route === name);
+    if (hook >= 0) await this.befores.splice(hook, 1)[0]!.run();
 
     const fault = this.faults.find((f) => f.route === name && f.left > 0);
     if (fault) {

@@ -51,6 +51,10 @@ export async function startPglite(options: PgliteOpenOptions = {}): Promise<PGli
     };
     try {
       await migrate(pgliteConnection(db), options);
+      // The embedded job queue (pg-boss) keeps its tables in this database too, in a schema it creates.
+      await db.exec(
+        `do $$ begin execute format('grant create on database %I to service_role', current_database()); end $$`,
+      );
       // Like the Supabase backend's service key: writes go through the same grants and RLS bypass.
       await db.exec('set role service_role');
     } catch (error) {
@@ -80,6 +84,7 @@ export function pgliteConnection(db: PGlite): SqlConnection {
 export function createPgliteStore(db: PGlite, release: () => Promise<void> = () => db.close()): Store {
   return createStore({
     backend: 'pglite',
+    jobDatabase: { kind: 'pglite', db },
     async call(fn, args) {
       const { text, params } = sqlCall(fn, args);
       const { rows } = await db.query<{ result: unknown }>(text, params);

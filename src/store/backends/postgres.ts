@@ -34,6 +34,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   pool.on('error', () => undefined);
   return createStore({
     backend: 'postgres',
+    jobDatabase: { kind: 'postgres', connectionString: options.connectionString },
     async call(fn, args) {
       const { text, params } = sqlCall(fn, args);
       const { rows } = await pool.query<{ result: unknown }>(text, params);

@@ -13,6 +13,8 @@ export interface SupabaseStoreOptions {
   serviceKey: string;
   /** Replaces global fetch (tests answer PostgREST's API locally). */
   fetch?: typeof fetch;
+  /** The project's direct Postgres URL (SUPABASE_DB_URL): where the App's job queue lives. */
+  databaseUrl?: string;
 }
 
 export function openSupabaseStore(options: SupabaseStoreOptions): Store {
@@ -24,6 +26,9 @@ export function openSupabaseStore(options: SupabaseStoreOptions): Store {
   });
   return createStore({
     backend: 'supabase',
+    ...(options.databaseUrl
+      ? { jobDatabase: { kind: 'postgres', connectionString: options.databaseUrl } }
+      : {}),
     async call(fn, args) {
       const { data, error, status } = await client.rpc(fn, args);
       if (!error) return data;

@@ -105,7 +105,7 @@ export async function startHarness(
       const response = await fetch(`${url}${app.webhookPath}`, { method: 'POST', headers, body });
       return { status: response.status, text: await response.text() };
     },
-    settle: () => app.idse.queue.idle(),
+    settle: () => app.idse.idle(),
     close: async () => {
       await app.close();
       await github.close();

@@ -4,7 +4,8 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { JobQueue } from '../../../src/app/jobs.ts';
+import type { ValidationJob } from '../../../src/app/events.ts';
+import type { JobQueue, RunJob } from '../../../src/app/jobs.ts';
 import { StoreMirror } from '../../../src/app/store-mirror.ts';
 import { createPgliteStore, startPglite } from '../../../src/store/backends/pglite.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -19,16 +20,26 @@ import { installationPayload, pushPayload } from './webhooks.ts';
  * restart) would, so a redelivered webhook reaches the store and the store's own dedupe is tested.
  */
 class EveryJobQueue implements JobQueue {
+  readonly kind = 'memory';
+  private run: RunJob | undefined;
   private readonly running = new Set<Promise<void>>();
-  add(_key: string, run: () => Promise<void>): boolean {
-    const job: Promise<void> = run()
+  async start(run: RunJob): Promise<void> {
+    this.run = run;
+  }
+  async add(job: ValidationJob): Promise<boolean> {
+    const run = this.run;
+    if (!run) throw new Error('EveryJobQueue: add before start');
+    const done: Promise<void> = run(job)
       .catch(() => undefined)
-      .finally(() => this.running.delete(job));
-    this.running.add(job);
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
     return true;
   }
   async idle(): Promise<void> {
     while (this.running.size) await Promise.all([...this.running]);
+  }
+  close(): Promise<void> {
+    return this.idle();
   }
 }
 
@@ -178,7 +189,6 @@ describe('mirror into the store', () => {
       artifacts: 2,
       artifact_refs: 2,
       analytics: 2,
-      outbox: 0,
       api_keys: 0,
       session_weeks: 2,
     });
@@ -199,6 +209,16 @@ describe('mirror into the store', () => {
     expect(logLines(h!)).toContain(
       `idse: store: acme/docs@${sha.slice(0, 7)} mirrored as sync event ${events[0]!.id} (redelivery, nothing written)`,
     );
+  });
+
+  it('writes one sync event for an installation webhook however often it is delivered', async () => {
+    const { db } = await startWithStore();
+    const payload = installationPayload(TARGET, 'created');
+    for (let i = 0; i < 3; i++) {
+      expect((await h!.send('installation', payload, { delivery: 'installation-once' })).status).toBe(200);
+    }
+    const { rows } = await db.query('select delivery_id, kind from idse.sync_events');
+    expect(rows).toEqual([{ delivery_id: 'installation-once', kind: 'installation' }]);
   });
 
   it('after a restart, a push to an installed repository is mirrored by the repository id in the webhook', async () => {

@@ -5,7 +5,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../../src/auth/keys.ts';
-import type { OutboxJob } from '../../../src/store/schema.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { describeAgency } from './agency.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
@@ -190,7 +189,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         artifacts: 4,
         artifact_refs: 4,
         analytics: 2,
-        outbox: 0,
         api_keys: 0,
         // One week of runs for each session.
         session_weeks: 2,
@@ -641,74 +639,6 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       const empty = await store.clientSummary(crypto.randomUUID());
       expect(empty).toMatchObject({ runs: 0, passed_runs: 0, pass_rate: null, sessions: [] });
       expect((await storeError(store.clientSummary('not-a-uuid'))).code).toBe('invalid-payload');
-    });
-
-    it('queues outbox jobs once per dedupe key and leases each to one worker', async () => {
-      const t = tenant();
-      const client = await installed(t);
-      const kind = `mirror-${t.login}`;
-      const first = await store.enqueueOutbox({
-        kind,
-        payload: { n: 1 },
-        dedupe_key: t.delivery('job-1'),
-        client_id: client,
-      });
-      const again = await store.enqueueOutbox({
-        kind,
-        payload: { n: 1 },
-        dedupe_key: t.delivery('job-1'),
-        client_id: client,
-      });
-      expect(again).toEqual({ id: first.id, duplicate: true });
-      await store.enqueueOutbox({ kind, payload: { n: 2 }, dedupe_key: t.delivery('job-2') });
-      await store.enqueueOutbox({
-        kind,
-        payload: { n: 3 },
-        dedupe_key: t.delivery('job-3'),
-        max_attempts: 1,
-      });
-      // Other tests' jobs share the queue; claim generously and look at ours.
-      const ours = (jobs: OutboxJob[]) => jobs.filter((j) => j.kind === kind);
-      const [w1, w2] = await Promise.all([
-        store.claimOutbox({ worker: 'w1', limit: 100, leaseSeconds: 60 }),
-        store.claimOutbox({ worker: 'w2', limit: 100, leaseSeconds: 60 }),
-      ]);
-      const claimed = [...ours(w1), ...ours(w2)];
-      expect(
-        claimed.map((j) => j.payload).sort((a, b) => (a as { n: number }).n - (b as { n: number }).n),
-      ).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
-      expect(claimed.every((j) => j.attempts === 1)).toBe(true);
-      expect(ours(await store.claimOutbox({ worker: 'w3', limit: 100 }))).toEqual([]);
-
-      const holder = (n: number) => {
-        const job = claimed.find((j) => (j.payload as { n: number }).n === n)!;
-        return { job, worker: ours(w1).includes(job) ? 'w1' : 'w2' };
-      };
-      const one = holder(1);
-      expect(one.job).toMatchObject({
-        id: first.id,
-        dedupe_key: t.delivery('job-1'),
-        client_id: client,
-        max_attempts: 10,
-      });
-      expect(await store.completeOutbox(one.job.id, 'someone-else')).toBe(false);
-      expect(await store.completeOutbox(one.job.id, one.worker)).toBe(true);
-      const two = holder(2);
-      expect(await store.failOutbox(two.job.id, two.worker, 'store down', 0)).toBe('retry');
-      const three = holder(3);
-      expect(await store.failOutbox(three.job.id, three.worker, 'bad payload')).toBe('failed');
-      const retried = ours(await store.claimOutbox({ worker: 'w4', limit: 100 }));
-      expect(retried.map((j) => [j.id, j.attempts])).toEqual([[two.job.id, 2]]);
-      const rows = await db.query(
-        `select payload->>'n' as n, done_at is not null as done, failed_at is not null as failed, last_error
-         from idse.outbox where kind = $1 order by id`,
-        [kind],
-      );
-      expect(rows.rows).toEqual([
-        { n: '1', done: true, failed: false, last_error: null },
-        { n: '2', done: false, failed: false, last_error: 'store down' },
-        { n: '3', done: false, failed: true, last_error: 'bad payload' },
-      ]);
     });
 
     it('adds clients without GitHub by name, and finds GitHub clients by their login', async () => {

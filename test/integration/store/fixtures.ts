@@ -125,10 +125,9 @@ export const TENANT_TABLES = [
   'artifacts',
   'artifact_refs',
   'analytics',
-  'outbox',
   'api_keys',
   'session_weeks',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */
-export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['outbox', 'api_keys']);
+export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['api_keys']);

@@ -51,7 +51,6 @@ async function populate(store: Store, t: Tenant): Promise<string> {
       sessions: [session('p', 's', { errors: 2 })],
     }),
   );
-  await store.enqueueOutbox({ kind: 'mirror', payload: {}, dedupe_key: t.delivery('job'), client_id });
   const { prefix, hash } = generateApiKey('sync');
   await store.createApiKey({ client_id, project: 'p', scope: 'sync', key_prefix: prefix, key_hash: hash });
   return client_id;
@@ -242,10 +241,11 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
       const calls = [
         `select idse.record_validation('{}')`,
         `select idse.upsert_installation('{}')`,
-        `select idse.enqueue_outbox('{}')`,
-        `select idse.claim_outbox('w')`,
-        `select idse.complete_outbox(1, 'w')`,
-        `select idse.fail_outbox(1, 'w', 'x')`,
+        `select idse.create_client('{"name": "x"}')`,
+        `select idse.create_api_key('{}')`,
+        `select idse.resolve_api_key('x')`,
+        `select idse.list_api_keys()`,
+        `select idse.revoke_api_key(1)`,
         `select idse.agency_set_archived('{}')`,
         `select idse.rollup_runs(1)`,
       ];
