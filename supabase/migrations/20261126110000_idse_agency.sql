@@ -20,9 +20,9 @@ alter table idse.sessions
   add column archived_at timestamptz,
   add column first_run_at timestamptz,
   add column first_passed_at timestamptz,
-  -- Element i: when the session first reached stage i (idse.stages()), in epoch seconds (the form
-  -- the dashboard reads: converting 5,000 sessions' timestamps per page cost more than the rest of
-  -- the page). Stages are reached in order, so this is a prefix of the stage list: its length is the
+  -- Element i: when the session first reached stage i (idse.stages()), in epoch seconds: the form
+  -- the dashboard reads (converting timestamps on every agency-wide page made that part of it twice
+  -- as slow). Stages are reached in order, so this is a prefix of the stage list: its length is the
   -- furthest stage reached.
   add column stage_times bigint[] not null default '{}';
 alter table idse.analytics
@@ -56,11 +56,12 @@ grant select on idse.session_weeks to authenticated;
 grant select, insert, update, delete on idse.session_weeks to service_role;
 
 -- The small helpers below are called per row or used as tables, so they carry no `set search_path`:
--- that clause stops Postgres from inlining a SQL function into the query that calls it (measured: the
--- agency-wide metrics took twice as long). Every name in them is schema-qualified or pg_catalog's, and
--- they run with the caller's rights.
+-- that clause stops Postgres from inlining a SQL function into the query that calls it (measured:
+-- reading 5,000 sessions through sessions_in_view took twice as long with it). Every name in them is
+-- schema-qualified or pg_catalog's, and they run with the caller's rights.
 
--- The pipeline in order (src/pipeline/stages.ts STAGES); a stage's rank is its 1-based position.
+-- The pipeline in order, as src/pipeline/stages.ts STAGES (the store contract tests check they agree);
+-- a stage's rank is its 1-based position.
 create or replace function idse.stages() returns text[]
 language sql immutable
 as $$ select array['intent', 'context', 'spec', 'plan', 'tasks', 'implementation', 'feedback'] $$;

@@ -4,9 +4,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildAgencyReport } from '../../../src/analytics/agency-report.ts';
+import { STAGES } from '../../../src/pipeline/stages.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
-import { storeError } from './harness.ts';
+import { type Db, storeError } from './harness.ts';
 
 const W1 = '2026-03-02';
 const W2 = '2026-03-09';
@@ -74,7 +75,7 @@ export async function agencyHistory(store: Store, t: Tenant): Promise<string> {
   return client_id;
 }
 
-export function describeAgency(get: () => { store: Store }): void {
+export function describeAgency(get: () => { store: Store; db: Db }): void {
   describe('agency reads', () => {
     let a = '';
     let b = '';
@@ -85,6 +86,11 @@ export function describeAgency(get: () => { store: Store }): void {
       a = await agencyHistory(store, ta);
       b = await agencyHistory(store, tb);
     }, 60_000);
+
+    it('knows the stages in the order the engine does', async () => {
+      const { rows } = await get().db.query<{ stages: string[] }>('select idse.stages() as stages');
+      expect(rows).toEqual([{ stages: [...STAGES] }]);
+    });
 
     it('lists clients, projects and sessions with their counts, confined to one client when asked', async () => {
       const { store } = get();

@@ -733,7 +733,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     });
 
     describeRls(() => ({ store, db }));
-    describeAgency(() => ({ store }));
+    describeAgency(() => ({ store, db }));
 
     it('passes its backend-specific checks', () => {
       h.afterSuite?.();
