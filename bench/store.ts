@@ -18,6 +18,8 @@ import { DOC_KINDS } from '../src/pipeline/stages.ts';
 import { openPostgresStore } from '../src/store/backends/postgres.ts';
 import type { MirroredArtifact, MirroredSession, ValidationMirror } from '../src/store/schema.ts';
 import type { Store } from '../src/store/store.ts';
+import { round } from './lib/measure.ts';
+import { BENCH_PG_URL, inParallel, percentile, queryVersion } from './lib/pg.ts';
 
 const OUT = resolve(import.meta.dirname, '.out');
 const CLIENTS = 20;
@@ -33,10 +35,7 @@ const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
 const { values } = parseArgs({
   options: {
-    pg: {
-      type: 'string',
-      default: process.env.IDSE_BENCH_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres',
-    },
+    pg: { type: 'string', default: BENCH_PG_URL },
     runs: { type: 'string', default: '50' },
     keep: { type: 'boolean', default: false },
   },
@@ -118,24 +117,6 @@ function commitPayload(repo: Repo, commit: number): ValidationMirror {
     sessions,
   };
 }
-
-async function inParallel<T>(items: T[], width: number, fn: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < items.length) {
-        const item = items[next++]!;
-        await fn(item);
-      }
-    }),
-  );
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
-
-const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 async function main(): Promise<void> {
   const name = `idse_bench_${randomBytes(4).toString('hex')}`;
@@ -274,16 +255,6 @@ async function main(): Promise<void> {
     if (!values.keep) await admin.query(`drop database if exists ${name} with (force)`);
     else log(`kept database ${name}`);
     await admin.end();
-  }
-}
-
-async function queryVersion(connectionString: string): Promise<string | undefined> {
-  const c = new pg.Client({ connectionString });
-  await c.connect();
-  try {
-    return (await c.query<{ v: string }>(`select current_setting('server_version') as v`)).rows[0]?.v;
-  } finally {
-    await c.end();
   }
 }
 

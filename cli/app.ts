@@ -1,6 +1,14 @@
 import { Builtins, Cli } from 'clipanion';
 import { VERSION } from '../src/version.ts';
 import {
+  AgencyArchiveCommand,
+  AgencyClientsCommand,
+  AgencyProjectsCommand,
+  AgencyReportCommand,
+  AgencySessionsCommand,
+  AgencyUnarchiveCommand,
+} from './commands/agency.ts';
+import {
   AgencyClientsAddCommand,
   AgencyKeysCreateCommand,
   AgencyKeysListCommand,
@@ -50,6 +58,12 @@ export function createCli(): Cli<IdseContext> {
     AgencyKeysListCommand,
     AgencyKeysRevokeCommand,
     ...SYNC_COMMANDS,
+    AgencyClientsCommand,
+    AgencyProjectsCommand,
+    AgencySessionsCommand,
+    AgencyArchiveCommand,
+    AgencyUnarchiveCommand,
+    AgencyReportCommand,
     Builtins.HelpCommand,
     Builtins.VersionCommand,
   ]) {

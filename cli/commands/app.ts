@@ -16,6 +16,8 @@ export class AppCommand extends IdseCommand {
 
       Mirrors clients, repositories and every check run into the store when one is configured: \`IDSE_STORE\` (pglite, postgres or supabase), \`DATABASE_URL\`, \`SUPABASE_URL\` with \`SUPABASE_SERVICE_ROLE_KEY\`, or \`IDSE_DATA_DIR\`, as every store command reads them; migrations run at start. Validations then run as durable jobs (pg-boss in the store's database; on Supabase it needs \`SUPABASE_DB_URL\`), and mirror writes that fail while the store is down wait in an outbox on disk (\`IDSE_OUTBOX_DIR\`, default \`.idse-outbox\`) until it is back. Otherwise clients and jobs are kept in memory only.
 
+      Serves the Agency dashboard at \`/dashboard\` for admin API keys (\`idse agency keys create --admin\`); it needs the store. See docs/dashboard.md.
+
       Runs until SIGINT or SIGTERM, then finishes the validations it has started. See docs/app.md.
     `,
     examples: [
@@ -33,11 +35,16 @@ export class AppCommand extends IdseCommand {
       : undefined;
     const queue = store ? await durableQueue(store.store) : undefined;
     const { createAppServer } = await import('../../src/app/server.ts');
-    const gateway = await syncGateway(config.server.privateKey, store?.store);
+    // Gateway and dashboard tokens are signed with the App's own key: no extra secret to configure.
+    const { TokenIssuer } = await import('../../src/auth/tokens.ts');
+    const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
+    const { createSyncGateway } = await import('../../src/gateway/index.ts');
+    const gateway = createSyncGateway({ store: store?.store, tokens });
+    const { createDashboard } = await import('../../src/dashboard/routes.ts');
     const app = await createAppServer({
       ...config.server,
       ...(store ? { app: { store, ...(queue ? { queue } : {}) } } : {}),
-      routes: [gateway],
+      routes: [gateway, createDashboard({ store: store?.store, tokens })],
     });
     const log = app.probot.log;
     gateway.log = log;
@@ -102,11 +109,4 @@ async function durableQueue(store: Store) {
   if (!store.jobDatabase) return undefined;
   const { DurableJobQueue } = await import('../../src/app/durable-queue.ts');
   return new DurableJobQueue(store.jobDatabase);
-}
-
-/** The sync gateway's routes (/mcp/…), signing tokens with the App's own key; 503 without a store. */
-async function syncGateway(privateKey: string, store: Store | undefined) {
-  const { TokenIssuer } = await import('../../src/auth/tokens.ts');
-  const { createSyncGateway } = await import('../../src/gateway/index.ts');
-  return createSyncGateway({ store, tokens: TokenIssuer.fromPrivateKey(privateKey) });
 }

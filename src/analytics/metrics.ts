@@ -4,7 +4,10 @@ import type { HistoryPoint } from './points.ts';
 
 /**
  * The seed's success metrics, each defined once. Every function is pure: the same report and history
- * give the same numbers, whichever face asks.
+ * give the same numbers, whichever face asks. `idse report` feeds them a report and the points of a
+ * git-history replay; the agency report (agency-report.ts) feeds the same functions what the store
+ * keeps, where the store has already counted per run or per session with the same predicates
+ * (a run passes, a session complies: no errors — idse.analytics.passed, idse.view_counts).
  */
 export interface Ratio {
   count: number;
@@ -13,7 +16,7 @@ export interface Ratio {
   ratio: number | null;
 }
 
-const ratio = (count: number, total: number): Ratio => ({
+export const ratio = (count: number, total: number): Ratio => ({
   count,
   total,
   ratio: total ? count / total : null,
@@ -22,7 +25,9 @@ const HOUR = 3_600_000;
 
 export const median = (values: readonly number[]): number | null => {
   if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
+  // A typed array sorts numerically without a comparator: several times faster on the dashboard's
+  // thousands of sessions.
+  const sorted = Float64Array.from(values).sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 };
@@ -35,16 +40,36 @@ export const compliance = (report: Report): Ratio =>
 export const passRate = (points: readonly HistoryPoint[]): Ratio =>
   ratio(points.filter((p) => p.errors === 0).length, points.length);
 
+export interface RuleCount {
+  code: string;
+  rule: string;
+  count: number;
+}
+
 /** Rules by how many findings they raised, most first. */
-export function topRules(report: Report, limit = 10): { code: string; rule: string; count: number }[] {
-  const counts = new Map<string, { code: string; rule: string; count: number }>();
+export function topRules(report: Report, limit = 10): RuleCount[] {
+  const counts = new Map<string, RuleCount>();
   for (const d of report.diagnostics) {
     const entry = counts.get(d.code) ?? { code: d.code, rule: d.rule, count: 0 };
     entry.count++;
     counts.set(d.code, entry);
   }
-  return [...counts.values()].sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)).slice(0, limit);
+  return rankRules(counts.values(), limit);
 }
+
+/** Top failing rules: most findings first, ties by code; rules without findings left out. */
+export const rankRules = (counts: Iterable<RuleCount>, limit = 10): RuleCount[] =>
+  [...counts]
+    .filter((r) => r.count > 0)
+    .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1))
+    .slice(0, limit);
+
+/** Stage funnel: how many sessions have reached at least each stage, from how many are at each. */
+export const stageFunnel = (atStage: Partial<Record<Stage, number>>): { stage: Stage; sessions: number }[] =>
+  STAGES.map((stage, i) => ({
+    stage,
+    sessions: STAGES.slice(i).reduce((n, later) => n + (atStage[later] ?? 0), 0),
+  }));
 
 /** Open `[REQUIRES INPUT]` markers after each commit. */
 export const markersTrend = (points: readonly HistoryPoint[]) =>
@@ -64,19 +89,39 @@ export function stageTimeline(points: readonly HistoryPoint[]): Map<string, Part
   return timeline;
 }
 
+export interface CycleTime {
+  stage: Stage;
+  next: Stage;
+  medianHours: number | null;
+  samples: number;
+}
+
 /** Stage cycle time: hours from reaching a stage to reaching the next, median over sessions. */
-export function stageCycleTimes(
-  points: readonly HistoryPoint[],
-): { stage: Stage; next: Stage; medianHours: number | null; samples: number }[] {
-  const timeline = [...stageTimeline(points).values()];
+export const stageCycleTimes = (points: readonly HistoryPoint[]): CycleTime[] =>
+  cycleTimes(stageTimeline(points).values());
+
+/** Stage cycle times from when each session first reached each stage (epoch ms). */
+export function cycleTimes(timelines: Iterable<Partial<Record<Stage, number>>>): CycleTime[] {
+  const timeline = [...timelines];
   return STAGES.slice(0, -1).map((stage, i) => {
     const next = STAGES[i + 1]!;
-    const spans = timeline.flatMap((t) =>
-      t[stage] !== undefined && t[next] !== undefined ? [(t[next]! - t[stage]!) / HOUR] : [],
-    );
+    const spans: number[] = [];
+    for (const t of timeline) {
+      const from = t[stage];
+      const to = t[next];
+      if (from !== undefined && to !== undefined) spans.push((to - from) / HOUR);
+    }
     return { stage, next, medianHours: median(spans), samples: spans.length };
   });
 }
+
+/** Init time of one session: hours from its start to its first clean validation; null before that. */
+export const initTime = (start: number, firstClean: number | undefined): number | null =>
+  firstClean === undefined ? null : (firstClean - start) / HOUR;
+
+/** The median of the init times of the sessions that have one. */
+export const medianInitTime = (hours: readonly (number | null)[]): number | null =>
+  median(hours.filter((h): h is number => h !== null));
 
 /** Init time: hours from a session's first commit to its first commit without errors. */
 export function initTimes(points: readonly HistoryPoint[]): { session: string; hours: number | null }[] {
@@ -88,10 +133,7 @@ export function initTimes(points: readonly HistoryPoint[]): { session: string; h
       if (s.errors === 0 && !clean.has(name)) clean.set(name, point.time);
     }
   }
-  return [...first].map(([session, start]) => ({
-    session,
-    hours: clean.has(session) ? (clean.get(session)! - start) / HOUR : null,
-  }));
+  return [...first].map(([session, start]) => ({ session, hours: initTime(start, clean.get(session)) }));
 }
 
 /** Feedback loop: hours from the commit that ticked a task to the first feedback citing it. */

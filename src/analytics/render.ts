@@ -1,11 +1,9 @@
+import { hours, pct } from './format.ts';
+import { chartSection, htmlTable } from './html.ts';
 import type { LocalReport } from './local-report.ts';
-import { median } from './metrics.ts';
-import { barChart, lineChart } from './svg.ts';
-
-const pct = (r: { ratio: number | null; count: number; total: number }) =>
-  r.ratio === null ? '–' : `${(r.ratio * 100).toFixed(1)}% (${r.count}/${r.total})`;
-const hours = (h: number | null) =>
-  h === null ? '–' : h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} d`;
+import { medianInitTime } from './metrics.ts';
+import { cycleTimesSection, funnelSection, rulesSection } from './sections.ts';
+import { lineChart } from './svg.ts';
 
 /** Rows shared by every text format, so text, markdown and html always say the same thing. */
 function rows(r: LocalReport): [string, string][] {
@@ -18,7 +16,7 @@ function rows(r: LocalReport): [string, string][] {
     ['Feedback loop (median, task ticked → feedback)', hours(r.history.feedbackLoop.medianHours)],
     [
       'Init time (median, first commit → first clean validation)',
-      hours(median(r.history.initTimes.flatMap((t) => (t.hours === null ? [] : [t.hours])))),
+      hours(medianInitTime(r.history.initTimes.map((t) => t.hours))),
     ],
   ];
 }
@@ -56,69 +54,30 @@ export function renderMarkdown(r: LocalReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-
 /** One self-contained HTML file: inline styles, inline SVG charts, a table beside each chart. */
 export function renderHtml(r: LocalReport): string {
-  const table = (head: string[], body: string[][]) =>
-    `<table><thead><tr>${head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${body
-      .map((row) => `<tr>${row.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`)
-      .join('')}</tbody></table>`;
-  const section = (title: string, chart: string, tbl: string) =>
-    `<section><h2>${esc(title)}</h2><div class="pair"><figure>${chart}</figure>${tbl}</div></section>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>IDSE report</title>
 <style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.pair{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}figure{margin:0}</style>
 </head><body>
 <h1>IDSE report</h1>
-${table(['metric', 'value'], rows(r))}
-${section(
-  'Stage funnel',
-  barChart(
-    'Sessions that reached each stage',
-    r.now.stageFunnel.map((f) => ({ label: f.stage, value: f.sessions })),
-  ),
-  table(
-    ['stage', 'sessions'],
-    r.now.stageFunnel.map((f) => [f.stage, String(f.sessions)]),
-  ),
-)}
-${section(
+${htmlTable('Metrics', ['metric', 'value'], rows(r))}
+${funnelSection(r.now.stageFunnel)}
+${chartSection(
+  'markers',
   'Open markers over time',
   lineChart(
     'Open [REQUIRES INPUT] markers',
     r.history.markersTrend.map((p) => ({ x: p.time, y: p.markers, label: p.oid.slice(0, 7) })),
   ),
-  table(
+  htmlTable(
+    'Open markers after each commit',
     ['commit', 'markers'],
     r.history.markersTrend.map((p) => [p.oid.slice(0, 7), String(p.markers)]),
   ),
 )}
-${section(
-  'Stage cycle times',
-  barChart(
-    'Median hours from stage to next',
-    r.history.stageCycleTimes.map((c) => ({
-      label: `${c.stage} → ${c.next}`,
-      value: Math.round(c.medianHours ?? 0),
-    })),
-  ),
-  table(
-    ['from', 'to', 'median', 'sessions'],
-    r.history.stageCycleTimes.map((c) => [c.stage, c.next, hours(c.medianHours), String(c.samples)]),
-  ),
-)}
-${section(
-  'Top failing rules',
-  barChart(
-    'Findings by rule',
-    r.now.topRules.map((t) => ({ label: `${t.code} ${t.rule}`, value: t.count })),
-  ),
-  table(
-    ['rule', 'findings'],
-    r.now.topRules.map((t) => [`${t.code} ${t.rule}`, String(t.count)]),
-  ),
-)}
+${cycleTimesSection(r.history.stageCycleTimes)}
+${rulesSection(r.now.topRules)}
 </body></html>
 `;
 }

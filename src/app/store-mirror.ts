@@ -300,5 +300,6 @@ export const sessionOf = (s: ValidatedSession): NonNullable<ValidationMirror['se
   status: s.status ?? null,
   errors: s.errors,
   warnings: s.warnings,
+  markers: s.markers,
   coverage: s.coverage,
 });

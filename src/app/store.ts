@@ -93,6 +93,8 @@ export interface ValidatedSession {
   status?: string;
   errors: number;
   warnings: number;
+  /** Open `[REQUIRES INPUT]` markers in the session's docs. */
+  markers: number;
   /** The report's coverage counts (requirements, withTasks, …). */
   coverage: Record<string, number>;
 }

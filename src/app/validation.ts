@@ -237,6 +237,7 @@ export const sessionStatesOf = (report: Report): ValidatedSession[] =>
     ...(s.status ? { status: s.status } : {}),
     errors: s.errors,
     warnings: s.warnings,
+    markers: s.markers,
     coverage: { ...s.coverage },
   }));
 

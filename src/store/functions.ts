@@ -21,6 +21,33 @@ export const STORE_FUNCTIONS = {
   record_sync_push: [['payload', 'jsonb']],
   publish_doc: [['doc', 'jsonb']],
   pull_published: [['request', 'jsonb']],
+  // Agency dashboard and admin commands (src/store/agency.ts)
+  agency_clients: [
+    ['for_client', 'uuid'],
+    ['with_archived', 'boolean'],
+  ],
+  agency_projects: [
+    ['for_client', 'uuid'],
+    ['with_archived', 'boolean'],
+  ],
+  agency_sessions: [
+    ['for_client', 'uuid'],
+    ['for_project', 'bigint'],
+    ['with_archived', 'boolean'],
+  ],
+  agency_runs: [
+    ['for_session', 'bigint'],
+    ['for_client', 'uuid'],
+    ['max_runs', 'integer'],
+  ],
+  agency_metrics: [
+    ['for_client', 'uuid'],
+    ['for_project', 'bigint'],
+    ['for_session', 'bigint'],
+    ['since', 'date'],
+    ['with_archived', 'boolean'],
+  ],
+  agency_set_archived: [['target', 'jsonb']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StoreFunction = keyof typeof STORE_FUNCTIONS;

@@ -3,6 +3,7 @@
  * exported here so importing the store loads no backend; each backend module loads its driver, so
  * import one directly (./backends/<name>.ts) only when you need it by name.
  */
+export * from './agency.ts';
 export { isStoreError, StoreError, type StoreErrorCode } from './errors.ts';
 export { openStore, type StoreConfig, storeConfigFromEnv } from './factory.ts';
 export * from './keys.ts';

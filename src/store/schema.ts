@@ -73,6 +73,8 @@ export const MirroredSessionSchema = z.object({
    * them, so the report may add counts without a store change.
    */
   coverage: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** Open `[REQUIRES INPUT]` markers in the session's docs (the open-markers trend). */
+  markers: z.number().int().min(0).optional(),
   /** Findings per rule code; when omitted the store counts the artifacts' diagnostics. */
   rules: z.record(z.string().regex(/^IDSE\d{3}$/), z.number().int().min(0)).optional(),
 });

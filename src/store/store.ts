@@ -5,6 +5,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
+import { type AgencyStore, agencyMethods } from './agency.ts';
 import { parseInput, storeCaller } from './call.ts';
 import type { CallFunction } from './functions.ts';
 import { type KeyStore, keyMethods } from './keys.ts';
@@ -26,7 +27,7 @@ export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
 export type JobDatabase = { kind: 'pglite'; db: PGlite } | { kind: 'postgres'; connectionString: string };
 
-export interface Store extends KeyStore, SyncStore {
+export interface Store extends KeyStore, SyncStore, AgencyStore {
   readonly backend: StoreBackend;
   /**
    * The database a durable job queue can share with this store, if it has one: the embedded PGlite
@@ -57,6 +58,7 @@ export function createStore(transport: StoreTransport): Store {
     jobDatabase: transport.jobDatabase,
     ...keyMethods(call),
     ...syncMethods(call),
+    ...agencyMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);

@@ -193,7 +193,16 @@ describe('mirror into the store', () => {
       sync_blobs: 0,
       sync_requests: 0,
       published_docs: 0,
+      session_weeks: 2,
     });
+    // Each run keeps the session's stage and open markers (the dashboard's trends).
+    const { rows: runs } = await db.query(
+      'select s.name as session, a.stage, a.markers from idse.analytics a join idse.sessions s on s.id = a.session_id order by s.name',
+    );
+    expect(runs).toEqual([
+      { session: 's1', stage: 'intent', markers: 2 },
+      { session: 's2', stage: 'intent', markers: 0 },
+    ]);
 
     // The same delivery again: validated again (this queue does not dedupe), written once.
     expect((await h!.send('push', push, { delivery })).status).toBe(200);

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../../src/auth/keys.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { describeAgency } from './agency.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
 import { counts, type Db, type StoreHarness, storeError } from './harness.ts';
 import { describeRls } from './rls.ts';
@@ -193,6 +194,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         sync_blobs: 0,
         sync_requests: 0,
         published_docs: 0,
+        // One week of runs for each session.
+        session_weeks: 2,
       });
 
       const artifacts = await db.query(
@@ -365,6 +368,8 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         ...before,
         sync_events: before.sync_events! + 1,
         analytics: 2,
+        // 2026-03-01 is a Sunday, 03-02 a Monday: the second run falls in the next week.
+        session_weeks: 2,
       });
       const runs = await db.query('select runs, passed_runs from idse.sessions where client_id = $1', [
         client,
@@ -734,6 +739,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     describeSyncContract(() => ({ store, db }));
 
     describeRls(() => ({ store, db }));
+    describeAgency(() => ({ store, db }));
 
     it('passes its backend-specific checks', () => {
       h.afterSuite?.();

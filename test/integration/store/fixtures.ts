@@ -129,6 +129,7 @@ export const TENANT_TABLES = [
   'sync_blobs',
   'sync_requests',
   'published_docs',
+  'session_weeks',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */

@@ -289,12 +289,29 @@ export function describeRls(get: () => { store: Store; db: Db }): void {
         `select idse.pull_published('{}')`,
         `select idse.check_commit_lists('[]', '[]', '[]')`,
         `select idse.mirror_commit(null, null, null, null, null, null, null, null, null, null)`,
+        `select idse.agency_set_archived('{}')`,
+        `select idse.rollup_runs(1)`,
       ];
       for (const role of ['authenticated', 'anon'] as const) {
         const outcomes = [];
         for (const call of calls) outcomes.push(await db.as(role, claimsOf(a), (q) => attempt(q, call)));
         expect({ role, outcomes }).toEqual({ role, outcomes: calls.map(() => ({ error: '42501' })) });
       }
+      // The agency reads are SECURITY INVOKER: asked for every client, a tenant gets itself only;
+      // asked for another tenant, nothing.
+      const agency = await db.as('authenticated', claimsOf(a), async (q) => {
+        const clients = await q<{ c: { client_id: string }[] }>('select idse.agency_clients() as c');
+        const sessions = await q<{ s: { client_id: string }[] }>('select idse.agency_sessions() as s');
+        const other = await q<{ m: unknown }>('select idse.agency_metrics(for_client => $1) as m', [b]);
+        const all = await q<{ m: { now: { sessions: number } } }>('select idse.agency_metrics() as m');
+        return {
+          clients: clients.rows[0]!.c.map((c) => c.client_id),
+          sessions: [...new Set(sessions.rows[0]!.s.map((x) => x.client_id))],
+          other: other.rows[0]!.m,
+          sessionsInView: all.rows[0]!.m.now.sessions,
+        };
+      });
+      expect(agency).toEqual({ clients: [a], sessions: [a], other: null, sessionsInView: 1 });
       const anonSummary = await db.as('anon', null, (q) => attempt(q, 'select idse.client_summary()'));
       expect(anonSummary).toEqual({ error: '42501' });
     });

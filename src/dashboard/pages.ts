@@ -1,0 +1,175 @@
+/**
+ * The dashboard's pages as HTML, from what the store answered: the agency's clients, a client's
+ * projects, a project's sessions, a session's runs, each above the same summary and charts. Every
+ * value from the database is escaped (htmlTable cells, esc for links).
+ */
+import { scopeTitle } from '../analytics/agency-render.ts';
+import type { AgencyReport } from '../analytics/agency-report.ts';
+import { pct } from '../analytics/format.ts';
+import { type Cell, esc, htmlTable } from '../analytics/html.ts';
+import { ratio } from '../analytics/metrics.ts';
+import type { AgencyClient, AgencyProject, AgencyRun, AgencySession, ViewCounts } from '../store/agency.ts';
+import { chartSections, summaryTable } from './charts.ts';
+import { type Crumb, page } from './layout.ts';
+
+/** How the page was asked for: archived shown or not, the history's first week, who is signed in. */
+export interface View {
+  archived: boolean;
+  since?: string;
+  user: string;
+}
+
+const ROOT = '/dashboard';
+
+/** The query string that keeps the view's choices on every link. */
+function query(view: View, archived = view.archived): string {
+  const params = new URLSearchParams();
+  if (archived) params.set('archived', '1');
+  if (view.since) params.set('since', view.since);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+const link = (href: string, text: string): Cell => ({ html: `<a href="${esc(href)}">${esc(text)}</a>` });
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '–');
+
+/** Cells every list shares: compliance, open markers, runs, pass rate, newest run. */
+const countCells = (c: ViewCounts): Cell[] => [
+  pct(ratio(c.compliant, c.validated)),
+  String(c.open_markers),
+  String(c.runs),
+  pct(ratio(c.passed_runs, c.runs)),
+  day(c.last_run_at),
+];
+const COUNT_HEADS = ['compliance', 'open markers', 'runs', 'pass rate', 'last run'];
+
+function crumbs(r: AgencyReport, view: View): Crumb[] {
+  const q = query(view);
+  const { client_id, client, repository, project_id, project, session } = r.scope;
+  const out: Crumb[] = [{ label: 'Agency', href: `${ROOT}${q}` }];
+  if (client_id && client) out.push({ label: client, href: `${ROOT}/clients/${client_id}${q}` });
+  if (project_id && project)
+    out.push({ label: `${repository} / ${project}`, href: `${ROOT}/projects/${project_id}${q}` });
+  if (session) out.push({ label: session });
+  return out;
+}
+
+function scopePage(r: AgencyReport, view: View, list: string): string {
+  const archivedNote = r.scope.archived ? ' <span class="archived">(archived)</span>' : '';
+  const toggle = r.scope.archived
+    ? ''
+    : `<p><a href="${esc(query(view, !view.archived) || '?')}">${view.archived ? 'Hide archived' : 'Show archived'}</a></p>`;
+  return page({
+    title: scopeTitle(r),
+    crumbs: crumbs(r, view),
+    user: view.user,
+    body: `<h1>${esc(scopeTitle(r))}${archivedNote}</h1>
+${toggle}
+${summaryTable(r)}
+${list}
+${chartSections(r)}`,
+  });
+}
+
+const archivedMark = (at: string | null) => (at ? ` (archived ${at.slice(0, 10)})` : '');
+
+export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, view: View): string {
+  const q = query(view);
+  const table = htmlTable(
+    `Clients (${clients.length})`,
+    ['client', 'repositories', 'projects', 'sessions', ...COUNT_HEADS],
+    clients.map((c) => [
+      link(`${ROOT}/clients/${c.client_id}${q}`, c.client),
+      String(c.repositories),
+      String(c.projects),
+      String(c.sessions),
+      ...countCells(c),
+    ]),
+  );
+  return scopePage(r, view, `<h2>Clients</h2>${table}`);
+}
+
+export function clientPage(projects: readonly AgencyProject[], r: AgencyReport, view: View): string {
+  const q = query(view);
+  const table = htmlTable(
+    `Projects (${projects.length})`,
+    ['project', 'repository', 'sessions', ...COUNT_HEADS],
+    projects.map((p) => [
+      link(`${ROOT}/projects/${p.project_id}${q}`, `${p.project}${archivedMark(p.archived_at)}`),
+      p.repository,
+      String(p.sessions),
+      ...countCells(p),
+    ]),
+  );
+  return scopePage(r, view, `<h2>Projects</h2>${table}`);
+}
+
+export function projectPage(sessions: readonly AgencySession[], r: AgencyReport, view: View): string {
+  const q = query(view);
+  const table = htmlTable(
+    `Sessions (${sessions.length})`,
+    ['session', 'stage', 'status', 'errors', 'warnings', ...COUNT_HEADS],
+    sessions.map((s) => [
+      link(`${ROOT}/sessions/${s.session_id}${q}`, `${s.session}${archivedMark(s.archived_at)}`),
+      s.stage ?? '–',
+      s.status ?? '–',
+      s.errors === null ? '–' : String(s.errors),
+      s.warnings === null ? '–' : String(s.warnings),
+      ...countCells(s),
+    ]),
+  );
+  return scopePage(r, view, `<h2>Sessions</h2>${table}`);
+}
+
+export function sessionPage(runs: readonly AgencyRun[], r: AgencyReport, view: View): string {
+  const table = htmlTable(
+    `Newest runs (${runs.length})`,
+    ['committed', 'ref', 'commit', 'stage', 'result', 'errors', 'warnings', 'open markers', 'findings'],
+    runs.map((run) => [
+      run.committed_at.replace('T', ' ').slice(0, 16),
+      run.ref,
+      run.commit_sha.slice(0, 7),
+      run.stage ?? '–',
+      { html: run.passed ? '<span class="pass">passed</span>' : '<span class="fail">failed</span>' },
+      String(run.errors),
+      String(run.warnings),
+      run.markers === null ? '–' : String(run.markers),
+      Object.entries(run.rules)
+        .map(([code, n]) => `${code} ×${n}`)
+        .join(', ') || '–',
+    ]),
+  );
+  return scopePage(r, view, `<h2>Runs</h2>${table}`);
+}
+
+/** The agency report as one HTML file (`idse agency report --format html`): the pages' summary and charts. */
+export function reportFile(r: AgencyReport): string {
+  return page({
+    title: scopeTitle(r),
+    body: `<h1>${esc(scopeTitle(r))}</h1>\n${summaryTable(r)}\n${chartSections(r)}`,
+  });
+}
+
+export function loginPage(message?: string): string {
+  return page({
+    title: 'Sign in',
+    body: `<h1>IDSE Agency Core dashboard</h1>
+<form class="login" method="post" action="${ROOT}/login">
+${message ? `<p class="error" role="alert">${esc(message)}</p>` : ''}
+<label for="key">Admin API key</label>
+<input id="key" name="key" type="password" autocomplete="off" required placeholder="idse_admin_…">
+<p class="note">Create one with <code>idse agency keys create --admin</code>. The key is checked once;
+the browser keeps a signed session for 8 hours.</p>
+<button type="submit">Sign in</button>
+</form>`,
+  });
+}
+
+export function errorPage(status: number, code: string, message: string, user?: string): string {
+  return page({
+    title: `${status} ${code}`,
+    crumbs: [{ label: 'Agency', href: ROOT }, { label: code }],
+    ...(user ? { user } : {}),
+    body: `<h1>${esc(message)}</h1><p class="note">${status} · <code>${esc(code)}</code></p>`,
+  });
+}

@@ -1,0 +1,245 @@
+/**
+ * The Agency dashboard as an HttpRoute of the App (`/dashboard`): server-rendered HTML with SVG charts,
+ * for admins only. Pages drill down from the agency to a client, a project and a session; each page is
+ * two store calls (its list and its metrics), made together.
+ *
+ *   GET  /dashboard                   clients (a client's admin: its own) and the agency's charts
+ *   GET  /dashboard/clients/<id>      a client's projects and charts
+ *   GET  /dashboard/projects/<id>     a project's sessions and charts
+ *   GET  /dashboard/sessions/<id>     a session's newest runs and charts
+ *   GET  /dashboard/login, POST /dashboard/login (key=…), POST /dashboard/logout
+ *   query: archived=1 shows archived projects and sessions; since=YYYY-MM-DD starts the weekly history
+ *
+ * Whatever is not the caller's answers 404, exactly like what does not exist, so ids of other tenants
+ * reveal nothing.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { buildAgencyReport } from '../analytics/agency-report.ts';
+import { HttpError, type HttpRoute, readBody } from '../app/http.ts';
+import type { TokenIssuer } from '../auth/tokens.ts';
+import type { AgencyStore } from '../store/agency.ts';
+import { isStoreError } from '../store/errors.ts';
+import type { Store } from '../store/store.ts';
+import { authenticate, type DashboardAuth, isSecure, type Principal, signIn, signOut } from './auth.ts';
+import { CONTENT_SECURITY_POLICY } from './layout.ts';
+import {
+  clientPage,
+  errorPage,
+  loginPage,
+  overviewPage,
+  projectPage,
+  sessionPage,
+  type View,
+} from './pages.ts';
+
+export type DashboardStore = Pick<Store, keyof AgencyStore | 'resolveApiKey'>;
+
+export interface DashboardOptions {
+  /** Undefined when the App runs without a store: every page then answers 503 store-not-configured. */
+  store: DashboardStore | undefined;
+  /** Signs the session cookie's token (the App's own key). */
+  tokens: TokenIssuer;
+  now?: () => Date;
+}
+
+const PREFIX = '/dashboard';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const ID = /^[1-9]\d{0,14}$/;
+
+export function createDashboard(options: DashboardOptions): HttpRoute {
+  const now = options.now ?? (() => new Date());
+  return {
+    prefix: PREFIX,
+    async handle(req, res, url) {
+      try {
+        const { store } = options;
+        if (!store) {
+          throw new HttpError(
+            503,
+            'store-not-configured',
+            'The dashboard needs the store: start the App with DATABASE_URL, SUPABASE_URL or IDSE_DATA_DIR (see docs/store.md).',
+          );
+        }
+        const auth: DashboardAuth = { store, tokens: options.tokens, now };
+        const path = url.pathname.replace(/\/+$/, '') || PREFIX;
+        if (path === `${PREFIX}/login`) return await login(req, res, auth);
+        if (path === `${PREFIX}/logout`) return logout(req, res);
+        if (req.method !== 'GET' && req.method !== 'HEAD') throw notAllowed('GET');
+        const started = performance.now();
+        const principal = await authenticate(req, auth);
+        const timing = { store: 0 };
+        const html = await render(path, store, principal, viewOf(url, principal), timing);
+        sendHtml(res, 200, html, {
+          'server-timing': `store;dur=${timing.store.toFixed(1)}, total;dur=${(performance.now() - started).toFixed(1)}`,
+        });
+      } catch (error) {
+        sendFailure(res, error);
+      }
+    },
+  };
+}
+
+/**
+ * A page's HTML. `timing.store` gets the time spent waiting for the store, for the Server-Timing
+ * header: operators see in the browser's network panel where a slow page spends it.
+ */
+async function render(
+  path: string,
+  store: DashboardStore,
+  who: Principal,
+  view: View,
+  timing: { store: number },
+): Promise<string> {
+  const fetched = async <T>(calls: Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await calls;
+    } finally {
+      timing.store += performance.now() - started;
+    }
+  };
+  const base = { withArchived: view.archived, ...(who.clientId ? { clientId: who.clientId } : {}) };
+  const metrics = { ...base, ...(view.since ? { since: view.since } : {}) };
+  const [, kind, id] = /^\/dashboard\/(clients|projects|sessions)\/([^/]+)$/.exec(path) ?? [];
+  if (path === PREFIX) {
+    const [clients, m] = await fetched(
+      Promise.all([store.agencyClients(base), store.agencyMetrics(metrics)]),
+    );
+    return overviewPage(clients, report(m), view);
+  }
+  if (kind === 'clients' && id && UUID.test(id) && (!who.clientId || who.clientId === id)) {
+    const [projects, m] = await fetched(
+      Promise.all([
+        store.agencyProjects({ ...base, clientId: id }),
+        store.agencyMetrics({ ...metrics, clientId: id }),
+      ]),
+    );
+    return clientPage(projects, report(m), view);
+  }
+  if (kind === 'projects' && id && ID.test(id)) {
+    const projectId = Number(id);
+    const [sessions, m] = await fetched(
+      Promise.all([
+        store.agencySessions({ ...base, projectId }),
+        store.agencyMetrics({ ...metrics, projectId }),
+      ]),
+    );
+    return projectPage(sessions, report(m), view);
+  }
+  if (kind === 'sessions' && id && ID.test(id)) {
+    const sessionId = Number(id);
+    const [runs, m] = await fetched(
+      Promise.all([
+        store.agencyRuns({ sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) }),
+        store.agencyMetrics({ ...metrics, sessionId }),
+      ]),
+    );
+    return sessionPage(runs, report(m), view);
+  }
+  throw notFound();
+}
+
+/** Metrics of a scope that does not exist, or is not the caller's, are null: 404 alike. */
+function report(metrics: Awaited<ReturnType<AgencyStore['agencyMetrics']>>) {
+  if (!metrics) throw notFound();
+  return buildAgencyReport(metrics);
+}
+
+const notFound = () => new HttpError(404, 'not-found', 'Nothing here, or nothing you may see.');
+
+class MethodNotAllowed extends HttpError {
+  readonly allow: string;
+  constructor(allow: string) {
+    super(405, 'method-not-allowed', `Use ${allow}.`);
+    this.allow = allow;
+  }
+}
+const notAllowed = (allow: string) => new MethodNotAllowed(allow);
+
+function viewOf(url: URL, who: Principal): View {
+  const since = url.searchParams.get('since') ?? undefined;
+  if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) {
+    throw new HttpError(400, 'invalid-query', 'since must be a date, YYYY-MM-DD.');
+  }
+  const archived = url.searchParams.get('archived');
+  return {
+    archived: archived === '1' || archived === 'true',
+    ...(since ? { since } : {}),
+    user: `${who.clientId ? 'client admin' : 'agency admin'} (key ${who.keyId})`,
+  };
+}
+
+async function login(req: IncomingMessage, res: ServerResponse, auth: DashboardAuth): Promise<void> {
+  if (req.method === 'GET' || req.method === 'HEAD') return sendHtml(res, 200, loginPage());
+  if (req.method !== 'POST') throw notAllowed('GET, POST');
+  sameOrigin(req);
+  const form = new URLSearchParams((await readBody(req, 8192)).toString('utf8'));
+  const cookie = await signIn(form.get('key') ?? '', auth, isSecure(req));
+  res.writeHead(303, { location: PREFIX, 'set-cookie': cookie, 'cache-control': 'no-store' }).end();
+}
+
+function logout(req: IncomingMessage, res: ServerResponse): void {
+  if (req.method !== 'POST') throw notAllowed('POST');
+  sameOrigin(req);
+  res
+    .writeHead(303, {
+      location: `${PREFIX}/login`,
+      'set-cookie': signOut(isSecure(req)),
+      'cache-control': 'no-store',
+    })
+    .end();
+}
+
+/**
+ * A form posted from another site is refused: browsers send Origin with every POST (scripts and curl
+ * send none, and carry no victim's cookie either).
+ */
+function sameOrigin(req: IncomingMessage): void {
+  const origin = req.headers.origin;
+  if (origin === undefined || (URL.canParse(origin) && new URL(origin).host === req.headers.host)) return;
+  throw new HttpError(403, 'cross-origin', 'This form can only be sent from the dashboard itself.');
+}
+
+function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}) {
+  res
+    .writeHead(status, {
+      'content-type': 'text/html; charset=utf-8',
+      'content-length': Buffer.byteLength(html),
+      'cache-control': 'no-store',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'x-content-type-options': 'nosniff',
+      'x-frame-options': 'DENY',
+      // Not no-referrer: under it browsers send `Origin: null` with the dashboard's own form posts.
+      'referrer-policy': 'same-origin',
+      ...headers,
+    })
+    .end(html);
+}
+
+/**
+ * Failures as pages: 401 is the login form (with the reason), the rest a short page with the code.
+ * The store's own failures a user can understand become 503/400; anything else is a bug, rethrown so
+ * the App server logs it and answers 500.
+ */
+function sendFailure(res: ServerResponse, error: unknown): void {
+  const http = isStoreError(error)
+    ? error.code === 'store-unavailable'
+      ? new HttpError(503, error.code, 'The store is not reachable right now; try again shortly.')
+      : error.code === 'invalid-payload'
+        ? new HttpError(400, 'invalid-query', error.message)
+        : undefined
+    : error instanceof HttpError
+      ? error
+      : undefined;
+  if (!http) throw error;
+  if (http.status === 401) {
+    // RFC 6750: no error attribute when no credentials came at all.
+    const given = http.code !== 'unauthenticated';
+    sendHtml(res, 401, loginPage(given ? http.message : undefined), {
+      'www-authenticate': `Bearer realm="idse-dashboard"${given ? ', error="invalid_token"' : ''}`,
+    });
+    return;
+  }
+  const headers: Record<string, string> = http instanceof MethodNotAllowed ? { allow: http.allow } : {};
+  sendHtml(res, http.status, errorPage(http.status, http.code, http.message), headers);
+}
