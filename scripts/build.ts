@@ -1,6 +1,6 @@
 // Bundles the CLI and the library into dist/. One self-contained ESM bundle each, so an installed
 // `idse` resolves no modules at start-up and `idse --version` loads only the tiny entry chunk.
-import { readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -31,3 +31,10 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// PGlite loads its Postgres build (wasm, data files) from beside its own code, which now sits in
+// dist/chunks: ship them there, or the embedded store can't start from the bundle.
+const pglite = new URL('../node_modules/@electric-sql/pglite/dist/', import.meta.url);
+for (const file of ['pglite.wasm', 'pglite.data', 'initdb.wasm']) {
+  copyFileSync(new URL(file, pglite), new URL(`../dist/chunks/${file}`, import.meta.url));
+}

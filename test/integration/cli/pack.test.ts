@@ -43,5 +43,13 @@ describe('the npm package', () => {
     expect(validate.status).toBe(1);
     expect(validate.stdout).toContain('projects/demo/sessions/kickoff/intents/intent.md:');
     expect(run(['rules'], work).stdout).toContain('IDSE012  requirement-without-task');
+    // The embedded store starts from the installed package alone (PGlite's wasm and data ship with it).
+    const stored = spawnSync(bin, ['agency', 'clients', 'add', 'acme'], {
+      cwd: work,
+      env: { ...env, NO_COLOR: '1', IDSE_DATA_DIR: join(work, 'store') },
+      encoding: 'utf8',
+    });
+    expect({ status: stored.status, stderr: stored.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(stored.stdout).toMatch(/^Added client acme \([0-9a-f-]{36}\)\n$/);
   }, 120_000);
 });
