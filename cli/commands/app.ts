@@ -38,12 +38,17 @@ export class AppCommand extends IdseCommand {
     // Gateway and dashboard tokens are signed with the App's own key: no extra secret to configure.
     const { TokenIssuer } = await import('../../src/auth/tokens.ts');
     const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
+    // One pool of parsing workers and one facts cache for webhook validations and sync pushes alike.
+    const { FactsPool } = await import('../../src/workspace/facts-pool.ts');
+    const { MemoryFactsCache } = await import('../../src/app/facts-cache.ts');
+    const workers = new FactsPool();
+    const facts = new MemoryFactsCache();
     const { createSyncGateway } = await import('../../src/gateway/index.ts');
-    const gateway = createSyncGateway({ store: store?.store, tokens });
+    const gateway = createSyncGateway({ store: store?.store, tokens, workers, facts });
     const { createDashboard } = await import('../../src/dashboard/routes.ts');
     const app = await createAppServer({
       ...config.server,
-      ...(store ? { app: { store, ...(queue ? { queue } : {}) } } : {}),
+      app: { workers, facts, ...(store ? { store, ...(queue ? { queue } : {}) } : {}) },
       routes: [gateway, createDashboard({ store: store?.store, tokens })],
     });
     const log = app.probot.log;
@@ -66,15 +71,13 @@ export class AppCommand extends IdseCommand {
       log.info(`idse app listening on http://${host}:${address.port}${app.webhookPath}`);
       // Not awaited: webhooks are served meanwhile; a failure only means the first push warms them.
       app.idse.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: parser warm-up failed'));
-      if (store)
-        gateway.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: gateway warm-up failed'));
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
         process.once('SIGINT', resolve);
         process.once('SIGTERM', resolve);
       });
       log.info(`idse app: ${signal}, finishing running validations`);
       await app.close();
-      await gateway.close();
+      await workers.close();
       return 0;
     } finally {
       process.off('unhandledRejection', onRejection);

@@ -22,6 +22,8 @@ export interface IdseAppOptions {
   limits?: Partial<RunLimits>;
   /** Worker threads parsing markdown; 0 parses on the main thread. Default: one per core. */
   threads?: number;
+  /** Parsing workers shared with other routes of the server (the sync gateway); their owner closes them. */
+  workers?: FactsPool;
   now?: () => Date;
 }
 
@@ -48,7 +50,10 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
   const facts = options.facts ?? new MemoryFactsCache();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? (() => new Date());
-  const workers = new FactsPool(options.threads === undefined ? {} : { size: options.threads });
+  const ownWorkers = options.workers
+    ? undefined
+    : new FactsPool(options.threads === undefined ? {} : { size: options.threads });
+  const workers = options.workers ?? ownWorkers!;
   let log: Logger | undefined;
   // Jobs run here when the durable queue can't take them (its database is down): the check run
   // still gets reported, only the job's durability is lost.
@@ -122,7 +127,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
       await idle();
       await Promise.all([queue.close(), local.close()]);
       if (store instanceof StoreMirror) store.close();
-      await workers.close();
+      await ownWorkers?.close();
     },
   };
 }

@@ -58,12 +58,18 @@ export class StoreMirror implements ClientStore {
   private nextRetryMs: number;
   private timer: NodeJS.Timeout | undefined;
   private draining: Promise<DrainResult> | undefined;
+  /**
+   * Whether the outbox may hold entries: true from the start (an earlier run may have left some) and
+   * after each put, false once a replay empties it. Saves listing the folder after every write.
+   */
+  private outboxMayHoldEntries: boolean;
   private closed = false;
 
   constructor(store: Store, options: StoreMirrorOptions = {}) {
     this.store = store;
     this.log = options.log;
     this.outbox = options.outbox;
+    this.outboxMayHoldEntries = options.outbox !== undefined;
     this.retryMs = options.retryMs ?? 1000;
     this.nextRetryMs = this.retryMs;
   }
@@ -149,7 +155,10 @@ export class StoreMirror implements ClientStore {
           );
         }
         if (result.left) this.retryLater();
-        else this.nextRetryMs = this.retryMs;
+        else {
+          this.nextRetryMs = this.retryMs;
+          this.outboxMayHoldEntries = false;
+        }
         return result;
       })
       .finally(() => {
@@ -207,6 +216,7 @@ export class StoreMirror implements ClientStore {
       if (retryable && this.outbox) {
         try {
           this.outbox.put(entry);
+          this.outboxMayHoldEntries = true;
           this.log?.warn(
             `idse: store: could not mirror ${what} (${describe(error)}); kept in the outbox, replayed when the store is back`,
           );
@@ -220,7 +230,7 @@ export class StoreMirror implements ClientStore {
       return;
     }
     // The store answers: whatever waited for it can go now.
-    if (this.outbox && !this.draining && this.outbox.pending().length > 0) void this.replayOutbox();
+    if (this.outboxMayHoldEntries && !this.draining) void this.replayOutbox();
   }
 
   private async apply(entry: OutboxEntry): Promise<void> {

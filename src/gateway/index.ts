@@ -9,6 +9,7 @@ import { HttpError, type HttpRoute } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
 import type { Store } from '../store/store.ts';
+import type { FactsCache } from '../workspace/build.ts';
 import { FactsPool } from '../workspace/facts-pool.ts';
 import type { GatewayContext, GatewayLog } from './context.ts';
 import { toHttpError } from './errors.ts';
@@ -34,8 +35,10 @@ export interface SyncGatewayOptions {
   tokenTtlSeconds?: number;
   /** Largest push request body; default 16 MiB (the CLI sends content in smaller batches). */
   maxPushBytes?: number;
-  /** Parsing workers; by default the gateway starts its own on the first push. */
+  /** Parsing workers and facts cache, shared with the App's validations in `idse app`; by default the
+   * gateway keeps its own. */
   workers?: FactsPool;
+  facts?: FactsCache;
   log?: GatewayLog;
   now?: () => Date;
 }
@@ -54,7 +57,7 @@ export const DEFAULT_MAX_PUSH_BYTES = 16 * 1024 * 1024;
 
 export function createSyncGateway(options: SyncGatewayOptions): SyncGateway {
   const ownWorkers = options.workers ? undefined : new FactsPool();
-  const engine = { workers: options.workers ?? ownWorkers!, facts: new MemoryFactsCache() };
+  const engine = { workers: options.workers ?? ownWorkers!, facts: options.facts ?? new MemoryFactsCache() };
   const gateway: SyncGateway = {
     prefix: GATEWAY_PREFIX,
     log: options.log,
