@@ -640,6 +640,26 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         { session: 'b', ref: 'refs/heads/feature', stage: 'spec', runs: 1, pass_rate: 1 },
       ]);
       expect(summary).toMatchObject({ runs: 3, passed_runs: 2, pass_rate: 0.6667 });
+
+      // The repository's default branch becomes feature: every session's latest state follows it.
+      await store.recordInstallation(
+        t.installation({
+          delivery_id: t.delivery('default-branch'),
+          action: 'added',
+          repositories_added: [{ ...t.repo, default_branch: 'feature' }],
+        }),
+      );
+      const moved = await store.clientSummary(client);
+      expect(moved.sessions.map((s) => [s.session, s.ref, s.stage, s.errors])).toEqual([
+        ['a', 'refs/heads/feature', 'tasks', 3],
+        ['b', 'refs/heads/feature', 'spec', 0],
+      ]);
+      const listed = await store.agencySessions({ clientId: client });
+      expect(listed.map((s) => [s.session, s.ref, s.stage])).toEqual([
+        ['a', 'refs/heads/feature', 'tasks'],
+        ['b', 'refs/heads/feature', 'spec'],
+      ]);
+
       const empty = await store.clientSummary(crypto.randomUUID());
       expect(empty).toMatchObject({ runs: 0, passed_runs: 0, pass_rate: null, sessions: [] });
       expect((await storeError(store.clientSummary('not-a-uuid'))).code).toBe('invalid-payload');
