@@ -13,11 +13,13 @@
 
 alter table idse.sessions add column latest_ref text;
 
--- Points the given sessions at their latest state (null when they have none).
+-- Points the given sessions at their latest state (null when they have none). PL/pgSQL, so each
+-- connection plans the update once rather than on every write (a SQL function's plan lives for one call).
 create or replace function idse.pick_latest_states(session_ids bigint[]) returns void
-language sql volatile
+language plpgsql volatile
 set search_path = ''
 as $$
+begin
   update idse.sessions se set latest_ref = pick.ref
   from idse.sessions x
   join idse.projects pr on pr.id = x.project_id
@@ -28,27 +30,47 @@ as $$
     order by (s.ref = 'refs/heads/' || r.default_branch) desc nulls last, s.committed_at desc, s.commit_sha desc
     limit 1
   ) as pick on true
-  where x.id = any(session_ids) and se.id = x.id and se.latest_ref is distinct from pick.ref
+  where x.id = any(session_ids) and se.id = x.id and se.latest_ref is distinct from pick.ref;
+end
 $$;
 
--- Statement triggers: one call per write, however many states it touched. Each trigger names its
--- transition table changed_states, so one function serves inserts, updates and deletes.
+-- Statement triggers: one call per write, however many states it touched. An update counts only
+-- where a state's ref or commit changed: the rollups rewrite the markers and findings of every state a
+-- run sets, which cannot change which state is latest.
 create or replace function idse.session_states_changed() returns trigger
 language plpgsql volatile
 set search_path = ''
 as $$
+declare
+  v_sessions bigint[];
 begin
-  perform idse.pick_latest_states(array(select distinct c.session_id from changed_states c));
+  if tg_op = 'INSERT' then
+    select array_agg(distinct n.session_id) into v_sessions from new_states n;
+  elsif tg_op = 'UPDATE' then
+    select array_agg(distinct c.session_id) into v_sessions from (
+      (select n.session_id, n.ref, n.committed_at, n.commit_sha from new_states n
+       except select o.session_id, o.ref, o.committed_at, o.commit_sha from old_states o)
+      union all
+      (select o.session_id, o.ref, o.committed_at, o.commit_sha from old_states o
+       except select n.session_id, n.ref, n.committed_at, n.commit_sha from new_states n)
+    ) as c;
+  else
+    select array_agg(distinct o.session_id) into v_sessions from old_states o;
+  end if;
+  if v_sessions is not null then
+    perform idse.pick_latest_states(v_sessions);
+  end if;
   return null;
 end
 $$;
 
 create trigger latest_state_on_insert after insert on idse.session_states
-  referencing new table as changed_states for each statement execute function idse.session_states_changed();
+  referencing new table as new_states for each statement execute function idse.session_states_changed();
 create trigger latest_state_on_update after update on idse.session_states
-  referencing new table as changed_states for each statement execute function idse.session_states_changed();
+  referencing old table as old_states new table as new_states
+  for each statement execute function idse.session_states_changed();
 create trigger latest_state_on_delete after delete on idse.session_states
-  referencing old table as changed_states for each statement execute function idse.session_states_changed();
+  referencing old table as old_states for each statement execute function idse.session_states_changed();
 
 -- A new default branch can change which state is latest for every session of the repository.
 create or replace function idse.default_branch_changed() returns trigger
