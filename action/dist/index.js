@@ -66821,6 +66821,18 @@ var LineIndex = class {
   }
 };
 
+// src/zod-issues.ts
+var issuePath = (issue3) => issue3.code === "unrecognized_keys" ? [...issue3.path, issue3.keys[0]] : issue3.path;
+function describeIssue(issue3) {
+  const path8 = issuePath(issue3);
+  return path8.length ? `\`${path8.map(String).join(".")}\`: ${issue3.message}` : issue3.message;
+}
+function describeIssues(error63, max = 1) {
+  const shown = error63.issues.slice(0, max).map(describeIssue).join("; ");
+  const more = error63.issues.length - max;
+  return more > 0 ? `${shown} (+${more} more)` : shown;
+}
+
 // src/pipeline/stages.ts
 var STAGES = ["intent", "context", "spec", "plan", "tasks", "implementation", "feedback"];
 var StageSchema = external_exports.enum(STAGES);
@@ -66932,10 +66944,9 @@ function parseConfig(text4, file2, knownRules) {
   const result2 = ConfigSchema.safeParse(data);
   if (!result2.success) {
     const issue3 = result2.error.issues[0];
-    const path8 = issuePath(issue3);
-    throw new IdseError("config-invalid", `${path8.length ? `\`${path8.join(".")}\`: ` : ""}${issue3.message}`, {
+    throw new IdseError("config-invalid", describeIssue(issue3), {
       file: file2,
-      line: lineOf(doc, path8, lines2)
+      line: lineOf(doc, issuePath(issue3), lines2)
     });
   }
   for (const key of Object.keys(result2.data.rules)) {
@@ -66966,7 +66977,6 @@ async function loadConfig(root, knownRules, explicit) {
   }
   return { config: ConfigSchema.parse({}) };
 }
-var issuePath = (issue3) => issue3.code === "unrecognized_keys" ? [...issue3.path, issue3.keys[0]] : issue3.path;
 function lineOf(doc, path8, lines2) {
   for (let depth = path8.length; depth >= 0; depth--) {
     const prefix = path8.slice(0, depth);
@@ -67033,8 +67043,7 @@ function parseDesignManifest(text4, source) {
   }
   const parsed = DesignManifestSchema.safeParse(data);
   if (!parsed.success) {
-    const issue3 = parsed.error.issues[0];
-    return { source, error: `\`${issue3.path.join(".") || "manifest"}\`: ${issue3.message}` };
+    return { source, error: describeIssues(parsed.error) };
   }
   return { source, manifest: parsed.data };
 }
@@ -67849,7 +67858,6 @@ var MetaFrontMatterSchema = external_exports.looseObject({
 });
 
 // src/rules/session-metadata.ts
-var describeIssues = (error63) => error63.issues.slice(0, 3).map((i) => `${i.path.length ? `\`${i.path.join(".")}\`` : "value"}: ${i.message}`).join("; ");
 function checkJson(file2, schema) {
   let data;
   try {
@@ -67858,7 +67866,7 @@ function checkJson(file2, schema) {
     return `not valid JSON: ${error63.message}`;
   }
   const result2 = schema.safeParse(data);
-  return result2.success ? void 0 : describeIssues(result2.error);
+  return result2.success ? void 0 : describeIssues(result2.error, 3);
 }
 var session_metadata_default = defineRule({
   code: "IDSE006",
@@ -67891,7 +67899,7 @@ var session_metadata_default = defineRule({
             ...where2,
             file: meta3.path,
             range: toRange(fm.span),
-            message: `front matter: ${describeIssues(result2.error)}`
+            message: `front matter: ${describeIssues(result2.error, 3)}`
           };
         }
       }

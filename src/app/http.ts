@@ -4,6 +4,7 @@
  * stable code, never a stack.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AuthError } from '../auth/errors.ts';
 
 export interface HttpRoute {
   /** Handles `prefix` itself and everything under `prefix/`. */
@@ -24,6 +25,10 @@ export class HttpError extends Error {
 }
 
 export const isHttpError = (value: unknown): value is HttpError => value instanceof HttpError;
+
+/** A credential failure as every HTTP face answers it: 403 for `forbidden`, else 401, with its code. */
+export const authHttpError = (error: AuthError, message = error.message): HttpError =>
+  new HttpError(error.code === 'forbidden' ? 403 : 401, error.code, message);
 
 export function matchRoute(routes: readonly HttpRoute[], pathname: string): HttpRoute | undefined {
   return routes.find((r) => pathname === r.prefix || pathname.startsWith(`${r.prefix}/`));

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isMap, isSeq, parseDocument } from 'yaml';
-import type { z } from 'zod';
 import { IdseError } from '../errors.ts';
 import { LineIndex } from '../pipeline/lines.ts';
+import { describeIssue, issuePath } from '../zod-issues.ts';
 import { CONFIG_FILES, type Config, ConfigSchema } from './schema.ts';
 
 /**
@@ -24,10 +24,9 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
   const result = ConfigSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    const path = issuePath(issue);
-    throw new IdseError('config-invalid', `${path.length ? `\`${path.join('.')}\`: ` : ''}${issue.message}`, {
+    throw new IdseError('config-invalid', describeIssue(issue), {
       file,
-      line: lineOf(doc, path, lines),
+      line: lineOf(doc, issuePath(issue), lines),
     });
   }
   for (const key of Object.keys(result.data.rules)) {
@@ -64,9 +63,6 @@ export async function loadConfig(
   }
   return { config: ConfigSchema.parse({}) };
 }
-
-const issuePath = (issue: z.core.$ZodIssue): PropertyKey[] =>
-  issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
 
 function lineOf(
   doc: ReturnType<typeof parseDocument>,

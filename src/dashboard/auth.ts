@@ -5,7 +5,7 @@
  * agency-wide key) sees every client.
  */
 import type { IncomingMessage } from 'node:http';
-import { bearerToken, HttpError } from '../app/http.ts';
+import { authHttpError, bearerToken, HttpError } from '../app/http.ts';
 import { authenticateKey } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { keyScope } from '../auth/keys.ts';
@@ -45,7 +45,7 @@ export async function authenticate(req: IncomingMessage, auth: DashboardAuth): P
     if (claims.scope !== 'admin') throw unauthorized('key-invalid', 'not an admin token');
     return { clientId: claims.client_id, keyId: claims.key_id };
   } catch (error) {
-    if (isAuthError(error)) throw unauthorized(error.code, error.message);
+    if (isAuthError(error)) throw authHttpError(error);
     throw error;
   }
 }
@@ -56,7 +56,7 @@ export async function signIn(key: string, auth: DashboardAuth, secure: boolean):
   try {
     record = await authenticateKey(auth.store, key.trim(), 'admin');
   } catch (error) {
-    if (isAuthError(error)) throw unauthorized(error.code, 'that is not a valid admin API key');
+    if (isAuthError(error)) throw authHttpError(error, 'that is not a valid admin API key');
     throw error;
   }
   const { token } = await auth.tokens.issue(

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { describeIssues } from '../zod-issues.ts';
 import { type DesignContext, DesignManifestSchema } from './manifest.ts';
 
 const TIMEOUT_MS = 10_000;
@@ -35,8 +36,7 @@ export function parseDesignManifest(text: string, source: string): DesignContext
   }
   const parsed = DesignManifestSchema.safeParse(data);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    return { source, error: `\`${issue.path.join('.') || 'manifest'}\`: ${issue.message}` };
+    return { source, error: describeIssues(parsed.error) };
   }
   return { source, manifest: parsed.data };
 }

@@ -3,16 +3,15 @@
  * code (docs/sync.md lists them); the rest stay errors the server logs and answers 500 `internal`.
  */
 import type { z } from 'zod';
-import { HttpError, isHttpError } from '../app/http.ts';
+import { authHttpError, HttpError, isHttpError } from '../app/http.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { isIdseError } from '../errors.ts';
 import { isStoreError } from '../store/errors.ts';
+import { describeIssues } from '../zod-issues.ts';
 
 export function toHttpError(error: unknown): unknown {
   if (isHttpError(error)) return error;
-  if (isAuthError(error)) {
-    return new HttpError(error.code === 'forbidden' ? 403 : 401, error.code, error.message);
-  }
+  if (isAuthError(error)) return authHttpError(error);
   if (isStoreError(error)) {
     // Only what the client can act on is passed on; a store that misbehaves is the App log's business.
     if (error.code === 'store-unavailable') {
@@ -34,7 +33,5 @@ export function toHttpError(error: unknown): unknown {
 export function parseRequest<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  throw new HttpError(400, 'invalid-request', `${what}: ${issue?.message ?? 'invalid'}${where}`);
+  throw new HttpError(400, 'invalid-request', `${what}: ${describeIssues(parsed.error)}`);
 }

@@ -3,14 +3,9 @@ import { toRange } from '../pipeline/facts.ts';
 import { MetaFrontMatterSchema, SessionJsonSchema, SessionStateSchema } from '../workspace/metadata.ts';
 import type { DataFile } from '../workspace/model.ts';
 import { primaryDoc } from '../workspace/progress.ts';
+import { describeIssues } from '../zod-issues.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
-
-const describeIssues = (error: z.ZodError): string =>
-  error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? `\`${i.path.join('.')}\`` : 'value'}: ${i.message}`)
-    .join('; ');
 
 function checkJson(file: DataFile, schema: z.ZodType): string | undefined {
   let data: unknown;
@@ -20,7 +15,7 @@ function checkJson(file: DataFile, schema: z.ZodType): string | undefined {
     return `not valid JSON: ${(error as Error).message}`;
   }
   const result = schema.safeParse(data);
-  return result.success ? undefined : describeIssues(result.error);
+  return result.success ? undefined : describeIssues(result.error, 3);
 }
 
 export default defineRule({
@@ -55,7 +50,7 @@ export default defineRule({
             ...where,
             file: meta.path,
             range: toRange(fm.span),
-            message: `front matter: ${describeIssues(result.error)}`,
+            message: `front matter: ${describeIssues(result.error, 3)}`,
           };
         }
       }

@@ -4,6 +4,7 @@
  * (mirror, sync, agency…) is built on these two helpers.
  */
 import type { z } from 'zod';
+import { describeIssues } from '../zod-issues.ts';
 import { StoreError, toStoreError } from './errors.ts';
 import type { CallFunction, StoreFunction } from './functions.ts';
 
@@ -38,8 +39,5 @@ export function storeCaller(transport: { call: CallFunction }): StoreCall {
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, action: string): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const where = issue && issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  const more = parsed.error.issues.length > 1 ? ` (+${parsed.error.issues.length - 1} more)` : '';
-  throw new StoreError('invalid-payload', `${action}: ${issue?.message ?? 'invalid input'}${where}${more}`);
+  throw new StoreError('invalid-payload', `${action}: ${describeIssues(parsed.error)}`);
 }

@@ -44,7 +44,7 @@ describe('loadDesignManifest from a URL', () => {
     });
     expect(await loadDesignManifest(`${base}/wrong.json`, tempDir())).toEqual({
       source: `${base}/wrong.json`,
-      error: '`components.0.name`: Invalid input: expected string, received undefined',
+      error: '`components.0.name`: Invalid input: expected string, received undefined (+1 more)',
     });
   });
 });
