@@ -18,6 +18,11 @@ export interface ValidationJob {
   /** GitHub's id of the repository: what the store keys repositories by. */
   repositoryId: number;
   owner: string;
+  /**
+   * The account that owns the repository, which is the installation's: lets the store record an
+   * installation whose own webhook it never got (the App installed before the store was set up).
+   */
+  account?: { id: number; login: string; type?: string };
   repo: string;
   headSha: string;
   /** Branch the commit was pushed to, when known. */
@@ -40,16 +45,25 @@ const ZERO_SHA = /^0+$/;
 
 interface Common {
   installation?: { id: number } | null;
-  repository: { id: number; name: string; full_name: string; owner: { login: string } | null };
+  repository: {
+    id: number;
+    name: string;
+    full_name: string;
+    owner: { login: string; id?: number; type?: string } | null;
+  };
 }
 
 function base(payload: Common, deliveryId: string, event: string) {
   const installationId = payload.installation?.id;
   if (!installationId) return undefined;
+  const owner = payload.repository.owner;
   return {
     installationId,
     repositoryId: payload.repository.id,
-    owner: payload.repository.owner?.login ?? payload.repository.full_name.split('/')[0]!,
+    owner: owner?.login ?? payload.repository.full_name.split('/')[0]!,
+    ...(owner?.id !== undefined
+      ? { account: { id: owner.id, login: owner.login, ...(owner.type ? { type: owner.type } : {}) } }
+      : {}),
     repo: payload.repository.name,
     deliveryId,
     event,

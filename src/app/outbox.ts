@@ -70,14 +70,17 @@ export class FileOutbox {
   }
 
   /**
-   * Replays waiting entries in order through `write`. Stops at the first failure worth retrying (the
-   * store is still down: later entries would fail too and must keep their order); an entry the store
-   * refuses for good goes to `failed/` beside a note of why, so one bad entry never blocks the rest.
+   * Replays waiting entries in order through `write`. Stops when the store is unreachable (later
+   * entries would fail too). An entry that meets a conflict stays for the next replay and the rest go
+   * on, so one entry that cannot land yet (its installation not recorded) never holds up the others;
+   * entries that depend on it fail alike and keep their order. An entry the store refuses for good
+   * goes to `failed/` beside a note of why.
    */
   async drain(write: (entry: ParsedEntry) => Promise<void>): Promise<DrainResult> {
     const names = this.pending();
     let replayed = 0;
     let rejected = 0;
+    let kept = 0;
     for (const [i, name] of names.entries()) {
       const file = join(this.dir, name);
       const raw = readJson(file);
@@ -90,7 +93,13 @@ export class FileOutbox {
       try {
         await write(parsed.data);
       } catch (error) {
-        if (!isStoreError(error) || error.retryable) return { replayed, left: names.length - i, rejected };
+        if (!isStoreError(error) || error.code === 'store-unavailable') {
+          return { replayed, left: kept + names.length - i, rejected };
+        }
+        if (error.retryable) {
+          kept++;
+          continue;
+        }
         this.reject(name, error.format());
         rejected++;
         continue;
@@ -98,7 +107,7 @@ export class FileOutbox {
       rmSync(file, { force: true });
       replayed++;
     }
-    return { replayed, left: 0, rejected };
+    return { replayed, left: kept, rejected };
   }
 
   private reject(name: string, reason: string): void {

@@ -54,6 +54,8 @@ export class StoreMirror implements ClientStore {
   private readonly accounts = new Map<number, Account>();
   private readonly repoNames = new Map<number, string>();
   private readonly repoIds = new Map<string, number>();
+  /** Installations recorded from a validation's webhook (see recordValidation), by id. */
+  private readonly introduced = new Map<number, Promise<void>>();
   private readonly retryMs: number;
   private nextRetryMs: number;
   private timer: NodeJS.Timeout | undefined;
@@ -136,6 +138,7 @@ export class StoreMirror implements ClientStore {
       this.log?.warn(`idse: store: ${at} has no branch or pull request ref; validation not mirrored`);
       return;
     }
+    await this.introduce(summary, repositoryId);
     await this.write({ kind: 'validation', payload }, `the validation of ${at}`);
   }
 
@@ -172,6 +175,26 @@ export class StoreMirror implements ClientStore {
     this.closed = true;
     clearTimeout(this.timer);
     this.timer = undefined;
+  }
+
+  /**
+   * Records the installation of a validation's webhook once per process, unless this process saw its
+   * installation event: the store refuses a validation of an installation it does not know, which is
+   * every installation made before the store was configured, or whose webhook was missed. Recording
+   * it again is harmless (a push proves the App is installed there); concurrent validations of one
+   * installation wait for the same write, so theirs land after it.
+   */
+  private introduce(summary: ValidationSummary, repositoryId: number): Promise<void> | undefined {
+    const id = summary.installationId;
+    const pending = this.introduced.get(id);
+    if (pending || !summary.account || this.accounts.has(id)) return pending;
+    const introduction = this.recordInstallation(
+      { id, account: summary.account },
+      [{ id: repositoryId, fullName: summary.repository }],
+      { deliveryId: `${summary.deliveryId}:installation` },
+    );
+    this.introduced.set(id, introduction);
+    return introduction;
   }
 
   private remember(repositories: readonly RepositoryRecord[]): void {

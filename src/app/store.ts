@@ -48,6 +48,8 @@ export interface RepositoryRecord {
 
 export interface ValidationSummary {
   installationId: number;
+  /** The installation's account, from the webhook (see ValidationJob). */
+  account?: InstallationRecord['account'];
   repository: string;
   headSha: string;
   ref?: string;

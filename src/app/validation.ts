@@ -124,6 +124,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   try {
     await deps.store.recordValidation({
       installationId: job.installationId,
+      ...(job.account ? { account: job.account } : {}),
       repository: `${job.owner}/${job.repo}`,
       headSha: job.headSha,
       ...(job.ref ? { ref: job.ref } : {}),

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { idse } from '../../helpers/cli.ts';
+import { idse, tempDir } from '../../helpers/cli.ts';
 import { GitHubStandin } from '../../helpers/github-standin.ts';
 import { BLOB, CREATE, TOKEN, TREE, UPDATE, ZERO } from './calls.ts';
 import { cleanSessions } from './docs.ts';
@@ -42,6 +42,53 @@ describe('idse app: configuration', () => {
   });
 });
 
+/** `idse app` as a child process, resolved once it logs the address it listens on. */
+async function startApp(main: string, env: NodeJS.ProcessEnv, cwd = process.cwd()) {
+  const child = spawn(process.execPath, [main, 'app'], {
+    cwd,
+    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const lines: string[] = [];
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    stderr += d;
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      buffered += d;
+      const parts = buffered.split('\n');
+      buffered = parts.pop()!;
+      for (const line of parts) {
+        lines.push(line);
+        const found = /listening on (http:\/\/[^/\s]+)/.exec(line);
+        if (found) resolve(found[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`idse app exited ${code}: ${stderr}`)));
+  });
+  /** SIGTERM: the App stops taking requests, finishes what it started, and exits with this code. */
+  const stop = () => {
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    return exited;
+  };
+  return { child, url, lines, stop };
+}
+
+const webhook = (url: string, delivery: string, body: string) =>
+  fetch(`${url}/api/github/webhooks`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-github-event': 'push',
+      'x-github-delivery': delivery,
+      'x-hub-signature-256': sign(SECRET, body),
+    },
+    body,
+  });
+
 describe('idse app: serving', () => {
   let child: ChildProcess | undefined;
   let github: GitHubStandin | undefined;
@@ -52,6 +99,29 @@ describe('idse app: serving', () => {
     repo?.remove();
   });
 
+  /** A repository with one clean session at HEAD, and GitHub's stand-in serving it. */
+  async function standin(): Promise<{ sha: string; env: NodeJS.ProcessEnv }> {
+    const { privateKey, publicKey } = appKeys();
+    repo = TestRepo.create();
+    const sha = repo.commit(cleanSessions('s1'));
+    github = await GitHubStandin.start({
+      repoDir: repo.dir,
+      owner: TARGET.owner,
+      repo: TARGET.repo,
+      appId: TARGET.appId,
+      installationId: TARGET.installationId,
+      publicKey,
+    });
+    const env = {
+      APP_ID: String(TARGET.appId),
+      PRIVATE_KEY: Buffer.from(privateKey).toString('base64'),
+      WEBHOOK_SECRET: SECRET,
+      GHE_HOST: github.host,
+      GHE_PROTOCOL: 'http',
+    };
+    return { sha, env };
+  }
+
   it.each([
     ['cli/main.ts', SOURCE],
     ['dist/cli.js', BUNDLE],
@@ -59,74 +129,60 @@ describe('idse app: serving', () => {
     '%s serves webhooks and /healthz on PORT, talks to GHE_HOST, and stops cleanly on SIGTERM',
     async (_, main) => {
       if (!existsSync(main)) return expect.fail(`${main} is missing: run \`node scripts/build.ts\` first`);
-      const { privateKey, publicKey } = appKeys();
-      repo = TestRepo.create();
-      const sha = repo.commit(cleanSessions('s1'));
-      github = await GitHubStandin.start({
-        repoDir: repo.dir,
-        owner: TARGET.owner,
-        repo: TARGET.repo,
-        appId: TARGET.appId,
-        installationId: TARGET.installationId,
-        publicKey,
-      });
-      child = spawn(process.execPath, [main, 'app'], {
-        env: {
-          PATH: process.env.PATH,
-          APP_ID: String(TARGET.appId),
-          PRIVATE_KEY: Buffer.from(privateKey).toString('base64'),
-          WEBHOOK_SECRET: SECRET,
-          GHE_HOST: github.host,
-          GHE_PROTOCOL: 'http',
-          PORT: '0',
-          HOST: '127.0.0.1',
-          LOG_LEVEL: 'info',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const lines: string[] = [];
-      let stderr = '';
-      child.stderr!.on('data', (d: Buffer) => {
-        stderr += d;
-      });
-      const url = await new Promise<string>((resolve, reject) => {
-        let buffered = '';
-        child!.stdout!.on('data', (d: Buffer) => {
-          buffered += d;
-          const parts = buffered.split('\n');
-          buffered = parts.pop()!;
-          for (const line of parts) {
-            lines.push(line);
-            const found = /listening on (http:\/\/[^/\s]+)/.exec(line);
-            if (found) resolve(found[1]!);
-          }
-        });
-        child!.once('exit', (code) => reject(new Error(`idse app exited ${code}: ${stderr}`)));
-      });
+      const { sha, env } = await standin();
+      const app = await startApp(main, env);
+      child = app.child;
 
-      expect(await (await fetch(`${url}/healthz`)).text()).toBe('ok\n');
+      expect(await (await fetch(`${app.url}/healthz`)).text()).toBe('ok\n');
       const body = JSON.stringify(pushPayload(TARGET, { before: ZERO, after: sha }));
-      const response = await fetch(`${url}/api/github/webhooks`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'x-github-event': 'push',
-          'x-github-delivery': 'cli-delivery-1',
-          'x-hub-signature-256': sign(SECRET, body),
-        },
-        body,
-      });
-      expect(response.status).toBe(200);
-      // SIGTERM: the App stops taking requests, finishes the validation it started, and exits 0.
-      const exited = new Promise<number | null>((resolve) => child!.once('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
-      expect(github.violations).toEqual([]);
-      expect(github.counts()).toEqual({ [TOKEN]: 1, [CREATE]: 1, [TREE]: 1, [BLOB]: 1, [UPDATE]: 1 });
-      expect(github.checkRuns[0]).toMatchObject({ conclusion: 'success' });
-      expect(lines.map((l) => JSON.parse(l).msg as string).join('\n')).toContain('acme/docs@');
+      expect((await webhook(app.url, 'cli-delivery-1', body)).status).toBe(200);
+      expect(await app.stop()).toBe(0);
+      expect(github!.violations).toEqual([]);
+      expect(github!.counts()).toEqual({ [TOKEN]: 1, [CREATE]: 1, [TREE]: 1, [BLOB]: 1, [UPDATE]: 1 });
+      expect(github!.checkRuns[0]).toMatchObject({ conclusion: 'success' });
+      expect(app.lines.map((l) => JSON.parse(l).msg as string).join('\n')).toContain('acme/docs@');
     },
   );
+
+  it('dist/cli.js with an embedded store: mirrors the check, serves the dashboard and the sync gateway to keys only', async () => {
+    if (!existsSync(BUNDLE)) return expect.fail(`${BUNDLE} is missing: run \`node scripts/build.ts\` first`);
+    const { sha, env } = await standin();
+    const cwd = tempDir('idse-app-store-');
+    const created = await idse(['agency', 'keys', 'create', '--admin', '--json'], { cwd });
+    expect(created.code).toBe(0);
+    const adminKey = JSON.parse(created.stdout).key as string;
+
+    const app = await startApp(BUNDLE, { ...env, IDSE_DATA_DIR: '.idse-data' }, cwd);
+    child = app.child;
+    expect(app.lines.join('\n')).toContain('mirroring into the pglite store; jobs kept in its database');
+    const body = JSON.stringify(pushPayload(TARGET, { before: ZERO, after: sha }));
+    expect((await webhook(app.url, 'store-delivery-1', body)).status).toBe(200);
+
+    // Keys only: no credential, a wrong key.
+    expect((await fetch(`${app.url}/dashboard`, { redirect: 'manual' })).status).toBe(401);
+    const token = await fetch(`${app.url}/mcp/auth/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ key: 'idse_sync_not-a-key', project: 'p' }),
+    });
+    expect(token.status).toBe(401);
+    expect(await token.json()).toMatchObject({ error: { code: 'key-invalid' } });
+
+    // The durable job validates and mirrors; the admin key then sees the client on the dashboard.
+    const dashboard = async () =>
+      (await fetch(`${app.url}/dashboard`, { headers: { authorization: `Bearer ${adminKey}` } })).text();
+    await expect.poll(dashboard, { timeout: 20_000, interval: 200 }).toContain(TARGET.owner);
+    expect(await app.stop()).toBe(0);
+    expect(github!.violations).toEqual([]);
+    expect(github!.checkRuns[0]).toMatchObject({ conclusion: 'success' });
+
+    // The store outlives the process: the admin commands read the same data dir.
+    const sessions = await idse(['agency', 'sessions', '--json'], { cwd });
+    expect(sessions.code).toBe(0);
+    expect(JSON.parse(sessions.stdout)).toEqual([
+      expect.objectContaining({ repository: `${TARGET.owner}/${TARGET.repo}`, session: 's1', errors: 0 }),
+    ]);
+  });
 });
 
 describe('app.yml', () => {

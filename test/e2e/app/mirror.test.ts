@@ -239,6 +239,33 @@ describe('mirror into the store', () => {
     expect(rows).toEqual([{ kind: 'validation', commit_sha: sha, repository_id: TARGET.repoId }]);
   });
 
+  it('a push for an installation the store never recorded records it from the webhook, then the validation', async () => {
+    const { db } = await startWithStore();
+    const sha = h!.repo.commit(cleanSessions('s1'));
+    const push = pushPayload(TARGET, { before: ZERO, after: sha });
+    expect((await h!.send('push', push, { delivery: 'first-push' })).status).toBe(200);
+    await h!.settle();
+    const owner = (push.repository as { owner: { id: number; login: string } }).owner;
+    const clients = await db.query('select github_account_id::int as account, login from idse.clients');
+    expect(clients.rows).toEqual([{ account: owner.id, login: owner.login }]);
+    const events = await db.query<{ delivery_id: string; kind: string }>(
+      'select delivery_id, kind from idse.sync_events order by id',
+    );
+    expect(events.rows).toEqual([
+      { delivery_id: 'first-push:installation', kind: 'installation' },
+      { delivery_id: 'first-push', kind: 'validation' },
+    ]);
+    // Once per process: the next push writes its validation only.
+    const next = h!.repo.commit(cleanSessions('s1', 's2'));
+    const second = pushPayload(TARGET, { before: sha, after: next });
+    expect((await h!.send('push', second, { delivery: 'second-push' })).status).toBe(200);
+    await h!.settle();
+    const after = await db.query<{ n: number }>(
+      `select count(*)::int as n from idse.sync_events where kind = 'installation'`,
+    );
+    expect(after.rows).toEqual([{ n: 1 }]);
+  });
+
   it('a store that fails still completes the check run, and logs one line with the store error code', async () => {
     const { store } = await startWithStore();
     expect((await h!.send('installation', installationPayload(TARGET, 'created'))).status).toBe(200);

@@ -41,6 +41,24 @@ describe('FileOutbox', () => {
     expect(outbox.pending()).toHaveLength(2);
   });
 
+  it('keeps an entry that meets a conflict and goes on with the rest, which keep their order', async () => {
+    const outbox = new FileOutbox(tempDir());
+    for (const d of ['d1', 'd2', 'd3', 'd4']) outbox.put(installation(d));
+    const seen: string[] = [];
+    const first = await outbox.drain(async (entry) => {
+      seen.push(entry.payload.delivery_id);
+      if (entry.payload.delivery_id === 'd2')
+        throw new StoreError('store-conflict', 'installation 7 is not recorded');
+    });
+    expect(first).toEqual({ replayed: 3, left: 1, rejected: 0 });
+    expect(seen).toEqual(['d1', 'd2', 'd3', 'd4']);
+    const again = await outbox.drain(async (entry) => {
+      seen.push(entry.payload.delivery_id);
+    });
+    expect(again).toEqual({ replayed: 1, left: 0, rejected: 0 });
+    expect(seen.slice(4)).toEqual(['d2']);
+  });
+
   it('sets aside, with the reason, an entry the store refuses for good or that is unreadable', async () => {
     const outbox = new FileOutbox(tempDir());
     outbox.put(installation('bad'));
