@@ -4,10 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { idse, tempDir } from '../../helpers/cli.ts';
-import { GitHubStandin } from '../../helpers/github-standin.ts';
+import type { GitHubStandin } from '../../helpers/github-standin.ts';
 import { BLOB, CREATE, TOKEN, TREE, UPDATE, ZERO } from './calls.ts';
 import { cleanSessions } from './docs.ts';
-import { appKeys, SECRET, TARGET } from './harness.ts';
+import { appKeys, SECRET, standinFor, TARGET } from './harness.ts';
 import { TestRepo } from './repo.ts';
 import { pushPayload, sign } from './webhooks.ts';
 
@@ -104,14 +104,7 @@ describe('idse app: serving', () => {
     const { privateKey, publicKey } = appKeys();
     repo = TestRepo.create();
     const sha = repo.commit(cleanSessions('s1'));
-    github = await GitHubStandin.start({
-      repoDir: repo.dir,
-      owner: TARGET.owner,
-      repo: TARGET.repo,
-      appId: TARGET.appId,
-      installationId: TARGET.installationId,
-      publicKey,
-    });
+    github = await standinFor(repo, publicKey);
     const env = {
       APP_ID: String(TARGET.appId),
       PRIVATE_KEY: Buffer.from(privateKey).toString('base64'),

@@ -52,20 +52,28 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(
-  options: { github?: GitHubClientOptions; maxTreeEntries?: number; app?: IdseAppOptions } = {},
-): Promise<Harness> {
-  const { privateKey, publicKey } = appKeys();
-  const repo = TestRepo.create();
-  const github = await GitHubStandin.start({
+/** GitHub's stand-in serving `repo` as TARGET, for an App with `publicKey`. */
+export const standinFor = (repo: TestRepo, publicKey: string, options: { maxTreeEntries?: number } = {}) =>
+  GitHubStandin.start({
     repoDir: repo.dir,
     owner: TARGET.owner,
     repo: TARGET.repo,
     appId: TARGET.appId,
     installationId: TARGET.installationId,
     publicKey,
-    ...(options.maxTreeEntries ? { maxTreeEntries: options.maxTreeEntries } : {}),
+    ...options,
   });
+
+export async function startHarness(
+  options: { github?: GitHubClientOptions; maxTreeEntries?: number; app?: IdseAppOptions } = {},
+): Promise<Harness> {
+  const { privateKey, publicKey } = appKeys();
+  const repo = TestRepo.create();
+  const github = await standinFor(
+    repo,
+    publicKey,
+    options.maxTreeEntries ? { maxTreeEntries: options.maxTreeEntries } : {},
+  );
   const logs: Harness['logs'] = [];
   const log = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line)) });
   const env = {

@@ -1,8 +1,8 @@
 import { createSign } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GitHubStandin } from '../../helpers/github-standin.ts';
+import type { GitHubStandin } from '../../helpers/github-standin.ts';
 import { cleanSessions } from './docs.ts';
-import { appKeys, TARGET } from './harness.ts';
+import { appKeys, standinFor, TARGET } from './harness.ts';
 import { TestRepo } from './repo.ts';
 
 /** The stand-in is what the App's tests trust: it must refuse what GitHub would refuse. */
@@ -13,14 +13,7 @@ describe('GitHub stand-in', () => {
   beforeAll(async () => {
     repo = TestRepo.create();
     repo.commit(cleanSessions('s1'));
-    github = await GitHubStandin.start({
-      repoDir: repo.dir,
-      owner: TARGET.owner,
-      repo: TARGET.repo,
-      appId: TARGET.appId,
-      installationId: TARGET.installationId,
-      publicKey: appKeys().publicKey,
-    });
+    github = await standinFor(repo, appKeys().publicKey);
     const response = await call('POST', `/app/installations/${TARGET.installationId}/access_tokens`, {
       auth: `Bearer ${jwt(appKeys().privateKey, TARGET.appId)}`,
     });
