@@ -123,7 +123,7 @@ export class AgencyKeysRevokeCommand extends IdseCommand {
   static override usage = Command.Usage({
     category: CATEGORY,
     description:
-      'Revoke an API key: it stops working at once; tokens already issued for it expire on their own.',
+      'Revoke an API key: it stops working at once, and so do the tokens and dashboard sessions it opened.',
     examples: [['Revoke key 12', '$0 agency keys revoke 12']],
   });
 

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { authHttpError, bearerToken, HttpError } from '../app/http.ts';
-import { authenticateKey } from '../auth/authenticate.ts';
+import { authenticateKey, authenticateToken } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { keyScope } from '../auth/keys.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
@@ -23,7 +23,7 @@ export interface Principal {
 }
 
 export interface DashboardAuth {
-  store: Pick<Store, 'resolveApiKey'>;
+  store: Pick<Store, 'resolveApiKey' | 'isApiKeyLive'>;
   tokens: TokenIssuer;
   now: () => Date;
 }
@@ -41,7 +41,7 @@ export async function authenticate(req: IncomingMessage, auth: DashboardAuth): P
       const record = await authenticateKey(auth.store, bearer, 'admin');
       return { clientId: record.client_id, keyId: record.id };
     }
-    const claims = await auth.tokens.verify(token, DASHBOARD_AUDIENCE, { now: auth.now() });
+    const claims = await authenticateToken(auth.store, auth.tokens, token, DASHBOARD_AUDIENCE, auth.now());
     if (claims.scope !== 'admin') throw unauthorized('key-invalid', 'not an admin token');
     return { clientId: claims.client_id, keyId: claims.key_id };
   } catch (error) {

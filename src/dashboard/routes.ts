@@ -32,7 +32,7 @@ import {
   type View,
 } from './pages.ts';
 
-export type DashboardStore = Pick<Store, keyof AgencyStore | 'resolveApiKey'>;
+export type DashboardStore = Pick<Store, keyof AgencyStore | 'resolveApiKey' | 'isApiKeyLive'>;
 
 export interface DashboardOptions {
   /** Undefined when the App runs without a store: every page then answers 503 store-not-configured. */

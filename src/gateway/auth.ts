@@ -4,8 +4,10 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { bearerToken } from '../app/http.ts';
+import { authenticateToken } from '../auth/authenticate.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import type { Store } from '../store/store.ts';
 import { SYNC_AUDIENCE } from './schemas.ts';
 
 export interface SyncReach {
@@ -14,14 +16,17 @@ export interface SyncReach {
 }
 
 /** The client and project a request's token reaches; AuthError when it carries no valid sync token. */
-export async function tokenReach(req: IncomingMessage, tokens: TokenIssuer, now: Date): Promise<SyncReach> {
+export async function tokenReach(
+  req: IncomingMessage,
+  ctx: { store: Pick<Store, 'isApiKeyLive'>; tokens: TokenIssuer; now: () => Date },
+): Promise<SyncReach> {
   const token = bearerToken(req);
   if (!token)
     throw new AuthError(
       'token-invalid',
       'send a token from POST /mcp/auth/token as "Authorization: Bearer <token>"',
     );
-  const claims = await tokens.verify(token, SYNC_AUDIENCE, { now });
+  const claims = await authenticateToken(ctx.store, ctx.tokens, token, SYNC_AUDIENCE, ctx.now());
   if (claims.scope !== 'sync' || !claims.client_id || !claims.project) {
     throw new AuthError('token-invalid', 'the token is not a sync token for one client and project');
   }

@@ -12,7 +12,7 @@ export async function pullPublished(
   ctx: GatewayContext,
   url: URL,
 ): Promise<void> {
-  const reach = await tokenReach(req, ctx.tokens, ctx.now());
+  const reach = await tokenReach(req, ctx);
   const query = parseRequest(PullQuerySchema, Object.fromEntries(url.searchParams), 'pull query');
   checkReach(reach, query);
   const page: PullResponse = await ctx.store.pullPublished({

@@ -28,7 +28,7 @@ export async function pushCommit(
   ctx: GatewayContext,
 ): Promise<void> {
   // The token is checked before the body is read: a stranger's upload is refused unread.
-  const reach = await tokenReach(req, ctx.tokens, ctx.now());
+  const reach = await tokenReach(req, ctx);
   const body = parseRequest(PushRequestSchema, await readJson(req, ctx.maxPushBytes), 'push request');
   checkReach(reach, body);
   checkFiles(body.files);

@@ -15,6 +15,7 @@ export const STORE_FUNCTIONS = {
   resolve_api_key: [['key_hash', 'text']],
   list_api_keys: [['for_client', 'uuid']],
   revoke_api_key: [['key_id', 'bigint']],
+  api_key_live: [['key_id', 'bigint']],
   // Sync gateway (src/store/sync.ts)
   sync_prepare: [['request', 'jsonb']],
   sync_blob_contents: [['request', 'jsonb']],

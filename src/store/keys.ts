@@ -63,6 +63,8 @@ export interface KeyStore {
   listApiKeys(clientId?: string): Promise<ApiKeyRecord[]>;
   /** True when the key was live; false when unknown or already revoked. */
   revokeApiKey(id: number): Promise<boolean>;
+  /** Whether the key exists and is not revoked (what a token issued for it is checked against). */
+  isApiKeyLive(id: number): Promise<boolean>;
 }
 
 export function keyMethods(call: StoreCall): KeyStore {
@@ -91,6 +93,10 @@ export function keyMethods(call: StoreCall): KeyStore {
     async revokeApiKey(id) {
       const keyId = parseInput(z.number().int().positive(), id, 'revoke API key');
       return call('revoke API key', 'revoke_api_key', { key_id: keyId }, z.boolean());
+    },
+    async isApiKeyLive(id) {
+      const keyId = parseInput(z.number().int().positive(), id, 'check API key');
+      return call('check API key', 'api_key_live', { key_id: keyId }, z.boolean());
     },
   };
 }

@@ -139,11 +139,17 @@ describe('dashboard access', () => {
     expect(out.headers.get('set-cookie')).toMatch(/^idse_dashboard=; Max-Age=0;/);
   });
 
-  it('stops taking a revoked key', async () => {
+  it('stops taking a revoked key, and ends the sessions it opened', async () => {
     const [record] = (await f.store.listApiKeys(f.b.clientId)).filter((k) => k.scope === 'admin');
     expect((await get('/dashboard', { bearer: f.b.adminKey })).status).toBe(200);
+    const signedIn = await post('/dashboard/login', `key=${encodeURIComponent(f.b.adminKey)}`, {
+      origin: f.url,
+    });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await get('/dashboard', { cookie })).status).toBe(200);
     expect(await f.store.revokeApiKey(record!.id)).toBe(true);
     expect((await get('/dashboard', { bearer: f.b.adminKey })).status).toBe(401);
+    expect((await get('/dashboard', { cookie })).status).toBe(401);
   });
 
   it('answers 503 store-not-configured when the App runs without a store', async () => {

@@ -160,6 +160,26 @@ describe('push and pull requests', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it('stop taking a token as soon as its key is revoked, before it expires', async () => {
+    const c = await h.client('tenant-revoked-later', 'web');
+    const token = await login(c.key);
+    const query = `client_id=${c.client_id}&project=web`;
+    expect((await call('GET', `/mcp/sync/pull?${query}`, { token })).status).toBe(200);
+    const [record] = await h.store.listApiKeys(c.client_id);
+    expect(await h.store.revokeApiKey(record!.id)).toBe(true);
+    const pulled = await call('GET', `/mcp/sync/pull?${query}`, { token });
+    expect({ status: pulled.status, code: pulled.body.error?.code }).toEqual({
+      status: 401,
+      code: 'key-invalid',
+    });
+    const pushed = await call('POST', '/mcp/sync/push', { body: json(push(c)), token });
+    expect({ status: pushed.status, code: pushed.body.error?.code }).toEqual({
+      status: 401,
+      code: 'key-invalid',
+    });
+    expect(await h.rows(c.client_id)).toMatchObject({ artifacts: 0 });
+  });
+
   it('refuse paths that could leave the workspace, bad bodies and contents that are not their blob, writing nothing', async () => {
     const before = await snapshot();
     const doc = (path: string) => [{ path, blob_sha: hashBlob(new Uint8Array()), content: '' }];

@@ -738,8 +738,12 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       );
       expect(rows).toEqual([{ n: 0 }]);
 
+      expect(await store.isApiKeyLive(created.id)).toBe(true);
       expect(await store.revokeApiKey(created.id)).toBe(true);
       expect(await store.revokeApiKey(created.id)).toBe(false);
+      expect(await store.isApiKeyLive(created.id)).toBe(false);
+      expect(await store.isApiKeyLive(agencyWide.id)).toBe(true);
+      expect(await store.isApiKeyLive(2 ** 40)).toBe(false);
       expect(await store.resolveApiKey(sync.hash)).toBeNull();
       expect((await store.listApiKeys(client))[0]).toMatchObject({ revoked_at: expect.any(String) });
 
