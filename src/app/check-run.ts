@@ -9,6 +9,25 @@ const STARTED = {
 };
 
 /**
+ * The `idse` check run an earlier attempt of this job opened on the commit (found by its external id,
+ * the job's delivery id), if any.
+ */
+export async function findCheckRun(
+  gh: GitHub,
+  repo: Repo,
+  target: { headSha: string; externalId: string },
+): Promise<number | undefined> {
+  const { data } = await gh.rest.checks.listForRef({
+    ...repo,
+    ref: target.headSha,
+    check_name: CHECK_NAME,
+    filter: 'all',
+    per_page: 100,
+  });
+  return data.check_runs.find((run) => run.external_id === target.externalId)?.id;
+}
+
+/**
  * Opens the `idse` check run as `in_progress`, so the commit shows the check while docs are read.
  * A re-run (`existing`) puts that same run back in progress instead of creating another.
  */

@@ -75,7 +75,9 @@ export class DurableJobQueue implements JobQueue {
         pollingIntervalSeconds: this.options.pollSeconds,
       },
       async (jobs) => {
-        const outcomes = await Promise.allSettled(jobs.map((job) => run(job.data)));
+        const outcomes = await Promise.allSettled(
+          jobs.map((job) => run(job.retryCount > 0 ? { ...job.data, attempt: job.retryCount } : job.data)),
+        );
         return jobs.map((job, i) => {
           const outcome = outcomes[i]!;
           if (outcome.status === 'fulfilled') return { id: job.id, status: 'completed' as const };

@@ -32,6 +32,11 @@ export interface ValidationJob {
   scope: Scope;
   /** Re-run of an existing check run: update it instead of creating one. */
   checkRunId?: number;
+  /**
+   * Set by a durable queue on a later attempt (1, 2, …): the check run an earlier attempt opened is
+   * looked up by this job's delivery id and carried on, rather than a second one opened beside it.
+   */
+  attempt?: number;
   /** Deduplication key: the same key is not run twice (see JobQueue). */
   key: string;
   deliveryId: string;

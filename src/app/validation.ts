@@ -9,7 +9,7 @@ import { docInputs, type FactsCache } from '../workspace/build.ts';
 import type { FactsPool } from '../workspace/facts-pool.ts';
 import type { Workspace } from '../workspace/model.ts';
 import { type Change, changeOf, short } from './changes.ts';
-import { completeCheckRun, startCheckRun } from './check-run.ts';
+import { completeCheckRun, findCheckRun, startCheckRun } from './check-run.ts';
 import { readDesign, readRepoConfig } from './config.ts';
 import type { ValidationJob } from './events.ts';
 import { type Failure, failureOf } from './failure.ts';
@@ -61,14 +61,12 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   const at = `${job.owner}/${job.repo}@${short(job.headSha)}`;
   let checkRunId: number;
   try {
+    const target = { headSha: job.headSha, externalId: job.deliveryId };
+    const existing = job.checkRunId ?? (job.attempt ? await findCheckRun(gh, repo, target) : undefined);
     checkRunId = await startCheckRun(
       gh,
       repo,
-      {
-        headSha: job.headSha,
-        externalId: job.deliveryId,
-        ...(job.checkRunId !== undefined ? { existing: job.checkRunId } : {}),
-      },
+      { ...target, ...(existing !== undefined ? { existing } : {}) },
       deps.now(),
     );
   } catch (error) {

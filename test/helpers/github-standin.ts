@@ -727,6 +727,16 @@ export class GitHubStandin {
         applyCheckRunWrite(runRecord, body);
         return { status: 201, data: this.checkRunObject(runRecord) };
       }
+      case 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs': {
+        if (!repoOf(params)) return notFound;
+        // By commit SHA only (what the App asks with), filtered by name as GitHub does.
+        const name = query.get('check_name');
+        const runs = this.checkRuns.filter((r) => r.head_sha === params[2] && (!name || r.name === name));
+        return {
+          status: 200,
+          data: { total_count: runs.length, check_runs: runs.map((r) => this.checkRunObject(r)) },
+        };
+      }
       case 'PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}': {
         if (!repoOf(params)) return notFound;
         const runRecord = this.checkRuns.find((r) => r.id === Number(params[2]));

@@ -11,6 +11,7 @@ export const COMPARE = 'GET /repos/{owner}/{repo}/compare/{basehead}';
 export const PULL_FILES = 'GET /repos/{owner}/{repo}/pulls/{pull_number}/files';
 export const PULLS = 'GET /repos/{owner}/{repo}/pulls';
 export const TARBALL = 'GET /repos/{owner}/{repo}/tarball/{ref}';
+export const LIST_RUNS = 'GET /repos/{owner}/{repo}/commits/{ref}/check-runs';
 export { CODELOAD_ROUTE as CODELOAD } from '../../helpers/github-standin.ts';
 
 /**
