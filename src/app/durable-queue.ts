@@ -19,6 +19,12 @@ export interface DurableJobQueueOptions {
   retryDelaySeconds?: number;
   /** How often idle workers look for jobs (LISTEN/NOTIFY wakes them sooner on Postgres). */
   pollSeconds?: number;
+  /**
+   * A running job's worker refreshes it every half of this (at least 10); one not refreshed for this
+   * long (its process died) is retried at the next supervision pass, every `superviseSeconds`.
+   */
+  heartbeatSeconds?: number;
+  superviseSeconds?: number;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -40,30 +46,53 @@ export class DurableJobQueue implements JobQueue {
       retryLimit: options.retryLimit ?? 3,
       retryDelaySeconds: options.retryDelaySeconds ?? 10,
       pollSeconds: options.pollSeconds ?? 2,
+      heartbeatSeconds: options.heartbeatSeconds ?? 30,
+      superviseSeconds: options.superviseSeconds ?? 15,
     };
     this.onError = options.onError ?? (() => {});
     this.boss =
       database.kind === 'pglite'
-        ? new PgBoss({ db: fromPglite(database.db), backend: 'pglite', schedule: false })
-        : new PgBoss({ connectionString: database.connectionString, schedule: false, max: 4 });
+        ? new PgBoss({
+            db: fromPglite(database.db),
+            backend: 'pglite',
+            schedule: false,
+            ...this.supervision(),
+          })
+        : new PgBoss({
+            connectionString: database.connectionString,
+            schedule: false,
+            max: 4,
+            ...this.supervision(),
+          });
     // pg-boss reports its own failures (a database gone for a while) as events; unhandled, an
     // 'error' event would end the process.
     this.boss.on('error', (error) => this.onError('job queue error', error));
+  }
+
+  /** pg-boss looks for expired and silent jobs when both its supervise and monitor timers are due. */
+  private supervision() {
+    const seconds = this.options.superviseSeconds;
+    return { superviseIntervalSeconds: seconds, monitorIntervalSeconds: seconds };
   }
 
   async start(run: RunJob): Promise<void> {
     if (this.started) return;
     this.started = true;
     await this.boss.start();
-    await this.boss.createQueue(VALIDATION_QUEUE, {
+    const settings = {
       retryLimit: this.options.retryLimit,
       retryDelay: this.options.retryDelaySeconds,
       retryBackoff: true,
       // LISTEN/NOTIFY wakes an idle worker as soon as a job is saved, instead of at its next poll.
       notify: true,
-      // A validation of a 1,000-doc push takes seconds; one still running after 15 minutes is stuck.
+      // A validation of a 1,000-doc push takes seconds; one still running after 15 minutes is stuck
+      // (its worker alive but hung). A worker that died is noticed sooner, by its missing heartbeat.
       expireInSeconds: 15 * 60,
-    });
+      heartbeatSeconds: this.options.heartbeatSeconds,
+    };
+    await this.boss.createQueue(VALIDATION_QUEUE, settings);
+    // createQueue leaves an existing queue as it was: bring one made by an earlier version up to date.
+    await this.boss.updateQueue(VALIDATION_QUEUE, settings);
     // One worker fetches up to `concurrency` jobs at once and runs them side by side; a full batch
     // means more are waiting, so it fetches again at once instead of waiting for its next poll.
     await this.boss.work<ValidationJob>(

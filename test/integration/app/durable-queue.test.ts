@@ -3,6 +3,8 @@
  * the work without running a job twice, a failed job is retried, and a job queued by a process that
  * stopped is run by the next one.
  */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DurableJobQueue, jobId } from '../../../src/app/durable-queue.ts';
@@ -13,9 +15,12 @@ import { tempDir } from '../../helpers/cli.ts';
 import { useTestDatabase } from '../../helpers/postgres.ts';
 
 const database = useTestDatabase('idse_queue');
+const HUNG_WORKER = fileURLToPath(new URL('../../helpers/hung-worker.ts', import.meta.url));
 const queues: DurableJobQueue[] = [];
 let pglite: PGlite | undefined;
+const children: ChildProcess[] = [];
 afterEach(async () => {
+  for (const child of children.splice(0)) child.kill('SIGKILL');
   await Promise.all(queues.splice(0).map((q) => q.close()));
   await pglite?.close();
   pglite = undefined;
@@ -80,6 +85,32 @@ describe('durable job queue', () => {
     await queues[0]!.idle();
     expect(attempts).toEqual(['delivery:retry-me', 'delivery:retry-me']);
   });
+
+  it('runs again, as a later attempt, the job of a replica that died in it, long before the job expires', async () => {
+    const db = { kind: 'postgres' as const, connectionString: database().url };
+    const doomed = job(7, 'delivery:worker-dies');
+    const worker = spawn(process.execPath, [HUNG_WORKER, db.connectionString, JSON.stringify(doomed)], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    children.push(worker);
+    await new Promise<void>((resolve, reject) => {
+      worker.stdout!.on('data', (d: Buffer) => {
+        if (String(d).includes(`running ${doomed.key}`)) resolve();
+      });
+      worker.once('exit', (code) => reject(new Error(`the worker exited ${code} before running the job`)));
+    });
+    worker.kill('SIGKILL');
+    const died = Date.now();
+    const survivor = new DurableJobQueue(db, { pollSeconds: 0.5, heartbeatSeconds: 10, superviseSeconds: 1 });
+    queues.push(survivor);
+    const ran = new Promise<ValidationJob>((resolve) => {
+      void survivor.start(async (j) => resolve(j));
+    });
+    const again = await ran;
+    expect(again).toMatchObject({ key: doomed.key, attempt: 1 });
+    // Noticed by its missing heartbeat (10 s here), not by the 15-minute expiry.
+    expect(Date.now() - died).toBeLessThan(30_000);
+  }, 90_000);
 
   it('keeps its jobs in the embedded PGlite, across a restart of the process', async () => {
     const dataDir = tempDir('idse-queue-pglite-');
