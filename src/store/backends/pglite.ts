@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { toStoreError } from '../errors.ts';
+import { StoreError, toStoreError } from '../errors.ts';
 import { sqlCall } from '../functions.ts';
 import { type MigrateOptions, migrate, type SqlConnection } from '../migrate.ts';
 import { createStore, type Store } from '../store.ts';
@@ -64,8 +64,36 @@ export async function startPglite(options: PgliteOpenOptions = {}): Promise<PGli
     return db;
   } catch (error) {
     unlock();
-    throw toStoreError(error, 'open pglite store');
+    throw toStoreError(fileSystemFailure(error, options.dataDir), 'open pglite store');
   }
+}
+
+/** WASI errno → what it means, for the failures a data dir can meet. */
+const ERRNO: Readonly<Record<number, string>> = {
+  2: 'permission denied (EACCES)',
+  10: 'resource busy (EBUSY)',
+  20: 'file exists (EEXIST)',
+  31: 'is a directory (EISDIR)',
+  44: 'no such file or directory (ENOENT)',
+  51: 'no space left on device (ENOSPC)',
+  54: 'not a directory (ENOTDIR)',
+  55: 'directory not empty (ENOTEMPTY)',
+  63: 'operation not permitted (EPERM)',
+  69: 'read-only file system (EROFS)',
+};
+
+/**
+ * PGlite's own file system failures are Emscripten ErrnoErrors: no message, only a WASI errno. Named
+ * here, so the one line the user reads says what is wrong with the data dir instead of "[object Object]".
+ */
+function fileSystemFailure(error: unknown, dataDir: string | undefined): unknown {
+  const e = error as { name?: unknown; errno?: unknown } | null;
+  if (e?.name !== 'ErrnoError' || typeof e.errno !== 'number') return error;
+  const what = ERRNO[e.errno] ?? `file system error ${e.errno}`;
+  return new StoreError(
+    'store-misconfigured',
+    `open pglite store: cannot use the data dir${dataDir ? ` ${dataDir}` : ''}: ${what}`,
+  );
 }
 
 /** PGlite is one connection; this adapts it to what the migration runner expects. */

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -170,6 +170,26 @@ describe('PGlite data dir', () => {
       expect(again).toMatchObject({ duplicate: true, client_id });
     } finally {
       await reopened.close();
+    }
+  });
+});
+
+describe('PGlite data dir the process cannot use', () => {
+  it('says what is wrong with it in one coded line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idse-pglite-denied-'));
+    temp.push(dir);
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'PG_VERSION'), '17\n');
+    chmodSync(dataDir, 0o000);
+    try {
+      const denied = await storeError(openPgliteStore({ dataDir }));
+      expect(denied.message).not.toContain('[object Object]');
+      expect(denied.message).toMatch(/permission denied/i);
+      expect(denied.message).toContain(dataDir);
+      expect(denied.format().split('\n')).toHaveLength(1);
+    } finally {
+      chmodSync(dataDir, 0o755);
     }
   });
 });
