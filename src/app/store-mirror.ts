@@ -48,8 +48,8 @@ export class StoreMirror implements ClientStore {
    * Accounts and repositories seen in this process. The store needs the account (and removed
    * repositories' names) on every installation event and the repository's GitHub id on every
    * validation, while ClientStore calls for removals carry only ids and a ValidationSummary only the
-   * repository's name. An event about an installation or repository this process never saw created is
-   * logged and not mirrored.
+   * repository's name. A removal this process cannot name is logged and not mirrored; a validation of
+   * an installation it never saw records that installation first (introduce).
    */
   private readonly accounts = new Map<number, Account>();
   private readonly repoNames = new Map<number, string>();
