@@ -1,4 +1,5 @@
 import { Builtins, Cli } from 'clipanion';
+import { shouldUseColor } from '../src/report/pretty.ts';
 import { VERSION } from '../src/version.ts';
 import {
   AgencyArchiveCommand,
@@ -34,8 +35,14 @@ import { SYNC_COMMANDS } from './commands/sync.ts';
 import { ValidateCommand } from './commands/validate.ts';
 import type { IdseContext } from './context.ts';
 
-export function createCli(): Cli<IdseContext> {
-  const cli = new Cli<IdseContext>({ binaryLabel: 'idse', binaryName: 'idse', binaryVersion: VERSION });
+/** `enableColors`: whether usage and errors are coloured (clipanion's own default reads TERM, not the stream). */
+export function createCli(enableColors = false): Cli<IdseContext> {
+  const cli = new Cli<IdseContext>({
+    binaryLabel: 'idse',
+    binaryName: 'idse',
+    binaryVersion: VERSION,
+    enableColors,
+  });
   for (const command of [
     InitCommand,
     ValidateCommand,
@@ -74,7 +81,7 @@ export function createCli(): Cli<IdseContext> {
 
 /** Runs one command line; usage errors exit 2 (clipanion's own default is 1, which means "findings"). */
 export async function runCli(argv: string[], context: IdseContext): Promise<number> {
-  const cli = createCli();
+  const cli = createCli(context.colorDepth > 1);
   let command: ReturnType<typeof cli.process>;
   try {
     command = cli.process(argv, context);
@@ -89,5 +96,9 @@ export async function runCli(argv: string[], context: IdseContext): Promise<numb
 
 /** The process entry: real streams, real cwd, real clock. */
 export async function main(argv: string[]): Promise<number> {
-  return runCli(argv, { ...Cli.defaultContext, cwd: process.cwd(), now: () => new Date() });
+  // Clipanion's default colour depth reads TERM, not the stream: piped output got escape codes.
+  const colorDepth = shouldUseColor(process.stdout, process.env)
+    ? (process.stdout.getColorDepth?.() ?? 8)
+    : 1;
+  return runCli(argv, { ...Cli.defaultContext, colorDepth, cwd: process.cwd(), now: () => new Date() });
 }
