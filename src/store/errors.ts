@@ -101,7 +101,13 @@ interface ErrorLike {
 export function toStoreError(error: unknown, action: string): StoreError {
   if (error instanceof StoreError) return error;
   const e = (typeof error === 'object' && error !== null ? error : {}) as ErrorLike;
-  const message = typeof e.message === 'string' && e.message !== '' ? e.message : String(error);
+  const message =
+    typeof e.message === 'string' && e.message !== ''
+      ? e.message
+      : // A thrown object without a message: its name says more than "[object Object]".
+        typeof e.name === 'string' && e.name !== ''
+        ? e.name
+        : String(error);
   const code = typeof e.code === 'string' ? e.code : '';
   const causeCode =
     typeof (e.cause as ErrorLike | undefined)?.code === 'string' ? (e.cause as ErrorLike).code : '';
