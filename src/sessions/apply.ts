@@ -1,0 +1,85 @@
+import type { ProjectModel, SessionModel } from '../workspace/model.ts';
+import { newSessionJson } from './create.ts';
+import { withCurrentSession } from './current.ts';
+import { editMetaFrontMatter, editSessionJson, type MetadataChange, withOwnerLine } from './edit.ts';
+import { metaFrontMatter, readRecord } from './record.ts';
+import { newStateText, type StageMap, stateSession, withStages } from './state.ts';
+import type { FileEdit } from './write.ts';
+
+/**
+ * The file edits that apply a metadata change to a session: each metadata file it has, kept in step.
+ * A session with neither session.json nor meta.md gets a session.json (upstream's record), and so
+ * does one whose change only session.json can hold (collaborators).
+ */
+export function metadataEdits(
+  session: SessionModel,
+  change: MetadataChange,
+  stamp: string,
+): Map<string, FileEdit> {
+  const { files, isBlueprint } = readRecord(session);
+  const edits = new Map<string, FileEdit>();
+  const needsJson = !files.meta || change.collaborators !== undefined;
+  const json = files.json ?? (needsJson ? `${session.dir}/metadata/session.json` : undefined);
+  if (json) {
+    const created = () =>
+      newSessionJson({ id: session.name, type: isBlueprint ? 'blueprint' : 'feature', tags: [], stamp });
+    edits.set(json, (text) => editSessionJson(text ?? created(), change, stamp, json));
+  }
+  // A meta.md without front matter (upstream's generated blueprint registry) is not given one.
+  if (files.meta && (metaFrontMatter(session) || !json))
+    edits.set(files.meta, (text) => text && editMetaFrontMatter(text, change, !json));
+  if (files.owner && change.owner !== undefined) {
+    const owner = change.owner;
+    edits.set(files.owner, (text) => text && withOwnerLine(text, owner));
+  }
+  return edits;
+}
+
+const statePath = (project: ProjectModel) =>
+  project.dataFiles.get('session_state.json')?.path ?? `${project.dir}/session_state.json`;
+
+/** The session the project's pointer and state files are about to describe. */
+export interface PointerTarget {
+  id: string;
+  dir: string;
+  isBlueprint: boolean;
+  stages: StageMap;
+}
+
+/**
+ * Make a session the project's current one: CURRENT_SESSION in the format it has, and
+ * session_state.json (upstream's view of the current session) started afresh for it unless it
+ * already describes it.
+ */
+export function pointerEdits(
+  project: ProjectModel,
+  target: PointerTarget,
+  stamp: string,
+): Map<string, FileEdit> {
+  const fresh = newStateText(project.name, target.id, target.isBlueprint, target.stages, stamp);
+  return new Map<string, FileEdit>([
+    [
+      project.dataFiles.get('CURRENT_SESSION')?.path ?? `${project.dir}/CURRENT_SESSION`,
+      (text) => withCurrentSession(text, target.id, `${target.dir}/`, stamp),
+    ],
+    [statePath(project), (text) => (stateSession(text) === target.id ? text : fresh)],
+  ]);
+}
+
+/** Stage statuses set in the project's state file, started afresh first when it is about another session. */
+export function stageEdits(
+  project: ProjectModel,
+  target: PointerTarget,
+  stages: Partial<StageMap>,
+  stamp: string,
+): Map<string, FileEdit> {
+  const path = statePath(project);
+  const fresh = newStateText(project.name, target.id, target.isBlueprint, target.stages, stamp);
+  return new Map<string, FileEdit>([
+    [
+      path,
+      (text) =>
+        withStages(stateSession(text) === target.id && text !== undefined ? text : fresh, stages, path),
+    ],
+  ]);
+}
