@@ -121,7 +121,7 @@ export function removeJsonKey(text: string, path: JsonPath, file = 'JSON file'):
   const value = findNodeAtLocation(root, [...path]);
   const property = value?.parent;
   const object = property?.parent;
-  if (!property || property.type !== 'property' || !object) return text;
+  if (property?.type !== 'property' || !object) return text;
   const siblings = object.children ?? [];
   const index = siblings.indexOf(property);
   if (siblings.length === 1) return splice(text, object.offset, object.offset + object.length, '{}');

@@ -1,3 +1,5 @@
+import type { Range } from '../diagnostics.ts';
+import { toRange } from '../pipeline/facts.ts';
 import { SessionJsonSchema } from '../workspace/metadata.ts';
 import type { DocModel, SessionModel } from '../workspace/model.ts';
 
@@ -136,4 +138,35 @@ export function readRecord(session: SessionModel): SessionRecord {
     files,
     ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
+}
+
+/** Where a finding about a session's metadata points: a key's line in session.json, or meta.md's front matter. */
+export interface MetadataPlace {
+  file: string;
+  range?: Range;
+}
+
+/** The line of `"key":` in a JSON text (the first one), as a range over the key. */
+export function jsonKeyRange(text: string, key: string): Range | undefined {
+  const lines = text.split('\n');
+  const needle = `"${key}"`;
+  const index = lines.findIndex((l) => l.includes(needle));
+  if (index === -1) return undefined;
+  const column = lines[index]!.indexOf(needle) + 1;
+  return { start: { line: index + 1, column }, end: { line: index + 1, column: column + needle.length } };
+}
+
+/**
+ * Where a session's metadata says `key`: its line in session.json, else meta.md's front matter, else
+ * the first metadata file there is, else the session folder.
+ */
+export function metadataPlace(session: SessionModel, key: string): MetadataPlace {
+  const json = session.dataFiles.get('session.json');
+  const jsonRange = json && jsonKeyRange(json.text, key);
+  if (json && (jsonRange || !metaFrontMatter(session)))
+    return { file: json.path, ...(jsonRange ? { range: jsonRange } : {}) };
+  const meta = metaDoc(session);
+  const fm = meta?.facts.frontMatter;
+  if (meta && fm) return { file: meta.path, range: toRange(fm.span) };
+  return { file: session.dataFiles.get('.owner')?.path ?? meta?.path ?? session.dir };
 }
