@@ -23,7 +23,7 @@ export default defineRule({
       yield {
         ...where,
         ...metadataPlace(session, 'status'),
-        message: `session is '${record.status}' but ${open.length} of its tasks are open (${names.join(', ')}${open.length > 3 ? ', …' : ''})`,
+        message: `session is '${record.status}' but has ${open.length} open task${open.length === 1 ? '' : 's'} (${names.join(', ')}${open.length > 3 ? ', …' : ''})`,
         related: open.map(({ doc, task }) => ({
           file: doc.path,
           range: toRange(task.span),
