@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
 import { checkOwner } from '../../src/scaffold/plan.ts';
-import { metadataEdits } from '../../src/sessions/apply.ts';
+import { metadataEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
 import type { MetadataChange } from '../../src/sessions/edit.ts';
 import { COLLABORATOR_ROLES, readRecord, type SessionRecord } from '../../src/sessions/record.ts';
 import { editProjectFiles } from '../../src/sessions/write.ts';
@@ -18,22 +18,25 @@ abstract class MetadataCommand extends SessionCommand {
     const loaded = await this.load();
     const project = this.pickProject(loaded);
     const session = this.pickSession(project, this.session);
-    const change = this.changeOf(readRecord(session));
+    const stamp = this.stamp();
+    let change: MetadataChange | string = '';
+    // The change is computed from the files as they are once the lock is held: a concurrent edit
+    // (another tag, another collaborator) is built on, not lost.
+    const written = await editProjectFiles(loaded.root, project.dir, () => {
+      const fresh = withFreshMetadata(loaded.root, session);
+      change = this.changeOf(readRecord(fresh));
+      return typeof change === 'string' ? new Map() : metadataEdits(fresh, change, stamp);
+    });
     const where = `${project.name}/${session.name}`;
     if (typeof change === 'string') {
       this.report(
-        { project: project.name, session: session.name, changed: false, written: [] },
+        { project: project.name, session: session.name, changed: false, written },
         `${where}: ${change}`,
       );
       return 0;
     }
-    const written = await editProjectFiles(
-      loaded.root,
-      project.dir,
-      metadataEdits(session, change, this.stamp()),
-    );
     this.report(
-      { project: project.name, session: session.name, changed: true, ...change, written },
+      { project: project.name, session: session.name, changed: true, ...(change as MetadataChange), written },
       `${where}: updated ${written.join(', ')}.`,
     );
     return 0;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
 import { STAGES, type Stage } from '../../src/pipeline/stages.ts';
-import { metadataEdits, stageEdits } from '../../src/sessions/apply.ts';
+import { metadataEdits, stageEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
 import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../src/sessions/gate.ts';
 import { readRecord, SESSION_STATUSES, type SessionStatus } from '../../src/sessions/record.ts';
 import { derivedStages, STAGE_STATUSES, type StageStatus, stagesAt } from '../../src/sessions/state.ts';
@@ -45,16 +45,16 @@ abstract class StatusChangeCommand extends SessionCommand {
     }
     const stamp = this.stamp();
     const forced = blockers.length > 0;
-    const override = forced
-      ? { status, by: this.who(), at: stamp, blocking: blockers.map(formatBlocker) }
-      : readRecord(session).override
-        ? null
-        : undefined;
-    const written = await editProjectFiles(
-      loaded.root,
-      project.dir,
-      metadataEdits(session, { status, ...(override !== undefined ? { override } : {}) }, stamp),
-    );
+    const written = await editProjectFiles(loaded.root, project.dir, () => {
+      const fresh = withFreshMetadata(loaded.root, session);
+      // A change that needs no override clears one left by an earlier forced change.
+      const override = forced
+        ? { status, by: this.who(), at: stamp, blocking: blockers.map(formatBlocker) }
+        : readRecord(fresh).override
+          ? null
+          : undefined;
+      return metadataEdits(fresh, { status, ...(override !== undefined ? { override } : {}) }, stamp);
+    });
     this.report(
       { project: project.name, session: session.name, status, refused: false, forced, blockers, written },
       `${where} is now '${status}'${forced ? ` (forced past ${blockers.length} blocking finding(s), recorded in the metadata)` : ''} (${written.join(', ')}).`,

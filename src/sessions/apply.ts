@@ -1,10 +1,51 @@
-import type { ProjectModel, SessionModel } from '../workspace/model.ts';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import type { DocModel, ProjectModel, SessionModel } from '../workspace/model.ts';
 import { newSessionJson } from './create.ts';
 import { withCurrentSession } from './current.ts';
 import { editMetaFrontMatter, editSessionJson, type MetadataChange, withOwnerLine } from './edit.ts';
-import { metaFrontMatter, readRecord } from './record.ts';
+import { metaDoc, metaFrontMatter, readRecord } from './record.ts';
 import { newStateText, type StageMap, stateSession, withStages } from './state.ts';
-import type { FileEdit } from './write.ts';
+import { type FileEdit, readIfExists } from './write.ts';
+
+/** Front matter data of a meta.md text, when it has a mapping there. */
+function frontMatterData(text: string): unknown {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---(?:\r?\n|$)/.exec(text);
+  if (!match) return undefined;
+  try {
+    return parseYaml(match[1]!) ?? {};
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The session with its metadata files (session.json, .owner, meta.md front matter) as they are on
+ * disk now: what a change is computed from once the project lock is held, so a concurrent command's
+ * edit is built on rather than overwritten.
+ */
+export function withFreshMetadata(root: string, session: SessionModel): SessionModel {
+  const dataFiles = new Map(session.dataFiles);
+  for (const name of ['session.json', '.owner']) {
+    const path = session.dataFiles.get(name)?.path ?? `${session.dir}/metadata/${name}`;
+    const text = readIfExists(join(root, path));
+    if (text === undefined) dataFiles.delete(name);
+    else dataFiles.set(name, { path, text });
+  }
+  const meta = metaDoc(session);
+  const text = meta && readIfExists(join(root, meta.path));
+  if (!meta || text === undefined) return { ...session, dataFiles };
+  const data = frontMatterData(text);
+  const { frontMatter, ...facts } = meta.facts;
+  const fresh: DocModel = {
+    ...meta,
+    facts:
+      data === undefined
+        ? facts
+        : { ...facts, frontMatter: { span: frontMatter?.span ?? [1, 1, 1, 1], data } },
+  };
+  return { ...session, dataFiles, docs: session.docs.map((d) => (d === meta ? fresh : d)) };
+}
 
 /**
  * The file edits that apply a metadata change to a session: each metadata file it has, kept in step.

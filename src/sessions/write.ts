@@ -7,15 +7,21 @@ import { writeFilesAtomically } from '../scaffold/write.ts';
 /** A file's new text from its current one (`undefined` when it does not exist); `undefined` leaves it. */
 export type FileEdit = (current: string | undefined) => string | undefined;
 
+/** A file's text now, or undefined when it does not exist. */
+export const readIfExists = (abs: string): string | undefined =>
+  existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+
 /**
  * Edits a project's files as one step: under the project's lock (so two commands editing the same
  * session.json do not lose each other's change), each file is read afresh, edited, and all changed
  * files are written atomically (temp file + rename: never half-written). Returns the paths written.
+ * Edits that depend on more than one file's current text are planned inside the lock: pass a
+ * function, and it is called once the lock is held.
  */
 export async function editProjectFiles(
   root: string,
   projectDir: string,
-  edits: ReadonlyMap<string, FileEdit>,
+  plan: ReadonlyMap<string, FileEdit> | (() => ReadonlyMap<string, FileEdit>),
 ): Promise<string[]> {
   const dir = join(root, projectDir);
   let release: () => Promise<void>;
@@ -33,10 +39,10 @@ export async function editProjectFiles(
     );
   }
   try {
+    const edits = typeof plan === 'function' ? plan() : plan;
     const out = new Map<string, string>();
     for (const [path, edit] of edits) {
-      const abs = join(root, path);
-      const current = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
+      const current = readIfExists(join(root, path));
       const next = edit(current);
       if (next !== undefined && next !== current) out.set(path, next);
     }
