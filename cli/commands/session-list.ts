@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
 import { buildReport } from '../../src/report/build.ts';
-import { pointerEdits } from '../../src/sessions/apply.ts';
+import { pointerEdits, pointerTarget } from '../../src/sessions/apply.ts';
 import { lineageOf } from '../../src/sessions/lineage.ts';
 import { readRecord, type SessionRecord } from '../../src/sessions/record.ts';
 import { derivedStages, stateSession, stateStages } from '../../src/sessions/state.ts';
@@ -177,16 +177,10 @@ export class SessionSwitchCommand extends SessionCommand {
     const project = this.pickProject(loaded);
     const session = project.sessions.find((s) => s.name === this.name);
     if (!session) throw new IdseError('usage', `no session '${this.name}' in ${project.name}`);
-    const target = {
-      id: session.name,
-      dir: session.dir,
-      isBlueprint: readRecord(session).isBlueprint,
-      stages: derivedStages(session),
-    };
     const written = await editProjectFiles(
       loaded.root,
       project.dir,
-      pointerEdits(project, target, this.stamp()),
+      pointerEdits(project, pointerTarget(session), this.stamp()),
     );
     this.report(
       { project: project.name, session: session.name, written },

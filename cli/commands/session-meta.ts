@@ -72,8 +72,7 @@ export class SessionAddCollaboratorCommand extends MetadataCommand {
   role = Option.String('--role', 'contributor', { description: `Role: ${COLLABORATOR_ROLES.join(', ')}` });
 
   protected changeOf(record: SessionRecord): MetadataChange | string {
-    if (!(COLLABORATOR_ROLES as readonly string[]).includes(this.role))
-      throw new IdseError('usage', `invalid role '${this.role}': use ${COLLABORATOR_ROLES.join(', ')}`);
+    this.oneOf('role', this.role, COLLABORATOR_ROLES);
     const problem = checkOwner(this.name);
     if (problem) throw new IdseError('usage', problem.replace('owner', 'collaborator'));
     if (record.collaborators.some((c) => c.name === this.name))

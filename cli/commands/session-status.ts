@@ -1,10 +1,10 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
-import { STAGES, type Stage } from '../../src/pipeline/stages.ts';
-import { metadataEdits, stageEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
+import { STAGES } from '../../src/pipeline/stages.ts';
+import { metadataEdits, pointerTarget, stageEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
 import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../src/sessions/gate.ts';
 import { readRecord, SESSION_STATUSES, type SessionStatus } from '../../src/sessions/record.ts';
-import { derivedStages, STAGE_STATUSES, type StageStatus, stagesAt } from '../../src/sessions/state.ts';
+import { STAGE_STATUSES, stagesAt } from '../../src/sessions/state.ts';
 import { editProjectFiles } from '../../src/sessions/write.ts';
 import type { LoadedWorkspace } from '../../src/workspace/load.ts';
 import type { SessionModel } from '../../src/workspace/model.ts';
@@ -81,9 +81,7 @@ export class SessionSetStatusCommand extends StatusChangeCommand {
   session = Option.String('-s,--session', { description: 'Session (default: the current one)' });
 
   async run(): Promise<number> {
-    if (!(SESSION_STATUSES as readonly string[]).includes(this.status))
-      throw new IdseError('usage', `invalid status '${this.status}': use ${SESSION_STATUSES.join(', ')}`);
-    return this.change(this.session, this.status as SessionStatus);
+    return this.change(this.session, this.oneOf('status', this.status, SESSION_STATUSES));
   }
 }
 
@@ -163,25 +161,17 @@ export class SessionSetStageCommand extends SessionCommand {
   status = Option.String('--status', { description: `Status of this stage: ${STAGE_STATUSES.join(', ')}` });
 
   async run(): Promise<number> {
-    if (!(STAGES as readonly string[]).includes(this.stage))
-      throw new IdseError('usage', `invalid stage '${this.stage}': use ${STAGES.join(', ')}`);
-    if (this.status !== undefined && !(STAGE_STATUSES as readonly string[]).includes(this.status))
-      throw new IdseError('usage', `invalid stage status '${this.status}': use ${STAGE_STATUSES.join(', ')}`);
+    const stage = this.oneOf('stage', this.stage, STAGES);
+    const status =
+      this.status === undefined ? undefined : this.oneOf('stage status', this.status, STAGE_STATUSES);
     const loaded = await this.load();
     const project = this.pickProject(loaded);
     const session = this.pickSession(project, currentSession(project));
-    const stage = this.stage as Stage;
-    const stages = this.status ? { [stage]: this.status as StageStatus } : stagesAt(stage);
-    const target = {
-      id: session.name,
-      dir: session.dir,
-      isBlueprint: readRecord(session).isBlueprint,
-      stages: derivedStages(session),
-    };
+    const stages = status ? { [stage]: status } : stagesAt(stage);
     const written = await editProjectFiles(
       loaded.root,
       project.dir,
-      stageEdits(project, target, stages, this.stamp()),
+      stageEdits(project, pointerTarget(session), stages, this.stamp()),
     );
     this.report(
       { project: project.name, session: session.name, stages, written },

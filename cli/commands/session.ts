@@ -56,6 +56,13 @@ export abstract class SessionCommand extends IdseCommand {
     return session;
   }
 
+  /** `value` when it is one of `allowed`, else a usage error naming them. */
+  protected oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
+    if (!(allowed as readonly string[]).includes(value))
+      throw new IdseError('usage', `invalid ${what} '${value}': use ${allowed.join(', ')}`);
+    return value as T;
+  }
+
   protected stamp(): string {
     return upstreamTimestamp(this.context.now());
   }
@@ -98,8 +105,7 @@ abstract class CreateSessionCommand extends SessionCommand {
     const owner = this.owner ?? this.context.env.USER ?? 'unassigned';
     const problem = checkName('session', name) ?? checkOwner(owner);
     if (problem) throw new IdseError('usage', problem);
-    if (!(SESSION_TYPES as readonly string[]).includes(options.type))
-      throw new IdseError('usage', `invalid type '${options.type}': use ${SESSION_TYPES.join(' or ')}`);
+    this.oneOf('type', options.type, SESSION_TYPES);
     const loaded = await this.load();
     const project = this.pickProject(loaded);
     if (project.sessions.some((s) => s.name === name))

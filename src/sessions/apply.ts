@@ -5,7 +5,7 @@ import { newSessionJson } from './create.ts';
 import { withCurrentSession } from './current.ts';
 import { editMetaFrontMatter, editSessionJson, type MetadataChange, withOwnerLine } from './edit.ts';
 import { metaDoc, metaFrontMatter, readRecord } from './record.ts';
-import { newStateText, type StageMap, stateSession, withStages } from './state.ts';
+import { derivedStages, newStateText, type StageMap, stateSession, withStages } from './state.ts';
 import { type FileEdit, readIfExists } from './write.ts';
 
 /** Front matter data of a meta.md text, when it has a mapping there. */
@@ -78,6 +78,14 @@ export function metadataEdits(
 
 const statePath = (project: ProjectModel) =>
   project.dataFiles.get('session_state.json')?.path ?? `${project.dir}/session_state.json`;
+
+/** A session of the workspace as the pointer and state files will describe it, its stages from its docs. */
+export const pointerTarget = (session: SessionModel): PointerTarget => ({
+  id: session.name,
+  dir: session.dir,
+  isBlueprint: readRecord(session).isBlueprint,
+  stages: derivedStages(session),
+});
 
 /** The session the project's pointer and state files are about to describe. */
 export interface PointerTarget {
