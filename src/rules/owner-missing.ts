@@ -5,12 +5,14 @@ import { forEachSession } from './sessions.ts';
 export default defineRule({
   code: 'IDSE038',
   name: 'owner-missing',
-  description: 'A session records its owner in its metadata folder (session.json, meta.md or .owner).',
+  description: 'A session that keeps metadata records its owner there (session.json, meta.md or .owner).',
   article: 'X',
   defaultSeverity: 'warning',
   *check({ workspace }) {
     for (const { session, where } of forEachSession(workspace)) {
-      if (readRecord(session).owner !== undefined) continue;
+      const record = readRecord(session);
+      // Only sessions that keep metadata (Article X §8's files) are expected to name an owner there.
+      if (record.owner !== undefined || Object.keys(record.files).length === 0) continue;
       yield {
         ...where,
         ...metadataPlace(session, 'owner'),

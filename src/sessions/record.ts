@@ -158,7 +158,7 @@ export function jsonKeyRange(text: string, key: string): Range | undefined {
 
 /**
  * Where a session's metadata says `key`: its line in session.json, else meta.md's front matter, else
- * the first metadata file there is, else the session folder.
+ * `.owner`, else the session folder.
  */
 export function metadataPlace(session: SessionModel, key: string): MetadataPlace {
   const json = session.dataFiles.get('session.json');
