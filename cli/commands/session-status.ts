@@ -19,7 +19,8 @@ abstract class StatusChangeCommand extends SessionCommand {
   });
 
   protected blockers(loaded: LoadedWorkspace, session: SessionModel, status: SessionStatus): Blocker[] {
-    if (status === 'complete') return completeBlockers(loaded.workspace, loaded.config, session);
+    if (status === 'complete')
+      return completeBlockers(loaded.workspace, loaded.config, session, loaded.diagnostics);
     if (status === 'review') return reviewBlockers(session);
     return [];
   }

@@ -96,9 +96,9 @@ export interface PointerTarget {
 }
 
 /**
- * Make a session the project's current one: CURRENT_SESSION in the format it has, and
- * session_state.json (upstream's view of the current session) started afresh for it unless it
- * already describes it.
+ * Make a session the project's current one: CURRENT_SESSION in the format it has, and the project's
+ * session_state.json (upstream's view of the current session), when it has one, started afresh for
+ * it unless it already describes it.
  */
 export function pointerEdits(
   project: ProjectModel,
@@ -111,7 +111,8 @@ export function pointerEdits(
       project.dataFiles.get('CURRENT_SESSION')?.path ?? `${project.dir}/CURRENT_SESSION`,
       (text) => withCurrentSession(text, target.id, `${target.dir}/`, stamp),
     ],
-    [statePath(project), (text) => (stateSession(text) === target.id ? text : fresh)],
+    // A project without one (an agency repo, an older idse workspace) is not given one here.
+    [statePath(project), (text) => (text === undefined || stateSession(text) === target.id ? text : fresh)],
   ]);
 }
 

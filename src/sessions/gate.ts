@@ -60,24 +60,30 @@ const ofSession = (session: SessionModel) => (d: Diagnostic) =>
 
 /**
  * Why a session may not become complete: every error it would have once complete (all rules, the
- * config's severities and suppressions applied) and every open task.
+ * config's severities and suppressions applied), every error it has now (`current`: the run's own
+ * diagnostics, which also saw what the rules cannot be given here, such as the design manifest),
+ * and every open task.
  */
 export function completeBlockers(
   workspace: Workspace,
   config: Config,
   session: SessionModel,
-  status = 'complete',
+  current: readonly Diagnostic[] = [],
 ): Blocker[] {
-  const errors = runRules(withProjectedStatus(workspace, session, status), { config }).filter(
-    (d) => d.severity === 'error' && d.code !== OPEN_TASKS_RULE && ofSession(session)(d),
-  );
-  return [
-    ...errors.map((d) => ({
+  const projected = runRules(withProjectedStatus(workspace, session, 'complete'), { config });
+  const errors = new Map<string, Blocker>();
+  for (const d of [...current, ...projected]) {
+    if (d.severity !== 'error' || d.code === OPEN_TASKS_RULE || !ofSession(session)(d)) continue;
+    const blocker = {
       code: d.code,
       file: d.file,
       ...(d.range ? { line: d.range.start.line } : {}),
       message: d.message,
-    })),
+    };
+    errors.set(formatBlocker(blocker), blocker);
+  }
+  return [
+    ...errors.values(),
     ...openTasks(session, config).map(({ doc, task }) => ({
       code: 'open-task',
       file: doc.path,

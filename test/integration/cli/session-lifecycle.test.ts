@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { upstreamJson } from '../../../src/sessions/json-edit.ts';
@@ -38,6 +38,10 @@ const commit = (root: string, message: string) => {
   git(root, 'commit', '-qm', message, '--allow-empty');
 };
 
+const mkdirp = (root: string, path: string) => {
+  mkdirSync(join(root, path), { recursive: true });
+  return join(root, path);
+};
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
 const json = (root: string, path: string) => JSON.parse(read(root, path)) as Record<string, unknown>;
 
@@ -247,6 +251,26 @@ describe('idse session commands on a fresh workspace', () => {
     );
     expect((await run(root, 'session', 'switch', 'nope')).code).toBe(2);
     expect(changed(root)).toEqual([]);
+  });
+
+  it('switch in an agency repo keeps its key: value CURRENT_SESSION and adds no orchestrator state file', async () => {
+    const root = tempDir();
+    for (const s of ['one', 'two'])
+      writeFileSync(
+        join(mkdirp(root, `projects/web/sessions/${s}/intents`), 'intent.md'),
+        `# Intent: ${s}\n`,
+      );
+    writeFileSync(
+      join(root, 'projects/web/CURRENT_SESSION'),
+      'session_id: one\ncanonical_root: projects/web/sessions/one/\nupdated: 2025-01-01\nowner: team\n',
+    );
+    git(root, 'init', '-q');
+    commit(root, 'agency');
+    expect((await run(root, 'session', 'switch', 'two')).code).toBe(0);
+    expect(changed(root)).toEqual(['projects/web/CURRENT_SESSION']);
+    expect(read(root, 'projects/web/CURRENT_SESSION')).toBe(
+      `session_id: two\ncanonical_root: projects/web/sessions/two/\nupdated: ${NOW}\nowner: team\n`,
+    );
   });
 
   it('set-owner, collaborators and tags keep session.json, meta.md and .owner in step', async () => {
