@@ -24,12 +24,10 @@ import { McpCommand } from './commands/mcp.ts';
 import { ReportCommand } from './commands/report.ts';
 import { NextCommand, RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
-import {
-  SessionArchiveCommand,
-  SessionCloseCommand,
-  SessionListCommand,
-  SessionNewCommand,
-} from './commands/session.ts';
+import { SessionNewCommand, SpawnCommand } from './commands/session.ts';
+import { SESSION_LIST_COMMANDS } from './commands/session-list.ts';
+import { SESSION_META_COMMANDS } from './commands/session-meta.ts';
+import { SESSION_STATUS_COMMANDS } from './commands/session-status.ts';
 import { StatusCommand } from './commands/status.ts';
 import { SYNC_COMMANDS } from './commands/sync.ts';
 import { ValidateCommand } from './commands/validate.ts';
@@ -50,9 +48,10 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     RulesCommand,
     ReportCommand,
     SessionNewCommand,
-    SessionListCommand,
-    SessionCloseCommand,
-    SessionArchiveCommand,
+    SpawnCommand,
+    ...SESSION_LIST_COMMANDS,
+    ...SESSION_STATUS_COMMANDS,
+    ...SESSION_META_COMMANDS,
     NextCommand,
     RouteCommand,
     AgentsInitCommand,
@@ -87,11 +86,33 @@ export async function runCli(argv: string[], context: IdseContext): Promise<numb
     command = cli.process(argv, context);
   } catch (error) {
     if (!(error instanceof Error)) throw error;
+    const help = helpFor(cli, argv, context);
+    if (help) return cli.run(help, context);
     // Unknown commands, bad options and invalid values all land here: they are usage errors.
     context.stderr.write(cli.error(error, { command: null }));
     return 2;
   }
   return cli.run(command, context);
+}
+
+/**
+ * Clipanion answers `--help` only right after a command's path: `idse session close x --help` was a
+ * usage error. When a line asks for help anywhere (before `--`), the help of the longest command
+ * path it starts with is shown instead.
+ */
+function helpFor(cli: Cli<IdseContext>, argv: readonly string[], context: IdseContext) {
+  const end = argv.indexOf('--');
+  const args = end === -1 ? argv : argv.slice(0, end);
+  if (!args.includes('--help') && !args.includes('-h')) return undefined;
+  const words = args.filter((a) => !a.startsWith('-'));
+  for (let n = words.length; n > 0; n--) {
+    try {
+      return cli.process([...words.slice(0, n), '--help'], context);
+    } catch {
+      // Not a command path (or not a whole one): try a shorter one.
+    }
+  }
+  return undefined;
 }
 
 /** The process entry: real streams, real cwd, real clock. */

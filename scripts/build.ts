@@ -23,6 +23,8 @@ await build({
   platform: 'node',
   target: 'node22',
   define: { __IDSE_VERSION__: JSON.stringify(pkg.version) },
+  // jsonc-parser's `main` is a UMD build whose require() calls esbuild cannot follow: use its ESM build.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __idseCreateRequire } from 'node:module'; const require = __idseCreateRequire(import.meta.url);",

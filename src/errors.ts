@@ -16,6 +16,7 @@ export type IdseErrorCode =
   | 'usage'
   | 'git-failed'
   | 'write-conflict'
+  | 'metadata-invalid'
   | 'not-a-workspace'
   | 'outside-session';
 

@@ -20192,14 +20192,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text4, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text5, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text4;
+        return text5;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text4.length <= endStep)
-        return text4;
+      if (text5.length <= endStep)
+        return text5;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -20216,14 +20216,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text4, i, indent.length);
+        i = consumeMoreIndentedLines(text5, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text4[i += 1]; ) {
+      for (let ch; ch = text5[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text4[i + 1]) {
+          switch (text5[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -20240,12 +20240,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text4, i, indent.length);
+            i = consumeMoreIndentedLines(text5, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text4[i + 1];
+            const next = text5[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -20257,12 +20257,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text4[i += 1];
+                ch = text5[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text4;
+                return text5;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -20277,39 +20277,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text4;
+        return text5;
       if (onFold)
         onFold();
-      let res = text4.slice(0, folds[0]);
+      let res = text5.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text4.length;
+        const end2 = folds[i2 + 1] || text5.length;
         if (fold === 0)
           res = `
-${indent}${text4.slice(0, end2)}`;
+${indent}${text5.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text4[fold]}\\`;
+            res += `${text5[fold]}\\`;
           res += `
-${indent}${text4.slice(fold + 1, end2)}`;
+${indent}${text5.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text4, i, indent) {
+    function consumeMoreIndentedLines(text5, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text4[start];
+      let ch = text5[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text4[++i];
+          ch = text5[++i];
         } else {
           do {
-            ch = text4[++i];
+            ch = text5[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text4[start];
+          ch = text5[start];
         }
       }
       return end;
@@ -23635,13 +23635,13 @@ var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    function resolveBlockScalar(ctx, scalar, onError) {
-      const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+    function resolveBlockScalar(ctx, scalar2, onError) {
+      const start = scalar2.offset;
+      const header = parseBlockScalarHeader(scalar2, ctx.options.strict, onError);
       if (!header)
         return { value: "", type: null, comment: "", range: [start, start, start] };
       const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
-      const lines2 = scalar.source ? splitLines(scalar.source) : [];
+      const lines2 = scalar2.source ? splitLines(scalar2.source) : [];
       let chompStart = lines2.length;
       for (let i = lines2.length - 1; i >= 0; --i) {
         const content3 = lines2[i][1];
@@ -23653,12 +23653,12 @@ var require_resolve_block_scalar = __commonJS({
       if (chompStart === 0) {
         const value3 = header.chomp === "+" && lines2.length > 0 ? "\n".repeat(Math.max(1, lines2.length - 1)) : "";
         let end2 = start + header.length;
-        if (scalar.source)
-          end2 += scalar.source.length;
+        if (scalar2.source)
+          end2 += scalar2.source.length;
         return { value: value3, type, comment: header.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar2.indent + header.indent;
+      let offset = scalar2.offset + header.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent, content3] = lines2[i];
@@ -23736,7 +23736,7 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value2 += "\n";
       }
-      const end = start + header.length + scalar.source.length;
+      const end = start + header.length + scalar2.source.length;
       return { value: value2, type, comment: header.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
@@ -23819,8 +23819,8 @@ var require_resolve_flow_scalar = __commonJS({
     "use strict";
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
-    function resolveFlowScalar(scalar, strict, onError) {
-      const { offset, type, source, end } = scalar;
+    function resolveFlowScalar(scalar2, strict, onError) {
+      const { offset, type, source, end } = scalar2;
       let _type;
       let value2;
       const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
@@ -23839,7 +23839,7 @@ var require_resolve_flow_scalar = __commonJS({
           break;
         /* istanbul ignore next should not happen */
         default:
-          onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+          onError(scalar2, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
           return {
             value: "",
             type: null,
@@ -24054,26 +24054,26 @@ var require_compose_scalar = __commonJS({
         tag = findScalarTagByTest(ctx, value2, token, onError);
       else
         tag = ctx.schema[identity.SCALAR];
-      let scalar;
+      let scalar2;
       try {
         const res = tag.resolve(value2, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar.Scalar(res);
+        scalar2 = identity.isScalar(res) ? res : new Scalar.Scalar(res);
       } catch (error63) {
         const msg = error63 instanceof Error ? error63.message : String(error63);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar.Scalar(value2);
+        scalar2 = new Scalar.Scalar(value2);
       }
-      scalar.range = range;
-      scalar.source = value2;
+      scalar2.range = range;
+      scalar2.source = value2;
       if (type)
-        scalar.type = type;
+        scalar2.type = type;
       if (tagName)
-        scalar.tag = tagName;
+        scalar2.tag = tagName;
       if (tag.format)
-        scalar.format = tag.format;
+        scalar2.format = tag.format;
       if (comment)
-        scalar.comment = comment;
-      return scalar;
+        scalar2.comment = comment;
+      return scalar2;
     }
     function findScalarTagByName(schema, value2, tagName, tagToken, onError) {
       if (tagName === "!")
@@ -25901,37 +25901,37 @@ var require_parser = __commonJS({
           };
         }
       }
-      *scalar(scalar) {
+      *scalar(scalar2) {
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
           let sep4;
-          if (scalar.end) {
-            sep4 = scalar.end;
+          if (scalar2.end) {
+            sep4 = scalar2.end;
             sep4.push(this.sourceToken);
-            delete scalar.end;
+            delete scalar2.end;
           } else
             sep4 = [this.sourceToken];
           const map2 = {
             type: "block-map",
-            offset: scalar.offset,
-            indent: scalar.indent,
-            items: [{ start, key: scalar, sep: sep4 }]
+            offset: scalar2.offset,
+            indent: scalar2.indent,
+            items: [{ start, key: scalar2, sep: sep4 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map2;
         } else
-          yield* this.lineEnd(scalar);
+          yield* this.lineEnd(scalar2);
       }
-      *blockScalar(scalar) {
+      *blockScalar(scalar2) {
         switch (this.type) {
           case "space":
           case "comment":
           case "newline":
-            scalar.props.push(this.sourceToken);
+            scalar2.props.push(this.sourceToken);
             return;
           case "scalar":
-            scalar.source = this.source;
+            scalar2.source = this.source;
             this.atNewLine = true;
             this.indent = 0;
             if (this.onNewLine) {
@@ -30921,7 +30921,7 @@ var require_deflate2 = __commonJS({
     "use strict";
     var zlib_deflate = require_deflate();
     var utils = require_common();
-    var strings = require_strings();
+    var strings2 = require_strings();
     var msg = require_messages();
     var ZStream = require_zstream();
     var toString2 = Object.prototype.toString;
@@ -30973,7 +30973,7 @@ var require_deflate2 = __commonJS({
       if (opt.dictionary) {
         var dict;
         if (typeof opt.dictionary === "string") {
-          dict = strings.string2buf(opt.dictionary);
+          dict = strings2.string2buf(opt.dictionary);
         } else if (toString2.call(opt.dictionary) === "[object ArrayBuffer]") {
           dict = new Uint8Array(opt.dictionary);
         } else {
@@ -30995,7 +30995,7 @@ var require_deflate2 = __commonJS({
       }
       _mode = mode === ~~mode ? mode : mode === true ? Z_FINISH : Z_NO_FLUSH;
       if (typeof data === "string") {
-        strm.input = strings.string2buf(data);
+        strm.input = strings2.string2buf(data);
       } else if (toString2.call(data) === "[object ArrayBuffer]") {
         strm.input = new Uint8Array(data);
       } else {
@@ -31017,7 +31017,7 @@ var require_deflate2 = __commonJS({
         }
         if (strm.avail_out === 0 || strm.avail_in === 0 && (_mode === Z_FINISH || _mode === Z_SYNC_FLUSH)) {
           if (this.options.to === "string") {
-            this.onData(strings.buf2binstring(utils.shrinkBuf(strm.output, strm.next_out)));
+            this.onData(strings2.buf2binstring(utils.shrinkBuf(strm.output, strm.next_out)));
           } else {
             this.onData(utils.shrinkBuf(strm.output, strm.next_out));
           }
@@ -32933,7 +32933,7 @@ var require_inflate2 = __commonJS({
     "use strict";
     var zlib_inflate = require_inflate();
     var utils = require_common();
-    var strings = require_strings();
+    var strings2 = require_strings();
     var c = require_constants7();
     var msg = require_messages();
     var ZStream = require_zstream();
@@ -32978,7 +32978,7 @@ var require_inflate2 = __commonJS({
       zlib_inflate.inflateGetHeader(this.strm, this.header);
       if (opt.dictionary) {
         if (typeof opt.dictionary === "string") {
-          opt.dictionary = strings.string2buf(opt.dictionary);
+          opt.dictionary = strings2.string2buf(opt.dictionary);
         } else if (toString2.call(opt.dictionary) === "[object ArrayBuffer]") {
           opt.dictionary = new Uint8Array(opt.dictionary);
         }
@@ -33002,7 +33002,7 @@ var require_inflate2 = __commonJS({
       }
       _mode = mode === ~~mode ? mode : mode === true ? c.Z_FINISH : c.Z_NO_FLUSH;
       if (typeof data === "string") {
-        strm.input = strings.binstring2buf(data);
+        strm.input = strings2.binstring2buf(data);
       } else if (toString2.call(data) === "[object ArrayBuffer]") {
         strm.input = new Uint8Array(data);
       } else {
@@ -33032,9 +33032,9 @@ var require_inflate2 = __commonJS({
         if (strm.next_out) {
           if (strm.avail_out === 0 || status === c.Z_STREAM_END || strm.avail_in === 0 && (_mode === c.Z_FINISH || _mode === c.Z_SYNC_FLUSH)) {
             if (this.options.to === "string") {
-              next_out_utf8 = strings.utf8border(strm.output, strm.next_out);
+              next_out_utf8 = strings2.utf8border(strm.output, strm.next_out);
               tail = strm.next_out - next_out_utf8;
-              utf8str = strings.buf2string(strm.output, next_out_utf8);
+              utf8str = strings2.buf2string(strm.output, next_out_utf8);
               strm.next_out = tail;
               strm.avail_out = chunkSize - tail;
               if (tail) {
@@ -34770,12 +34770,12 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
     };
     NoRefspecError.code = "NoRefspecError";
     var GitPackedRefs = class _GitPackedRefs {
-      constructor(text4) {
+      constructor(text5) {
         this.refs = /* @__PURE__ */ new Map();
         this.parsedConfig = [];
-        if (text4) {
+        if (text5) {
           let key = null;
-          this.parsedConfig = text4.trim().split("\n").map((line) => {
+          this.parsedConfig = text5.trim().split("\n").map((line) => {
             if (/^\s*#/.test(line)) {
               return { line, comment: true };
             }
@@ -34794,8 +34794,8 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
         }
         return this;
       }
-      static from(text4) {
-        return new _GitPackedRefs(text4);
+      static from(text5) {
+        return new _GitPackedRefs(text5);
       }
       delete(ref) {
         this.parsedConfig = this.parsedConfig.filter((entry) => entry.ref !== ref);
@@ -35135,8 +35135,8 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       });
       return `${quote}${escaped}${quote}`;
     };
-    var lower = (text4) => {
-      return text4 != null ? text4.toLowerCase() : null;
+    var lower = (text5) => {
+      return text5 != null ? text5.toLowerCase() : null;
     };
     var getPath = (section, subsection, name) => {
       return [lower(section), subsection, lower(name)].filter((a) => a != null).join(".");
@@ -35161,10 +35161,10 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       }, -1);
     };
     var GitConfig = class _GitConfig {
-      constructor(text4) {
+      constructor(text5) {
         let section = null;
         let subsection = null;
-        this.parsedConfig = text4 ? text4.split("\n").map((line) => {
+        this.parsedConfig = text5 ? text5.split("\n").map((line) => {
           let name = null;
           let value2 = null;
           const trimmedLine = line.trim();
@@ -35185,8 +35185,8 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
           return { line, isSection, section, subsection, name, value: value2, path: path8 };
         }) : [];
       }
-      static from(text4) {
-        return new _GitConfig(text4);
+      static from(text5) {
+        return new _GitConfig(text5);
       }
       async get(path8, getall = false) {
         const normalizedPath = normalizePath(path8).path;
@@ -35294,8 +35294,8 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
        * @returns {Promise<GitConfig>} A `GitConfig` object representing the parsed configuration.
        */
       static async get({ fs: fs8, gitdir }) {
-        const text4 = await fs8.read(`${gitdir}/config`, { encoding: "utf8" });
-        return GitConfig.from(text4);
+        const text5 = await fs8.read(`${gitdir}/config`, { encoding: "utf8" });
+        return GitConfig.from(text5);
       }
       /**
        * Saves the provided Git configuration to the specified `.git` directory.
@@ -35508,11 +35508,11 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       static async deleteRefs({ fs: fs8, gitdir, refs }) {
         refs.forEach(assertWritableRef);
         await Promise.all(refs.map((ref) => fs8.rm(join4(gitdir, ref))));
-        let text4 = await acquireLock(
+        let text5 = await acquireLock(
           "packed-refs",
           async () => fs8.read(`${gitdir}/packed-refs`, { encoding: "utf8" })
         );
-        const packed = GitPackedRefs.from(text4);
+        const packed = GitPackedRefs.from(text5);
         const beforeSize = packed.refs.size;
         for (const ref of refs) {
           if (packed.refs.has(ref)) {
@@ -35520,10 +35520,10 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
           }
         }
         if (packed.refs.size < beforeSize) {
-          text4 = packed.toString();
+          text5 = packed.toString();
           await acquireLock(
             "packed-refs",
-            async () => fs8.write(`${gitdir}/packed-refs`, text4, { encoding: "utf8" })
+            async () => fs8.write(`${gitdir}/packed-refs`, text5, { encoding: "utf8" })
           );
         }
       }
@@ -35718,11 +35718,11 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
        * @returns {Promise<Map<string, string>>} - A map of packed refs.
        */
       static async packedRefs({ fs: fs8, gitdir }) {
-        const text4 = await acquireLock(
+        const text5 = await acquireLock(
           "packed-refs",
           async () => fs8.read(`${gitdir}/packed-refs`, { encoding: "utf8" })
         );
-        const packed = GitPackedRefs.from(text4);
+        const packed = GitPackedRefs.from(text5);
         return packed.refs;
       }
       /**
@@ -40029,9 +40029,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
     }
     var LINEBREAKS = /^.*(\r?\n|$)/gm;
     function formatConflictSide(lines2) {
-      const text4 = lines2.join("");
-      return text4 && !text4.endsWith("\n") ? `${text4}
-` : text4;
+      const text5 = lines2.join("");
+      return text5 && !text5.endsWith("\n") ? `${text5}
+` : text5;
     }
     function mergeFile({ branches, contents }) {
       const ourName = branches[1];
@@ -41244,10 +41244,10 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
         const filepath = join4(gitdir, "shallow");
         const oids = /* @__PURE__ */ new Set();
         await acquireLock(filepath, async function() {
-          const text4 = await fs8.read(filepath, { encoding: "utf8" });
-          if (text4 === null) return oids;
-          if (text4.trim() === "") return oids;
-          text4.trim().split("\n").map((oid) => oids.add(oid));
+          const text5 = await fs8.read(filepath, { encoding: "utf8" });
+          if (text5 === null) return oids;
+          if (text5.trim() === "") return oids;
+          text5.trim().split("\n").map((oid) => oids.add(oid));
         });
         return oids;
       }
@@ -41264,9 +41264,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       static async write({ fs: fs8, gitdir, oids }) {
         const filepath = join4(gitdir, "shallow");
         if (oids.size > 0) {
-          const text4 = [...oids].join("\n") + "\n";
+          const text5 = [...oids].join("\n") + "\n";
           await acquireLock(filepath, async function() {
-            await fs8.write(filepath, text4, {
+            await fs8.write(filepath, text5, {
               encoding: "utf8"
             });
           });
@@ -46327,8 +46327,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text4, addEOL = false) {
-    this._buffer += text4;
+  addRaw(text5, addEOL = false) {
+    this._buffer += text5;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -46424,10 +46424,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text4, level) {
+  addHeading(text5, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text4);
+    const element = this.wrap(allowedTag, text5);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -46456,9 +46456,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text4, cite) {
+  addQuote(text5, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text4, attrs);
+    const element = this.wrap("blockquote", text5, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -46469,8 +46469,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text4, href) {
-    const element = this.wrap("a", text4, { href });
+  addLink(text5, href) {
+    const element = this.wrap("a", text5, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -55910,8 +55910,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text4) => {
-  return text4.charAt(0).toUpperCase() + text4.slice(1);
+var capitalizeFirstCharacter = (text5) => {
+  return text5.charAt(0).toUpperCase() + text5.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -66443,8 +66443,8 @@ var attr = (s) => text(s).replaceAll('"', "&quot;").replaceAll("'", "&apos;").re
 var DEFAULT_MARKDOWN_MAX_LENGTH = 65535;
 function formatMarkdown(report, options = {}) {
   const maxLength = options.maxLength ?? DEFAULT_MARKDOWN_MAX_LENGTH;
-  const head = [...heading(report), ...sessionTable(report.sessions)].map((text4) => ({
-    text: text4,
+  const head = [...heading(report), ...sessionTable(report.sessions)].map((text5) => ({
+    text: text5,
     finding: false
   }));
   const lines2 = [...head, ...findings(report.diagnostics)];
@@ -66507,7 +66507,7 @@ function sessionTable(sessions) {
 function findings(diagnostics) {
   if (diagnostics.length === 0) return [];
   const byFile = Map.groupBy([...diagnostics].sort(compareDiagnostics), (d) => d.file);
-  const structure = (text4) => ({ text: text4, finding: false });
+  const structure = (text5) => ({ text: text5, finding: false });
   return [
     structure(""),
     structure("### Findings"),
@@ -66763,11 +66763,11 @@ import { randomUUID as randomUUID2 } from "node:crypto";
 function printLog(report, format, checkout, env) {
   if (format === "github") return;
   const color = shouldUseColor({ isTTY: env.GITHUB_ACTIONS === "true" }, env);
-  const text4 = formatReport(report, format, { color, cwd: checkout });
-  if (!text4) return;
+  const text5 = formatReport(report, format, { color, cwd: checkout });
+  if (!text5) return;
   const token = randomUUID2();
   process.stdout.write(`::stop-commands::${token}
-${text4}${text4.endsWith("\n") ? "" : "\n"}::${token}::
+${text5}${text5.endsWith("\n") ? "" : "\n"}::${token}::
 `);
 }
 
@@ -66791,8 +66791,8 @@ import { join } from "node:path";
 // src/pipeline/lines.ts
 var LineIndex = class {
   starts = [0];
-  constructor(text4) {
-    for (let i = text4.indexOf("\n"); i !== -1; i = text4.indexOf("\n", i + 1)) this.starts.push(i + 1);
+  constructor(text5) {
+    for (let i = text5.indexOf("\n"); i !== -1; i = text5.indexOf("\n", i + 1)) this.starts.push(i + 1);
   }
   get lineCount() {
     return this.starts.length;
@@ -66930,9 +66930,9 @@ var ConfigSchema = external_exports.object({
 var CONFIG_FILES = [".github/idse.yml", ".idse/config.yml", "idse.config.yml"];
 
 // src/config/load.ts
-function parseConfig(text4, file2, knownRules) {
-  const doc = (0, import_yaml.parseDocument)(text4, { uniqueKeys: true, prettyErrors: false });
-  const lines2 = new LineIndex(text4);
+function parseConfig(text5, file2, knownRules) {
+  const doc = (0, import_yaml.parseDocument)(text5, { uniqueKeys: true, prettyErrors: false });
+  const lines2 = new LineIndex(text5);
   const [yamlError] = doc.errors;
   if (yamlError) {
     throw new IdseError("config-invalid", `invalid YAML: ${yamlError.message.split("\n")[0]}`, {
@@ -66966,14 +66966,14 @@ function parseConfig(text4, file2, knownRules) {
 async function loadConfig(root, knownRules, explicit) {
   const candidates = explicit ? [explicit] : CONFIG_FILES.map((f) => join(root, f));
   for (const file2 of candidates) {
-    let text4;
+    let text5;
     try {
-      text4 = await readFile(file2, "utf8");
+      text5 = await readFile(file2, "utf8");
     } catch (error63) {
       if (!explicit && error63.code === "ENOENT") continue;
       throw new IdseError("config-unreadable", `cannot read config: ${error63.message}`, { file: file2 });
     }
-    return { config: parseConfig(text4, file2, knownRules), file: file2 };
+    return { config: parseConfig(text5, file2, knownRules), file: file2 };
   }
   return { config: ConfigSchema.parse({}) };
 }
@@ -67020,24 +67020,24 @@ var versionMatches = (wanted, actual) => wanted === actual || actual.startsWith(
 // src/design/load.ts
 var TIMEOUT_MS = 1e4;
 async function loadDesignManifest(source, root) {
-  let text4;
+  let text5;
   try {
     if (/^https?:\/\//i.test(source)) {
       const response = await fetch(source, { signal: AbortSignal.timeout(TIMEOUT_MS) });
       if (!response.ok) return { source, error: `HTTP ${response.status} ${response.statusText}` };
-      text4 = await response.text();
+      text5 = await response.text();
     } else {
-      text4 = await readFile2(resolve2(root, source), "utf8");
+      text5 = await readFile2(resolve2(root, source), "utf8");
     }
   } catch (error63) {
     return { source, error: error63.message };
   }
-  return parseDesignManifest(text4, source);
+  return parseDesignManifest(text5, source);
 }
-function parseDesignManifest(text4, source) {
+function parseDesignManifest(text5, source) {
   let data;
   try {
-    data = JSON.parse(text4);
+    data = JSON.parse(text5);
   } catch (error63) {
     return { source, error: `not valid JSON: ${error63.message}` };
   }
@@ -67184,50 +67184,138 @@ var closed_session_feedback_default = defineRule({
   }
 });
 
-// src/workspace/current-session.ts
-function parseCurrentSession(text4) {
-  const lines2 = text4.split(/\r?\n/);
-  const keyed = lines2.findIndex((l) => /^\s*session_id\s*:/.test(l));
-  if (keyed !== -1) {
-    const value2 = lines2[keyed].replace(/^\s*session_id\s*:\s*/, "").trim().replace(/^["']|["']$/g, "");
-    return value2 ? { session: value2, line: keyed + 1 } : { line: keyed + 1 };
-  }
-  const first = lines2.findIndex((l) => l.trim() !== "");
-  return first === -1 ? { line: 1 } : { session: lines2[first].trim(), line: first + 1 };
-}
-
-// src/rules/current-session.ts
-var current_session_default = defineRule({
-  code: "IDSE005",
-  name: "current-session",
-  description: "CURRENT_SESSION names a session that exists in the project.",
-  article: "X",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const project of workspace.projects) {
-      const file2 = project.dataFiles.get("CURRENT_SESSION");
-      if (!file2) continue;
-      const current = parseCurrentSession(file2.text);
-      const range = { start: { line: current.line, column: 1 }, end: { line: current.line, column: 1 } };
-      if (!current.session) {
-        yield {
-          file: file2.path,
-          range,
-          project: project.name,
-          message: "CURRENT_SESSION is empty; write the active session\u2019s name"
-        };
-      } else if (!project.sessions.some((s) => s.name === current.session)) {
-        const known = project.sessions.map((s) => s.name).join(", ") || "none";
-        yield {
-          file: file2.path,
-          range,
-          project: project.name,
-          message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
-        };
-      }
-    }
-  }
+// src/workspace/metadata.ts
+var SessionJsonSchema = external_exports.looseObject({
+  session_id: external_exports.string(),
+  name: external_exports.string().optional(),
+  session_type: external_exports.string().nullish(),
+  description: external_exports.string().nullish(),
+  is_blueprint: external_exports.boolean().optional(),
+  parent_session: external_exports.string().nullish(),
+  related_sessions: external_exports.array(external_exports.string()).optional(),
+  owner: external_exports.string().nullish(),
+  collaborators: external_exports.array(
+    external_exports.union([
+      external_exports.string(),
+      external_exports.looseObject({ name: external_exports.string(), role: external_exports.string().optional(), joined_at: external_exports.string().optional() })
+    ])
+  ).optional(),
+  tags: external_exports.array(external_exports.string()).optional(),
+  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
+  created_at: external_exports.string().nullish(),
+  updated_at: external_exports.string().nullish()
 });
+var SessionStateSchema = external_exports.looseObject({
+  project_name: external_exports.string().optional(),
+  session_id: external_exports.string(),
+  is_blueprint: external_exports.boolean().optional(),
+  stages: external_exports.partialRecord(StageSchema, external_exports.enum(["pending", "in_progress", "completed"])).optional(),
+  last_sync: external_exports.string().nullish(),
+  validation_status: external_exports.string().nullish(),
+  created_at: external_exports.string().nullish()
+});
+var MetaFrontMatterSchema = external_exports.looseObject({
+  session: external_exports.string().optional(),
+  project: external_exports.string().optional(),
+  owner: external_exports.string().nullish(),
+  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
+  created: external_exports.union([external_exports.string(), external_exports.date()]).optional(),
+  tags: external_exports.array(external_exports.string()).nullish()
+});
+
+// src/sessions/record.ts
+var BLUEPRINT = "__blueprint__";
+var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
+var strings = (v) => Array.isArray(v) ? v.filter((s) => typeof s === "string") : [];
+function sessionJson(session) {
+  const file2 = session.dataFiles.get("session.json");
+  if (!file2) return void 0;
+  try {
+    const data = JSON.parse(file2.text);
+    return SessionJsonSchema.safeParse(data).success ? data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var metaDoc = (session) => session.docs.find((d) => d.kind === "meta" && /(?:^|\/)meta\.md$/i.test(d.path));
+function metaFrontMatter(session) {
+  const data = metaDoc(session)?.facts.frontMatter?.data;
+  return data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+}
+function ownerFileOwner(content3) {
+  const lines2 = content3.split(/\r?\n/).map((l) => l.trim());
+  const keyed = lines2.find((l) => /^(?:owner|client id)\s*:/i.test(l));
+  if (keyed) return text2(keyed.replace(/^[^:]*:\s*/, ""));
+  return lines2.find((l) => l !== "" && !/^[\w ]+:\s/.test(l));
+}
+function collaboratorsOf(v) {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((c) => {
+    if (typeof c === "string") return [{ name: c }];
+    if (c && typeof c === "object" && typeof c.name === "string")
+      return [c];
+    return [];
+  });
+}
+function overrideOf(v) {
+  if (!v || typeof v !== "object") return void 0;
+  const o = v;
+  const status = text2(o.status);
+  return status ? { status, by: text2(o.by) ?? "unknown", at: text2(o.at) ?? "unknown", blocking: strings(o.blocking) } : void 0;
+}
+function readRecord(session) {
+  const json2 = sessionJson(session);
+  const fm = metaFrontMatter(session);
+  const ownerFile = session.dataFiles.get(".owner");
+  const from = (pick3) => (json2 && pick3(json2)) ?? (fm && pick3(fm));
+  const isBlueprint = json2?.is_blueprint === true || session.name === BLUEPRINT;
+  const created = fm?.created instanceof Date ? fm.created.toISOString().slice(0, 10) : text2(fm?.created);
+  const files = {
+    ...session.dataFiles.get("session.json") ? { json: session.dataFiles.get("session.json").path } : {},
+    ...metaDoc(session) ? { meta: metaDoc(session).path } : {},
+    ...ownerFile ? { owner: ownerFile.path } : {}
+  };
+  const owner = from((d) => text2(d.owner)) ?? (ownerFile ? ownerFileOwner(ownerFile.text) : void 0);
+  const override = from((d) => overrideOf(d.status_override));
+  const optional2 = {
+    name: text2(json2?.name),
+    type: text2(json2?.session_type) ?? (isBlueprint ? "blueprint" : void 0),
+    description: text2(json2?.description),
+    parent: text2(json2?.parent_session),
+    owner,
+    status: from((d) => text2(d.status)),
+    createdAt: text2(json2?.created_at) ?? created,
+    updatedAt: text2(json2?.updated_at),
+    override
+  };
+  return {
+    id: session.name,
+    isBlueprint,
+    related: strings(json2?.related_sessions),
+    collaborators: collaboratorsOf(json2?.collaborators),
+    tags: json2 ? strings(json2.tags) : strings(fm?.tags),
+    files,
+    ...Object.fromEntries(Object.entries(optional2).filter(([, v]) => v !== void 0))
+  };
+}
+function jsonKeyRange(text5, key) {
+  const lines2 = text5.split("\n");
+  const needle = `"${key}"`;
+  const index2 = lines2.findIndex((l) => l.includes(needle));
+  if (index2 === -1) return void 0;
+  const column = lines2[index2].indexOf(needle) + 1;
+  return { start: { line: index2 + 1, column }, end: { line: index2 + 1, column: column + needle.length } };
+}
+function metadataPlace(session, key) {
+  const json2 = session.dataFiles.get("session.json");
+  const jsonRange = json2 && jsonKeyRange(json2.text, key);
+  if (json2 && (jsonRange || !metaFrontMatter(session)))
+    return { file: json2.path, ...jsonRange ? { range: jsonRange } : {} };
+  const meta3 = metaDoc(session);
+  const fm = meta3?.facts.frontMatter;
+  if (meta3 && fm) return { file: meta3.path, range: toRange(fm.span) };
+  return { file: session.dataFiles.get(".owner")?.path ?? meta3?.path ?? session.dir };
+}
 
 // src/workspace/trace.ts
 var traces = /* @__PURE__ */ new WeakMap();
@@ -67288,6 +67376,83 @@ function compareParts(a, b) {
   }
   return 0;
 }
+
+// src/sessions/tasks.ts
+var openTasks = (session, config2) => traceOf(session, config2).allTasks.filter((t) => t.task.parent === void 0 && !t.task.checked);
+
+// src/rules/complete-with-open-tasks.ts
+var COMPLETE = /* @__PURE__ */ new Set(["complete", "completed", "done", "closed"]);
+var complete_with_open_tasks_default = defineRule({
+  code: "IDSE037",
+  name: "complete-with-open-tasks",
+  description: "A session marked complete has no open tasks, unless the close was forced and recorded.",
+  article: "VI",
+  defaultSeverity: "warning",
+  *check({ workspace, config: config2 }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const record2 = readRecord(session);
+      if (!COMPLETE.has(record2.status ?? "") || record2.override?.status === record2.status) continue;
+      const open3 = openTasks(session, config2);
+      if (open3.length === 0) continue;
+      const names = open3.slice(0, 3).map(({ task }) => task.label ?? task.text.slice(0, 40));
+      yield {
+        ...where2,
+        ...metadataPlace(session, "status"),
+        message: `session is '${record2.status}' but has ${open3.length} open task${open3.length === 1 ? "" : "s"} (${names.join(", ")}${open3.length > 3 ? ", \u2026" : ""})`,
+        related: open3.map(({ doc, task }) => ({
+          file: doc.path,
+          range: toRange(task.span),
+          message: "open task"
+        }))
+      };
+    }
+  }
+});
+
+// src/workspace/current-session.ts
+function parseCurrentSession(text5) {
+  const lines2 = text5.split(/\r?\n/);
+  const keyed = lines2.findIndex((l) => /^\s*session_id\s*:/.test(l));
+  if (keyed !== -1) {
+    const value2 = lines2[keyed].replace(/^\s*session_id\s*:\s*/, "").trim().replace(/^["']|["']$/g, "");
+    return value2 ? { session: value2, line: keyed + 1 } : { line: keyed + 1 };
+  }
+  const first = lines2.findIndex((l) => l.trim() !== "");
+  return first === -1 ? { line: 1 } : { session: lines2[first].trim(), line: first + 1 };
+}
+
+// src/rules/current-session.ts
+var current_session_default = defineRule({
+  code: "IDSE005",
+  name: "current-session",
+  description: "CURRENT_SESSION names a session that exists in the project.",
+  article: "X",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const file2 = project.dataFiles.get("CURRENT_SESSION");
+      if (!file2) continue;
+      const current = parseCurrentSession(file2.text);
+      const range = { start: { line: current.line, column: 1 }, end: { line: current.line, column: 1 } };
+      if (!current.session) {
+        yield {
+          file: file2.path,
+          range,
+          project: project.name,
+          message: "CURRENT_SESSION is empty; write the active session\u2019s name"
+        };
+      } else if (!project.sessions.some((s) => s.name === current.session)) {
+        const known = project.sessions.map((s) => s.name).join(", ") || "none";
+        yield {
+          file: file2.path,
+          range,
+          project: project.name,
+          message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
+        };
+      }
+    }
+  }
+});
 
 // src/rules/duplicate-id.ts
 var duplicate_id_default = defineRule({
@@ -67534,6 +67699,148 @@ var layout_default = defineRule({
   }
 });
 
+// src/sessions/lineage.ts
+function lineageCycles(records) {
+  const cycles = /* @__PURE__ */ new Map();
+  for (const start of records.keys()) {
+    const path8 = [];
+    for (let at = start; at !== void 0 && records.has(at); at = records.get(at)?.parent) {
+      const seen = path8.indexOf(at);
+      if (seen !== -1) {
+        const loop2 = path8.slice(seen);
+        const first = loop2.indexOf([...loop2].sort()[0]);
+        const ordered = [...loop2.slice(first), ...loop2.slice(0, first)];
+        cycles.set(ordered.join("\0"), ordered);
+        break;
+      }
+      path8.push(at);
+    }
+  }
+  return [...cycles.values()];
+}
+
+// src/rules/lineage-cycle.ts
+var lineage_cycle_default = defineRule({
+  code: "IDSE036",
+  name: "lineage-cycle",
+  description: "Following parent_session from a session never comes back to it.",
+  article: "X",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const records = new Map(project.sessions.map((s) => [s.name, readRecord(s)]));
+      for (const cycle of lineageCycles(records)) {
+        const loop2 = [...cycle, cycle[0]].join(" \u2192 ");
+        for (const id of cycle) {
+          const session = project.sessions.find((s) => s.name === id);
+          yield {
+            project: project.name,
+            session: id,
+            ...metadataPlace(session, "parent_session"),
+            message: `lineage cycle: ${loop2}; a session cannot descend from itself`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/metadata-disagreement.ts
+var same = (a, b) => a.trim().replace(/^@/, "") === b.trim().replace(/^@/, "");
+var scalar = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
+var tagSet = (v) => Array.isArray(v) ? [...new Set(v.map(String))].sort().join(", ") : void 0;
+function disagreements(session) {
+  const json2 = sessionJson(session);
+  const jsonFile = session.dataFiles.get("session.json");
+  const fm = metaFrontMatter(session);
+  const meta3 = metaDoc(session);
+  const found = [];
+  const id = scalar(json2?.session_id);
+  if (jsonFile && id !== void 0 && id !== session.name) {
+    const range = jsonKeyRange(jsonFile.text, "session_id");
+    found.push({
+      file: jsonFile.path,
+      ...range ? { range } : {},
+      message: `session.json says session_id '${id}' but the session folder is '${session.name}'`
+    });
+  }
+  if (fm && meta3?.facts.frontMatter) {
+    const at = { file: meta3.path, range: toRange(meta3.facts.frontMatter.span) };
+    const pairs = [
+      ["session", scalar(fm.session), "the session folder", session.name],
+      ["owner", scalar(fm.owner), "session.json", scalar(json2?.owner)],
+      ["status", scalar(fm.status), "session.json", scalar(json2?.status)],
+      ["tags", tagSet(fm.tags), "session.json", json2 ? tagSet(json2.tags) : void 0]
+    ];
+    for (const [key, mine, other, theirs] of pairs) {
+      if (mine === void 0 || theirs === void 0 || same(mine, theirs)) continue;
+      found.push({ ...at, message: `meta.md says ${key} '${mine}' but ${other} says '${theirs}'` });
+    }
+  }
+  const ownerFile = session.dataFiles.get(".owner");
+  const named = ownerFile && /^\s*owner\s*:/im.test(ownerFile.text) ? ownerFileOwner(ownerFile.text) : void 0;
+  const recorded = scalar(json2?.owner) ?? scalar(fm?.owner);
+  if (ownerFile && named !== void 0 && recorded !== void 0 && !same(named, recorded)) {
+    found.push({
+      file: ownerFile.path,
+      message: `.owner says owner '${named}' but ${json2 ? "session.json" : "meta.md"} says '${recorded}'`
+    });
+  }
+  return found;
+}
+var metadata_disagreement_default = defineRule({
+  code: "IDSE039",
+  name: "metadata-disagreement",
+  description: "session.json, meta.md front matter and .owner agree on the session\u2019s id, owner, status and tags.",
+  article: "VI",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const finding2 of disagreements(session)) yield { ...where2, ...finding2 };
+    }
+  }
+});
+
+// src/rules/owner-missing.ts
+var owner_missing_default = defineRule({
+  code: "IDSE038",
+  name: "owner-missing",
+  description: "A session that keeps metadata records its owner there (session.json, meta.md or .owner).",
+  article: "X",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const record2 = readRecord(session);
+      if (record2.owner !== void 0 || Object.keys(record2.files).length === 0) continue;
+      yield {
+        ...where2,
+        ...metadataPlace(session, "owner"),
+        message: "session has no owner in its metadata; record one with `idse session set-owner <owner>`"
+      };
+    }
+  }
+});
+
+// src/rules/parent-session-missing.ts
+var parent_session_missing_default = defineRule({
+  code: "IDSE035",
+  name: "parent-session-missing",
+  description: "A session\u2019s parent_session names a session of the same project.",
+  article: "X",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { project, session, where: where2 } of forEachSession(workspace)) {
+      const { parent } = readRecord(session);
+      if (parent === void 0 || project.sessions.some((s) => s.name === parent)) continue;
+      yield {
+        ...where2,
+        ...metadataPlace(session, "parent_session"),
+        message: `parent session '${parent}' does not exist in ${project.name}`
+      };
+    }
+  }
+});
+
 // src/rules/plan-before-tasks.ts
 var plan_before_tasks_default = defineRule({
   code: "IDSE019",
@@ -67593,7 +67900,7 @@ var required_doc_default = defineRule({
 });
 
 // src/pipeline/headings.ts
-var headingKey = (text4) => text4.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, "").replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
+var headingKey = (text5) => text5.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, "").replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
 var headingSatisfies = (key, section) => {
   const first = sectionStem(section);
   return key === first || key.startsWith(`${first} `) || key.startsWith(`${first}/`) || key.startsWith(`${first}:`);
@@ -67816,45 +68123,6 @@ var session_boundary_default = defineRule({
       };
     }
   }
-});
-
-// src/workspace/metadata.ts
-var SessionJsonSchema = external_exports.looseObject({
-  session_id: external_exports.string(),
-  name: external_exports.string().optional(),
-  session_type: external_exports.string().nullish(),
-  description: external_exports.string().nullish(),
-  is_blueprint: external_exports.boolean().optional(),
-  parent_session: external_exports.string().nullish(),
-  related_sessions: external_exports.array(external_exports.string()).optional(),
-  owner: external_exports.string().nullish(),
-  collaborators: external_exports.array(
-    external_exports.union([
-      external_exports.string(),
-      external_exports.looseObject({ name: external_exports.string(), role: external_exports.string().optional(), joined_at: external_exports.string().optional() })
-    ])
-  ).optional(),
-  tags: external_exports.array(external_exports.string()).optional(),
-  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
-  created_at: external_exports.string().nullish(),
-  updated_at: external_exports.string().nullish()
-});
-var SessionStateSchema = external_exports.looseObject({
-  project_name: external_exports.string().optional(),
-  session_id: external_exports.string(),
-  is_blueprint: external_exports.boolean().optional(),
-  stages: external_exports.partialRecord(StageSchema, external_exports.enum(["pending", "in_progress", "completed"])).optional(),
-  last_sync: external_exports.string().nullish(),
-  validation_status: external_exports.string().nullish(),
-  created_at: external_exports.string().nullish()
-});
-var MetaFrontMatterSchema = external_exports.looseObject({
-  session: external_exports.string().optional(),
-  project: external_exports.string().optional(),
-  owner: external_exports.string().nullish(),
-  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
-  created: external_exports.union([external_exports.string(), external_exports.date()]).optional(),
-  tags: external_exports.array(external_exports.string()).nullish()
 });
 
 // src/rules/session-metadata.ts
@@ -68187,7 +68455,12 @@ var RULES = [
   session_boundary_default,
   instruction_leakage_default,
   instruction_extraction_default,
-  unknown_design_component_default
+  unknown_design_component_default,
+  parent_session_missing_default,
+  lineage_cycle_default,
+  complete_with_open_tasks_default,
+  owner_missing_default,
+  metadata_disagreement_default
 ];
 var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
 
@@ -68295,25 +68568,25 @@ var hit = (kind, m) => ({
   start: m.index,
   end: m.index + m[0].length
 });
-function findGuardrailHits(text4) {
+function findGuardrailHits(text5) {
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {
-    for (const m of text4.matchAll(pattern)) {
+    for (const m of text5.matchAll(pattern)) {
       const at = `${kind}@${m.index}`;
       if (seen.has(at)) continue;
       seen.add(at);
       hits.push(hit(kind, m));
     }
   }
-  const turns = [...text4.matchAll(TURN)];
+  const turns = [...text5.matchAll(TURN)];
   if (new Set(turns.map((m) => m[1].toLowerCase())).size === 2)
     for (const m of turns) hits.push(hit("instruction-leakage", m));
   return hits.sort((a, b) => a.start - b.start);
 }
 var DESIGN_REF = /agency:\/\/([a-z0-9][\w.-]*?)(?:@([\w+-]+(?:\.[\w+-]+)*))?(?=[\s)\]`'’",;]|$|[.:!?](?:\s|$))/gi;
-function findDesignRefs(text4) {
-  return [...text4.matchAll(DESIGN_REF)].map((m) => ({
+function findDesignRefs(text5) {
+  return [...text5.matchAll(DESIGN_REF)].map((m) => ({
     component: m[1],
     ...m[2] ? { version: m[2] } : {},
     start: m.index,
@@ -72132,7 +72405,7 @@ function resolveAllAttention(events, context) {
             },
             end
           };
-          const text4 = {
+          const text5 = {
             type: use > 1 ? "strongText" : "emphasisText",
             start: {
               ...events[open3][1].end
@@ -72160,9 +72433,9 @@ function resolveAllAttention(events, context) {
           if (events[open3][1].end.offset - events[open3][1].start.offset) {
             nextEvents = push2(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
           }
-          nextEvents = push2(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text4, context]]);
+          nextEvents = push2(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text5, context]]);
           nextEvents = push2(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
-          nextEvents = push2(nextEvents, [["exit", text4, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push2(nextEvents, [["exit", text5, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
@@ -73619,13 +73892,13 @@ function resolveHeadingAtx(events, context) {
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end
     };
-    const text4 = {
+    const text5 = {
       type: "chunkText",
       start: events[contentStart][1].start,
       end: events[contentEnd][1].end,
       contentType: "text"
     };
-    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text4, context], ["exit", text4, context], ["exit", content3, context]]);
+    splice(events, contentStart, contentEnd - contentStart + 1, [["enter", content3, context], ["enter", text5, context], ["exit", text5, context], ["exit", content3, context]]);
   }
   return events;
 }
@@ -74427,7 +74700,7 @@ function resolveToLabelEnd(events, context) {
       ...events[close2][1].end
     }
   };
-  const text4 = {
+  const text5 = {
     type: "labelText",
     start: {
       ...events[open3 + offset + 2][1].end
@@ -74438,9 +74711,9 @@ function resolveToLabelEnd(events, context) {
   };
   media = [["enter", group, context], ["enter", label, context]];
   media = push2(media, events.slice(open3 + 1, open3 + offset + 3));
-  media = push2(media, [["enter", text4, context]]);
+  media = push2(media, [["enter", text5, context]]);
   media = push2(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close2 - 3), context));
-  media = push2(media, [["exit", text4, context], events[close2 - 2], events[close2 - 1], ["exit", label, context]]);
+  media = push2(media, [["exit", text5, context], events[close2 - 2], events[close2 - 1], ["exit", label, context]]);
   media = push2(media, events.slice(close2 + 1));
   media = push2(media, [["exit", group, context]]);
   splice(events, open3, events.length, media);
@@ -74834,7 +75107,7 @@ function resolveToSetextUnderline(events, context) {
   const editMap = new EditMap2();
   let index2 = events.length;
   let content3;
-  let text4;
+  let text5;
   let definition2;
   while (index2--) {
     if (events[index2][0] === "enter") {
@@ -74843,7 +75116,7 @@ function resolveToSetextUnderline(events, context) {
         break;
       }
       if (events[index2][1].type === "paragraph") {
-        text4 = index2;
+        text5 = index2;
       }
     } else {
       if (events[index2][1].type === "content") {
@@ -74863,9 +75136,9 @@ function resolveToSetextUnderline(events, context) {
       ...events[events.length - 1][1].end
     }
   };
-  events[text4][1].type = "setextHeadingText";
+  events[text5][1].type = "setextHeadingText";
   if (definition2) {
-    editMap.add(text4, 0, [["enter", heading2, context]]);
+    editMap.add(text5, 0, [["enter", heading2, context]]);
     editMap.add(definition2 + 1, 0, [["exit", events[content3][1], context]]);
     events[content3][1].end = {
       ...events[definition2][1].end
@@ -74961,7 +75234,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string4 = initializeFactory("string");
-var text2 = initializeFactory("text");
+var text3 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -74970,10 +75243,10 @@ function initializeFactory(field) {
   function initializeText(effects) {
     const self = this;
     const constructs2 = this.parser.constructs[field];
-    const text4 = effects.attempt(constructs2, start, notText);
+    const text5 = effects.attempt(constructs2, start, notText);
     return start;
     function start(code) {
-      return atBreak(code) ? text4(code) : notText(code);
+      return atBreak(code) ? text5(code) : notText(code);
     }
     function notText(code) {
       if (code === null) {
@@ -74987,7 +75260,7 @@ function initializeFactory(field) {
     function data(code) {
       if (atBreak(code)) {
         effects.exit("data");
-        return text4(code);
+        return text5(code);
       }
       effects.consume(code);
       return data;
@@ -75109,7 +75382,7 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string5,
-  text: () => text3
+  text: () => text4
 });
 var document2 = {
   [42]: list,
@@ -75149,7 +75422,7 @@ var string5 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text3 = {
+var text4 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -75514,7 +75787,7 @@ function parse3(options) {
     flow: create2(flow),
     lazy: {},
     string: create2(string4),
-    text: create2(text2)
+    text: create2(text3)
   };
   return parser;
   function create2(initial) {
@@ -76062,7 +76335,7 @@ function compiler(options) {
     const siblings = node3.children;
     let tail = siblings[siblings.length - 1];
     if (!tail || tail.type !== "text") {
-      tail = text4();
+      tail = text5();
       tail.position = {
         start: point2(token.start),
         // @ts-expect-error: we’ll add `end` later.
@@ -76321,7 +76594,7 @@ function compiler(options) {
       position: void 0
     };
   }
-  function text4() {
+  function text5() {
     return {
       type: "text",
       value: "",
@@ -77846,7 +78119,7 @@ function remarkIdseSyntax() {
   ];
 }
 var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
-var parseMarkdown = (text4) => processor.parse(text4);
+var parseMarkdown = (text5) => processor.parse(text5);
 
 // src/pipeline/secrets.ts
 var PATTERNS2 = [
@@ -77861,18 +78134,18 @@ var PATTERNS2 = [
   ["JSON Web Token", /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
   ["Supabase service key", /\bsbp_[0-9a-f]{40}\b/g]
 ];
-var findSecrets = (text4) => {
+var findSecrets = (text5) => {
   const found = [];
   for (const [kind, pattern] of PATTERNS2) {
-    for (const m of text4.matchAll(pattern)) found.push({ kind, start: m.index, end: m.index + m[0].length });
+    for (const m of text5.matchAll(pattern)) found.push({ kind, start: m.index, end: m.index + m[0].length });
   }
   return found.sort((a, b) => a.start - b.start);
 };
 
 // src/pipeline/task-fields.ts
 var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*)|(T)(\d{2,}))\b/i;
-var parseTaskLabel = (text4) => {
-  const m = LABEL.exec(text4);
+var parseTaskLabel = (text5) => {
+  const m = LABEL.exec(text5);
   if (!m) return void 0;
   if (m[2] !== void 0) return { label: `${m[1]} ${m[2]}`, key: m[2] };
   return { label: `${m[3]}${m[4]}`, key: taskKeyOfT(m[4]) };
@@ -77887,18 +78160,18 @@ var parseField = (raw, field) => {
   ).exec(raw);
   return nested ? nested[1].trim() : void 0;
 };
-var parseMention = (text4) => /(?:^|\s)(@[\w-]+)/.exec(text4)?.[1];
+var parseMention = (text5) => /(?:^|\s)(@[\w-]+)/.exec(text5)?.[1];
 var NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
 var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b/gi;
 var parseDeps = (value2) => {
   if (NO_DEPS.test(value2.trim())) return [];
   const deps = [];
   for (const m of value2.matchAll(DEP_TOKEN)) {
-    const text4 = m[0];
-    if (m[1] !== void 0) deps.push({ kind: "phase", phase: m[1], text: text4 });
-    else if (m[2] !== void 0) deps.push({ kind: "range", from: m[2], to: m[3], text: text4 });
-    else if (m[4] !== void 0) deps.push({ kind: "task", key: taskKeyOfT(m[4]), text: text4 });
-    else deps.push({ kind: "task", key: m[5] ?? m[6], text: text4 });
+    const text5 = m[0];
+    if (m[1] !== void 0) deps.push({ kind: "phase", phase: m[1], text: text5 });
+    else if (m[2] !== void 0) deps.push({ kind: "range", from: m[2], to: m[3], text: text5 });
+    else if (m[4] !== void 0) deps.push({ kind: "task", key: taskKeyOfT(m[4]), text: text5 });
+    else deps.push({ kind: "task", key: m[5] ?? m[6], text: text5 });
   }
   if (/\bTasks\s/i.test(value2)) {
     for (const m of value2.matchAll(/(?<=,\s*|and\s+)(\d+(?:\.\d+)*)\b/g)) {
@@ -77915,23 +78188,23 @@ var SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g
 var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
 var LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 var NOT_LEADING = -1;
-var afterCheckbox = (text4, start) => {
-  const box = /^\[[ xX]\][ \t]*/.exec(text4.slice(start, start + 8));
+var afterCheckbox = (text5, start) => {
+  const box = /^\[[ xX]\][ \t]*/.exec(text5.slice(start, start + 8));
   return box ? start + box[0].length : start;
 };
-function extractFacts(text4, options) {
-  const tree = parseMarkdown(text4);
-  const lines2 = new LineIndex(text4);
+function extractFacts(text5, options) {
+  const tree = parseMarkdown(text5);
+  const lines2 = new LineIndex(text5);
   const facts = {
     lineCount: lines2.lineCount,
-    headings: collectHeadings(tree, text4, lines2),
+    headings: collectHeadings(tree, text5, lines2),
     ids: [],
     tasks: [],
     markers: [],
     links: [],
     taskRefs: [],
     suppressions: [],
-    secrets: findSecrets(text4).map((s) => ({ kind: s.kind, span: lines2.span(s.start, s.end) })),
+    secrets: findSecrets(text5).map((s) => ({ kind: s.kind, span: lines2.span(s.start, s.end) })),
     guardrails: [],
     designRefs: []
   };
@@ -77956,8 +78229,8 @@ function extractFacts(text4, options) {
   if (title) facts.title = title.text;
   const idPattern = idRegex(options.ids);
   const scanText = (start, end, state) => {
-    scanMarkers(text4, start, end, lines2, facts);
-    const raw = text4.slice(start, end);
+    scanMarkers(text5, start, end, lines2, facts);
+    const raw = text5.slice(start, end);
     scanForAgents(start, raw, !state.inDesignLink);
     for (const m of raw.matchAll(idPattern)) {
       const at = start + m.index;
@@ -77966,7 +78239,7 @@ function extractFacts(text4, options) {
         key: idKey(m[1], m[2], m[3]),
         family: m[1],
         span: lines2.span(at, at + m[0].length),
-        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text4.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text5.slice(state.blockStart, at)),
         ...state.inTable ? { inTable: true } : {},
         ...state.task === void 0 ? {} : { task: state.task }
       });
@@ -77994,11 +78267,11 @@ function extractFacts(text4, options) {
         return;
       case "html":
         facts.suppressions.push(...parseSuppressions(node3.value, start, lines2));
-        scanForAgents(start, text4.slice(start, end), false);
+        scanForAgents(start, text5.slice(start, end), false);
         return;
       case "yaml":
         facts.frontMatter = parseFrontMatter(node3.value, lines2.span(start, end));
-        scanMarkers(text4, start, end, lines2, facts);
+        scanMarkers(text5, start, end, lines2, facts);
         return;
       case "link":
       case "image":
@@ -78019,7 +78292,7 @@ function extractFacts(text4, options) {
         }
         break;
       case "heading": {
-        const headingText = text4.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
+        const headingText = text5.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
         const next = { ...state, blockStart: start, phase: headingText };
         for (const child of node3.children) visit3(child, next);
         state.phase = headingText;
@@ -78028,14 +78301,14 @@ function extractFacts(text4, options) {
       case "listItem":
         if (typeof node3.checked === "boolean") {
           const index2 = facts.tasks.length;
-          facts.tasks.push(taskFact(node3, text4, lines2, state, index2));
+          facts.tasks.push(taskFact(node3, text5, lines2, state, index2));
           for (const child of node3.children)
             visit3(child, { ...state, task: index2, blockStart: child.position?.start.offset ?? start });
           return;
         }
         break;
       case "paragraph":
-        for (const child of node3.children) visit3(child, { ...state, blockStart: afterCheckbox(text4, start) });
+        for (const child of node3.children) visit3(child, { ...state, blockStart: afterCheckbox(text5, start) });
         return;
       case "tableRow":
         node3.children.forEach((cell, i) => {
@@ -78054,14 +78327,14 @@ function extractFacts(text4, options) {
   }
   return facts;
 }
-function collectHeadings(tree, text4, lines2) {
+function collectHeadings(tree, text5, lines2) {
   const nodes = tree.children;
   const headings = [];
   nodes.forEach((node3, i) => {
     if (node3.type !== "heading" || !node3.position) return;
     const start = node3.position.start.offset ?? 0;
     const end = node3.position.end.offset ?? start;
-    const headingText = text4.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
+    const headingText = text5.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
     let empty = true;
     let endLine = lines2.lineCount;
     for (let j = i + 1; j < nodes.length; j++) {
@@ -78072,14 +78345,14 @@ function collectHeadings(tree, text4, lines2) {
       }
       if (!(next.type === "html" && /^\s*<!--[\s\S]*-->\s*$/.test(next.value))) empty = false;
     }
-    const bodyEnd = lines2.offsetOfLine(endLine + 1) ?? text4.length;
+    const bodyEnd = lines2.offsetOfLine(endLine + 1) ?? text5.length;
     headings.push({
       depth: node3.depth,
       text: headingText,
       key: headingKey(headingText),
       span: lines2.span(start, end),
       empty,
-      filled: !empty && hasRealContent(text4.slice(end, bodyEnd)),
+      filled: !empty && hasRealContent(text5.slice(end, bodyEnd)),
       endLine
     });
   });
@@ -78090,15 +78363,15 @@ var PLACEHOLDER_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\
 function hasRealContent(body) {
   return body.replace(COMMENT, "").split("\n").some((line) => !PLACEHOLDER_LINE.test(line));
 }
-function taskFact(node3, text4, lines2, state, index2) {
+function taskFact(node3, text5, lines2, state, index2) {
   const start = node3.position?.start.offset ?? 0;
   const first = node3.children[0];
-  const firstStart = afterCheckbox(text4, first?.position?.start.offset ?? start);
+  const firstStart = afterCheckbox(text5, first?.position?.start.offset ?? start);
   const firstEnd = first?.position?.end.offset ?? firstStart;
   const nestedTask = findNestedTask(node3);
   const ownEnd = nestedTask?.position?.start.offset ?? node3.position?.end.offset ?? firstEnd;
-  const own6 = text4.slice(firstStart, ownEnd);
-  const lead = text4.slice(firstStart, firstEnd).replace(/\s+/g, " ").trim();
+  const own6 = text5.slice(firstStart, ownEnd);
+  const lead = text5.slice(firstStart, firstEnd).replace(/\s+/g, " ").trim();
   const label = parseTaskLabel(lead);
   const owner = parseField(own6, "Owner") ?? parseMention(lead);
   const deps = parseField(own6, "Deps");
@@ -78150,8 +78423,8 @@ function parseFrontMatter(value2, span) {
     };
   }
 }
-function scanMarkers(text4, start, end, lines2, facts) {
-  const raw = text4.slice(start, end);
+function scanMarkers(text5, start, end, lines2, facts) {
+  const raw = text5.slice(start, end);
   for (const m of raw.matchAll(MARKER))
     facts.markers.push(lines2.span(start + m.index, start + m.index + m[0].length));
 }
@@ -78555,8 +78828,8 @@ var FactsPool = class {
    */
   async warm(config2) {
     if (this.closed || !this.url) return;
-    const text4 = "# Warm-up\n\n## Goal\n\n- [ ] Task 1.1 \u2013 parse (Owner: idse) FR-1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
-    const bytes = new TextEncoder().encode(text4);
+    const text5 = "# Warm-up\n\n## Goal\n\n- [ ] Task 1.1 \u2013 parse (Owner: idse) FR-1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
+    const bytes = new TextEncoder().encode(text5);
     const job = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
     await Promise.all(
       Array.from(
@@ -79423,16 +79696,16 @@ _${changedNote(context.changed)}_
 function fitted(report, maxBytes) {
   let maxLength = maxBytes;
   for (; ; ) {
-    const text4 = formatMarkdown(report, { maxLength });
-    const bytes = byteLength(text4);
-    if (bytes <= maxBytes || maxLength === 0) return text4;
+    const text5 = formatMarkdown(report, { maxLength });
+    const bytes = byteLength(text5);
+    if (bytes <= maxBytes || maxLength === 0) return text5;
     maxLength = Math.max(0, Math.min(maxLength - 1, Math.floor(maxLength * maxBytes / bytes)));
   }
 }
 function changedNote({ base, reason }) {
   return base ? `changed-only: reporting files changed since ${base} (${reason}).` : `changed-only: reporting every file, since ${reason}.`;
 }
-var byteLength = (text4) => Buffer.byteLength(text4, "utf8");
+var byteLength = (text5) => Buffer.byteLength(text5, "utf8");
 
 // action/src/verdict.ts
 function verdict(summary2, failOn) {

@@ -5,15 +5,16 @@ import { CONFIG_FILES } from '../../src/config/schema.ts';
 import { IdseError } from '../../src/errors.ts';
 import { checkName, checkOwner, DEFAULT_SESSION, initPlan } from '../../src/scaffold/plan.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
+import { upstreamTimestamp } from '../../src/sessions/time.ts';
 import { IdseCommand } from '../base.ts';
 
 export class InitCommand extends IdseCommand {
   static override paths = [['init']];
 
   static override usage = Command.Usage({
-    description: 'Scaffold a project and its first session from the templates.',
+    description: 'Scaffold a project: its blueprint and a first session spawned from it.',
     details: `
-      Writes \`projects/<project>/sessions/<session>/\` with one doc per stage (intent, context, spec, plan, test plan, tasks, implementation, feedback, metadata), \`CURRENT_SESSION\`, the constitution in \`.idse/constitution.md\` and a starter \`idse.config.yml\` when the repo has no config yet.
+      Writes the project's \`__blueprint__\` session (\`metadata/session.json\` and \`metadata/blueprint.md\`, as the upstream orchestrator has them), then \`projects/<project>/sessions/<session>/\` with one doc per stage (intent, context, spec, plan, test plan, tasks, implementation, feedback, metadata) and its \`session.json\` naming the blueprint as parent, \`CURRENT_SESSION\` and \`session_state.json\` for it, the constitution in \`.idse/constitution.md\` and a starter \`idse.config.yml\` when the repo has no config yet.
 
       Never overwrites a file unless \`--force\`; all files are written or none.
     `,
@@ -56,7 +57,7 @@ export class InitCommand extends IdseCommand {
       date: now().toISOString().slice(0, 10),
     };
     const hasConfig = CONFIG_FILES.some((f) => existsSync(join(root, f)));
-    const { files, keep } = initPlan(values, hasConfig);
+    const { files, keep } = initPlan(values, upstreamTimestamp(now()), hasConfig);
     const result = writeFilesAtomically(root, files, { force: this.force, keepExisting: keep });
     this.print(`Created ${result.written.length} files for ${project}/${this.session}:`);
     for (const path of result.written) this.print(`  ${path}`);

@@ -3,7 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Command, Option } from 'clipanion';
 import { z } from 'zod';
-import { routeWorkspace } from '../../src/agents/routing.ts';
+import { nextTasks } from '../../src/agents/next.ts';
 import {
   appendFeedback,
   findSession,
@@ -71,7 +71,7 @@ export class McpCommand extends IdseCommand {
       'next_tasks',
       {
         description:
-          'Open tasks whose dependencies are done, routed to an agent (current sessions unless one is named).',
+          'Open tasks whose dependencies are done, routed to an agent (current sessions unless one is named; never from complete or archived sessions, never template lines).',
         inputSchema: {
           agent: z.string().optional(),
           session: z.string().optional(),
@@ -81,10 +81,7 @@ export class McpCommand extends IdseCommand {
       ({ agent, session: name, limit }) =>
         answer(async () => {
           const loaded = await load();
-          const wanted = agent?.replace(/^@/, '').toLowerCase();
-          return routeWorkspace(loaded.workspace, loaded.config, name ? { session: name } : {})
-            .filter((t) => t.ready && (!wanted || t.agent?.toLowerCase() === wanted))
-            .slice(0, limit ?? 5);
+          return nextTasks(loaded.workspace, loaded.config, { agent, session: name, limit: limit ?? 5 });
         }),
     );
     server.registerTool(

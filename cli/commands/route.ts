@@ -1,6 +1,7 @@
 import { Command, Option } from 'clipanion';
+import { nextTasks } from '../../src/agents/next.ts';
 import { type RoutedTask, routeWorkspace } from '../../src/agents/routing.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 import { renderTable } from '../table.ts';
 
@@ -12,8 +13,12 @@ abstract class RoutingCommand extends IdseCommand {
   json = Option.Boolean('--json', false, { description: 'Print JSON' });
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
 
+  protected load(): Promise<LoadedWorkspace> {
+    return loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
+  }
+
   protected async tasks(): Promise<RoutedTask[]> {
-    const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
+    const loaded = await this.load();
     return routeWorkspace(loaded.workspace, loaded.config, {
       ...(this.session ? { session: this.session } : {}),
       allSessions: this.all,
@@ -29,6 +34,8 @@ export class NextCommand extends RoutingCommand {
   static override usage = Command.Usage({
     category: 'Agents',
     description: 'Show the next tasks an agent can start: open, routed to it, every dependency done.',
+    details:
+      'Complete and archived sessions offer no tasks, and neither do template lines (`Task 1.1 – ...`, `[REQUIRES INPUT]`).',
     examples: [
       ['Next tasks for Codex', '$0 next --agent codex'],
       ['Next task of anyone, as JSON', '$0 next --limit 1 --json'],
@@ -40,8 +47,13 @@ export class NextCommand extends RoutingCommand {
 
   async run(): Promise<number> {
     const agent = this.agent?.replace(/^@/, '').toLowerCase();
-    const ready = (await this.tasks()).filter((t) => t.ready && (!agent || t.agent?.toLowerCase() === agent));
-    const next = ready.slice(0, Math.max(1, Number(this.limit) || 5));
+    const loaded = await this.load();
+    const next = nextTasks(loaded.workspace, loaded.config, {
+      agent,
+      session: this.session,
+      allSessions: this.all,
+      limit: Math.max(1, Number(this.limit) || 5),
+    });
     if (this.json) this.print(JSON.stringify(next, null, 2));
     else if (next.length === 0) this.print(agent ? `No task is ready for ${agent}.` : 'No task is ready.');
     else

@@ -1,5 +1,6 @@
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
+import completeWithOpenTasks from './complete-with-open-tasks.ts';
 import currentSession from './current-session.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
@@ -10,6 +11,10 @@ import instructionLeakage from './instruction-leakage.ts';
 import invalidEncoding from './invalid-encoding.ts';
 import invalidFrontMatter from './invalid-front-matter.ts';
 import layout from './layout.ts';
+import lineageCycle from './lineage-cycle.ts';
+import metadataDisagreement from './metadata-disagreement.ts';
+import ownerMissing from './owner-missing.ts';
+import parentSessionMissing from './parent-session-missing.ts';
 import planBeforeTasks from './plan-before-tasks.ts';
 import requiredDoc from './required-doc.ts';
 import requiredSection from './required-section.ts';
@@ -56,6 +61,11 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  parentSessionMissing,
+  lineageCycle,
+  completeWithOpenTasks,
+  ownerMissing,
+  metadataDisagreement,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */

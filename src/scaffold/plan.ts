@@ -1,5 +1,9 @@
 import { CONFIG_FILES } from '../config/schema.ts';
-import { readConstitution, sessionFiles, type TemplateValues } from './templates.ts';
+import { type NewSession, newSessionMetadata } from '../sessions/create.ts';
+import { withFrontMatter } from '../sessions/edit.ts';
+import { BLUEPRINT } from '../sessions/record.ts';
+import { newStateText, pendingStages } from '../sessions/state.ts';
+import { blueprintDoc, readConstitution, sessionFiles, type TemplateValues } from './templates.ts';
 
 export const DEFAULT_SESSION = 'kickoff';
 
@@ -26,22 +30,69 @@ rules: {}
 ignore: []
 `;
 
-/** Files a new session adds, relative to the workspace root. */
-export function sessionPlan(values: TemplateValues, projectDir: string): Map<string, string> {
+/** What a new session records besides its templates: type, lineage, description, tags, when. */
+export type SessionDetails = Omit<NewSession, 'id' | 'owner'>;
+
+/** Files a new session adds, relative to the workspace root: docs from the templates and its metadata. */
+export function sessionPlan(
+  values: TemplateValues,
+  projectDir: string,
+  details: SessionDetails,
+): Map<string, string> {
+  const dir = `${projectDir}/sessions/${values.session}`;
   const files = new Map<string, string>();
-  for (const [path, content] of sessionFiles(values))
-    files.set(`${projectDir}/sessions/${values.session}/${path}`, content);
+  for (const [path, content] of sessionFiles(values)) {
+    const text =
+      path === 'metadata/meta.md' && details.tags.length
+        ? withFrontMatter(content, [['tags', details.tags]])
+        : content;
+    files.set(`${dir}/${path}`, text);
+  }
+  for (const [path, content] of newSessionMetadata({ ...details, id: values.session, owner: values.owner }))
+    files.set(`${dir}/${path}`, content);
   return files;
 }
 
-/** Everything `idse init` writes: the session, CURRENT_SESSION, and (once per repo) config and constitution. */
+/** The project's blueprint session: its record (named after the project, as upstream's is) and blueprint.md. */
+export function blueprintPlan(
+  values: TemplateValues,
+  projectDir: string,
+  stamp: string,
+): Map<string, string> {
+  const dir = `${projectDir}/sessions/${BLUEPRINT}`;
+  const metadata = newSessionMetadata({
+    id: BLUEPRINT,
+    name: values.project,
+    type: 'blueprint',
+    owner: values.owner,
+    tags: [],
+    stamp,
+  });
+  return new Map([
+    ...[...metadata].map(([path, text]): [string, string] => [`${dir}/${path}`, text]),
+    [`${dir}/metadata/blueprint.md`, blueprintDoc(values)],
+  ]);
+}
+
+/**
+ * Everything `idse init` writes: the blueprint, a first feature session spawned from it (the current
+ * one, with its session_state.json), and once per repo the config and constitution.
+ */
 export function initPlan(
   values: TemplateValues,
+  stamp: string,
   existingConfig: boolean,
 ): { files: Map<string, string>; keep: Set<string> } {
   const projectDir = `projects/${values.project}`;
-  const files = sessionPlan(values, projectDir);
+  const files = new Map([
+    ...blueprintPlan(values, projectDir, stamp),
+    ...sessionPlan(values, projectDir, { type: 'feature', parent: BLUEPRINT, tags: [], stamp }),
+  ]);
   files.set(`${projectDir}/CURRENT_SESSION`, `${values.session}\n`);
+  files.set(
+    `${projectDir}/session_state.json`,
+    newStateText(values.project, values.session, false, pendingStages(), stamp),
+  );
   const keep = new Set<string>(['.idse/constitution.md']);
   files.set('.idse/constitution.md', readConstitution());
   if (!existingConfig) {

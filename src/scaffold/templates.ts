@@ -47,5 +47,9 @@ export function sessionFiles(values: TemplateValues, dir = templatesDir()): Map<
   return files;
 }
 
+/** The blueprint's `metadata/blueprint.md`: upstream's headings, for claims promoted into it later. */
+export const blueprintDoc = (values: TemplateValues, dir = templatesDir()): string =>
+  renderTemplate(readFileSync(join(dir, 'blueprint.md'), 'utf8'), values);
+
 export const readConstitution = (dir = templatesDir()): string =>
   readFileSync(join(dir, 'constitution.md'), 'utf8');

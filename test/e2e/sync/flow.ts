@@ -115,10 +115,14 @@ export function describeSyncFlow(backend: Backend): void {
       expect(events.rows).toEqual([{ kind: 'sync_push', ref: 'refs/heads/main', commit_sha: repo.head() }]);
       const sessions = await h.db.query(
         `select s.name, st.stage, st.errors > 0 as failing from idse.sessions s
-         join idse.session_states st on st.session_id = s.id where s.client_id = $1`,
+         join idse.session_states st on st.session_id = s.id where s.client_id = $1 order by s.name`,
         [client_id],
       );
-      expect(sessions.rows).toEqual([{ name: 'kickoff', stage: null, failing: true }]);
+      // `idse init` made the project's blueprint (clean: it has only metadata) and kickoff.
+      expect(sessions.rows).toEqual([
+        { name: '__blueprint__', stage: null, failing: false },
+        { name: 'kickoff', stage: null, failing: true },
+      ]);
 
       const rows = await h.rows(client_id);
       const again = await run('sync', 'push', '--json');

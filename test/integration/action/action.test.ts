@@ -69,7 +69,8 @@ describe('the action on a workspace with findings', () => {
     expect(run.outputs).toEqual({
       errors: String(cli.summary.errors),
       warnings: String(cli.summary.warnings),
-      sessions: '1',
+      // The project's __blueprint__ and its kickoff session.
+      sessions: '2',
       'sarif-file': '',
     });
 
@@ -154,7 +155,8 @@ describe('the job summary of several sessions', () => {
     expect(inOther).toHaveLength(cli.diagnostics.length);
 
     const run = runAction({ checkout, inputs: { 'fail-on': 'never' } });
-    expect(run.outputs.sessions).toBe('2');
+    // Each project: its __blueprint__ and kickoff.
+    expect(run.outputs.sessions).toBe('4');
     const row = (project: string) =>
       new RegExp(`^\\| ${project} \\| kickoff \\| [^|]+ \\| (\\d+) \\| (\\d+) \\|`, 'm')
         .exec(run.summary)
@@ -177,8 +179,8 @@ describe('the action on a clean workspace', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).not.toMatch(/^::(error|warning|notice)/m);
     expect(run.stdout).not.toContain('not shown as annotations');
-    expect(run.outputs).toEqual({ errors: '0', warnings: '0', sessions: '1', 'sarif-file': '' });
-    expect(run.summary).toMatch(/^## ✅ IDSE: no problems\n\nChecked \d+ files in 1 session\.\n/);
+    expect(run.outputs).toEqual({ errors: '0', warnings: '0', sessions: '2', 'sarif-file': '' });
+    expect(run.summary).toMatch(/^## ✅ IDSE: no problems\n\nChecked \d+ files in 2 sessions\.\n/);
     expect(run.summary).toMatch(/^\| demo \| kickoff \| \S+ \| 0 \| 0 \| \d+\/\d+ \| \d+\/\d+ \|$/m);
     expect(run.summary).not.toContain('### Findings');
   });

@@ -102,7 +102,8 @@ describe('changed-only', () => {
     expect(run.stdout).toContain(
       'idse: changed-only: reporting every file, since the push created the branch, so there is no commit before it.\n',
     );
-    expect(run.outputs).toMatchObject({ errors: String(all.summary.errors), sessions: '2' });
+    // Two projects, each with its __blueprint__ and kickoff.
+    expect(run.outputs).toMatchObject({ errors: String(all.summary.errors), sessions: '4' });
     expect(new Set(annotatedFiles(run.stdout).map((f) => f.split('/')[1]))).toEqual(
       new Set(['demo', 'other']),
     );

@@ -44,7 +44,7 @@ describe('idse mcp', () => {
     const tasks = join(root, S, 'tasks/tasks.md');
     writeFileSync(
       tasks,
-      '# Tasks\n\n## Phase 0\n- [ ] Task 0.1 – build (Owner: @codex) (Deps: none) (Acceptance: FR-1)\n- [ ] Task 0.2 – test (Owner: @codex) (Deps: Task 0.1) (Acceptance: FR-1)\n',
+      '# Tasks\n\n## Phase 0\n- [ ] Task 0.1 – build (Owner: @codex) (Deps: none) (Acceptance: FR-1)\n- [ ] Task 0.2 – test (Owner: @codex) (Deps: Task 0.1) (Acceptance: FR-1)\n- [ ] Task 0.3 – ... (Owner: @codex) (Deps: none) (Acceptance: ...)\n',
     );
     symlinkSync('/etc', join(root, S, 'escape'));
     const c = await connect(root, tempDir('idse-cache-'));
@@ -66,8 +66,12 @@ describe('idse mcp', () => {
         s.session,
         s.current,
       ]),
-    ).toEqual([['demo', 'kickoff', true]]);
+    ).toEqual([
+      ['demo', '__blueprint__', false],
+      ['demo', 'kickoff', true],
+    ]);
 
+    // Task 0.3 is a template line: ready, but nothing anyone can start.
     const next = await call(c, 'next_tasks', { agent: 'codex' });
     expect(next.json.map((t: { key: string }) => t.key)).toEqual(['0.1']);
 
@@ -98,6 +102,10 @@ describe('idse mcp', () => {
       requirements: ['FR-1'],
     });
     expect(feedback.json).toEqual({ file: `${S}/feedback/feedback.md` });
+    // A complete session offers no tasks, whatever is still open in it.
+    expect((await idse(['session', 'close', 'kickoff', '--force'], { cwd: root })).code).toBe(0);
+    expect((await call(c, 'next_tasks', { agent: 'codex' })).json).toEqual([]);
+    expect((await call(c, 'next_tasks', { session: 'kickoff' })).json).toEqual([]);
     expect(readFileSync(join(root, S, 'feedback/feedback.md'), 'utf8')).toMatch(
       /\n## Agent feedback\n\n- \d{4}-\d\d-\d\d — Task 0\.1 \/ FR-1: Schema needed an index\.\n$/,
     );
