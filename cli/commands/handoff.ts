@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { handOff } from '../../src/agents/handoff.ts';
+import { parseRegistry, REGISTRY_FILE } from '../../src/agents/registry.ts';
 import { routeTask } from '../../src/agents/routing.ts';
 import { findSession } from '../../src/agents/session-tools.ts';
 import { IdseError } from '../../src/errors.ts';
@@ -48,7 +49,8 @@ export class HandoffCommand extends IdseCommand {
       .tasks.get(key)
       ?.find((t) => t.task.parent === undefined);
     if (!entry) throw new IdseError('usage', `no task '${this.task}' in ${project.name}/${session.name}`);
-    const from = routeTask(entry.task, loaded.config).agent;
+    const registry = parseRegistry(project.dataFiles.get(REGISTRY_FILE)?.text);
+    const from = routeTask(entry.task, loaded.config, registry).agent;
     const text = readFileSync(join(loaded.root, entry.doc.path), 'utf8');
     const updated = handOff(text, entry.task.span[0], {
       ...(from ? { from: `@${from.replace(/^@/, '')}` } : {}),

@@ -3,7 +3,7 @@ import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { Command, Option } from 'clipanion';
 import { z } from 'zod';
-import { routeWorkspace } from '../../src/agents/routing.ts';
+import { routedTo, routeWorkspace } from '../../src/agents/routing.ts';
 import {
   appendFeedback,
   findSession,
@@ -81,9 +81,9 @@ export class McpCommand extends IdseCommand {
       ({ agent, session: name, limit }) =>
         answer(async () => {
           const loaded = await load();
-          const wanted = agent?.replace(/^@/, '').toLowerCase();
+          const isFor = routedTo(loaded.config);
           return routeWorkspace(loaded.workspace, loaded.config, name ? { session: name } : {})
-            .filter((t) => t.ready && (!wanted || t.agent?.toLowerCase() === wanted))
+            .filter((t) => t.ready && (!agent || isFor(t, agent)))
             .slice(0, limit ?? 5);
         }),
     );

@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { type RoutedTask, routeWorkspace } from '../../src/agents/routing.ts';
+import { type RoutedTask, routedTo, routeWorkspace } from '../../src/agents/routing.ts';
 import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 import { renderTable } from '../table.ts';
@@ -12,12 +12,15 @@ abstract class RoutingCommand extends IdseCommand {
   json = Option.Boolean('--json', false, { description: 'Print JSON' });
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
 
-  protected async tasks(): Promise<RoutedTask[]> {
+  protected async tasks(agent?: string): Promise<RoutedTask[]> {
     const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    return routeWorkspace(loaded.workspace, loaded.config, {
+    const tasks = routeWorkspace(loaded.workspace, loaded.config, {
       ...(this.session ? { session: this.session } : {}),
       allSessions: this.all,
     });
+    if (!agent) return tasks;
+    const isFor = routedTo(loaded.config);
+    return tasks.filter((t) => isFor(t, agent));
   }
 }
 
@@ -39,8 +42,8 @@ export class NextCommand extends RoutingCommand {
   limit = Option.String('-n,--limit', '5', { description: 'How many tasks at most' });
 
   async run(): Promise<number> {
-    const agent = this.agent?.replace(/^@/, '').toLowerCase();
-    const ready = (await this.tasks()).filter((t) => t.ready && (!agent || t.agent?.toLowerCase() === agent));
+    const agent = this.agent?.replace(/^@/, '');
+    const ready = (await this.tasks(agent)).filter((t) => t.ready);
     const next = ready.slice(0, Math.max(1, Number(this.limit) || 5));
     if (this.json) this.print(JSON.stringify(next, null, 2));
     else if (next.length === 0) this.print(agent ? `No task is ready for ${agent}.` : 'No task is ready.');

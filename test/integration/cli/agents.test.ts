@@ -61,4 +61,25 @@ describe('idse agents init', () => {
       ['Task 0.3', 'codex', 'owner', 'waiting'],
     ]);
   });
+
+  it('finds tasks for an agent by any of its names, with or without a registry', async () => {
+    const root = tempDir();
+    await idse(['init', 'demo'], { cwd: root });
+    writeFileSync(
+      join(root, 'projects/demo/sessions/kickoff/tasks/tasks.md'),
+      '# Tasks\n\n## Phase 0\n- [ ] Task 0.1 – plan it (Owner: claude) (Acceptance: FR-1)\n',
+    );
+    const keys = async (agent: string) =>
+      JSON.parse((await idse(['next', '--agent', agent, '--json'], { cwd: root })).stdout).map(
+        (t: { key: string; agent: string }) => `${t.key}:${t.agent}`,
+      );
+    expect(await keys('claude')).toEqual(['0.1:claude']);
+    expect(await keys('@Claude-Code')).toEqual(['0.1:claude']);
+    expect(await keys('codex')).toEqual([]);
+    writeFileSync(
+      join(root, 'projects/demo/agent_registry.json'),
+      JSON.stringify({ agents: [{ id: 'claude-code', stages: ['plan'] }] }),
+    );
+    expect(await keys('claude')).toEqual(['0.1:claude-code']);
+  });
 });
