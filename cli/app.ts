@@ -16,6 +16,8 @@ import {
   AgencyKeysRevokeCommand,
 } from './commands/agency-keys.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
+import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents-hooks.ts';
+import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents-registry.ts';
 import { AppCommand } from './commands/app.ts';
 import { DesignCheckCommand } from './commands/design.ts';
 import { HandoffCommand } from './commands/handoff.ts';
@@ -56,6 +58,11 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     NextCommand,
     RouteCommand,
     AgentsInitCommand,
+    AgentsListCommand,
+    AgentsSetModeCommand,
+    AgentsSetRoleCommand,
+    AgentsInstallHooksCommand,
+    AgentsGateCommand,
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,

@@ -11,6 +11,7 @@ import { parseCurrentSession } from '../../src/workspace/current-session.ts';
 import { loadWorkspace } from '../../src/workspace/load.ts';
 import { traceOf } from '../../src/workspace/trace.ts';
 import { IdseCommand } from '../base.ts';
+import { pickProject } from '../project.ts';
 
 export class HandoffCommand extends IdseCommand {
   static override paths = [['handoff']];
@@ -33,13 +34,7 @@ export class HandoffCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    const projects = loaded.workspace.projects;
-    const project = this.project
-      ? projects.find((p) => p.name === this.project)
-      : projects.length === 1
-        ? projects[0]
-        : undefined;
-    if (!project) throw new IdseError('usage', 'pick a project with --project');
+    const project = pickProject(loaded.workspace, this.project);
     const current = project.dataFiles.get('CURRENT_SESSION');
     const sessionName = this.session ?? (current ? parseCurrentSession(current.text).session : undefined);
     if (!sessionName) throw new IdseError('usage', 'pick a session with --session');

@@ -1,3 +1,4 @@
+import agentRegistry from './agent-registry.ts';
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import currentSession from './current-session.ts';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  agentRegistry,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */
