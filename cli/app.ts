@@ -19,6 +19,7 @@ import { AgentsInitCommand } from './commands/agents.ts';
 import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents-hooks.ts';
 import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents-registry.ts';
 import { AppCommand } from './commands/app.ts';
+import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
 import { DesignCheckCommand } from './commands/design.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
@@ -63,6 +64,7 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     AgentsSetRoleCommand,
     AgentsInstallHooksCommand,
     AgentsGateCommand,
+    ...BLUEPRINT_COMMANDS,
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,

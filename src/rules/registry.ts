@@ -1,7 +1,10 @@
 import agentRegistry from './agent-registry.ts';
+import blueprintClaimEvidence from './blueprint-claim-evidence.ts';
+import blueprintEvidenceGone from './blueprint-evidence-gone.ts';
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import currentSession from './current-session.ts';
+import duplicateBlueprintClaim from './duplicate-blueprint-claim.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
@@ -57,6 +60,9 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  blueprintClaimEvidence,
+  duplicateBlueprintClaim,
+  blueprintEvidenceGone,
   agentRegistry,
 ];
 
