@@ -20,6 +20,7 @@ import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents-
 import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents-registry.ts';
 import { AppCommand } from './commands/app.ts';
 import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
+import { CompileAgentSpecCommand } from './commands/compile.ts';
 import { DesignCheckCommand } from './commands/design.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
@@ -65,6 +66,7 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     AgentsInstallHooksCommand,
     AgentsGateCommand,
     ...BLUEPRINT_COMMANDS,
+    CompileAgentSpecCommand,
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,

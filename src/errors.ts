@@ -17,7 +17,9 @@ export type IdseErrorCode =
   | 'git-failed'
   | 'write-conflict'
   | 'not-a-workspace'
-  | 'outside-session';
+  | 'outside-session'
+  | 'agent-profile-missing'
+  | 'agent-profile-invalid';
 
 export class IdseError extends Error {
   readonly code: IdseErrorCode;
