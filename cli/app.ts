@@ -22,6 +22,7 @@ import { AppCommand } from './commands/app.ts';
 import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
 import { CompileAgentSpecCommand } from './commands/compile.ts';
 import { DesignCheckCommand } from './commands/design.ts';
+import { ExportCommand, QueryCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
@@ -67,6 +68,8 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     AgentsGateCommand,
     ...BLUEPRINT_COMMANDS,
     CompileAgentSpecCommand,
+    ExportCommand,
+    QueryCommand,
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,
