@@ -21,7 +21,7 @@ import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from '.
 import { AppCommand } from './commands/app.ts';
 import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
 import { CompileAgentSpecCommand } from './commands/compile.ts';
-import { DesignCheckCommand } from './commands/design.ts';
+import { DesignCheckCommand, DesignExportCommand } from './commands/design.ts';
 import { ExportCommand, QueryCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
@@ -73,6 +73,7 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,
+    DesignExportCommand,
     AppCommand,
     AgencyClientsAddCommand,
     AgencyKeysCreateCommand,

@@ -1,18 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
-import type { FileChange } from '../../src/agents/hooks.ts';
-import {
-  DEFAULT_INSTRUCTION_AGENTS,
-  INSTRUCTION_FILES,
-  mergeBlock,
-  NEW_FILE_PREFIX,
-  renderBlock,
-} from '../../src/agents/instructions.ts';
+import { DEFAULT_INSTRUCTION_AGENTS, INSTRUCTION_FILES } from '../../src/agents/instructions.ts';
 import { IdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import { writeInstructionFiles } from '../instructions.ts';
 
 export class AgentsInitCommand extends IdseCommand {
   static override paths = [['agents', 'init']];
@@ -42,21 +32,10 @@ export class AgentsInitCommand extends IdseCommand {
         'usage',
         `unknown agent ${unknown.join(', ')} (known: ${Object.keys(INSTRUCTION_FILES).join(', ')})`,
       );
-    const { report } = await loadReport({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    const block = renderBlock(report.sessions);
-    const changed = new Map<string, string>();
-    const files: { path: string; change: FileChange }[] = [];
-    for (const agent of new Set(agents)) {
-      const path = INSTRUCTION_FILES[agent]!;
-      const abs = join(report.root, path);
-      const before = existsSync(abs) ? readFileSync(abs, 'utf8') : undefined;
-      const after = mergeBlock(before, block, NEW_FILE_PREFIX[agent]);
-      const change: FileChange =
-        after === before ? 'unchanged' : before === undefined ? 'created' : 'updated';
-      if (change !== 'unchanged') changed.set(path, after);
-      files.push({ path, change });
-    }
-    if (changed.size) writeFilesAtomically(report.root, changed, { force: true });
+    const files = await writeInstructionFiles(
+      { cwd: this.context.cwd, env: this.context.env, root: this.root },
+      agents,
+    );
     if (this.json) this.print(JSON.stringify(files, null, 2));
     else for (const { path, change } of files) this.print(`${change.padEnd(9)} ${path}`);
     return 0;

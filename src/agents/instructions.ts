@@ -1,3 +1,4 @@
+import type { DesignManifest } from '../design/manifest.ts';
 import type { SessionSummary } from '../report/schema.ts';
 
 export const BLOCK_BEGIN =
@@ -29,7 +30,7 @@ export const NEW_FILE_PREFIX: Readonly<Record<string, string>> = {
  * The managed block: how this repo's pipeline works and where it stands. No dates or other
  * run-dependent text, so a rerun over unchanged docs rewrites nothing.
  */
-export function renderBlock(sessions: readonly SessionSummary[]): string {
+export function renderBlock(sessions: readonly SessionSummary[], design?: DesignManifest): string {
   const active = sessions.filter((s) => s.status !== 'archived' && s.status !== 'complete');
   const listed = (active.length ? active : sessions).slice(0, 20);
   const lines = [
@@ -54,6 +55,7 @@ export function renderBlock(sessions: readonly SessionSummary[]): string {
       ? [`- … and ${sessions.length - listed.length} more: \`idse status\``]
       : []),
     '',
+    ...designSection(design),
     '### How to work here',
     '',
     '1. Read the session’s intent, spec and plan before changing code. Cite requirement IDs (`FR-1`, `AC-2`)',
@@ -72,6 +74,27 @@ export function renderBlock(sessions: readonly SessionSummary[]): string {
     BLOCK_END,
   ];
   return lines.join('\n');
+}
+
+const DESIGN_LISTED = 30;
+
+/** How agents name the Design Sandbox's components, when the config names a manifest. */
+function designSection(design: DesignManifest | undefined): string[] {
+  if (!design?.components.length) return [];
+  const { components } = design;
+  return [
+    '### Design Sandbox',
+    '',
+    'Use the agency’s components instead of building your own, and reference them in specs, plans and',
+    'tasks as `agency://<id>@<version>` (`@2` or `@2.1` accept any 2.x or 2.1.x); `idse design check`',
+    'verifies every reference against the manifest.',
+    '',
+    ...components.slice(0, DESIGN_LISTED).map((c) => `- \`agency://${c.id}@${c.version}\` — ${c.name}`),
+    ...(components.length > DESIGN_LISTED
+      ? [`- … and ${components.length - DESIGN_LISTED} more: \`idse design check\` lists the manifest`]
+      : []),
+    '',
+  ];
 }
 
 /**

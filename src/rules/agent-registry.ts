@@ -1,5 +1,6 @@
 import { REGISTRY_FILE, readRegistry } from '../agents/registry.ts';
 import { defineRule } from './rule.ts';
+import { lineRange } from './sessions.ts';
 
 export default defineRule({
   code: 'IDSE043',
@@ -17,9 +18,7 @@ export default defineRule({
       yield {
         file: file.path,
         project: project.name,
-        ...(read.line
-          ? { range: { start: { line: read.line, column: 1 }, end: { line: read.line, column: 1 } } }
-          : {}),
+        ...(read.line ? { range: lineRange(read.line) } : {}),
         message: `${REGISTRY_FILE}: ${read.problem}; routing and the agents gate cannot use it`,
       };
     }

@@ -1,7 +1,6 @@
 import { blueprintsOf } from '../blueprint/workspace.ts';
 import { defineRule } from './rule.ts';
-
-const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
+import { lineRange } from './sessions.ts';
 
 export default defineRule({
   code: 'IDSE040',
@@ -15,7 +14,7 @@ export default defineRule({
         if (claim.status !== 'active' || claim.evidence.length || claim.reinforcements.length) continue;
         yield {
           file,
-          range: at(claim.line),
+          range: lineRange(claim.line),
           project: project.name,
           session: session.name,
           message: `blueprint claim #${claim.id} cites no evidence: add \`- Evidence: session:stage, …\` under it (\`idse blueprint reinforce\`), or demote it`,

@@ -2,8 +2,7 @@ import { formatEvidence } from '../blueprint/claims.ts';
 import { deadEvidence } from '../blueprint/evidence.ts';
 import { blueprintsOf } from '../blueprint/workspace.ts';
 import { defineRule } from './rule.ts';
-
-const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
+import { lineRange } from './sessions.ts';
 
 export default defineRule({
   code: 'IDSE042',
@@ -22,7 +21,7 @@ export default defineRule({
           if (!dead) continue;
           yield {
             file,
-            range: at(claim.line),
+            range: lineRange(claim.line),
             project: project.name,
             session: session.name,
             message: `blueprint claim #${claim.id} cites ${formatEvidence([evidence])}, but ${dead}`,

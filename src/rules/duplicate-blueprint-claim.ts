@@ -1,8 +1,7 @@
 import { statementKey } from '../blueprint/claims.ts';
 import { blueprintsOf } from '../blueprint/workspace.ts';
 import { defineRule } from './rule.ts';
-
-const at = (line: number) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
+import { lineRange } from './sessions.ts';
 
 export default defineRule({
   code: 'IDSE041',
@@ -23,11 +22,11 @@ export default defineRule({
           }
           yield {
             file,
-            range: at(statement.line),
+            range: lineRange(statement.line),
             project: project.name,
             session: session.name,
             message: `"${statement.text}" is stated again in ${section.title} (first on line ${seen})`,
-            related: [{ file, range: at(seen), message: 'first stated here' }],
+            related: [{ file, range: lineRange(seen), message: 'first stated here' }],
           };
         }
       }
