@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FileChange } from '../src/agents/hooks.ts';
 import {
   BLOCK_END,
+  type FileChange,
   INSTRUCTION_FILES,
   mergeBlock,
   NEW_FILE_PREFIX,

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { INSTRUCTION_FILES } from '../../src/agents/instructions.ts';
+import { isUrl, readSource } from '../../src/design/load.ts';
 import { manifestFromComponents, manifestFromStorybook } from '../../src/design/storybook.ts';
 import { IdseError } from '../../src/errors.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
@@ -52,8 +53,6 @@ export class DesignCheckCommand extends IdseCommand {
     return refs.some((r) => r.problem) ? 1 : 0;
   }
 }
-
-const FETCH_TIMEOUT_MS = 10_000;
 
 /** Component files in a folder; stories, tests, indexes and type declarations are not components. */
 const isComponentFile = (name: string): boolean =>
@@ -148,20 +147,10 @@ export class DesignExportCommand extends IdseCommand {
   }
 
   private async readIndex(source: string): Promise<string> {
-    if (isUrl(source)) {
-      let response: Response;
-      try {
-        response = await fetch(source, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
-      } catch (error) {
-        throw new IdseError('path-not-found', `${source}: ${(error as Error).message}`);
-      }
-      if (!response.ok)
-        throw new IdseError('path-not-found', `${source}: HTTP ${response.status} ${response.statusText}`);
-      return response.text();
-    }
-    const path = resolve(this.context.cwd, source);
-    if (!existsSync(path)) throw new IdseError('path-not-found', `${source} does not exist`);
-    return readFileSync(path, 'utf8');
+    const read = await readSource(source, this.context.cwd);
+    if ('text' in read) return read.text;
+    const missing = !isUrl(source) && !existsSync(resolve(this.context.cwd, source));
+    throw new IdseError('path-not-found', missing ? `${source} does not exist` : `${source}: ${read.error}`);
   }
 
   private componentNames(dir: string): string[] {
@@ -172,8 +161,6 @@ export class DesignExportCommand extends IdseCommand {
       .map((e) => e.name);
   }
 }
-
-const isUrl = (source: string): boolean => /^https?:\/\//i.test(source);
 
 function packageVersion(root: string): string | undefined {
   const file = join(root, 'package.json');

@@ -1,3 +1,5 @@
+import type { FileChange } from './instructions.ts';
+
 /** The tools the gate looks at: every file-writing tool, and the shell. */
 export const GATE_MATCHER = 'Write|Edit|MultiEdit|NotebookEdit|Bash';
 
@@ -6,8 +8,6 @@ export const gateCommand = (idse: string, agent: string): string =>
   `${idse} agents gate --agent ${agent} --root "$CLAUDE_PROJECT_DIR"`;
 
 const isGate = (command: unknown): boolean => typeof command === 'string' && / agents gate\b/.test(command);
-
-export type FileChange = 'created' | 'updated' | 'unchanged';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json =>

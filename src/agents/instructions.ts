@@ -1,6 +1,9 @@
 import type { DesignManifest } from '../design/manifest.ts';
 import type { SessionSummary } from '../report/schema.ts';
 
+/** What a command did to a file it manages, as it reports it. */
+export type FileChange = 'created' | 'updated' | 'unchanged';
+
 export const BLOCK_BEGIN =
   '<!-- idse:begin (managed by `idse agents init`: edit outside this block; inside, changes are replaced) -->';
 export const BLOCK_END = '<!-- idse:end -->';

@@ -1,7 +1,8 @@
 import type { Stage } from '../pipeline/stages.ts';
 import { stageOfKind } from '../pipeline/stages.ts';
 import type { ProjectModel, SessionModel } from '../workspace/model.ts';
-import { docStarted, primaryDoc } from '../workspace/progress.ts';
+import { docStarted } from '../workspace/progress.ts';
+import { sessionCreated } from '../workspace/session-info.ts';
 import { CLASSIFICATIONS, type Claim, type Evidence, statementKey } from './claims.ts';
 import { contradictingLines } from './contradiction.ts';
 
@@ -41,21 +42,6 @@ export interface PromotionInput {
 }
 
 const DAY_MS = 86_400_000;
-
-/** When a session began: its session.json `created_at`, else meta.md's `created`. */
-export function sessionCreated(session: SessionModel): Date | undefined {
-  const json = session.dataFiles.get('session.json');
-  let value: unknown;
-  try {
-    value = json ? (JSON.parse(json.text) as { created_at?: unknown }).created_at : undefined;
-  } catch {
-    value = undefined;
-  }
-  value ??= (primaryDoc(session, 'meta')?.facts.frontMatter?.data as { created?: unknown } | undefined)
-    ?.created;
-  const date = value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
-  return date && !Number.isNaN(date.getTime()) ? date : undefined;
-}
 
 /** A doc's first sentence of substance: what upstream compares to catch copied evidence. */
 function firstStatement(text: string): string {

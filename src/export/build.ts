@@ -4,7 +4,8 @@ import type { Config } from '../config/schema.ts';
 import { type Stage, stageOfKind } from '../pipeline/stages.ts';
 import { parseCurrentSession } from '../workspace/current-session.ts';
 import type { DocModel, ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
-import { docStarted, isClosed, primaryDoc, sessionStatus, stageReached } from '../workspace/progress.ts';
+import { docStarted, isClosed, sessionStatus, stageReached } from '../workspace/progress.ts';
+import { sessionOwner } from '../workspace/session-info.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { EXPORT_SCHEMA_ID, type ExportDocument, type ExportSession } from './schema.ts';
 
@@ -15,22 +16,6 @@ export interface ExportOptions {
   version: string;
   /** A doc's text by workspace-relative path; docs are exported whole, facts alone do not keep text. */
   readText(path: string): string;
-}
-
-/** Who owns a session, as its metadata says (session.json, else meta.md front matter). */
-function sessionOwner(session: SessionModel): string | undefined {
-  const json = session.dataFiles.get('session.json');
-  if (json) {
-    try {
-      const owner = (JSON.parse(json.text) as { owner?: unknown }).owner;
-      if (typeof owner === 'string' && owner) return owner;
-    } catch {
-      // Reported by session-metadata (IDSE006).
-    }
-  }
-  const owner = (primaryDoc(session, 'meta')?.facts.frontMatter?.data as { owner?: unknown } | undefined)
-    ?.owner;
-  return typeof owner === 'string' && owner ? owner : undefined;
 }
 
 function exportDoc(doc: DocModel, readText: (path: string) => string) {
