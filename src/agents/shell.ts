@@ -78,7 +78,11 @@ const IDSE_READER_PAIRS = new Set([
 /** Flags that make an otherwise reading program write or run something else. */
 const WRITING_FLAGS: Readonly<Record<string, RegExp>> = {
   find: /^-(delete|exec|execdir|ok|okdir|fprint|fprint0|fprintf|fls)$/,
-  sort: /^(-o|--output)/,
+  sort: /^(-o|--output|--compress-program)/,
+  rg: /^--pre(=|$)/,
+  tree: /^-o$/,
+  file: /^(-C|--compile)$/,
+  date: /^(-s|--set)/,
   diff: /^--output/,
   git: /^--output/,
   idse: /^(-o|--output|--out)(=|$)/,
