@@ -42,6 +42,9 @@ export class ExportCommand extends IdseCommand {
   outDir = Option.String('--out-dir', {
     description: 'Write <project>/<session>.json files into this folder',
   });
+  json = Option.Boolean('--json', false, {
+    description: 'With --out or --out-dir: print what was written as JSON',
+  });
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
 
   async run(): Promise<number> {
@@ -82,7 +85,9 @@ export class ExportCommand extends IdseCommand {
       );
     writeFilesAtomically(loaded.root, files, { force: true });
     this.print(
-      `Exported ${doc.sessions.length} session(s) to ${this.out ?? `${this.outDir} (${files.size} files)`}`,
+      this.json
+        ? JSON.stringify({ sessions: doc.sessions.length, files: [...files.keys()] }, null, 2)
+        : `Exported ${doc.sessions.length} session(s) to ${this.out ?? `${this.outDir} (${files.size} files)`}`,
     );
     return 0;
   }

@@ -32,9 +32,11 @@ describe('idse export and idse query', () => {
     expect((await idse(['export', '--out', 'export.json'], { cwd: root })).stdout).toBe(
       'Exported 8 session(s) to export.json\n',
     );
-    expect((await idse(['export', '--out-dir', 'exported'], { cwd: root })).stdout).toBe(
-      'Exported 8 session(s) to exported (8 files)\n',
+    const folder = JSON.parse(
+      (await idse(['export', '--out-dir', 'exported', '--json'], { cwd: root })).stdout,
     );
+    expect(folder.sessions).toBe(8);
+    expect(folder.files).toContain('exported/idse-orchestrator/agent-spec-compiler.json');
     const document = JSON.parse(readFileSync(join(root, 'export.json'), 'utf8'));
     const validate = new Ajv2020({ allErrors: true, strict: false }).compile(JSON.parse(SCHEMA));
     expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
