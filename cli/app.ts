@@ -16,8 +16,13 @@ import {
   AgencyKeysRevokeCommand,
 } from './commands/agency-keys.ts';
 import { AgentsInitCommand } from './commands/agents.ts';
+import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents-hooks.ts';
+import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents-registry.ts';
 import { AppCommand } from './commands/app.ts';
-import { DesignCheckCommand } from './commands/design.ts';
+import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
+import { CompileAgentSpecCommand } from './commands/compile.ts';
+import { DesignCheckCommand, DesignExportCommand } from './commands/design.ts';
+import { ExportCommand, QueryCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
@@ -55,9 +60,19 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     NextCommand,
     RouteCommand,
     AgentsInitCommand,
+    AgentsListCommand,
+    AgentsSetModeCommand,
+    AgentsSetRoleCommand,
+    AgentsInstallHooksCommand,
+    AgentsGateCommand,
+    ...BLUEPRINT_COMMANDS,
+    CompileAgentSpecCommand,
+    ExportCommand,
+    QueryCommand,
     McpCommand,
     HandoffCommand,
     DesignCheckCommand,
+    DesignExportCommand,
     AppCommand,
     AgencyClientsAddCommand,
     AgencyKeysCreateCommand,

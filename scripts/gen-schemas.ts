@@ -2,6 +2,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderConfigJsonSchema } from '../src/config/json-schema.ts';
+import { renderExportJsonSchema } from '../src/export/json-schema.ts';
 import { renderSyncJsonSchema } from '../src/gateway/json-schema.ts';
 import { renderReportJsonSchema } from '../src/report/json-schema.ts';
 
@@ -9,6 +10,7 @@ const outputs: Record<string, () => string> = {
   'report.schema.json': renderReportJsonSchema,
   'config.schema.json': renderConfigJsonSchema,
   'sync.schema.json': renderSyncJsonSchema,
+  'export.schema.json': renderExportJsonSchema,
 };
 mkdirSync(new URL('../schemas/', import.meta.url), { recursive: true });
 for (const [file, render] of Object.entries(outputs)) {

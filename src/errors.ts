@@ -18,7 +18,9 @@ export type IdseErrorCode =
   | 'write-conflict'
   | 'metadata-invalid'
   | 'not-a-workspace'
-  | 'outside-session';
+  | 'outside-session'
+  | 'agent-profile-missing'
+  | 'agent-profile-invalid';
 
 export class IdseError extends Error {
   readonly code: IdseErrorCode;

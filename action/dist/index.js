@@ -4859,8 +4859,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value2 = list2.get(name, true);
+    function getDecodeSplit(name, list3) {
+      const value2 = list3.get(name, true);
       if (value2 === null) {
         return null;
       }
@@ -12272,9 +12272,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list3 = this.#headersList.cookies;
+        if (list3) {
+          return [...list3];
         }
         return [];
       }
@@ -12314,8 +12314,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list3) {
+        o.#headersList = list3;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers2;
@@ -13283,13 +13283,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list3 = dependentControllerMap.get(this.signal);
+          if (list3 === void 0) {
+            list3 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list3);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list3.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -25539,15 +25539,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list3, type) {
+      for (let i = 0; i < list3.length; ++i)
+        if (list3[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list3) {
+      for (let i = 0; i < list3.length; ++i) {
+        switch (list3[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -36682,9 +36682,9 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       format = "content",
       getExternalRefDelta
     }) {
-      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
-      list2 = list2.filter((x) => x.endsWith(".idx"));
-      for (const filename of list2) {
+      let list3 = await fs8.readdir(join4(gitdir, "objects/pack"));
+      list3 = list3.filter((x) => x.endsWith(".idx"));
+      for (const filename of list3) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
         const p = await readPackIndex({
           fs: fs8,
@@ -38625,9 +38625,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       oid,
       getExternalRefDelta
     }) {
-      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
-      list2 = list2.filter((x) => x.endsWith(".idx"));
-      for (const filename of list2) {
+      let list3 = await fs8.readdir(join4(gitdir, "objects/pack"));
+      list3 = list3.filter((x) => x.endsWith(".idx"));
+      for (const filename of list3) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
         const p = await readPackIndex({
           fs: fs8,
@@ -42204,9 +42204,9 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       getExternalRefDelta
     }) {
       const results = [];
-      let list2 = await fs8.readdir(join4(gitdir, "objects/pack"));
-      list2 = list2.filter((x) => x.endsWith(".idx"));
-      for (const filename of list2) {
+      let list3 = await fs8.readdir(join4(gitdir, "objects/pack"));
+      list3 = list3.filter((x) => x.endsWith(".idx"));
+      for (const filename of list3) {
         const indexFile = `${gitdir}/objects/pack/${filename}`;
         const p = await readPackIndex({
           fs: fs8,
@@ -62765,8 +62765,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list3 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list3)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -67020,19 +67020,19 @@ var versionMatches = (wanted, actual) => wanted === actual || actual.startsWith(
 // src/design/load.ts
 var TIMEOUT_MS = 1e4;
 async function loadDesignManifest(source, root) {
-  let text5;
+  const read = await readSource(source, root);
+  return "text" in read ? parseDesignManifest(read.text, source) : { source, error: read.error };
+}
+var isUrl = (source) => /^https?:\/\//i.test(source);
+async function readSource(source, root) {
   try {
-    if (/^https?:\/\//i.test(source)) {
-      const response = await fetch(source, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      if (!response.ok) return { source, error: `HTTP ${response.status} ${response.statusText}` };
-      text5 = await response.text();
-    } else {
-      text5 = await readFile2(resolve2(root, source), "utf8");
-    }
+    if (!isUrl(source)) return { text: await readFile2(resolve2(root, source), "utf8") };
+    const response = await fetch(source, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) return { error: `HTTP ${response.status} ${response.statusText}` };
+    return { text: await response.text() };
   } catch (error63) {
-    return { source, error: error63.message };
+    return { error: error63.message };
   }
-  return parseDesignManifest(text5, source);
 }
 function parseDesignManifest(text5, source) {
   let data;
@@ -67048,38 +67048,50 @@ function parseDesignManifest(text5, source) {
   return { source, manifest: parsed.data };
 }
 
-// src/rules/broken-link.ts
-import { posix as posix2 } from "node:path";
-
-// src/pipeline/facts.ts
-var toRange = (span) => ({
-  start: { line: span[0], column: span[1] },
-  end: { line: span[2], column: span[3] }
+// src/agents/registry.ts
+var AGENT_MODES = ["planning", "implementation"];
+var AgentModeSchema = external_exports.enum(AGENT_MODES);
+var RegistryAgentSchema = external_exports.looseObject({
+  id: external_exports.string().min(1),
+  role: external_exports.string().optional(),
+  mode: AgentModeSchema.optional(),
+  stages: external_exports.array(StageSchema).optional()
 });
-
-// src/workspace/links.ts
-import { posix } from "node:path";
-var EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
-var isExternalLink = (url2) => EXTERNAL.test(url2);
-function resolveLink(from, url2) {
-  if (isExternalLink(url2)) return void 0;
-  const target = decode3(url2.split(/[?#]/)[0]);
-  if (!target) return void 0;
-  const joined = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join(posix.dirname(from), target);
-  return joined.startsWith("..") ? void 0 : joined.replace(/\/$/, "");
-}
-function decode3(s) {
+var RegistrySchema = external_exports.looseObject({ agents: external_exports.array(RegistryAgentSchema) });
+var REGISTRY_FILE = "agent_registry.json";
+function readRegistry(text5) {
+  let data;
   try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
+    data = JSON.parse(text5);
+  } catch (error63) {
+    const message = error63.message;
+    const line = jsonErrorLine(message, text5);
+    return { problem: `not valid JSON: ${message}`, ...line ? { line } : {} };
   }
+  const parsed = RegistrySchema.safeParse(data);
+  if (!parsed.success) return { problem: describeIssue(parsed.error.issues[0]) };
+  const ids = parsed.data.agents.map((a) => a.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) return { problem: `agent \`${twice}\` is listed twice` };
+  return { registry: parsed.data };
+}
+function jsonErrorLine(message, text5) {
+  const line = /\(line (\d+) column \d+\)/.exec(message);
+  if (line) return Number(line[1]);
+  const at = /position (\d+)/.exec(message);
+  return at ? text5.slice(0, Number(at[1])).split("\n").length : void 0;
 }
 
 // src/rules/rule.ts
 var defineRule = (rule) => rule;
 var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
 var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
+
+// src/pipeline/facts.ts
+var toRange = (span) => ({
+  start: { line: span[0], column: span[1] },
+  end: { line: span[2], column: span[3] }
+});
 
 // src/rules/sessions.ts
 function* forEachSession(workspace) {
@@ -67091,94 +67103,26 @@ function* forEachSession(workspace) {
 }
 var LINE_ONE = [1, 1, 1, 1];
 var headRange = (facts) => toRange(facts.headings.find((h) => h.depth === 1)?.span ?? facts.headings[0]?.span ?? LINE_ONE);
+var lineRange = (line) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
 
-// src/rules/broken-link.ts
-var broken_link_default = defineRule({
-  code: "IDSE022",
-  name: "broken-link",
-  description: "Relative links between pipeline docs point at files that exist.",
+// src/rules/agent-registry.ts
+var agent_registry_default = defineRule({
+  code: "IDSE043",
+  name: "agent-registry",
+  description: "A project\u2019s agent_registry.json is valid: each agent has an id, a known mode and known stages.",
   article: "VI",
   defaultSeverity: "error",
   *check({ workspace }) {
-    const folders = /* @__PURE__ */ new Set();
-    for (const path8 of workspace.paths) {
-      for (let dir = posix2.dirname(path8); dir !== "."; dir = posix2.dirname(dir)) folders.add(dir);
-    }
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const link of doc.facts.links) {
-          if (isExternalLink(link.url)) continue;
-          const target = resolveLink(doc.path, link.url);
-          if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))
-            continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(link.span),
-            message: `link target '${link.url}' does not exist`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/workspace/progress.ts
-var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instructions"]);
-function docStarted(facts) {
-  const sections = facts.headings.filter((h) => h.depth >= 2);
-  if (sections.length === 0) return facts.markers.length === 0 && facts.lineCount > 3;
-  return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
-}
-var docsOfKind = (session, kind) => session.docs.filter((d) => d.kind === kind);
-function primaryDoc(session, kind) {
-  const docs = docsOfKind(session, kind);
-  const canonical = /(?:^|\/)(?:intent|context|spec|plan|test-plan|tasks|README|feedback|meta|implementation)\.md$/i;
-  return docs.find((d) => canonical.test(d.path)) ?? docs[0];
-}
-function stageReached(session) {
-  let reached;
-  for (const doc of session.docs) {
-    const stage = stageOfKind(doc.kind);
-    if (!stage || !docStarted(doc.facts)) continue;
-    if (!reached || stageIndex(stage) > stageIndex(reached)) reached = stage;
-  }
-  return reached;
-}
-var workFront = (session) => stageReached(session) ?? STAGES[0];
-var CLOSED = /* @__PURE__ */ new Set(["complete", "completed", "closed", "done", "archived"]);
-function sessionStatus(session) {
-  const json2 = session.dataFiles.get("session.json");
-  if (json2) {
-    try {
-      const status = JSON.parse(json2.text).status;
-      if (typeof status === "string") return status;
-    } catch {
-    }
-  }
-  const meta3 = primaryDoc(session, "meta")?.facts.frontMatter?.data;
-  if (meta3 && typeof meta3 === "object" && "status" in meta3 && typeof meta3.status === "string")
-    return meta3.status;
-  return void 0;
-}
-var isClosed = (session) => CLOSED.has(sessionStatus(session) ?? "");
-
-// src/rules/closed-session-feedback.ts
-var closed_session_feedback_default = defineRule({
-  code: "IDSE021",
-  name: "closed-session-feedback",
-  description: "A session marked complete or archived has feedback with content.",
-  article: "IX",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      if (!isClosed(session)) continue;
-      if (docsOfKind(session, "feedback").some((d) => docStarted(d.facts))) continue;
-      const metadata = session.dataFiles.get("session.json")?.path ?? session.dir;
+    for (const project of workspace.projects) {
+      const file2 = project.dataFiles.get(REGISTRY_FILE);
+      if (!file2) continue;
+      const read = readRegistry(file2.text);
+      if (!("problem" in read)) continue;
       yield {
-        ...where2,
-        file: metadata,
-        message: `session is '${sessionStatus(session)}' but its feedback is missing or empty`
+        file: file2.path,
+        project: project.name,
+        ...read.line ? { range: lineRange(read.line) } : {},
+        message: `${REGISTRY_FILE}: ${read.problem}; routing and the agents gate cannot use it`
       };
     }
   }
@@ -67317,6 +67261,356 @@ function metadataPlace(session, key) {
   return { file: session.dataFiles.get(".owner")?.path ?? meta3?.path ?? session.dir };
 }
 
+// src/blueprint/claims.ts
+var CLASSIFICATIONS = [
+  "invariant",
+  "boundary",
+  "ownership_rule",
+  "non_negotiable_constraint"
+];
+var ClassificationSchema = external_exports.enum(CLASSIFICATIONS);
+var CLAIM_STATUSES = ["active", "superseded", "invalidated"];
+var PROMOTED_SECTION = "Promoted Converged Intent";
+var PLACEHOLDER = /^no converged intent promoted yet\.?$/i;
+var statementKey = (text5) => text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function parseSource(ref) {
+  const [session, stage, ...rest] = ref.split(":").map((s) => s.trim());
+  const parsed = StageSchema.safeParse(stage);
+  if (!session || rest.length || !parsed.success)
+    return { problem: `'${ref}' is not session:stage (stages: ${StageSchema.options.join(", ")})` };
+  return { session, stages: [parsed.data] };
+}
+var sourceList = (value2) => value2.split(",").map((ref) => parseSource(ref)).filter((e) => !("problem" in e));
+var formatEvidence = (evidence) => evidence.map((e) => `${e.session}:${e.stages.join("|")}`).join(", ");
+function parseBlueprint(text5) {
+  const lines2 = text5.split("\n");
+  const sections = [];
+  const claims = [];
+  let fence2 = false;
+  let current;
+  let claim2;
+  lines2.forEach((raw, index2) => {
+    const line = index2 + 1;
+    if (/^\s*(```|~~~)/.test(raw)) fence2 = !fence2;
+    if (fence2) return;
+    const heading2 = /^##\s+(.+?)\s*#*\s*$/.exec(raw);
+    if (heading2) {
+      if (current) current.endLine = line - 1;
+      current = { title: heading2[1], line, endLine: lines2.length, statements: [] };
+      sections.push(current);
+      claim2 = void 0;
+      return;
+    }
+    if (/^#\s/.test(raw)) {
+      if (current) current.endLine = line - 1;
+      current = void 0;
+      return;
+    }
+    if (!current) return;
+    const bullet = /^[-*+]\s+(.+?)\s*$/.exec(raw);
+    if (bullet) {
+      claim2 = void 0;
+      const body = bullet[1];
+      if (PLACEHOLDER.test(body)) return;
+      const promoted = current.title === PROMOTED_SECTION && /^\[([\w-]+)\]\s+(.+)$/.exec(body);
+      if (promoted) {
+        claim2 = {
+          id: claims.length + 1,
+          classification: promoted[1],
+          text: promoted[2],
+          line,
+          evidence: [],
+          reinforcements: [],
+          status: "active",
+          endLine: line
+        };
+        claims.push(claim2);
+      }
+      current.statements.push({ text: promoted ? promoted[2] : body, line });
+      return;
+    }
+    const sub = claim2 && /^\s+[-*+]\s+([A-Za-z ]+?):\s*(.*?)\s*$/.exec(raw);
+    if (claim2 && sub) {
+      readSubItem(claim2, sub[1].toLowerCase(), sub[2]);
+      claim2.endLine = line;
+    } else if (claim2 && raw.trim() !== "" && /^\s/.test(raw)) claim2.endLine = line;
+    else if (raw.trim() !== "") claim2 = void 0;
+  });
+  return { sections, claims };
+}
+function readSubItem(claim2, key, value2) {
+  if (key === "evidence") claim2.evidence.push(...sourceList(value2));
+  else if (key === "promoted" || key === "declared") {
+    const m = /^(\S+)(?:\s+\((\w+)(?:,\s*by\s+(.+))?\))?/.exec(value2);
+    claim2.promoted = m?.[1];
+    claim2.origin = m?.[2] ?? (key === "declared" ? "declared" : "converged");
+  } else if (key === "reinforced") {
+    const m = /^(\S+?)(?:\s+on\s+(\S+))?(?:\s+by\s+(.+))?$/.exec(value2);
+    const [source] = sourceList(m?.[1] ?? "");
+    if (source)
+      claim2.reinforcements.push({
+        source,
+        ...m?.[2] ? { date: m[2] } : {},
+        ...m?.[3] ? { actor: m[3] } : {}
+      });
+  } else if (key === "demoted") {
+    const m = /^(superseded|invalidated)(?:\s+by\s+#(\d+))?(?:\s+on\s+(\S+))?(?:\s+by\s+([^:]+))?:\s*(.*)$/.exec(
+      value2
+    );
+    if (!m) return;
+    claim2.status = m[1];
+    claim2.demotion = {
+      reason: m[5],
+      ...m[3] ? { date: m[3] } : {},
+      ...m[4] ? { actor: m[4].trim() } : {},
+      ...m[2] ? { supersededBy: Number(m[2]) } : {}
+    };
+  }
+}
+
+// src/blueprint/records.ts
+var list = (value2) => (value2 ?? "").split(",").map((s) => s.trim()).filter((s) => s && s !== "none");
+function parsePromotionRecords(meta3) {
+  const start = meta3.search(/^##\s+Blueprint Promotion Record\s*$/m);
+  if (start === -1) return [];
+  const body = meta3.slice(start).split("\n").slice(1);
+  const end = body.findIndex((l) => /^##\s/.test(l));
+  const records = [];
+  for (const line of end === -1 ? body : body.slice(0, end)) {
+    const field = /^\s*(?:-\s+)?([A-Za-z ]+):\s*(.*)$/.exec(line);
+    if (!field) continue;
+    if (/^-\s/.test(line.trim()) && field[1] === "Date") records.push({});
+    const record2 = records[records.length - 1];
+    if (record2) record2[field[1].trim()] = field[2].trim();
+  }
+  return records.filter((r) => r["Promoted Claim"]).map((r) => {
+    const stages = list(r["Source Stages"]).flatMap((s) => {
+      const stage = StageSchema.safeParse(s);
+      return stage.success ? [stage.data] : [];
+    });
+    const lifecycle = CLAIM_STATUSES.includes(r.Lifecycle ?? "") ? r.Lifecycle : void 0;
+    return {
+      claim: r["Promoted Claim"],
+      ...r.Date ? { date: r.Date } : {},
+      ...r.Origin ? { origin: r.Origin } : {},
+      evidence: stages.length ? list(r["Source Sessions"]).map((session) => ({ session, stages })) : [],
+      ...lifecycle ? { lifecycle } : {}
+    };
+  });
+}
+function withRecords(claims, records) {
+  const byKey = new Map(records.map((r) => [statementKey(r.claim), r]));
+  return claims.map((claim2) => {
+    const record2 = byKey.get(statementKey(claim2.text));
+    if (!record2) return claim2;
+    return {
+      ...claim2,
+      evidence: claim2.evidence.length ? claim2.evidence : record2.evidence,
+      ...claim2.promoted || !record2.date ? {} : { promoted: record2.date.slice(0, 10) },
+      ...claim2.origin || !record2.origin ? {} : { origin: record2.origin },
+      status: claim2.demotion ? claim2.status : record2.lifecycle ?? claim2.status
+    };
+  });
+}
+
+// src/blueprint/workspace.ts
+function blueprintOf(project) {
+  const sessions = [...project.sessions].sort(
+    (a, b) => Number(b.name === BLUEPRINT) - Number(a.name === BLUEPRINT)
+  );
+  for (const session of sessions) {
+    const file2 = session.dataFiles.get("blueprint.md");
+    if (!file2) continue;
+    const blueprint = parseBlueprint(file2.text);
+    const meta3 = session.dataFiles.get("meta.md");
+    const claims = meta3 ? withRecords(blueprint.claims, parsePromotionRecords(meta3.text)) : blueprint.claims;
+    return { project, session, file: file2.path, text: file2.text, blueprint, claims };
+  }
+  return void 0;
+}
+function* blueprintsOf(workspace) {
+  for (const project of workspace.projects) {
+    const found = blueprintOf(project);
+    if (found) yield found;
+  }
+}
+
+// src/rules/blueprint-claim-evidence.ts
+var blueprint_claim_evidence_default = defineRule({
+  code: "IDSE040",
+  name: "blueprint-claim-without-evidence",
+  description: "Every active claim of the project blueprint cites the session docs it was promoted from.",
+  article: "IX",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
+      for (const claim2 of claims) {
+        if (claim2.status !== "active" || claim2.evidence.length || claim2.reinforcements.length) continue;
+        yield {
+          file: file2,
+          range: lineRange(claim2.line),
+          project: project.name,
+          session: session.name,
+          message: `blueprint claim #${claim2.id} cites no evidence: add \`- Evidence: session:stage, \u2026\` under it (\`idse blueprint reinforce\`), or demote it`
+        };
+      }
+    }
+  }
+});
+
+// src/workspace/progress.ts
+var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instructions"]);
+function docStarted(facts) {
+  const sections = facts.headings.filter((h) => h.depth >= 2);
+  if (sections.length === 0) return facts.markers.length === 0 && facts.lineCount > 3;
+  return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
+}
+var docsOfKind = (session, kind) => session.docs.filter((d) => d.kind === kind);
+function primaryDoc(session, kind) {
+  const docs = docsOfKind(session, kind);
+  const canonical = /(?:^|\/)(?:intent|context|spec|plan|test-plan|tasks|README|feedback|meta|implementation)\.md$/i;
+  return docs.find((d) => canonical.test(d.path)) ?? docs[0];
+}
+function stageReached(session) {
+  let reached;
+  for (const doc of session.docs) {
+    const stage = stageOfKind(doc.kind);
+    if (!stage || !docStarted(doc.facts)) continue;
+    if (!reached || stageIndex(stage) > stageIndex(reached)) reached = stage;
+  }
+  return reached;
+}
+var workFront = (session) => stageReached(session) ?? STAGES[0];
+var CLOSED = /* @__PURE__ */ new Set(["complete", "completed", "closed", "done", "archived"]);
+function sessionStatus(session) {
+  const json2 = session.dataFiles.get("session.json");
+  if (json2) {
+    try {
+      const status = JSON.parse(json2.text).status;
+      if (typeof status === "string") return status;
+    } catch {
+    }
+  }
+  const meta3 = primaryDoc(session, "meta")?.facts.frontMatter?.data;
+  if (meta3 && typeof meta3 === "object" && "status" in meta3 && typeof meta3.status === "string")
+    return meta3.status;
+  return void 0;
+}
+var isClosed = (session) => CLOSED.has(sessionStatus(session) ?? "");
+
+// src/blueprint/evidence.ts
+function deadEvidence(project, evidence) {
+  const session = project.sessions.find((s) => s.name === evidence.session);
+  if (!session) return `session ${evidence.session} no longer exists`;
+  const live = session.docs.some((d) => {
+    const stage = stageOfKind(d.kind);
+    return stage !== void 0 && evidence.stages.includes(stage) && docStarted(d.facts);
+  });
+  return live ? void 0 : `${evidence.session} has no ${evidence.stages.join(" or ")} doc with content`;
+}
+
+// src/rules/blueprint-evidence-gone.ts
+var blueprint_evidence_gone_default = defineRule({
+  code: "IDSE042",
+  name: "blueprint-evidence-gone",
+  description: "The evidence an active blueprint claim cites still exists: the session and a doc of the stage, with content.",
+  article: "IX",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
+      for (const claim2 of claims) {
+        if (claim2.status !== "active") continue;
+        const sources = [...claim2.evidence, ...claim2.reinforcements.map((r) => r.source)];
+        for (const evidence of sources) {
+          const dead = deadEvidence(project, evidence);
+          if (!dead) continue;
+          yield {
+            file: file2,
+            range: lineRange(claim2.line),
+            project: project.name,
+            session: session.name,
+            message: `blueprint claim #${claim2.id} cites ${formatEvidence([evidence])}, but ${dead}`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/broken-link.ts
+import { posix as posix2 } from "node:path";
+
+// src/workspace/links.ts
+import { posix } from "node:path";
+var EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
+var isExternalLink = (url2) => EXTERNAL.test(url2);
+function resolveLink(from, url2) {
+  if (isExternalLink(url2)) return void 0;
+  const target = decode3(url2.split(/[?#]/)[0]);
+  if (!target) return void 0;
+  const joined = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join(posix.dirname(from), target);
+  return joined.startsWith("..") ? void 0 : joined.replace(/\/$/, "");
+}
+function decode3(s) {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+// src/rules/broken-link.ts
+var broken_link_default = defineRule({
+  code: "IDSE022",
+  name: "broken-link",
+  description: "Relative links between pipeline docs point at files that exist.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    const folders = /* @__PURE__ */ new Set();
+    for (const path8 of workspace.paths) {
+      for (let dir = posix2.dirname(path8); dir !== "."; dir = posix2.dirname(dir)) folders.add(dir);
+    }
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const link of doc.facts.links) {
+          if (isExternalLink(link.url)) continue;
+          const target = resolveLink(doc.path, link.url);
+          if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))
+            continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(link.span),
+            message: `link target '${link.url}' does not exist`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/closed-session-feedback.ts
+var closed_session_feedback_default = defineRule({
+  code: "IDSE021",
+  name: "closed-session-feedback",
+  description: "A session marked complete or archived has feedback with content.",
+  article: "IX",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      if (!isClosed(session)) continue;
+      if (docsOfKind(session, "feedback").some((d) => docStarted(d.facts))) continue;
+      const metadata = session.dataFiles.get("session.json")?.path ?? session.dir;
+      yield {
+        ...where2,
+        file: metadata,
+        message: `session is '${sessionStatus(session)}' but its feedback is missing or empty`
+      };
+    }
+  }
+});
+
 // src/workspace/trace.ts
 var traces = /* @__PURE__ */ new WeakMap();
 function traceOf(session, config2) {
@@ -67357,8 +67651,8 @@ function traceOf(session, config2) {
   return trace;
 }
 function push(map2, key, value2) {
-  const list2 = map2.get(key);
-  if (list2) list2.push(value2);
+  const list3 = map2.get(key);
+  if (list3) list3.push(value2);
   else map2.set(key, [value2]);
 }
 function tasksInRange(trace, from, to) {
@@ -67449,6 +67743,38 @@ var current_session_default = defineRule({
           project: project.name,
           message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
         };
+      }
+    }
+  }
+});
+
+// src/rules/duplicate-blueprint-claim.ts
+var duplicate_blueprint_claim_default = defineRule({
+  code: "IDSE041",
+  name: "duplicate-blueprint-claim",
+  description: "A section of the project blueprint states each claim once.",
+  article: "V",
+  defaultSeverity: "warning",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, blueprint } of blueprintsOf(workspace)) {
+      for (const section of blueprint.sections) {
+        const first = /* @__PURE__ */ new Map();
+        for (const statement of section.statements) {
+          const key = statementKey(statement.text);
+          const seen = first.get(key);
+          if (seen === void 0) {
+            first.set(key, statement.line);
+            continue;
+          }
+          yield {
+            file: file2,
+            range: lineRange(statement.line),
+            project: project.name,
+            session: session.name,
+            message: `"${statement.text}" is stated again in ${section.title} (first on line ${seen})`,
+            related: [{ file: file2, range: lineRange(seen), message: "first stated here" }]
+          };
+        }
       }
     }
   }
@@ -68115,11 +68441,11 @@ var session_boundary_default = defineRule({
       touched.push({ label: `${session.project}/${session.name}`, file: file2 });
     }
     if (touched.length <= config2.boundary.maxSessions) return;
-    const list2 = touched.map((t) => t.label).join(", ");
+    const list3 = touched.map((t) => t.label).join(", ");
     for (const { file: file2 } of touched) {
       yield {
         file: file2,
-        message: `this change edits ${touched.length} sessions (${list2}); keep a change to ${config2.boundary.maxSessions}`
+        message: `this change edits ${touched.length} sessions (${list3}); keep a change to ${config2.boundary.maxSessions}`
       };
     }
   }
@@ -68460,7 +68786,11 @@ var RULES = [
   lineage_cycle_default,
   complete_with_open_tasks_default,
   owner_missing_default,
-  metadata_disagreement_default
+  metadata_disagreement_default,
+  blueprint_claim_evidence_default,
+  duplicate_blueprint_claim_default,
+  blueprint_evidence_gone_default,
+  agent_registry_default
 ];
 var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
 
@@ -71930,8 +72260,8 @@ function spaceThenNonSpace(effects, ok2, nok) {
 }
 
 // node_modules/micromark-util-chunked/index.js
-function splice(list2, start, remove, items) {
-  const end = list2.length;
+function splice(list3, start, remove, items) {
+  const end = list3.length;
   let chunkStart = 0;
   let parameters;
   if (start < 0) {
@@ -71943,22 +72273,22 @@ function splice(list2, start, remove, items) {
   if (items.length < 1e4) {
     parameters = Array.from(items);
     parameters.unshift(start, remove);
-    list2.splice(...parameters);
+    list3.splice(...parameters);
   } else {
-    if (remove) list2.splice(start, remove);
+    if (remove) list3.splice(start, remove);
     while (chunkStart < items.length) {
       parameters = items.slice(chunkStart, chunkStart + 1e4);
       parameters.unshift(start, 0);
-      list2.splice(...parameters);
+      list3.splice(...parameters);
       chunkStart += 1e4;
       start += 1e4;
     }
   }
 }
-function push2(list2, items) {
-  if (list2.length > 0) {
-    splice(list2, list2.length, 0, items);
-    return list2;
+function push2(list3, items) {
+  if (list3.length > 0) {
+    splice(list3, list3.length, 0, items);
+    return list3;
   }
   return items;
 }
@@ -71993,12 +72323,12 @@ function syntaxExtension(all2, extension2) {
     }
   }
 }
-function constructs(existing, list2) {
+function constructs(existing, list3) {
   let index2 = -1;
   const before = [];
-  while (++index2 < list2.length) {
+  while (++index2 < list3.length) {
     ;
-    (list2[index2].add === "after" ? existing : before).push(list2[index2]);
+    (list3[index2].add === "after" ? existing : before).push(list3[index2]);
   }
   splice(existing, 0, 0, before);
 }
@@ -73291,13 +73621,13 @@ var SpliceBuffer = class {
     }
   }
 };
-function chunkedPush(list2, right) {
+function chunkedPush(list3, right) {
   let chunkStart = 0;
   if (right.length < 1e4) {
-    list2.push(...right);
+    list3.push(...right);
   } else {
     while (chunkStart < right.length) {
-      list2.push(...right.slice(chunkStart, chunkStart + 1e4));
+      list3.push(...right.slice(chunkStart, chunkStart + 1e4));
       chunkStart += 1e4;
     }
   }
@@ -74968,7 +75298,7 @@ function tokenizeThematicBreak(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/list.js
-var list = {
+var list2 = {
   continuation: {
     tokenize: tokenizeListContinuation
   },
@@ -75074,7 +75404,7 @@ function tokenizeListContinuation(effects, ok2, nok) {
   function notInCurrentItem(code) {
     self.containerState._closeFlow = true;
     self.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    return factorySpace(effects, effects.attempt(list2, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
   }
 }
 function tokenizeIndent(effects, ok2, nok) {
@@ -75269,11 +75599,11 @@ function initializeFactory(field) {
       if (code === null) {
         return true;
       }
-      const list2 = constructs2[code];
+      const list3 = constructs2[code];
       let index2 = -1;
-      if (list2) {
-        while (++index2 < list2.length) {
-          const item = list2[index2];
+      if (list3) {
+        while (++index2 < list3.length) {
+          const item = list3[index2];
           if (!item.previous || item.previous.call(self, self.previous)) {
             return true;
           }
@@ -75385,19 +75715,19 @@ __export(constructs_exports, {
   text: () => text4
 });
 var document2 = {
-  [42]: list,
-  [43]: list,
-  [45]: list,
-  [48]: list,
-  [49]: list,
-  [50]: list,
-  [51]: list,
-  [52]: list,
-  [53]: list,
-  [54]: list,
-  [55]: list,
-  [56]: list,
-  [57]: list,
+  [42]: list2,
+  [43]: list2,
+  [45]: list2,
+  [48]: list2,
+  [49]: list2,
+  [50]: list2,
+  [51]: list2,
+  [52]: list2,
+  [53]: list2,
+  [54]: list2,
+  [55]: list2,
+  [56]: list2,
+  [57]: list2,
   [62]: blockQuote
 };
 var contentInitial = {
@@ -75612,22 +75942,22 @@ function createTokenizer(parser, initialize, from) {
         function start(code) {
           const left = code !== null && map2[code];
           const all2 = code !== null && map2.null;
-          const list2 = [
+          const list3 = [
             // To do: add more extension tests.
             /* c8 ignore next 2 */
             ...Array.isArray(left) ? left : left ? [left] : [],
             ...Array.isArray(all2) ? all2 : all2 ? [all2] : []
           ];
-          return handleListOfConstructs(list2)(code);
+          return handleListOfConstructs(list3)(code);
         }
       }
-      function handleListOfConstructs(list2) {
-        listOfConstructs = list2;
+      function handleListOfConstructs(list3) {
+        listOfConstructs = list3;
         constructIndex = 0;
-        if (list2.length === 0) {
+        if (list3.length === 0) {
           return bogusState;
         }
-        return handleConstruct(list2[constructIndex]);
+        return handleConstruct(list3[constructIndex]);
       }
       function handleConstruct(construct) {
         return start;
@@ -75958,8 +76288,8 @@ function compiler(options) {
       link: opener2(link),
       listItem: opener2(listItem),
       listItemValue: onenterlistitemvalue,
-      listOrdered: opener2(list2, onenterlistordered),
-      listUnordered: opener2(list2),
+      listOrdered: opener2(list3, onenterlistordered),
+      listUnordered: opener2(list3),
       paragraph: opener2(paragraph),
       reference: onenterreference,
       referenceString: buffer,
@@ -76561,7 +76891,7 @@ function compiler(options) {
       position: void 0
     };
   }
-  function list2(token) {
+  function list3(token) {
     return {
       type: "list",
       ordered: token.type === "listOrdered",
@@ -76974,7 +77304,7 @@ import { default as default3 } from "node:process";
 import { fileURLToPath } from "node:url";
 
 // node_modules/vfile/lib/minurl.shared.js
-function isUrl(fileUrlOrPath) {
+function isUrl2(fileUrlOrPath) {
   return Boolean(
     fileUrlOrPath !== null && typeof fileUrlOrPath === "object" && "href" in fileUrlOrPath && fileUrlOrPath.href && "protocol" in fileUrlOrPath && fileUrlOrPath.protocol && // @ts-expect-error: indexing is fine.
     fileUrlOrPath.auth === void 0
@@ -77020,7 +77350,7 @@ var VFile = class {
     let options;
     if (!value2) {
       options = {};
-    } else if (isUrl(value2)) {
+    } else if (isUrl2(value2)) {
       options = { path: value2 };
     } else if (typeof value2 === "string" || isUint8Array(value2)) {
       options = { value: value2 };
@@ -77154,7 +77484,7 @@ var VFile = class {
    *   Nothing.
    */
   set path(path8) {
-    if (isUrl(path8)) {
+    if (isUrl2(path8)) {
       path8 = fileURLToPath(path8);
     }
     assertNonEmpty(path8, "path");
@@ -78500,6 +78830,10 @@ function cachedFacts(config2, cache) {
 }
 var PROJECT_FILES = /* @__PURE__ */ new Set(["CURRENT_SESSION", "session_state.json", "agent_registry.json"]);
 var concernsIdse = (role) => role.role !== "project-file" || PROJECT_FILES.has(role.name);
+function governanceDocs(files) {
+  const blueprints = files.map((f) => f.path).filter((p) => /(^|\/)metadata\/blueprint\.md$/.test(p));
+  return new Set(blueprints.flatMap((p) => [p, p.replace(/blueprint\.md$/, "meta.md")]));
+}
 function buildWorkspace(files, config2, resolve5) {
   const options = extractOptionsOf(config2);
   const projects = /* @__PURE__ */ new Map();
@@ -78529,6 +78863,7 @@ function buildWorkspace(files, config2, resolve5) {
     }
     return session;
   };
+  const governance = governanceDocs(files);
   for (const file2 of files) {
     const role = classifyPath(file2.path);
     if (file2.problem && concernsIdse(role)) {
@@ -78548,6 +78883,14 @@ function buildWorkspace(files, config2, resolve5) {
       session2.layout = role.layout;
       session2.docs.push(doc);
       docs.set(file2.path, doc);
+      if (governance.has(file2.path)) {
+        const decoded2 = decodeSource(file2, config2.maxFileBytes);
+        if ("text" in decoded2)
+          session2.dataFiles.set(file2.path.slice(file2.path.lastIndexOf("/") + 1), {
+            path: file2.path,
+            text: decoded2.text
+          });
+      }
       continue;
     }
     const decoded = decodeSource(file2, config2.maxFileBytes);
@@ -79297,9 +79640,9 @@ function readIndex(gitdir) {
 function indexTreeOids(entries) {
   const children = /* @__PURE__ */ new Map();
   const listOf = (folder) => {
-    const list2 = children.get(folder) ?? [];
-    children.set(folder, list2);
-    return list2;
+    const list3 = children.get(folder) ?? [];
+    children.set(folder, list3);
+    return list3;
   };
   const parentOf2 = (file2) => file2.slice(0, Math.max(file2.lastIndexOf("/"), 0));
   const nameOf = (file2) => file2.slice(file2.lastIndexOf("/") + 1);

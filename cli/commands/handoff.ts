@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, Option } from 'clipanion';
 import { handOff } from '../../src/agents/handoff.ts';
+import { parseRegistry, REGISTRY_FILE } from '../../src/agents/registry.ts';
 import { routeTask } from '../../src/agents/routing.ts';
 import { findSession } from '../../src/agents/session-tools.ts';
 import { IdseError } from '../../src/errors.ts';
@@ -10,6 +11,7 @@ import { parseCurrentSession } from '../../src/workspace/current-session.ts';
 import { loadWorkspace } from '../../src/workspace/load.ts';
 import { traceOf } from '../../src/workspace/trace.ts';
 import { IdseCommand } from '../base.ts';
+import { pickProject } from '../project.ts';
 
 export class HandoffCommand extends IdseCommand {
   static override paths = [['handoff']];
@@ -32,13 +34,7 @@ export class HandoffCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    const projects = loaded.workspace.projects;
-    const project = this.project
-      ? projects.find((p) => p.name === this.project)
-      : projects.length === 1
-        ? projects[0]
-        : undefined;
-    if (!project) throw new IdseError('usage', 'pick a project with --project');
+    const project = pickProject(loaded.workspace, this.project);
     const current = project.dataFiles.get('CURRENT_SESSION');
     const sessionName = this.session ?? (current ? parseCurrentSession(current.text).session : undefined);
     if (!sessionName) throw new IdseError('usage', 'pick a session with --session');
@@ -48,7 +44,8 @@ export class HandoffCommand extends IdseCommand {
       .tasks.get(key)
       ?.find((t) => t.task.parent === undefined);
     if (!entry) throw new IdseError('usage', `no task '${this.task}' in ${project.name}/${session.name}`);
-    const from = routeTask(entry.task, loaded.config).agent;
+    const registry = parseRegistry(project.dataFiles.get(REGISTRY_FILE)?.text);
+    const from = routeTask(entry.task, loaded.config, registry).agent;
     const text = readFileSync(join(loaded.root, entry.doc.path), 'utf8');
     const updated = handOff(text, entry.task.span[0], {
       ...(from ? { from: `@${from.replace(/^@/, '')}` } : {}),

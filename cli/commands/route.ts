@@ -46,7 +46,7 @@ export class NextCommand extends RoutingCommand {
   limit = Option.String('-n,--limit', '5', { description: 'How many tasks at most' });
 
   async run(): Promise<number> {
-    const agent = this.agent?.replace(/^@/, '').toLowerCase();
+    const agent = this.agent?.replace(/^@/, '');
     const loaded = await this.load();
     const next = nextTasks(loaded.workspace, loaded.config, {
       agent,

@@ -2,7 +2,7 @@ import type { Config } from '../config/schema.ts';
 import { isPlaceholderTask } from '../sessions/tasks.ts';
 import type { Workspace } from '../workspace/model.ts';
 import { isClosed } from '../workspace/progress.ts';
-import { type RoutedTask, routeWorkspace } from './routing.ts';
+import { type RoutedTask, routedTo, routeWorkspace } from './routing.ts';
 
 export interface NextScope {
   agent?: string | undefined;
@@ -13,13 +13,13 @@ export interface NextScope {
 
 /**
  * The tasks an agent can start now: open, every dependency done, routed to it (any agent when none is
- * named). Complete and archived sessions offer none, and neither do template lines nobody can start.
+ * named; by any of its names). Complete and archived sessions offer none, and neither do template lines nobody can start.
  */
 export function nextTasks(workspace: Workspace, config: Config, scope: NextScope): RoutedTask[] {
   const closed = new Set(
     workspace.projects.flatMap((p) => p.sessions.filter(isClosed).map((s) => `${p.name}\0${s.name}`)),
   );
-  const agent = scope.agent?.replace(/^@/, '').toLowerCase();
+  const isFor = routedTo(config);
   return routeWorkspace(workspace, config, {
     ...(scope.session ? { session: scope.session } : {}),
     ...(scope.allSessions ? { allSessions: true } : {}),
@@ -29,7 +29,7 @@ export function nextTasks(workspace: Workspace, config: Config, scope: NextScope
         t.ready &&
         !closed.has(`${t.project}\0${t.session}`) &&
         !isPlaceholderTask(t.text) &&
-        (!agent || t.agent?.toLowerCase() === agent),
+        (!scope.agent || isFor(t, scope.agent)),
     )
     .slice(0, scope.limit);
 }

@@ -3,6 +3,8 @@ import type { TaskFact } from '../pipeline/facts.ts';
 import { parseCurrentSession } from '../workspace/current-session.ts';
 import type { SessionModel, Workspace } from '../workspace/model.ts';
 import { type TaskEntry, type Trace, tasksInRange, traceOf } from '../workspace/trace.ts';
+import { agentNamer, normalName } from './names.ts';
+import { parseRegistry, REGISTRY_FILE, type Registry } from './registry.ts';
 
 /** Where an assignment came from, so `idse route` can explain itself. */
 export type RouteReason = 'owner' | 'route' | 'registry' | 'default' | 'none';
@@ -25,47 +27,37 @@ export interface RoutedTask {
   reason: RouteReason;
 }
 
-const normal = (name: string): string => name.trim().replace(/^@/, '').toLowerCase();
-
-/** Upstream `agent_registry.json`: agents with the stages they own. */
-interface Registry {
-  agents?: { id?: string; stages?: string[] }[];
-}
-
 /** `#api`-style tags in a task's text. */
 export const tagsOf = (task: TaskFact): string[] =>
   [...task.text.matchAll(/(?:^|\s)#([\w-]+)/g)].map((m) => m[1]!.toLowerCase());
 
 /**
- * Who takes a task: its owner when that names a known agent (or alias), else the first matching
- * route, else the agent the project's registry gives the implementation stage, else the default.
- * Owners nobody declared are kept as they are: `@codex` still routes to "codex".
+ * Who takes a task: its owner when that names an agent (declared, in the registry, or one of the
+ * known IDE agents), else the first matching route, else the agent the project's registry gives
+ * the implementation stage, else the default. An `@name` owner nobody knows still routes to "name".
  */
 export function routeTask(
   task: TaskFact,
   config: Config,
   registry?: Registry,
+  nameOf = agentNamer(config, registry),
 ): { agent?: string; reason: RouteReason } {
-  const names = new Map<string, string>();
-  for (const [agent, { aliases }] of Object.entries(config.agents)) {
-    names.set(normal(agent), agent);
-    for (const alias of aliases) names.set(normal(alias), agent);
-  }
-  const owner = task.owner ? normal(task.owner) : undefined;
-  if (owner && names.has(owner)) return { agent: names.get(owner)!, reason: 'owner' };
+  const owner = task.owner ? normalName(task.owner) : undefined;
+  const named = owner ? nameOf(owner) : undefined;
+  if (named) return { agent: named, reason: 'owner' };
   if (task.owner?.trim().startsWith('@')) return { agent: owner!, reason: 'owner' };
   const tags = tagsOf(task);
   for (const route of config.routes) {
     const { when } = route;
-    if (when.owner !== undefined && normal(when.owner) !== owner) continue;
-    if (when.tag !== undefined && !tags.includes(normal(when.tag))) continue;
+    if (when.owner !== undefined && normalName(when.owner) !== owner) continue;
+    if (when.tag !== undefined && !tags.includes(normalName(when.tag))) continue;
     if (when.phase !== undefined && !(task.phase ?? '').toLowerCase().includes(when.phase.toLowerCase()))
       continue;
     if (when.parallel !== undefined && when.parallel !== task.parallel) continue;
     return { agent: route.agent, reason: 'route' };
   }
-  const implementer = registry?.agents?.find((a) => a.stages?.includes('implementation'))?.id;
-  if (implementer) return { agent: names.get(normal(implementer)) ?? implementer, reason: 'registry' };
+  const implementer = registry?.agents.find((a) => a.stages?.includes('implementation'))?.id;
+  if (implementer) return { agent: nameOf(implementer) ?? implementer, reason: 'registry' };
   if (config.defaultAgent) return { agent: config.defaultAgent, reason: 'default' };
   return { reason: 'none' };
 }
@@ -89,9 +81,10 @@ function depsDone(entry: TaskEntry, trace: Trace, all: TaskEntry[]): boolean {
 export function routeSession(session: SessionModel, config: Config, registry?: Registry): RoutedTask[] {
   const trace = traceOf(session, config);
   const all = trace.allTasks.filter((t) => t.task.parent === undefined);
+  const nameOf = agentNamer(config, registry);
   return all.map((entry) => {
     const { task, doc } = entry;
-    const routed = routeTask(task, config, registry);
+    const routed = routeTask(task, config, registry, nameOf);
     return {
       project: session.project,
       session: session.name,
@@ -111,15 +104,6 @@ export function routeSession(session: SessionModel, config: Config, registry?: R
   });
 }
 
-export function parseRegistry(text: string | undefined): Registry | undefined {
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text) as Registry;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Tasks across the workspace: by default only each project's current session (CURRENT_SESSION),
  * or every session, or one named session.
@@ -130,7 +114,7 @@ export function routeWorkspace(
   scope: { session?: string; allSessions?: boolean } = {},
 ): RoutedTask[] {
   return workspace.projects.flatMap((project) => {
-    const registry = parseRegistry(project.dataFiles.get('agent_registry.json')?.text);
+    const registry = parseRegistry(project.dataFiles.get(REGISTRY_FILE)?.text);
     const current = project.dataFiles.get('CURRENT_SESSION');
     const currentName = current ? parseCurrentSession(current.text).session : undefined;
     const sessions = project.sessions.filter((s) =>
@@ -138,4 +122,14 @@ export function routeWorkspace(
     );
     return sessions.flatMap((s) => routeSession(s, config, registry));
   });
+}
+
+/**
+ * Whether a task is routed to the agent a user asked about, by any of its names: `claude` finds
+ * tasks a project's registry routes to `claude-code`.
+ */
+export function routedTo(config: Config): (task: RoutedTask, wanted: string) => boolean {
+  const nameOf = agentNamer(config);
+  const canonical = (name: string) => nameOf(name) ?? normalName(name);
+  return (task, wanted) => task.agent !== undefined && canonical(task.agent) === canonical(wanted);
 }

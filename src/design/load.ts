@@ -11,19 +11,25 @@ const TIMEOUT_MS = 10_000;
  * could not be checked.
  */
 export async function loadDesignManifest(source: string, root: string): Promise<DesignContext> {
-  let text: string;
+  const read = await readSource(source, root);
+  return 'text' in read ? parseDesignManifest(read.text, source) : { source, error: read.error };
+}
+
+export const isUrl = (source: string): boolean => /^https?:\/\//i.test(source);
+
+/** A design file's text, from a path under `root` or an http(s) URL; failure is a value. */
+export async function readSource(
+  source: string,
+  root: string,
+): Promise<{ text: string } | { error: string }> {
   try {
-    if (/^https?:\/\//i.test(source)) {
-      const response = await fetch(source, { signal: AbortSignal.timeout(TIMEOUT_MS) });
-      if (!response.ok) return { source, error: `HTTP ${response.status} ${response.statusText}` };
-      text = await response.text();
-    } else {
-      text = await readFile(resolve(root, source), 'utf8');
-    }
+    if (!isUrl(source)) return { text: await readFile(resolve(root, source), 'utf8') };
+    const response = await fetch(source, { signal: AbortSignal.timeout(TIMEOUT_MS) });
+    if (!response.ok) return { error: `HTTP ${response.status} ${response.statusText}` };
+    return { text: await response.text() };
   } catch (error) {
-    return { source, error: (error as Error).message };
+    return { error: (error as Error).message };
   }
-  return parseDesignManifest(text, source);
 }
 
 /** Manifest text → the engine's view of it; every problem is an error value naming where. */

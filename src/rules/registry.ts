@@ -1,7 +1,11 @@
+import agentRegistry from './agent-registry.ts';
+import blueprintClaimEvidence from './blueprint-claim-evidence.ts';
+import blueprintEvidenceGone from './blueprint-evidence-gone.ts';
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import completeWithOpenTasks from './complete-with-open-tasks.ts';
 import currentSession from './current-session.ts';
+import duplicateBlueprintClaim from './duplicate-blueprint-claim.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
@@ -66,6 +70,10 @@ export const RULES: readonly Rule[] = [
   completeWithOpenTasks,
   ownerMissing,
   metadataDisagreement,
+  blueprintClaimEvidence,
+  duplicateBlueprintClaim,
+  blueprintEvidenceGone,
+  agentRegistry,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */

@@ -18,3 +18,6 @@ const LINE_ONE = [1, 1, 1, 1] as const;
 /** Where a finding about a whole doc points: its title, else its first heading, else line 1. */
 export const headRange = (facts: DocFacts): Range =>
   toRange(facts.headings.find((h) => h.depth === 1)?.span ?? facts.headings[0]?.span ?? LINE_ONE);
+
+/** A finding about a whole line: its first column. */
+export const lineRange = (line: number): Range => ({ start: { line, column: 1 }, end: { line, column: 1 } });

@@ -170,3 +170,9 @@ export function metadataPlace(session: SessionModel, key: string): MetadataPlace
   if (meta && fm) return { file: meta.path, range: toRange(fm.span) };
   return { file: session.dataFiles.get('.owner')?.path ?? meta?.path ?? session.dir };
 }
+
+/** When a session began, as a date (session.json `created_at`, else meta.md's `created`). */
+export function createdDate(record: SessionRecord): Date | undefined {
+  const date = record.createdAt ? new Date(record.createdAt) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}

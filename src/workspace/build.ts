@@ -81,6 +81,15 @@ const PROJECT_FILES = new Set(['CURRENT_SESSION', 'session_state.json', 'agent_r
 const concernsIdse = (role: PathRole): boolean =>
   role.role !== 'project-file' || PROJECT_FILES.has(role.name);
 
+/**
+ * A blueprint session's `metadata/blueprint.md` and the `metadata/meta.md` beside it (where upstream
+ * records promotions): the docs whose text, not just facts, the blueprint rules read.
+ */
+function governanceDocs(files: readonly SourceFile[]): Set<string> {
+  const blueprints = files.map((f) => f.path).filter((p) => /(^|\/)metadata\/blueprint\.md$/.test(p));
+  return new Set(blueprints.flatMap((p) => [p, p.replace(/blueprint\.md$/, 'meta.md')]));
+}
+
 /** Turn source files into the workspace model: projects, sessions, docs with their facts. */
 export function buildWorkspace(
   files: readonly SourceFile[],
@@ -117,6 +126,7 @@ export function buildWorkspace(
     return session;
   };
 
+  const governance = governanceDocs(files);
   for (const file of files) {
     const role = classifyPath(file.path);
     // A file the source could not read is reported wherever it is: the walk met it, and the user
@@ -138,6 +148,15 @@ export function buildWorkspace(
       session.layout = role.layout;
       session.docs.push(doc);
       docs.set(file.path, doc);
+      if (governance.has(file.path)) {
+        // Blueprint claims are read from the text itself (src/blueprint/), which facts do not keep.
+        const decoded = decodeSource(file, config.maxFileBytes);
+        if ('text' in decoded)
+          session.dataFiles.set(file.path.slice(file.path.lastIndexOf('/') + 1), {
+            path: file.path,
+            text: decoded.text,
+          });
+      }
       continue;
     }
     const decoded = decodeSource(file, config.maxFileBytes);

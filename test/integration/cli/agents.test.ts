@@ -16,13 +16,19 @@ describe('idse agents init', () => {
     await idse(['init', 'demo'], { cwd: root });
     writeFileSync(join(root, 'AGENTS.md'), '# Our agents\n\nHouse rules written by people.\n');
     const first = await idse(['agents', 'init'], { cwd: root });
+    // Created means the file was not there; updated means it was.
     expect(first.stdout).toBe(
-      'updated   AGENTS.md\nupdated   CLAUDE.md\nupdated   .github/copilot-instructions.md\n',
+      'updated   AGENTS.md\ncreated   CLAUDE.md\ncreated   .github/copilot-instructions.md\ncreated   .cursor/rules/idse.mdc\n',
     );
+    const cursor = readFileSync(join(root, '.cursor/rules/idse.mdc'), 'utf8');
+    expect(cursor.startsWith('---\ndescription: ')).toBe(true);
+    expect(cursor).toContain('alwaysApply: true\n---\n\n<!-- idse:begin');
     const agents = readFileSync(join(root, 'AGENTS.md'), 'utf8');
     expect(agents.startsWith('# Our agents\n\nHouse rules written by people.\n\n<!-- idse:begin')).toBe(true);
     expect(agents).toContain('- `demo/kickoff` (current): stage not started');
     expect(agents).toContain('idse next --agent <your name>');
+    expect(agents).toContain('`idse handoff "Task 1.2" --to <agent> --note "why"`');
+    expect(agents).not.toContain('hand a task to another agent with `idse route`');
 
     for (let round = 1; round <= 3; round++) {
       // The user edits around the block; the session moves on; idse reruns.
@@ -34,8 +40,13 @@ describe('idse agents init', () => {
       await idse(['agents', 'init'], { cwd: root });
       expect(outside(readFileSync(join(root, 'AGENTS.md'), 'utf8'))).toBe(userText);
     }
-    const again = await idse(['agents', 'init'], { cwd: root });
-    expect(again.stdout).toContain('unchanged AGENTS.md');
+    const again = await idse(['agents', 'init', '--json'], { cwd: root });
+    expect(JSON.parse(again.stdout)).toEqual([
+      { path: 'AGENTS.md', change: 'unchanged' },
+      { path: 'CLAUDE.md', change: 'unchanged' },
+      { path: '.github/copilot-instructions.md', change: 'unchanged' },
+      { path: '.cursor/rules/idse.mdc', change: 'unchanged' },
+    ]);
     expect(readFileSync(join(root, 'CLAUDE.md'), 'utf8').match(/idse:begin/g)).toHaveLength(1);
     expect((await idse(['agents', 'init', '--agent', 'nobody'], { cwd: root })).code).toBe(2);
   });
@@ -60,5 +71,26 @@ describe('idse agents init', () => {
       ['Task 0.2', 'codex', 'owner', 'ready'],
       ['Task 0.3', 'codex', 'owner', 'waiting'],
     ]);
+  });
+
+  it('finds tasks for an agent by any of its names, with or without a registry', async () => {
+    const root = tempDir();
+    await idse(['init', 'demo'], { cwd: root });
+    writeFileSync(
+      join(root, 'projects/demo/sessions/kickoff/tasks/tasks.md'),
+      '# Tasks\n\n## Phase 0\n- [ ] Task 0.1 – plan it (Owner: claude) (Acceptance: FR-1)\n',
+    );
+    const keys = async (agent: string) =>
+      JSON.parse((await idse(['next', '--agent', agent, '--json'], { cwd: root })).stdout).map(
+        (t: { key: string; agent: string }) => `${t.key}:${t.agent}`,
+      );
+    expect(await keys('claude')).toEqual(['0.1:claude']);
+    expect(await keys('@Claude-Code')).toEqual(['0.1:claude']);
+    expect(await keys('codex')).toEqual([]);
+    writeFileSync(
+      join(root, 'projects/demo/agent_registry.json'),
+      JSON.stringify({ agents: [{ id: 'claude-code', stages: ['plan'] }] }),
+    );
+    expect(await keys('claude')).toEqual(['0.1:claude-code']);
   });
 });

@@ -74,11 +74,62 @@ describe('task routing', () => {
       file('projects/p/sessions/s/tasks/tasks.md', SPECKIT_TASKS),
       file('projects/p/agent_registry.json', registry),
     ];
+    // `@codex` is the registry's `gpt-codex`: one agent, whichever name a task uses.
     expect(route(files)).toEqual([
       ['T1', 'gpt-codex', 'registry', 'ready'],
-      ['T2', 'codex', 'owner', 'ready'],
+      ['T2', 'gpt-codex', 'owner', 'ready'],
       ['T3', 'gpt-codex', 'registry', 'done'],
     ]);
+  });
+
+  it('knows the common IDE agents without any config, by any of their names, case or @', () => {
+    const tasks = [
+      '# Tasks',
+      '',
+      '## Phase 0',
+      ...[
+        'claude',
+        '@Claude-Code',
+        'CODEX',
+        'gpt-codex',
+        '@copilot',
+        'GitHub-Copilot',
+        'gemini',
+        'Cursor',
+        'someone',
+      ].map((owner, i) => `- [ ] Task 0.${i + 1} – work (Owner: ${owner}) (Acceptance: FR-1)`),
+      '',
+    ].join('\n');
+    const files = [file('projects/p/sessions/s/tasks/tasks.md', tasks)];
+    expect(route(files).map(([key, agent, reason]) => `${key} ${agent} ${reason}`)).toEqual([
+      '0.1 claude owner',
+      '0.2 claude owner',
+      '0.3 codex owner',
+      '0.4 codex owner',
+      '0.5 copilot owner',
+      '0.6 copilot owner',
+      '0.7 gemini owner',
+      '0.8 cursor owner',
+      '0.9 - none',
+    ]);
+    // The registry's names win: the same owners now route to the agents it lists.
+    const registry = JSON.stringify({ agents: [{ id: 'claude-code' }, { id: 'github-copilot' }] });
+    const withRegistry = route([...files, file('projects/p/agent_registry.json', registry)]);
+    expect(withRegistry.map(([, agent]) => agent).slice(0, 6)).toEqual([
+      'claude-code',
+      'claude-code',
+      'codex',
+      'codex',
+      'github-copilot',
+      'github-copilot',
+    ]);
+    // And the config's agents and aliases win over both.
+    const cfg = config('agents:\n  opus: { aliases: [claude, claude-code] }\n');
+    expect(
+      route(files, cfg)
+        .map(([, agent]) => agent)
+        .slice(0, 2),
+    ).toEqual(['opus', 'opus']);
   });
 
   it('rejects a route without conditions', () => {
