@@ -124,8 +124,7 @@ describe('idse agents gate (Claude Code PreToolUse hook)', () => {
       { decision: 'none' },
     );
     expect(gate(root, payload(root, 'Bash', { command: 'rm -rf build' }))).toEqual({ decision: 'none' });
-    const meta = join(root, 'projects/demo/sessions/kickoff/metadata/meta.md');
-    writeFileSync(meta, readFileSync(meta, 'utf8').replace('status: draft', 'status: complete'));
+    expect((await idse(['session', 'close', 'kickoff', '--force'], { cwd: root })).code).toBe(0);
     const closed = gate(root, payload(root, 'Edit', { file_path: spec(), old_string: 'a', new_string: 'b' }));
     expect(closed.decision).toBe('deny');
     expect(closed.reason).toContain('closed session demo/kickoff');
