@@ -12,4 +12,6 @@ for (const d of report.diagnostics) {
 const rows = [...counts].sort(([a], [b]) => (a < b ? -1 : 1));
 for (const [key, n] of rows) console.log(`${String(n).padStart(4)}  ${key}`);
 const { errors, warnings, infos, sessions } = report.summary;
-console.log(`${String(report.diagnostics.length).padStart(4)}  total: ${errors} errors, ${warnings} warnings, ${infos} infos in ${sessions} sessions`);
+console.log(
+  `${String(report.diagnostics.length).padStart(4)}  total: ${errors} errors, ${warnings} warnings, ${infos} infos in ${sessions} sessions`,
+);
