@@ -17,6 +17,7 @@ export type IdseErrorCode =
   | 'git-failed'
   | 'write-conflict'
   | 'not-a-workspace'
+  | 'no-sessions'
   | 'outside-session';
 
 export class IdseError extends Error {

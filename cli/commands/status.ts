@@ -1,4 +1,6 @@
 import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import { PROFILES } from '../../src/config/schema.ts';
 import type { SessionSummary } from '../../src/report/schema.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
@@ -51,22 +53,22 @@ export class StatusCommand extends IdseCommand {
     description: 'Print JSON (the `sessions` part of the validate report)',
   });
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
+  profile = Option.String('--profile', {
+    description: `Rule profile the error and warning counts use: ${PROFILES.join(' or ')}`,
+    validator: t.isEnum(PROFILES),
+  });
   targets = Option.Rest({ name: 'paths' });
 
   async run(): Promise<number> {
-    const { report, focus } = await loadReport({
+    // A report of a run with paths lists only the sessions under them.
+    const { report } = await loadReport({
       cwd: this.context.cwd,
       env: this.context.env,
       root: this.root,
       paths: this.targets,
+      profile: this.profile,
     });
-    const sessions = focus
-      ? report.sessions.filter((s) =>
-          focus.some(
-            (f) => f === '' || s.path === f || s.path.startsWith(`${f}/`) || f.startsWith(`${s.path}/`),
-          ),
-        )
-      : report.sessions;
+    const { sessions } = report;
     if (this.json) this.print(JSON.stringify({ schema: 'idse.status/v1', sessions }, null, 2));
     else if (sessions.length === 0)
       this.print('No IDSE sessions found. Run `idse init <project>` to start one.');

@@ -16,6 +16,8 @@ export interface FormatOptions {
   cwd?: string;
   /** Report errors only. */
   quiet?: boolean;
+  /** The run fails on warnings too (`--strict`, `--max-warnings`): formats that judge (JUnit) count them. */
+  failOnWarnings?: boolean;
 }
 
 /**
@@ -35,7 +37,7 @@ export function formatReport(report: Report, format: FormatName, options: Format
     case 'github':
       return formatGithub(shown, { cwd });
     case 'junit':
-      return formatJunit(shown);
+      return formatJunit(shown, { failOnWarnings: options.failOnWarnings ?? false });
     case 'markdown':
       return formatMarkdown(shown);
   }

@@ -1,6 +1,8 @@
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import currentSession from './current-session.ts';
+import docNotStarted from './doc-not-started.ts';
+import duplicateDoc from './duplicate-doc.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
@@ -10,6 +12,7 @@ import instructionLeakage from './instruction-leakage.ts';
 import invalidEncoding from './invalid-encoding.ts';
 import invalidFrontMatter from './invalid-front-matter.ts';
 import layout from './layout.ts';
+import misplacedSession from './misplaced-session.ts';
 import planBeforeTasks from './plan-before-tasks.ts';
 import requiredDoc from './required-doc.ts';
 import requiredSection from './required-section.ts';
@@ -20,8 +23,11 @@ import secretInDoc from './secret-in-doc.ts';
 import sessionBoundary from './session-boundary.ts';
 import sessionMetadata from './session-metadata.ts';
 import specNotTracedToIntent from './spec-not-traced-to-intent.ts';
+import specWithoutIds from './spec-without-ids.ts';
 import taskShape from './task-shape.ts';
 import taskWithoutRequirement from './task-without-requirement.ts';
+import templateScaffold from './template-scaffold.ts';
+import truncatedDoc from './truncated-doc.ts';
 import unknownDesignComponent from './unknown-design-component.ts';
 import unknownRequirement from './unknown-requirement.ts';
 import unknownTask from './unknown-task.ts';
@@ -56,6 +62,12 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  duplicateDoc,
+  docNotStarted,
+  templateScaffold,
+  truncatedDoc,
+  misplacedSession,
+  specWithoutIds,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */

@@ -21,8 +21,9 @@ const INTENT = 'projects/demo/sessions/kickoff/intents/intent.md';
 const SPEC = 'projects/demo/sessions/kickoff/specs/spec.md';
 
 /**
- * A committed `idse init demo` with a second commit that adds a marker to the spec (a warning: the
- * spec stage is not started) — so the files reported say what --changed compared against.
+ * A committed `idse init demo` with a second commit that adds a marker to the spec (a warning under
+ * the strict profile: the spec stage is not started) — so the files reported say what --changed
+ * compared against.
  */
 async function history(): Promise<{ root: string; first: string }> {
   const root = tempDir();
@@ -43,7 +44,12 @@ function appendMarker(root: string, path: string): void {
 
 /** The files with findings, from a JSON report. */
 async function reported(cwd: string, base: string): Promise<{ code: number; files: string[] }> {
-  const run = await idse(['validate', '--changed', '--base', base, '--format', 'json'], { cwd });
+  const run = await idse(
+    ['validate', '--changed', '--base', base, '--format', 'json', '--profile', 'strict'],
+    {
+      cwd,
+    },
+  );
   expect(run.stderr).toBe('');
   const files = (JSON.parse(run.stdout).diagnostics as { file: string }[]).map((d) => d.file);
   return { code: run.code, files: [...new Set(files)].sort() };
