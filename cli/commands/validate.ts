@@ -90,7 +90,7 @@ export class ValidateCommand extends IdseCommand {
       color,
       cwd,
       quiet: this.quiet,
-      failOnWarnings: warningsFail,
+      failOn: warningsFail ? 'warning' : 'error',
     });
     if (this.output) writeFileSync(resolve(cwd, this.output), text);
     else stdout.write(text.endsWith('\n') ? text : `${text}\n`);

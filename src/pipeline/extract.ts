@@ -212,20 +212,22 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         continue;
       }
       const next = children[i + 1];
-      // The list under it holds the task's fields, unless it is a task list of its own.
-      const fields =
-        next?.type === 'list' &&
-        !next.children.some(
-          (item) => typeof item.checked === 'boolean' || startsWithTaskLabel(item.children[0], text),
-        )
-          ? next
-          : undefined;
+      // The list right under it holds the task's fields: its items up to the first task of its own.
+      const items = next?.type === 'list' ? next.children : [];
+      const own = items.findIndex(
+        (item) => typeof item.checked === 'boolean' || startsWithTaskLabel(item.children[0], text),
+      );
+      const fields = items.slice(0, own === -1 ? items.length : own);
       const index = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields, text), text, lines, state, index));
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text), text, lines, state, index));
       const inTask = { ...state, task: index };
       visit(child, inTask);
-      if (fields) {
-        visit(fields, { ...inTask, blockStart: fields.position?.start.offset ?? 0 });
+      if (next?.type === 'list') {
+        for (const item of items)
+          visit(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state,
+          );
         i++;
       }
     }
@@ -328,7 +330,8 @@ function itemExtent(node: Extract<Nodes, { type: 'listItem' }>, text: string): T
   return { start, leadStart, leadEnd, ownEnd, checked };
 }
 
-function paragraphExtent(node: Paragraph, fields: Nodes | undefined, text: string): TaskExtent {
+/** A paragraph task's extent; `lastField` is the last list item under it that holds its fields. */
+function paragraphExtent(node: Paragraph, lastField: Nodes | undefined, text: string): TaskExtent {
   const start = node.position?.start.offset ?? 0;
   const leadEnd = node.position?.end.offset ?? start;
   const box = /^\[([ xX])\]/.exec(text.slice(start, start + 3));
@@ -336,7 +339,7 @@ function paragraphExtent(node: Paragraph, fields: Nodes | undefined, text: strin
     start,
     leadStart: afterCheckbox(text, start),
     leadEnd,
-    ownEnd: fields?.position?.end.offset ?? leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
     checked: box ? box[1] !== ' ' : DONE.test(text.slice(start, leadEnd)),
   };
 }

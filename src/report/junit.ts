@@ -4,8 +4,11 @@ import type { Report, SessionSummary } from './schema.ts';
 const OUTSIDE_SESSIONS = 'outside sessions';
 
 export interface JunitOptions {
-  /** Warnings fail tests too, as they fail the run (`--strict`, `--max-warnings`). */
-  failOnWarnings?: boolean;
+  /**
+   * What fails the run, so the test tab agrees with the exit code: errors (the default), warnings
+   * too (`--strict`, `--max-warnings`, the Action's `fail-on: warning`), or nothing (`fail-on: never`).
+   */
+  failOn?: 'error' | 'warning' | 'never';
 }
 
 /**
@@ -14,8 +17,9 @@ export interface JunitOptions {
  * go to the test's output.
  */
 export function formatJunit(report: Report, options: JunitOptions = {}): string {
+  const failOn = options.failOn ?? 'error';
   const fails = (d: Diagnostic): boolean =>
-    d.severity === 'error' || (options.failOnWarnings === true && d.severity === 'warning');
+    failOn !== 'never' && (d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   const byFile = Map.groupBy([...report.diagnostics].sort(compareDiagnostics), (d) => d.file);
   const suites = new Map(report.sessions.map((s) => [suiteName(s), s.docs.map((doc) => doc.path)]));
   for (const [file, diagnostics] of byFile) {

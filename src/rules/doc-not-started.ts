@@ -22,7 +22,7 @@ export default defineRule({
           ...where,
           file: doc.path,
           range: headRange(doc.facts),
-          message: `the session has reached '${stageReached(session)}' but its ${kind} doc is still empty or template text`,
+          message: `the session has reached '${stageReached(session)}' but its ${kind} doc has no real content yet`,
         };
       }
     }

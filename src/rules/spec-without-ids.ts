@@ -1,4 +1,4 @@
-import { docStarted, docsOfKind } from '../workspace/progress.ts';
+import { docStarted, docsOfKind, isBlueprint } from '../workspace/progress.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
@@ -12,6 +12,7 @@ export default defineRule({
   defaultSeverity: 'warning',
   strictSeverity: 'error',
   *check({ workspace, config }) {
+    const recommended = config.profile === 'recommended';
     for (const { session, where } of forEachSession(workspace)) {
       const trace = traceOf(session, config);
       if (trace.requirements.size > 0 || trace.allTasks.length === 0) continue;
@@ -22,6 +23,8 @@ export default defineRule({
         ...where,
         file: spec.path,
         range: headRange(spec.facts),
+        // The blueprint's tasks are epics that spawn feature sessions, not work traced to its spec.
+        ...(recommended && isBlueprint(session) ? { severity: 'info' as const } : {}),
         message: `the spec defines no requirement IDs (e.g. "FR-1: …"), so its ${tasks} ${tasks === 1 ? 'task' : 'tasks'} cannot be traced to it`,
       };
     }

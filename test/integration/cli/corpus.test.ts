@@ -37,18 +37,15 @@ describe('an existing upstream IDSE workspace', () => {
       requirements: 16,
     });
     // The verdict under the default (recommended) profile: no errors; the warnings are item8's
-    // unrendered implementation scaffold and two specs without requirement IDs although tasks exist.
-    // (Before, item8's spec marker was an error: the spec is an untouched template in a session at
-    // its intent stage, so it is not; the 171 other warnings were upstream practice, see docs/fidelity.md.)
+    // unrendered implementation scaffold and a feature spec without requirement IDs although tasks
+    // exist. (Before, item8's spec marker was an error: the spec is an untouched template in a session
+    // at its intent stage, so it is not; the 171 other warnings were upstream practice, see
+    // docs/fidelity.md.)
     expect(report.summary.errors).toBe(0);
     const warnings = report.diagnostics
       .filter((d) => d.severity === 'warning')
       .map((d) => `${d.code} ${d.session}`);
-    expect(warnings).toEqual([
-      'IDSE034 __blueprint__',
-      'IDSE034 component-impact-parser',
-      'IDSE031 item8-test-session',
-    ]);
+    expect(warnings).toEqual(['IDSE034 component-impact-parser', 'IDSE031 item8-test-session']);
     // Stages come from real content only: an all-template session is at its intent.
     expect(Object.fromEntries(report.sessions.map((s) => [s.session, s.stage]))).toMatchObject({
       'item8-test-session': 'intent',

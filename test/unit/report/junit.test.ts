@@ -5,7 +5,7 @@ import { sampleReport, TRICKY_MESSAGE } from './sample-report.ts';
 
 describe('formatJunit', () => {
   it('writes a suite per session plus one for files outside sessions (warnings fail, as with --strict)', () => {
-    expect(formatJunit(sampleReport(), { failOnWarnings: true })).toBe(
+    expect(formatJunit(sampleReport(), { failOn: 'warning' })).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<testsuites name="idse" tests="6" failures="3">',
@@ -60,7 +60,7 @@ describe('formatJunit', () => {
     report.diagnostics = [
       { ...report.diagnostics[3]!, message: 'a\u0000b\u0008c\uFFFEd\uD800e\u{1F600}f\tg' },
     ];
-    const xml = formatJunit(report, { failOnWarnings: true });
+    const xml = formatJunit(report, { failOn: 'warning' });
     expect(xml).toContain('message="abcde\u{1F600}f&#9;g"');
     expect(xml).toContain('\nabcde\u{1F600}f\tg</failure>');
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -76,7 +76,7 @@ describe('formatJunit', () => {
         session: undefined,
       },
     ];
-    const xml = formatJunit(report, { failOnWarnings: true });
+    const xml = formatJunit(report, { failOn: 'warning' });
     expect(xml).toContain(
       '  <testsuite name="beta/s2" tests="3" failures="1">\n    <testcase classname="beta/s2" name="projects/beta/sessions/s2/intents/intent.md"/>',
     );
@@ -97,9 +97,10 @@ describe('formatJunit', () => {
       diagnostics: sampleReport().diagnostics.filter((d) => d.severity !== 'error'),
     };
     expect(formatJunit(warningsOnly)).toContain('failures="0"');
-    expect(formatJunit(warningsOnly, { failOnWarnings: true })).toContain(
+    expect(formatJunit(warningsOnly, { failOn: 'warning' })).toContain(
       '<testsuites name="idse" tests="6" failures="2">',
     );
+    expect(formatJunit(sampleReport(), { failOn: 'never' })).not.toContain('<failure');
   });
 
   it('passes every file of a clean workspace', () => {
