@@ -17735,15 +17735,21 @@ function extractFacts(text3, options) {
         continue;
       }
       const next = children[i + 1];
-      const fields = next?.type === "list" && !next.children.some(
+      const items = next?.type === "list" ? next.children : [];
+      const own6 = items.findIndex(
         (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text3)
-      ) ? next : void 0;
+      );
+      const fields = items.slice(0, own6 === -1 ? items.length : own6);
       const index2 = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields, text3), text3, lines, state, index2));
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text3), text3, lines, state, index2));
       const inTask = { ...state, task: index2 };
       visit2(child, inTask);
-      if (fields) {
-        visit2(fields, { ...inTask, blockStart: fields.position?.start.offset ?? 0 });
+      if (next?.type === "list") {
+        for (const item of items)
+          visit2(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
+          );
         i++;
       }
     }
@@ -17816,7 +17822,7 @@ function itemExtent(node3, text3) {
   const checked = typeof node3.checked === "boolean" ? node3.checked : DONE.test(text3.slice(leadStart, leadEnd));
   return { start, leadStart, leadEnd, ownEnd, checked };
 }
-function paragraphExtent(node3, fields, text3) {
+function paragraphExtent(node3, lastField, text3) {
   const start = node3.position?.start.offset ?? 0;
   const leadEnd = node3.position?.end.offset ?? start;
   const box = /^\[([ xX])\]/.exec(text3.slice(start, start + 3));
@@ -17824,7 +17830,7 @@ function paragraphExtent(node3, fields, text3) {
     start,
     leadStart: afterCheckbox(text3, start),
     leadEnd,
-    ownEnd: fields?.position?.end.offset ?? leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
     checked: box ? box[1] !== " " : DONE.test(text3.slice(start, leadEnd))
   };
 }

@@ -67282,7 +67282,7 @@ var doc_not_started_default = defineRule({
           ...where2,
           file: doc.path,
           range: headRange(doc.facts),
-          message: `the session has reached '${stageReached(session)}' but its ${kind} doc is still empty or template text`
+          message: `the session has reached '${stageReached(session)}' but its ${kind} doc has no real content yet`
         };
       }
     }
@@ -68304,6 +68304,7 @@ var spec_without_ids_default = defineRule({
   defaultSeverity: "warning",
   strictSeverity: "error",
   *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const trace = traceOf(session, config2);
       if (trace.requirements.size > 0 || trace.allTasks.length === 0) continue;
@@ -68314,6 +68315,8 @@ var spec_without_ids_default = defineRule({
         ...where2,
         file: spec.path,
         range: headRange(spec.facts),
+        // The blueprint's tasks are epics that spawn feature sessions, not work traced to its spec.
+        ...recommended && isBlueprint(session) ? { severity: "info" } : {},
         message: `the spec defines no requirement IDs (e.g. "FR-1: \u2026"), so its ${tasks} ${tasks === 1 ? "task" : "tasks"} cannot be traced to it`
       };
     }
@@ -78852,15 +78855,21 @@ function extractFacts(text4, options) {
         continue;
       }
       const next = children[i + 1];
-      const fields = next?.type === "list" && !next.children.some(
+      const items = next?.type === "list" ? next.children : [];
+      const own6 = items.findIndex(
         (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text4)
-      ) ? next : void 0;
+      );
+      const fields = items.slice(0, own6 === -1 ? items.length : own6);
       const index2 = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields, text4), text4, lines2, state, index2));
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text4), text4, lines2, state, index2));
       const inTask = { ...state, task: index2 };
       visit3(child, inTask);
-      if (fields) {
-        visit3(fields, { ...inTask, blockStart: fields.position?.start.offset ?? 0 });
+      if (next?.type === "list") {
+        for (const item of items)
+          visit3(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
+          );
         i++;
       }
     }
@@ -78933,7 +78942,7 @@ function itemExtent(node3, text4) {
   const checked = typeof node3.checked === "boolean" ? node3.checked : DONE.test(text4.slice(leadStart, leadEnd));
   return { start, leadStart, leadEnd, ownEnd, checked };
 }
-function paragraphExtent(node3, fields, text4) {
+function paragraphExtent(node3, lastField, text4) {
   const start = node3.position?.start.offset ?? 0;
   const leadEnd = node3.position?.end.offset ?? start;
   const box = /^\[([ xX])\]/.exec(text4.slice(start, start + 3));
@@ -78941,7 +78950,7 @@ function paragraphExtent(node3, fields, text4) {
     start,
     leadStart: afterCheckbox(text4, start),
     leadEnd,
-    ownEnd: fields?.position?.end.offset ?? leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
     checked: box ? box[1] !== " " : DONE.test(text4.slice(start, leadEnd))
   };
 }
