@@ -240,7 +240,8 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text, tree), { headers: true });
-  const pointer = findPointer(text, lines);
+  // A pointer is a few lines long; longer docs are never one.
+  const pointer = lines.lineCount <= 16 ? findPointer(text, lines) : undefined;
   if (pointer) facts.pointer = pointer;
   return facts;
 }

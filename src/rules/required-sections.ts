@@ -157,6 +157,20 @@ export interface CompiledFamily {
 }
 
 const compiled = new Map<DocKind, readonly CompiledFamily[]>();
+
+/** The built-in families of a kind, compiled once. */
+function builtInFamilies(kind: DocKind): readonly CompiledFamily[] {
+  let families = compiled.get(kind);
+  if (!families) {
+    families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
+      name: f.name,
+      sections: f.sections.map(compileSection),
+    }));
+    compiled.set(kind, families);
+  }
+  return families;
+}
+
 const BY_TITLE = new Map(
   Object.values(TEMPLATE_FAMILIES)
     .flat()
@@ -170,32 +184,16 @@ const BY_TITLE = new Map(
  */
 export function sectionFamilies(config: Config, kind: DocKind): readonly CompiledFamily[] {
   const own = config.sections[kind];
-  if (own) {
-    const sections = own.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
-    return [{ name: 'config', sections }];
-  }
-  let families = compiled.get(kind);
-  if (!families) {
-    families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
-      name: f.name,
-      sections: f.sections.map(compileSection),
-    }));
-    compiled.set(kind, families);
-  }
-  return families;
+  if (!own) return builtInFamilies(kind);
+  const sections = own.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
+  return [{ name: 'config', sections }];
 }
-
-const single = new Map<string, SectionMatcher>();
 
 /** A built-in template section of a kind, by title (for rules that look for one section). */
 export function templateSection(kind: DocKind, title: string): SectionMatcher {
-  const key = `${kind}\0${title}`;
-  let matcher = single.get(key);
-  if (!matcher) {
-    const spec = TEMPLATE_FAMILIES[kind]?.flatMap((f) => f.sections).find((x) => x.title === title);
-    if (!spec) throw new Error(`no template section '${title}' for ${kind}`);
-    matcher = compileSection(spec);
-    single.set(key, matcher);
-  }
-  return matcher;
+  const section = builtInFamilies(kind)
+    .flatMap((f) => f.sections)
+    .find((x) => x.title === title);
+  if (!section) throw new Error(`no template section '${title}' for ${kind}`);
+  return section;
 }

@@ -1,6 +1,5 @@
 import { toRange } from '../pipeline/facts.ts';
-import { stageIndex, stageOfKind } from '../pipeline/stages.ts';
-import { docStarted, workFront } from '../workspace/progress.ts';
+import { aheadOfFront, docStarted } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -14,13 +13,11 @@ export default defineRule({
   *check({ workspace, config }) {
     const recommended = config.profile === 'recommended';
     for (const { session, where } of forEachSession(workspace)) {
-      const front = stageIndex(workFront(session));
       for (const doc of session.docs) {
         const hits = doc.facts.scaffolds.filter((s) => s.kind !== 'truncated');
         const [first] = hits;
         if (!first) continue;
-        const stage = stageOfKind(doc.kind);
-        const ahead = stage === undefined || stageIndex(stage) > front;
+        const ahead = aheadOfFront(session, doc.kind);
         const unrendered = hits.some((s) => s.kind === 'unrendered');
         // A template waiting for its stage is expected to hold placeholders; an unrendered variable
         // never is (whatever wrote the doc failed to render it).

@@ -88,6 +88,12 @@ export function isBlueprint(session: SessionModel): boolean {
   return false;
 }
 
+/** Whether a doc of this kind belongs to a stage after the session's work front (metadata always does). */
+export function aheadOfFront(session: SessionModel, kind: DocKind): boolean {
+  const stage = stageOfKind(kind);
+  return stage === undefined || stageIndex(stage) > stageIndex(workFront(session));
+}
+
 /** Whether the session has moved past the stage a doc of this kind belongs to (so the doc is needed). */
 export function stagePassed(session: SessionModel, kind: DocKind): boolean {
   const stage = stageOfKind(kind);
