@@ -32,7 +32,7 @@ export class RulesCommand extends IdseCommand {
       return 0;
     }
     const width = Math.max(...rows.map((r) => r.name.length));
-    this.print(`${'code'.padEnd(7)}  ${'name'.padEnd(width)}  ${'recomm.'}  ${'strict '}  article    checks that`);
+    this.print(`code     ${'name'.padEnd(width)}  recomm.  strict   article    checks that`);
     for (const r of rows) {
       this.print(
         `${r.code}  ${r.name.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.strictSeverity.padEnd(7)}  Art. ${r.article.padEnd(4)}  ${r.description}`,
