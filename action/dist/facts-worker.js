@@ -17260,15 +17260,25 @@ var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
 var parseMarkdown = (text3) => processor.parse(text3);
 
 // src/pipeline/template-line-key.ts
+var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;
+var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function templateLineHash(line) {
-  const letters = line.replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  if (letters === "") return void 0;
   let hash2 = 2166136261;
-  for (let i = 0; i < letters.length; i++) {
-    hash2 ^= letters.charCodeAt(i);
+  let seen = false;
+  for (let i = LEAD.exec(line)?.[0].length ?? 0; i < line.length; i++) {
+    let code = line.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (!(code >= 97 && code <= 122 || code >= 48 && code <= 57)) {
+      if (code < 128) continue;
+      const char = line[i].toLowerCase();
+      if (!LETTER_OR_DIGIT.test(char)) continue;
+      code = char.charCodeAt(0);
+    }
+    seen = true;
+    hash2 ^= code;
     hash2 = Math.imul(hash2, 16777619) >>> 0;
   }
-  return hash2;
+  return seen ? hash2 : void 0;
 }
 
 // src/pipeline/template-lines.ts
@@ -17475,7 +17485,9 @@ var STUBS = [
   /\bplease populate this (?:document|doc|file|section)\b/gi
 ];
 var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
 function findScaffolds(raw) {
+  if (!MAYBE_SCAFFOLD.test(raw)) return [];
   const hits = [];
   const add = (kind, pattern) => {
     for (const m of raw.matchAll(pattern))
@@ -17760,7 +17772,7 @@ function extractFacts(text3, options) {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text3, tree), { headers: true });
-  const pointer = findPointer(text3, lines);
+  const pointer = lines.lineCount <= 16 ? findPointer(text3, lines) : void 0;
   if (pointer) facts.pointer = pointer;
   return facts;
 }

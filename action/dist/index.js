@@ -67192,6 +67192,10 @@ function isBlueprint(session) {
   }
   return false;
 }
+function aheadOfFront(session, kind) {
+  const stage = stageOfKind(kind);
+  return stage === void 0 || stageIndex(stage) > stageIndex(workFront(session));
+}
 function stagePassed(session, kind) {
   const stage = stageOfKind(kind);
   const reached = stageReached(session);
@@ -67868,15 +67872,7 @@ var TEMPLATE_FAMILIES = {
   ]
 };
 var compiled = /* @__PURE__ */ new Map();
-var BY_TITLE = new Map(
-  Object.values(TEMPLATE_FAMILIES).flat().flatMap((f) => f.sections).map((spec) => [spec.title.toLowerCase(), spec])
-);
-function sectionFamilies(config2, kind) {
-  const own6 = config2.sections[kind];
-  if (own6) {
-    const sections = own6.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
-    return [{ name: "config", sections }];
-  }
+function builtInFamilies(kind) {
   let families = compiled.get(kind);
   if (!families) {
     families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
@@ -67887,17 +67883,19 @@ function sectionFamilies(config2, kind) {
   }
   return families;
 }
-var single = /* @__PURE__ */ new Map();
+var BY_TITLE = new Map(
+  Object.values(TEMPLATE_FAMILIES).flat().flatMap((f) => f.sections).map((spec) => [spec.title.toLowerCase(), spec])
+);
+function sectionFamilies(config2, kind) {
+  const own6 = config2.sections[kind];
+  if (!own6) return builtInFamilies(kind);
+  const sections = own6.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
+  return [{ name: "config", sections }];
+}
 function templateSection(kind, title) {
-  const key = `${kind}\0${title}`;
-  let matcher = single.get(key);
-  if (!matcher) {
-    const spec = TEMPLATE_FAMILIES[kind]?.flatMap((f) => f.sections).find((x) => x.title === title);
-    if (!spec) throw new Error(`no template section '${title}' for ${kind}`);
-    matcher = compileSection(spec);
-    single.set(key, matcher);
-  }
-  return matcher;
+  const section = builtInFamilies(kind).flatMap((f) => f.sections).find((x) => x.title === title);
+  if (!section) throw new Error(`no template section '${title}' for ${kind}`);
+  return section;
 }
 
 // src/rules/required-doc.ts
@@ -68462,13 +68460,11 @@ var template_scaffold_default = defineRule({
   *check({ workspace, config: config2 }) {
     const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
-      const front = stageIndex(workFront(session));
       for (const doc of session.docs) {
         const hits = doc.facts.scaffolds.filter((s2) => s2.kind !== "truncated");
         const [first] = hits;
         if (!first) continue;
-        const stage = stageOfKind(doc.kind);
-        const ahead = stage === void 0 || stageIndex(stage) > front;
+        const ahead = aheadOfFront(session, doc.kind);
         const unrendered = hits.some((s2) => s2.kind === "unrendered");
         if (ahead && recommended && !unrendered) continue;
         const more = hits.length > 1 ? ` and ${hits.length - 1} more` : "";
@@ -68643,12 +68639,11 @@ var unresolved_input_default = defineRule({
   *check({ workspace, config: config2 }) {
     const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
-      const front = stageIndex(workFront(session));
+      const front = workFront(session);
       for (const doc of session.docs) {
         const stage = stageOfKind(doc.kind);
-        const ahead = stage === void 0 || stageIndex(stage) > front;
-        if (recommended && stage !== void 0 && stageIndex(stage) !== front && !docStarted(doc.facts))
-          continue;
+        const ahead = aheadOfFront(session, doc.kind);
+        if (recommended && stage !== void 0 && stage !== front && !docStarted(doc.facts)) continue;
         for (const marker of doc.facts.markers) {
           yield {
             ...where2,
@@ -78380,15 +78375,25 @@ var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
 var parseMarkdown = (text4) => processor.parse(text4);
 
 // src/pipeline/template-line-key.ts
+var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;
+var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function templateLineHash(line) {
-  const letters = line.replace(/^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/, "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
-  if (letters === "") return void 0;
   let hash2 = 2166136261;
-  for (let i = 0; i < letters.length; i++) {
-    hash2 ^= letters.charCodeAt(i);
+  let seen = false;
+  for (let i = LEAD.exec(line)?.[0].length ?? 0; i < line.length; i++) {
+    let code = line.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (!(code >= 97 && code <= 122 || code >= 48 && code <= 57)) {
+      if (code < 128) continue;
+      const char = line[i].toLowerCase();
+      if (!LETTER_OR_DIGIT.test(char)) continue;
+      code = char.charCodeAt(0);
+    }
+    seen = true;
+    hash2 ^= code;
     hash2 = Math.imul(hash2, 16777619) >>> 0;
   }
-  return hash2;
+  return seen ? hash2 : void 0;
 }
 
 // src/pipeline/template-lines.ts
@@ -78595,7 +78600,9 @@ var STUBS = [
   /\bplease populate this (?:document|doc|file|section)\b/gi
 ];
 var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
 function findScaffolds(raw) {
+  if (!MAYBE_SCAFFOLD.test(raw)) return [];
   const hits = [];
   const add2 = (kind, pattern) => {
     for (const m of raw.matchAll(pattern))
@@ -78880,7 +78887,7 @@ function extractFacts(text4, options) {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text4, tree), { headers: true });
-  const pointer = findPointer(text4, lines2);
+  const pointer = lines2.lineCount <= 16 ? findPointer(text4, lines2) : void 0;
   if (pointer) facts.pointer = pointer;
   return facts;
 }
@@ -79271,8 +79278,9 @@ var SessionSummarySchema = external_exports.object({
   /** Folder of the session, workspace-relative. */
   path: external_exports.string(),
   /**
-   * Furthest stage whose doc has content beyond its template; `intent` while nothing has any (a session
-   * of untouched templates is at its start, whatever docs it holds).
+   * Furthest stage whose doc has content beyond its template (markers, placeholders and upstream
+   * template text don't count); absent when none has, so a session of untouched templates is at its
+   * start whatever docs it holds.
    */
   stage: StageSchema.optional(),
   status: external_exports.string().optional(),
@@ -79315,7 +79323,7 @@ var EXPECTED = DOC_KINDS.filter((k) => k !== "meta");
 function summarizeSession(project, session, config2, own6) {
   const trace = traceOf(session, config2);
   const requirements = [...trace.requirements.keys()];
-  const stage = workFront(session);
+  const stage = stageReached(session);
   const status = sessionStatus(session);
   const current = project.dataFiles.get("CURRENT_SESSION");
   const tasks = trace.allTasks.filter((t) => t.task.parent === void 0);
@@ -79323,7 +79331,7 @@ function summarizeSession(project, session, config2, own6) {
     project: session.project,
     session: session.name,
     path: session.dir,
-    stage,
+    ...stage ? { stage } : {},
     ...status ? { status } : {},
     current: current ? parseCurrentSession(current.text).session === session.name : false,
     docs: session.docs.map((d) => ({ kind: d.kind, path: d.path })),

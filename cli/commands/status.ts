@@ -23,7 +23,8 @@ export function statusTable(sessions: readonly SessionSummary[]): string {
   ];
   const rows = sessions.map((s) => [
     `${s.current ? '* ' : '  '}${s.project}/${s.session}`,
-    s.stage ?? '—',
+    // Nothing written yet: the session is at its first stage, whatever templates it holds.
+    s.stage ?? 'intent',
     s.status ?? '—',
     `${s.docs.length}${s.missing.length ? ` (-${s.missing.length})` : ''}`,
     String(s.markers),

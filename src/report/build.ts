@@ -6,7 +6,7 @@ import { RULES } from '../rules/registry.ts';
 import { ruleUrl } from '../rules/rule.ts';
 import { parseCurrentSession } from '../workspace/current-session.ts';
 import type { ProjectModel, SessionModel } from '../workspace/model.ts';
-import { sessionStatus, workFront } from '../workspace/progress.ts';
+import { sessionStatus, stageReached } from '../workspace/progress.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { REPORT_SCHEMA_ID, type Report, type SessionSummary } from './schema.ts';
 
@@ -22,7 +22,7 @@ export function summarizeSession(
 ): SessionSummary {
   const trace = traceOf(session, config);
   const requirements = [...trace.requirements.keys()];
-  const stage = workFront(session);
+  const stage = stageReached(session);
   const status = sessionStatus(session);
   const current = project.dataFiles.get('CURRENT_SESSION');
   const tasks = trace.allTasks.filter((t) => t.task.parent === undefined);
@@ -30,7 +30,7 @@ export function summarizeSession(
     project: session.project,
     session: session.name,
     path: session.dir,
-    stage,
+    ...(stage ? { stage } : {}),
     ...(status ? { status } : {}),
     current: current ? parseCurrentSession(current.text).session === session.name : false,
     docs: session.docs.map((d) => ({ kind: d.kind, path: d.path })),

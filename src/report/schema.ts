@@ -37,8 +37,9 @@ export const SessionSummarySchema = z.object({
   /** Folder of the session, workspace-relative. */
   path: z.string(),
   /**
-   * Furthest stage whose doc has content beyond its template; `intent` while nothing has any (a session
-   * of untouched templates is at its start, whatever docs it holds).
+   * Furthest stage whose doc has content beyond its template (markers, placeholders and upstream
+   * template text don't count); absent when none has, so a session of untouched templates is at its
+   * start whatever docs it holds.
    */
   stage: StageSchema.optional(),
   status: z.string().optional(),

@@ -87,7 +87,7 @@ describe('the action on a workspace with findings', () => {
     );
     expect(run.summary).toMatch(
       new RegExp(
-        `^\\| demo \\| kickoff \\| intent \\| ${cli.summary.errors} \\| ${cli.summary.warnings} \\| \\d+/\\d+ \\| \\d+/\\d+ \\|$`,
+        `^\\| demo \\| kickoff \\| — \\| ${cli.summary.errors} \\| ${cli.summary.warnings} \\| \\d+/\\d+ \\| \\d+/\\d+ \\|$`,
         'm',
       ),
     );

@@ -21,7 +21,7 @@ describe('idse agents init', () => {
     );
     const agents = readFileSync(join(root, 'AGENTS.md'), 'utf8');
     expect(agents.startsWith('# Our agents\n\nHouse rules written by people.\n\n<!-- idse:begin')).toBe(true);
-    expect(agents).toContain('- `demo/kickoff` (current): stage intent');
+    expect(agents).toContain('- `demo/kickoff` (current): stage not started');
     expect(agents).toContain('idse next --agent <your name>');
 
     for (let round = 1; round <= 3; round++) {

@@ -46,9 +46,9 @@ describe('an existing upstream IDSE workspace', () => {
       .filter((d) => d.severity === 'warning')
       .map((d) => `${d.code} ${d.session}`);
     expect(warnings).toEqual(['IDSE034 component-impact-parser', 'IDSE031 item8-test-session']);
-    // Stages come from real content only: an all-template session is at its intent.
-    expect(Object.fromEntries(report.sessions.map((s) => [s.session, s.stage]))).toMatchObject({
-      'item8-test-session': 'intent',
+    // Stages come from real content only: an all-template session has reached none.
+    expect(Object.fromEntries(report.sessions.map((s) => [s.session, s.stage ?? 'none']))).toMatchObject({
+      'item8-test-session': 'none',
       'designstore-file-artifacts': 'spec',
       'notion-designstore-refactor': 'feedback',
     });
@@ -94,10 +94,10 @@ describe('an agency-style workspace', () => {
     const run = await idse(['validate', '--format', 'json', '--root', AGENCY, '--no-cache'], { cwd: AGENCY });
     expect(run.stderr).toBe('');
     const report = JSON.parse(run.stdout) as Report;
-    expect(report.sessions.map((s) => [s.session, s.stage, s.current])).toEqual([
+    expect(report.sessions.map((s) => [s.session, s.stage ?? 'none', s.current])).toEqual([
       ['billing-export', 'feedback', true],
       ['editor-v2', 'implementation', false],
-      ['fresh', 'intent', false],
+      ['fresh', 'none', false],
       ['ingest', 'tasks', false],
       ['search-api', 'tasks', false],
       ['status-page', 'spec', false],
