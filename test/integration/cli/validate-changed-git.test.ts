@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../src/report/schema.ts';
 import { idse, tempDir } from '../../helpers/cli.ts';
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
@@ -67,6 +68,18 @@ describe('idse validate --changed on real repositories', () => {
       expect(await reported(root, base), base).toEqual({ code: 0, files: [SPEC] });
     }
     expect(await reported(root, 'main')).toEqual({ code: 0, files: [] });
+  });
+
+  it('says what it checked: the docs changed since the base, not the whole workspace', async () => {
+    const { root } = await history();
+    const run = await idse(['validate', '--changed', '--base', 'main~1', '--format', 'json'], { cwd: root });
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.scope).toEqual({ changedSince: 'main~1' });
+    expect(report.summary).toMatchObject({ files: 1, sessions: 1 });
+    const pretty = await idse(['validate', '--changed', '--base', 'main~1'], { cwd: root });
+    expect(pretty.stdout).toMatch(
+      /\(checked 1 file changed since main~1\)\n$|^✔ no problems in 1 file changed since main~1\n$/,
+    );
   });
 
   it('works in a shallow clone against the commit it has, and says to fetch for one it lacks', async () => {
