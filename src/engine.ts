@@ -2,7 +2,7 @@ import type { Config } from './config/schema.ts';
 import type { DesignContext } from './design/manifest.ts';
 import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from './diagnostics.ts';
 import { RULES } from './rules/registry.ts';
-import { type Rule, ruleUrl } from './rules/rule.ts';
+import { profileSeverity, type Rule, ruleUrl } from './rules/rule.ts';
 import { isSuppressed } from './suppress.ts';
 import { buildWorkspace, cachedFacts, type FactsCache, type FactsResolver } from './workspace/build.ts';
 import type { Workspace } from './workspace/model.ts';
@@ -45,7 +45,8 @@ export function runRules(
   const { config, changed } = input;
   const diagnostics: Diagnostic[] = [];
   for (const rule of input.rules ?? RULES) {
-    const configured = config.rules[rule.code] ?? config.rules[rule.name] ?? rule.defaultSeverity;
+    const configured =
+      config.rules[rule.code] ?? config.rules[rule.name] ?? profileSeverity(rule, config.profile);
     if (configured === 'off') continue;
     const context = {
       workspace,

@@ -18,6 +18,7 @@ export type IdseErrorCode =
   | 'write-conflict'
   | 'metadata-invalid'
   | 'not-a-workspace'
+  | 'no-sessions'
   | 'outside-session'
   | 'agent-profile-missing'
   | 'agent-profile-invalid';

@@ -7671,7 +7671,12 @@ function findDesignRefs(text3) {
 }
 
 // src/pipeline/headings.ts
-var headingKey = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, "").replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
+var headingKey = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+function singular(word) {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
 
 // src/pipeline/ids.ts
 var idRegex = (patterns) => {
@@ -7713,6 +7718,27 @@ var LineIndex = class {
     return { start: this.position(startOffset), end: this.position(endOffset) };
   }
 };
+
+// src/pipeline/markers.ts
+var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
+var QUOTES = `"'\u201C\u201D\u2018\u2019\xAB\xBB`;
+var NOUN_AFTER = /^[*_"'“”‘’]*\s+(?:markers?|placeholders?|tags?|tokens?|flags?|notes?|annotations?)\b/i;
+var WORD_BEFORE = /\b(?:marked|no|any|remaining|unresolved|without|zero)\s+[*_"'“”‘’]*$/i;
+function findMarkers(text3, start, end) {
+  const found = [];
+  for (const m of text3.slice(start, end).matchAll(MARKER)) {
+    const from = start + m.index;
+    const to = from + m[0].length;
+    if (!isMention(text3, from, to)) found.push([from, to]);
+  }
+  return found;
+}
+function isMention(text3, from, to) {
+  const before = text3.slice(Math.max(0, from - 24), from);
+  const after = text3.slice(to, to + 24);
+  const quoted = QUOTES.includes(before.at(-1) ?? "") && QUOTES.includes(after[0] ?? "");
+  return quoted || NOUN_AFTER.test(after) || WORD_BEFORE.test(before);
+}
 
 // node_modules/devlop/lib/default.js
 function ok() {
@@ -17233,6 +17259,264 @@ function remarkIdseSyntax() {
 var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
 var parseMarkdown = (text3) => processor.parse(text3);
 
+// src/pipeline/template-line-key.ts
+var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;
+var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+function templateLineHash(line) {
+  let hash2 = 2166136261;
+  let seen = false;
+  for (let i = LEAD.exec(line)?.[0].length ?? 0; i < line.length; i++) {
+    let code = line.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (!(code >= 97 && code <= 122 || code >= 48 && code <= 57)) {
+      if (code < 128) continue;
+      const char = line[i].toLowerCase();
+      if (!LETTER_OR_DIGIT.test(char)) continue;
+      code = char.charCodeAt(0);
+    }
+    seen = true;
+    hash2 ^= code;
+    hash2 = Math.imul(hash2, 16777619) >>> 0;
+  }
+  return seen ? hash2 : void 0;
+}
+
+// src/pipeline/template-lines.ts
+var TEMPLATE_LINE_HASHES = /* @__PURE__ */ new Set([
+  47394501,
+  48783537,
+  98155820,
+  111226528,
+  118347019,
+  132777611,
+  149018611,
+  152125784,
+  165840448,
+  170678709,
+  184783884,
+  192789188,
+  193772104,
+  240127087,
+  312748139,
+  333060746,
+  342614112,
+  363873269,
+  387525523,
+  388470922,
+  425896964,
+  439845766,
+  442318593,
+  457650362,
+  468152651,
+  513798068,
+  533472671,
+  538664673,
+  539606388,
+  544397291,
+  567427228,
+  578114635,
+  582943746,
+  589813574,
+  618464396,
+  621736460,
+  653423262,
+  676283482,
+  683402653,
+  686626184,
+  713668580,
+  742758139,
+  764228210,
+  765925448,
+  806855135,
+  817660380,
+  844695421,
+  853121710,
+  853656695,
+  855948457,
+  862126941,
+  865252418,
+  873451708,
+  879704937,
+  908430124,
+  917787685,
+  961924560,
+  994008179,
+  1008549733,
+  1012697881,
+  1178517130,
+  1277695568,
+  1372918111,
+  1387199530,
+  1437102166,
+  1449181151,
+  1471596952,
+  1474725647,
+  1475721996,
+  1496889502,
+  1517989768,
+  1519180058,
+  1539225358,
+  1564454165,
+  1573057104,
+  1595351495,
+  1698536800,
+  1730018022,
+  1830946876,
+  1851224791,
+  1883942660,
+  1934275517,
+  1971125974,
+  1980616337,
+  2044693861,
+  2053659449,
+  2070623884,
+  2076254483,
+  2083750296,
+  2140605429,
+  2181735165,
+  2214513636,
+  2224415747,
+  2224562876,
+  2229857969,
+  2265681875,
+  2276718838,
+  2293470164,
+  2373181970,
+  2395106601,
+  2406884303,
+  2416606794,
+  2417347448,
+  2423407961,
+  2423661922,
+  2450275613,
+  2466167342,
+  2507697112,
+  2514036547,
+  2539103515,
+  2539303292,
+  2549833927,
+  2558029969,
+  2561515171,
+  2590284895,
+  2622476542,
+  2624440612,
+  2679089114,
+  2688524121,
+  2720578663,
+  2744295925,
+  2757792191,
+  2761026108,
+  2780442903,
+  2790155999,
+  2814736260,
+  2874574024,
+  2883081805,
+  2902738251,
+  2913447899,
+  2974427363,
+  2975250178,
+  2977217713,
+  2982523070,
+  2984056326,
+  2996479415,
+  3000344017,
+  3045838920,
+  3054248070,
+  3056296395,
+  3079524501,
+  3084768119,
+  3108757669,
+  3113821284,
+  3115836895,
+  3129138294,
+  3193369365,
+  3194000449,
+  3196677360,
+  3227422801,
+  3230460955,
+  3294063486,
+  3331753308,
+  3354318834,
+  3418770405,
+  3419910129,
+  3446570288,
+  3490517185,
+  3638215331,
+  3645008336,
+  3655710037,
+  3699959553,
+  3702904895,
+  3744627073,
+  3763377574,
+  3820058452,
+  3874564478,
+  3897549020,
+  3906163417,
+  3922414297,
+  3927509691,
+  3933818032,
+  3948107898,
+  3948172822,
+  3956805696,
+  3979979968,
+  3982569825,
+  4007138553,
+  4014351708,
+  4023161201,
+  4038895259,
+  4143025677,
+  4147993946,
+  4166985828,
+  4220361508,
+  4236777557
+]);
+
+// src/pipeline/placeholders.ts
+var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*)?\s*\}\}/g;
+var PLACEHOLDERS = [
+  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^\]\n]*\]/g,
+  /\[(?:brief|short|one-line)\s+(?:description|summary)\]/gi,
+  /\[(?:[A-Z]+ )*(?:NAME|DATE|TITLE)\]/g
+];
+var STUBS = [
+  /(?<=^[\s>*+-]*)placeholder\b[^.\n]{0,80}?\bfor\b[^.\n]{0,60}?\bsession\b/gim,
+  /\bsatisf(?:y|ies|ying)\s+(?:the\s+)?(?:pipeline\s+)?validators?\b|\bvalidator structure only\b/gi,
+  /(?<=^[\s>*+-]*(?:\[[ xX]\]\s*)?)flesh out (?:the )?(?:tasks|spec|plan|intent|context)\b/gim,
+  /\bplease populate this (?:document|doc|file|section)\b/gi
+];
+var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
+function findScaffolds(raw) {
+  if (!MAYBE_SCAFFOLD.test(raw)) return [];
+  const hits = [];
+  const add = (kind, pattern) => {
+    for (const m of raw.matchAll(pattern))
+      hits.push({ kind, text: m[0], start: m.index, end: m.index + m[0].length });
+  };
+  add("unrendered", UNRENDERED);
+  for (const pattern of PLACEHOLDERS) add("placeholder", pattern);
+  for (const pattern of STUBS) add("stub", pattern);
+  add("truncated", TRUNCATED);
+  return hits;
+}
+var isPlaceholderName = (text3) => /^(?:New|Example|Sample|Placeholder|Your|My)?(?:[A-Z][a-z0-9]+){1,3}Name$|^(?:Example|Sample|Placeholder)[A-Z][A-Za-z0-9]*$/.test(
+  text3
+);
+var EMPTY_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+var LABEL_ONLY = /^[\s>]*[-*+]\s+(?:\*\*|__)?[^:\n]{1,40}:(?:\*\*|__)?\s*$/;
+var HEADER_LINE = /^\s*(?:project|session|stack|created|updated|date|status|owner|version|author)\s*:/i;
+var scaffoldIn = (line) => findScaffolds(line).length > 0;
+function isContentLine(line) {
+  if (EMPTY_LINE.test(line) || LABEL_ONLY.test(line)) return false;
+  const hash2 = templateLineHash(line);
+  if (hash2 === void 0 || TEMPLATE_LINE_HASHES.has(hash2)) return false;
+  return !scaffoldIn(line);
+}
+var COMMENT = /<!--[\s\S]*?-->/g;
+function hasRealContent(body, options = {}) {
+  return body.replace(COMMENT, "").split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+}
+
 // src/pipeline/secrets.ts
 var PATTERNS2 = [
   ["AWS access key ID", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
@@ -17255,13 +17539,16 @@ var findSecrets = (text3) => {
 };
 
 // src/pipeline/task-fields.ts
-var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*)|(T)(\d{2,}))\b/i;
+var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)|T(\d+(?:\.\d+)+)|(T)(\d{2,}))\b/i;
 var parseTaskLabel = (text3) => {
   const m = LABEL.exec(text3);
   if (!m) return void 0;
-  if (m[2] !== void 0) return { label: `${m[1]} ${m[2]}`, key: m[2] };
-  return { label: `${m[3]}${m[4]}`, key: taskKeyOfT(m[4]) };
+  if (m[2] !== void 0) return { label: `${m[1]} ${m[2]}`, key: m[2].toUpperCase() };
+  if (m[3] !== void 0) return { label: `T${m[3]}`, key: m[3] };
+  return { label: `${m[4]}${m[5]}`, key: taskKeyOfT(m[5]) };
 };
+var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*\b|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*\b)|\bT(\d+(?:\.\d+)+)\b|\bT(\d{3,4})\b/g;
+var taskRefKey = (m) => m[1] !== void 0 ? m[1].toUpperCase() : m[2] !== void 0 ? m[2] : taskKeyOfT(m[3]);
 var taskKeyOfT = (digits) => `T${Number(digits)}`;
 var parseField = (raw, field) => {
   const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(raw);
@@ -17274,7 +17561,7 @@ var parseField = (raw, field) => {
 };
 var parseMention = (text3) => /(?:^|\s)(@[\w-]+)/.exec(text3)?.[1];
 var NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
-var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b/gi;
+var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
 var parseDeps = (value2) => {
   if (NO_DEPS.test(value2.trim())) return [];
   const deps = [];
@@ -17283,7 +17570,7 @@ var parseDeps = (value2) => {
     if (m[1] !== void 0) deps.push({ kind: "phase", phase: m[1], text: text3 });
     else if (m[2] !== void 0) deps.push({ kind: "range", from: m[2], to: m[3], text: text3 });
     else if (m[4] !== void 0) deps.push({ kind: "task", key: taskKeyOfT(m[4]), text: text3 });
-    else deps.push({ kind: "task", key: m[5] ?? m[6], text: text3 });
+    else deps.push({ kind: "task", key: m[5]?.toUpperCase() ?? m[6] ?? m[7], text: text3 });
   }
   if (/\bTasks\s/i.test(value2)) {
     for (const m of value2.matchAll(/(?<=,\s*|and\s+)(\d+(?:\.\d+)*)\b/g)) {
@@ -17295,9 +17582,7 @@ var parseDeps = (value2) => {
 };
 
 // src/pipeline/extract.ts
-var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
 var SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
 var LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 var NOT_LEADING = -1;
 var afterCheckbox = (text3, start) => {
@@ -17318,7 +17603,9 @@ function extractFacts(text3, options) {
     suppressions: [],
     secrets: findSecrets(text3).map((s) => ({ kind: s.kind, span: lines.span(s.start, s.end) })),
     guardrails: [],
-    designRefs: []
+    designRefs: [],
+    scaffolds: [],
+    filled: false
   };
   const scanForAgents = (start, raw, withDesignRefs) => {
     for (const hit2 of findGuardrailHits(raw)) {
@@ -17357,14 +17644,23 @@ function extractFacts(text3, options) {
       });
     }
     for (const m of raw.matchAll(TASK_REF)) {
+      if (m[1] !== void 0 && idFamilies.has(m[1].split("-")[0].toUpperCase())) continue;
       const at = start + m.index;
-      facts.taskRefs.push({
-        label: m[0],
-        key: m[1] ?? `T${Number(m[2])}`,
-        span: lines.span(at, at + m[0].length)
+      facts.taskRefs.push({ label: m[0], key: taskRefKey(m), span: lines.span(at, at + m[0].length) });
+    }
+    scanScaffolds(start, raw);
+  };
+  const scanScaffolds = (start, raw, only) => {
+    for (const hit2 of findScaffolds(raw)) {
+      if (only && hit2.kind !== only) continue;
+      facts.scaffolds.push({
+        kind: hit2.kind,
+        text: hit2.text,
+        span: lines.span(start + hit2.start, start + hit2.end)
       });
     }
   };
+  const idFamilies = /* @__PURE__ */ new Set([...options.ids.requirements, ...options.ids.tests]);
   const visit2 = (node3, state) => {
     const pos = node3.position;
     if (!pos) return;
@@ -17380,7 +17676,18 @@ function extractFacts(text3, options) {
       case "html":
         facts.suppressions.push(...parseSuppressions(node3.value, start, lines));
         scanForAgents(start, text3.slice(start, end), false);
+        scanScaffolds(start, text3.slice(start, end), "truncated");
         return;
+      case "strong": {
+        const only = node3.children.length === 1 ? node3.children[0] : void 0;
+        if (only?.type === "text" && isPlaceholderName(only.value))
+          facts.scaffolds.push({
+            kind: "placeholder",
+            text: `**${only.value}**`,
+            span: lines.span(start, end)
+          });
+        break;
+      }
       case "yaml":
         facts.frontMatter = parseFrontMatter(node3.value, lines.span(start, end));
         scanMarkers(text3, start, end, lines, facts);
@@ -17411,9 +17718,9 @@ function extractFacts(text3, options) {
         return;
       }
       case "listItem":
-        if (typeof node3.checked === "boolean") {
+        if (typeof node3.checked === "boolean" || startsWithTaskLabel(node3.children[0], text3)) {
           const index2 = facts.tasks.length;
-          facts.tasks.push(taskFact(node3, text3, lines, state, index2));
+          facts.tasks.push(taskFact(itemExtent(node3, text3), text3, lines, state, index2));
           for (const child of node3.children)
             visit2(child, { ...state, task: index2, blockStart: child.position?.start.offset ?? start });
           return;
@@ -17430,14 +17737,60 @@ function extractFacts(text3, options) {
         });
         return;
     }
-    if ("children" in node3) for (const child of node3.children) visit2(child, state);
+    if ("children" in node3) visitBlocks(node3.children, state);
+  };
+  const visitBlocks = (children, state) => {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type !== "paragraph" || !startsWithTaskLabel(child, text3)) {
+        visit2(child, state);
+        continue;
+      }
+      const next = children[i + 1];
+      const items = next?.type === "list" ? next.children : [];
+      const own6 = items.findIndex(
+        (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text3)
+      );
+      const fields = items.slice(0, own6 === -1 ? items.length : own6);
+      const index2 = facts.tasks.length;
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text3), text3, lines, state, index2));
+      const inTask = { ...state, task: index2 };
+      visit2(child, inTask);
+      if (next?.type === "list") {
+        for (const item of items)
+          visit2(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
+          );
+        i++;
+      }
+    }
   };
   const rootState = { blockStart: 0 };
-  for (const child of tree.children) visit2(child, rootState);
+  visitBlocks(tree.children, rootState);
   for (const h of facts.headings) {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
+  facts.filled = hasRealContent(bodyAfterTitle(text3, tree), { headers: true });
+  const pointer = lines.lineCount <= 16 ? findPointer(text3, lines) : void 0;
+  if (pointer) facts.pointer = pointer;
   return facts;
+}
+function bodyAfterTitle(text3, tree) {
+  const first = tree.children.find((n) => n.type !== "yaml" && n.type !== "html");
+  const from = first?.type === "heading" && first.depth === 1 ? first.position?.end.offset : first?.position?.start.offset;
+  return text3.slice(from ?? text3.length);
+}
+var LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
+var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+function findPointer(text3, lines) {
+  const body = text3.split("\n").filter((l) => l.trim() !== "");
+  if (body.length === 0 || body.length > 8) return void 0;
+  const target = CANONICAL_TARGET.exec(text3);
+  if (!target && !LEGACY_NOTICE.test(text3)) return void 0;
+  if (!target) return { span: lines.span(0, 0) };
+  const at = target.index + target[0].indexOf(target[1]);
+  return { target: target[1], span: lines.span(at, at + target[1].length) };
 }
 function collectHeadings(tree, text3, lines) {
   const nodes = tree.children;
@@ -17470,20 +17823,37 @@ function collectHeadings(tree, text3, lines) {
   });
   return headings;
 }
-var COMMENT = /<!--[\s\S]*?-->/g;
-var PLACEHOLDER_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
-function hasRealContent(body) {
-  return body.replace(COMMENT, "").split("\n").some((line) => !PLACEHOLDER_LINE.test(line));
-}
-function taskFact(node3, text3, lines, state, index2) {
+var DONE = /(?:^|\s)✅|[—–-]\s*(?:done|completed?)\.?\s*$/i;
+function itemExtent(node3, text3) {
   const start = node3.position?.start.offset ?? 0;
   const first = node3.children[0];
-  const firstStart = afterCheckbox(text3, first?.position?.start.offset ?? start);
-  const firstEnd = first?.position?.end.offset ?? firstStart;
-  const nestedTask = findNestedTask(node3);
-  const ownEnd = nestedTask?.position?.start.offset ?? node3.position?.end.offset ?? firstEnd;
-  const own6 = text3.slice(firstStart, ownEnd);
-  const lead = text3.slice(firstStart, firstEnd).replace(/\s+/g, " ").trim();
+  const leadStart = afterCheckbox(text3, first?.position?.start.offset ?? start);
+  const leadEnd = first?.position?.end.offset ?? leadStart;
+  const nested = findNestedTask(node3);
+  const ownEnd = nested?.position?.start.offset ?? node3.position?.end.offset ?? leadEnd;
+  const checked = typeof node3.checked === "boolean" ? node3.checked : DONE.test(text3.slice(leadStart, leadEnd));
+  return { start, leadStart, leadEnd, ownEnd, checked };
+}
+function paragraphExtent(node3, lastField, text3) {
+  const start = node3.position?.start.offset ?? 0;
+  const leadEnd = node3.position?.end.offset ?? start;
+  const box = /^\[([ xX])\]/.exec(text3.slice(start, start + 3));
+  return {
+    start,
+    leadStart: afterCheckbox(text3, start),
+    leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
+    checked: box ? box[1] !== " " : DONE.test(text3.slice(start, leadEnd))
+  };
+}
+function startsWithTaskLabel(node3, text3) {
+  if (node3?.type !== "paragraph" || !node3.position) return false;
+  const start = afterCheckbox(text3, node3.position.start.offset ?? 0);
+  return parseTaskLabel(text3.slice(start, Math.min(start + 40, node3.position.end.offset ?? start))) !== void 0;
+}
+function taskFact(extent, text3, lines, state, index2) {
+  const own6 = text3.slice(extent.leadStart, extent.ownEnd);
+  const lead = text3.slice(extent.leadStart, extent.leadEnd).replace(/\s+/g, " ").trim();
   const label = parseTaskLabel(lead);
   const owner = parseField(own6, "Owner") ?? parseMention(lead);
   const deps = parseField(own6, "Deps");
@@ -17491,14 +17861,14 @@ function taskFact(node3, text3, lines, state, index2) {
   return {
     ...label ?? {},
     text: lead,
-    checked: node3.checked === true,
+    checked: extent.checked,
     parallel: /\[P\]/.test(lead),
     ...owner === void 0 ? {} : { owner },
     ...deps === void 0 ? {} : { deps: parseDeps(deps) },
     ...acceptance === void 0 ? {} : { acceptance },
     ...state.phase === void 0 ? {} : { phase: state.phase },
     ...state.task === void 0 || state.task === index2 ? {} : { parent: state.task },
-    span: lines.span(start, firstEnd)
+    span: lines.span(extent.start, extent.leadEnd)
   };
 }
 function findNestedTask(node3) {
@@ -17536,9 +17906,7 @@ function parseFrontMatter(value2, span) {
   }
 }
 function scanMarkers(text3, start, end, lines, facts) {
-  const raw = text3.slice(start, end);
-  for (const m of raw.matchAll(MARKER))
-    facts.markers.push(lines.span(start + m.index, start + m.index + m[0].length));
+  for (const [from, to] of findMarkers(text3, start, end)) facts.markers.push(lines.span(from, to));
 }
 
 // src/workspace/decode.ts

@@ -11236,8 +11236,8 @@ var require_pluralizer = __commonJS({
       this: "these"
     };
     module.exports = class Pluralizer {
-      constructor(singular, plural5) {
-        this.singular = singular;
+      constructor(singular2, plural5) {
+        this.singular = singular2;
         this.plural = plural5;
       }
       pluralize(count) {
@@ -21818,10 +21818,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
-          let s = "";
+          let s2 = "";
           for (let i = 0; i < buf.length; ++i)
-            s += String.fromCharCode(buf[i]);
-          str = btoa(s);
+            s2 += String.fromCharCode(buf[i]);
+          str = btoa(s2);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
@@ -22879,8 +22879,8 @@ var require_Document = __commonJS({
         if (this.errors.length > 0)
           throw new Error("Document with errors cannot be stringified");
         if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-          const s = JSON.stringify(options.indent);
-          throw new Error(`"indent" option must be a positive integer, not ${s}`);
+          const s2 = JSON.stringify(options.indent);
+          throw new Error(`"indent" option must be a positive integer, not ${s2}`);
         }
         return stringifyDocument.stringifyDocument(this, options);
       }
@@ -25093,12 +25093,12 @@ var require_lexer = __commonJS({
         if (ch === "-" || ch === ".") {
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
-          const s = this.peek(3);
-          if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+          const s2 = this.peek(3);
+          if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
-            return s === "---" ? "doc" : "stream";
+            return s2 === "---" ? "doc" : "stream";
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
@@ -25403,11 +25403,11 @@ var require_lexer = __commonJS({
         return 0;
       }
       *pushToIndex(i, allowEmpty) {
-        const s = this.buffer.slice(this.pos, i);
-        if (s) {
-          yield s;
-          this.pos += s.length;
-          return s.length;
+        const s2 = this.buffer.slice(this.pos, i);
+        if (s2) {
+          yield s2;
+          this.pos += s2.length;
+          return s2.length;
         } else if (allowEmpty)
           yield "";
         return 0;
@@ -27870,9 +27870,9 @@ var require_parse2 = __commonJS({
                 const idx = prev.value.lastIndexOf("[");
                 const pre = prev.value.slice(0, idx);
                 const rest2 = prev.value.slice(idx + 2);
-                const posix4 = POSIX_REGEX_SOURCE[rest2];
-                if (posix4) {
-                  prev.value = pre + posix4;
+                const posix5 = POSIX_REGEX_SOURCE[rest2];
+                if (posix5) {
+                  prev.value = pre + posix5;
                   state.backtrack = true;
                   advance();
                   if (!bos.output && tokens.indexOf(prev) === 1) {
@@ -28389,7 +28389,7 @@ var require_picomatch = __commonJS({
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
-      const posix4 = opts.windows;
+      const posix5 = opts.windows;
       const regex = isState ? picomatch2.compileRe(glob, options) : picomatch2.makeRe(glob, options, false, true);
       const state = regex.state;
       delete regex.state;
@@ -28399,8 +28399,8 @@ var require_picomatch = __commonJS({
         isIgnored = picomatch2(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex, options, { glob, posix: posix4 });
-        const result2 = { glob, state, regex, posix: posix4, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch2.test(input2, regex, options, { glob, posix: posix5 });
+        const result2 = { glob, state, regex, posix: posix5, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result2);
         }
@@ -28425,7 +28425,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch2.test = (input2, regex, options, { glob, posix: posix4 } = {}) => {
+    picomatch2.test = (input2, regex, options, { glob, posix: posix5 } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -28433,7 +28433,7 @@ var require_picomatch = __commonJS({
         return { isMatch: false, output: "" };
       }
       const opts = options || {};
-      const format = opts.format || (posix4 ? utils.toPosixSlashes : null);
+      const format = opts.format || (posix5 ? utils.toPosixSlashes : null);
       let match = input2 === glob;
       let output2 = match && format ? format(input2) : input2;
       if (match === false) {
@@ -28442,16 +28442,16 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch2.matchBase(input2, regex, options, posix4);
+          match = picomatch2.matchBase(input2, regex, options, posix5);
         } else {
           match = regex.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch2.matchBase = (input2, glob, options, posix4 = options && options.windows) => {
+    picomatch2.matchBase = (input2, glob, options, posix5 = options && options.windows) => {
       const regex = glob instanceof RegExp ? glob : picomatch2.makeRe(glob, options);
-      return regex.test(utils.basename(input2, { windows: posix4 }));
+      return regex.test(utils.basename(input2, { windows: posix5 }));
     };
     picomatch2.isMatch = (str, patterns, options) => picomatch2(patterns, options)(str);
     picomatch2.parse = (pattern, options) => {
@@ -29061,24 +29061,24 @@ var require_trees = __commonJS({
     function d_code(dist) {
       return dist < 256 ? _dist_code[dist] : _dist_code[256 + (dist >>> 7)];
     }
-    function put_short(s, w) {
-      s.pending_buf[s.pending++] = w & 255;
-      s.pending_buf[s.pending++] = w >>> 8 & 255;
+    function put_short(s2, w) {
+      s2.pending_buf[s2.pending++] = w & 255;
+      s2.pending_buf[s2.pending++] = w >>> 8 & 255;
     }
-    function send_bits(s, value2, length) {
-      if (s.bi_valid > Buf_size - length) {
-        s.bi_buf |= value2 << s.bi_valid & 65535;
-        put_short(s, s.bi_buf);
-        s.bi_buf = value2 >> Buf_size - s.bi_valid;
-        s.bi_valid += length - Buf_size;
+    function send_bits(s2, value2, length) {
+      if (s2.bi_valid > Buf_size - length) {
+        s2.bi_buf |= value2 << s2.bi_valid & 65535;
+        put_short(s2, s2.bi_buf);
+        s2.bi_buf = value2 >> Buf_size - s2.bi_valid;
+        s2.bi_valid += length - Buf_size;
       } else {
-        s.bi_buf |= value2 << s.bi_valid & 65535;
-        s.bi_valid += length;
+        s2.bi_buf |= value2 << s2.bi_valid & 65535;
+        s2.bi_valid += length;
       }
     }
-    function send_code(s, c, tree) {
+    function send_code(s2, c, tree) {
       send_bits(
-        s,
+        s2,
         tree[c * 2],
         tree[c * 2 + 1]
         /*.Len*/
@@ -29093,18 +29093,18 @@ var require_trees = __commonJS({
       } while (--len > 0);
       return res >>> 1;
     }
-    function bi_flush(s) {
-      if (s.bi_valid === 16) {
-        put_short(s, s.bi_buf);
-        s.bi_buf = 0;
-        s.bi_valid = 0;
-      } else if (s.bi_valid >= 8) {
-        s.pending_buf[s.pending++] = s.bi_buf & 255;
-        s.bi_buf >>= 8;
-        s.bi_valid -= 8;
+    function bi_flush(s2) {
+      if (s2.bi_valid === 16) {
+        put_short(s2, s2.bi_buf);
+        s2.bi_buf = 0;
+        s2.bi_valid = 0;
+      } else if (s2.bi_valid >= 8) {
+        s2.pending_buf[s2.pending++] = s2.bi_buf & 255;
+        s2.bi_buf >>= 8;
+        s2.bi_valid -= 8;
       }
     }
-    function gen_bitlen(s, desc) {
+    function gen_bitlen(s2, desc) {
       var tree = desc.dyn_tree;
       var max_code = desc.max_code;
       var stree = desc.stat_desc.static_tree;
@@ -29119,11 +29119,11 @@ var require_trees = __commonJS({
       var f;
       var overflow = 0;
       for (bits = 0; bits <= MAX_BITS; bits++) {
-        s.bl_count[bits] = 0;
+        s2.bl_count[bits] = 0;
       }
-      tree[s.heap[s.heap_max] * 2 + 1] = 0;
-      for (h = s.heap_max + 1; h < HEAP_SIZE; h++) {
-        n = s.heap[h];
+      tree[s2.heap[s2.heap_max] * 2 + 1] = 0;
+      for (h = s2.heap_max + 1; h < HEAP_SIZE; h++) {
+        n = s2.heap[h];
         bits = tree[tree[n * 2 + 1] * 2 + 1] + 1;
         if (bits > max_length) {
           bits = max_length;
@@ -29133,15 +29133,15 @@ var require_trees = __commonJS({
         if (n > max_code) {
           continue;
         }
-        s.bl_count[bits]++;
+        s2.bl_count[bits]++;
         xbits = 0;
         if (n >= base) {
           xbits = extra[n - base];
         }
         f = tree[n * 2];
-        s.opt_len += f * (bits + xbits);
+        s2.opt_len += f * (bits + xbits);
         if (has_stree) {
-          s.static_len += f * (stree[n * 2 + 1] + xbits);
+          s2.static_len += f * (stree[n * 2 + 1] + xbits);
         }
       }
       if (overflow === 0) {
@@ -29149,23 +29149,23 @@ var require_trees = __commonJS({
       }
       do {
         bits = max_length - 1;
-        while (s.bl_count[bits] === 0) {
+        while (s2.bl_count[bits] === 0) {
           bits--;
         }
-        s.bl_count[bits]--;
-        s.bl_count[bits + 1] += 2;
-        s.bl_count[max_length]--;
+        s2.bl_count[bits]--;
+        s2.bl_count[bits + 1] += 2;
+        s2.bl_count[max_length]--;
         overflow -= 2;
       } while (overflow > 0);
       for (bits = max_length; bits !== 0; bits--) {
-        n = s.bl_count[bits];
+        n = s2.bl_count[bits];
         while (n !== 0) {
-          m = s.heap[--h];
+          m = s2.heap[--h];
           if (m > max_code) {
             continue;
           }
           if (tree[m * 2 + 1] !== bits) {
-            s.opt_len += (bits - tree[m * 2 + 1]) * tree[m * 2];
+            s2.opt_len += (bits - tree[m * 2 + 1]) * tree[m * 2];
             tree[m * 2 + 1] = bits;
           }
           n--;
@@ -29250,95 +29250,95 @@ var require_trees = __commonJS({
       static_d_desc = new StaticTreeDesc(static_dtree, extra_dbits, 0, D_CODES, MAX_BITS);
       static_bl_desc = new StaticTreeDesc(new Array(0), extra_blbits, 0, BL_CODES, MAX_BL_BITS);
     }
-    function init_block(s) {
+    function init_block(s2) {
       var n;
       for (n = 0; n < L_CODES; n++) {
-        s.dyn_ltree[n * 2] = 0;
+        s2.dyn_ltree[n * 2] = 0;
       }
       for (n = 0; n < D_CODES; n++) {
-        s.dyn_dtree[n * 2] = 0;
+        s2.dyn_dtree[n * 2] = 0;
       }
       for (n = 0; n < BL_CODES; n++) {
-        s.bl_tree[n * 2] = 0;
+        s2.bl_tree[n * 2] = 0;
       }
-      s.dyn_ltree[END_BLOCK * 2] = 1;
-      s.opt_len = s.static_len = 0;
-      s.last_lit = s.matches = 0;
+      s2.dyn_ltree[END_BLOCK * 2] = 1;
+      s2.opt_len = s2.static_len = 0;
+      s2.last_lit = s2.matches = 0;
     }
-    function bi_windup(s) {
-      if (s.bi_valid > 8) {
-        put_short(s, s.bi_buf);
-      } else if (s.bi_valid > 0) {
-        s.pending_buf[s.pending++] = s.bi_buf;
+    function bi_windup(s2) {
+      if (s2.bi_valid > 8) {
+        put_short(s2, s2.bi_buf);
+      } else if (s2.bi_valid > 0) {
+        s2.pending_buf[s2.pending++] = s2.bi_buf;
       }
-      s.bi_buf = 0;
-      s.bi_valid = 0;
+      s2.bi_buf = 0;
+      s2.bi_valid = 0;
     }
-    function copy_block(s, buf, len, header) {
-      bi_windup(s);
+    function copy_block(s2, buf, len, header) {
+      bi_windup(s2);
       if (header) {
-        put_short(s, len);
-        put_short(s, ~len);
+        put_short(s2, len);
+        put_short(s2, ~len);
       }
-      utils.arraySet(s.pending_buf, s.window, buf, len, s.pending);
-      s.pending += len;
+      utils.arraySet(s2.pending_buf, s2.window, buf, len, s2.pending);
+      s2.pending += len;
     }
     function smaller(tree, n, m, depth) {
       var _n2 = n * 2;
       var _m2 = m * 2;
       return tree[_n2] < tree[_m2] || tree[_n2] === tree[_m2] && depth[n] <= depth[m];
     }
-    function pqdownheap(s, tree, k) {
-      var v = s.heap[k];
+    function pqdownheap(s2, tree, k) {
+      var v = s2.heap[k];
       var j = k << 1;
-      while (j <= s.heap_len) {
-        if (j < s.heap_len && smaller(tree, s.heap[j + 1], s.heap[j], s.depth)) {
+      while (j <= s2.heap_len) {
+        if (j < s2.heap_len && smaller(tree, s2.heap[j + 1], s2.heap[j], s2.depth)) {
           j++;
         }
-        if (smaller(tree, v, s.heap[j], s.depth)) {
+        if (smaller(tree, v, s2.heap[j], s2.depth)) {
           break;
         }
-        s.heap[k] = s.heap[j];
+        s2.heap[k] = s2.heap[j];
         k = j;
         j <<= 1;
       }
-      s.heap[k] = v;
+      s2.heap[k] = v;
     }
-    function compress_block(s, ltree, dtree) {
+    function compress_block(s2, ltree, dtree) {
       var dist;
       var lc;
       var lx = 0;
       var code;
       var extra;
-      if (s.last_lit !== 0) {
+      if (s2.last_lit !== 0) {
         do {
-          dist = s.pending_buf[s.d_buf + lx * 2] << 8 | s.pending_buf[s.d_buf + lx * 2 + 1];
-          lc = s.pending_buf[s.l_buf + lx];
+          dist = s2.pending_buf[s2.d_buf + lx * 2] << 8 | s2.pending_buf[s2.d_buf + lx * 2 + 1];
+          lc = s2.pending_buf[s2.l_buf + lx];
           lx++;
           if (dist === 0) {
-            send_code(s, lc, ltree);
+            send_code(s2, lc, ltree);
           } else {
             code = _length_code[lc];
-            send_code(s, code + LITERALS + 1, ltree);
+            send_code(s2, code + LITERALS + 1, ltree);
             extra = extra_lbits[code];
             if (extra !== 0) {
               lc -= base_length[code];
-              send_bits(s, lc, extra);
+              send_bits(s2, lc, extra);
             }
             dist--;
             code = d_code(dist);
-            send_code(s, code, dtree);
+            send_code(s2, code, dtree);
             extra = extra_dbits[code];
             if (extra !== 0) {
               dist -= base_dist[code];
-              send_bits(s, dist, extra);
+              send_bits(s2, dist, extra);
             }
           }
-        } while (lx < s.last_lit);
+        } while (lx < s2.last_lit);
       }
-      send_code(s, END_BLOCK, ltree);
+      send_code(s2, END_BLOCK, ltree);
     }
-    function build_tree(s, desc) {
+    function build_tree(s2, desc) {
       var tree = desc.dyn_tree;
       var stree = desc.stat_desc.static_tree;
       var has_stree = desc.stat_desc.has_stree;
@@ -29346,73 +29346,73 @@ var require_trees = __commonJS({
       var n, m;
       var max_code = -1;
       var node3;
-      s.heap_len = 0;
-      s.heap_max = HEAP_SIZE;
+      s2.heap_len = 0;
+      s2.heap_max = HEAP_SIZE;
       for (n = 0; n < elems; n++) {
         if (tree[n * 2] !== 0) {
-          s.heap[++s.heap_len] = max_code = n;
-          s.depth[n] = 0;
+          s2.heap[++s2.heap_len] = max_code = n;
+          s2.depth[n] = 0;
         } else {
           tree[n * 2 + 1] = 0;
         }
       }
-      while (s.heap_len < 2) {
-        node3 = s.heap[++s.heap_len] = max_code < 2 ? ++max_code : 0;
+      while (s2.heap_len < 2) {
+        node3 = s2.heap[++s2.heap_len] = max_code < 2 ? ++max_code : 0;
         tree[node3 * 2] = 1;
-        s.depth[node3] = 0;
-        s.opt_len--;
+        s2.depth[node3] = 0;
+        s2.opt_len--;
         if (has_stree) {
-          s.static_len -= stree[node3 * 2 + 1];
+          s2.static_len -= stree[node3 * 2 + 1];
         }
       }
       desc.max_code = max_code;
-      for (n = s.heap_len >> 1; n >= 1; n--) {
-        pqdownheap(s, tree, n);
+      for (n = s2.heap_len >> 1; n >= 1; n--) {
+        pqdownheap(s2, tree, n);
       }
       node3 = elems;
       do {
-        n = s.heap[
+        n = s2.heap[
           1
           /*SMALLEST*/
         ];
-        s.heap[
+        s2.heap[
           1
           /*SMALLEST*/
-        ] = s.heap[s.heap_len--];
+        ] = s2.heap[s2.heap_len--];
         pqdownheap(
-          s,
+          s2,
           tree,
           1
           /*SMALLEST*/
         );
-        m = s.heap[
+        m = s2.heap[
           1
           /*SMALLEST*/
         ];
-        s.heap[--s.heap_max] = n;
-        s.heap[--s.heap_max] = m;
+        s2.heap[--s2.heap_max] = n;
+        s2.heap[--s2.heap_max] = m;
         tree[node3 * 2] = tree[n * 2] + tree[m * 2];
-        s.depth[node3] = (s.depth[n] >= s.depth[m] ? s.depth[n] : s.depth[m]) + 1;
+        s2.depth[node3] = (s2.depth[n] >= s2.depth[m] ? s2.depth[n] : s2.depth[m]) + 1;
         tree[n * 2 + 1] = tree[m * 2 + 1] = node3;
-        s.heap[
+        s2.heap[
           1
           /*SMALLEST*/
         ] = node3++;
         pqdownheap(
-          s,
+          s2,
           tree,
           1
           /*SMALLEST*/
         );
-      } while (s.heap_len >= 2);
-      s.heap[--s.heap_max] = s.heap[
+      } while (s2.heap_len >= 2);
+      s2.heap[--s2.heap_max] = s2.heap[
         1
         /*SMALLEST*/
       ];
-      gen_bitlen(s, desc);
-      gen_codes(tree, max_code, s.bl_count);
+      gen_bitlen(s2, desc);
+      gen_codes(tree, max_code, s2.bl_count);
     }
-    function scan_tree(s, tree, max_code) {
+    function scan_tree(s2, tree, max_code) {
       var n;
       var prevlen = -1;
       var curlen;
@@ -29431,16 +29431,16 @@ var require_trees = __commonJS({
         if (++count < max_count && curlen === nextlen) {
           continue;
         } else if (count < min_count) {
-          s.bl_tree[curlen * 2] += count;
+          s2.bl_tree[curlen * 2] += count;
         } else if (curlen !== 0) {
           if (curlen !== prevlen) {
-            s.bl_tree[curlen * 2]++;
+            s2.bl_tree[curlen * 2]++;
           }
-          s.bl_tree[REP_3_6 * 2]++;
+          s2.bl_tree[REP_3_6 * 2]++;
         } else if (count <= 10) {
-          s.bl_tree[REPZ_3_10 * 2]++;
+          s2.bl_tree[REPZ_3_10 * 2]++;
         } else {
-          s.bl_tree[REPZ_11_138 * 2]++;
+          s2.bl_tree[REPZ_11_138 * 2]++;
         }
         count = 0;
         prevlen = curlen;
@@ -29456,7 +29456,7 @@ var require_trees = __commonJS({
         }
       }
     }
-    function send_tree(s, tree, max_code) {
+    function send_tree(s2, tree, max_code) {
       var n;
       var prevlen = -1;
       var curlen;
@@ -29475,21 +29475,21 @@ var require_trees = __commonJS({
           continue;
         } else if (count < min_count) {
           do {
-            send_code(s, curlen, s.bl_tree);
+            send_code(s2, curlen, s2.bl_tree);
           } while (--count !== 0);
         } else if (curlen !== 0) {
           if (curlen !== prevlen) {
-            send_code(s, curlen, s.bl_tree);
+            send_code(s2, curlen, s2.bl_tree);
             count--;
           }
-          send_code(s, REP_3_6, s.bl_tree);
-          send_bits(s, count - 3, 2);
+          send_code(s2, REP_3_6, s2.bl_tree);
+          send_bits(s2, count - 3, 2);
         } else if (count <= 10) {
-          send_code(s, REPZ_3_10, s.bl_tree);
-          send_bits(s, count - 3, 3);
+          send_code(s2, REPZ_3_10, s2.bl_tree);
+          send_bits(s2, count - 3, 3);
         } else {
-          send_code(s, REPZ_11_138, s.bl_tree);
-          send_bits(s, count - 11, 7);
+          send_code(s2, REPZ_11_138, s2.bl_tree);
+          send_bits(s2, count - 11, 7);
         }
         count = 0;
         prevlen = curlen;
@@ -29505,82 +29505,82 @@ var require_trees = __commonJS({
         }
       }
     }
-    function build_bl_tree(s) {
+    function build_bl_tree(s2) {
       var max_blindex;
-      scan_tree(s, s.dyn_ltree, s.l_desc.max_code);
-      scan_tree(s, s.dyn_dtree, s.d_desc.max_code);
-      build_tree(s, s.bl_desc);
+      scan_tree(s2, s2.dyn_ltree, s2.l_desc.max_code);
+      scan_tree(s2, s2.dyn_dtree, s2.d_desc.max_code);
+      build_tree(s2, s2.bl_desc);
       for (max_blindex = BL_CODES - 1; max_blindex >= 3; max_blindex--) {
-        if (s.bl_tree[bl_order[max_blindex] * 2 + 1] !== 0) {
+        if (s2.bl_tree[bl_order[max_blindex] * 2 + 1] !== 0) {
           break;
         }
       }
-      s.opt_len += 3 * (max_blindex + 1) + 5 + 5 + 4;
+      s2.opt_len += 3 * (max_blindex + 1) + 5 + 5 + 4;
       return max_blindex;
     }
-    function send_all_trees(s, lcodes, dcodes, blcodes) {
+    function send_all_trees(s2, lcodes, dcodes, blcodes) {
       var rank;
-      send_bits(s, lcodes - 257, 5);
-      send_bits(s, dcodes - 1, 5);
-      send_bits(s, blcodes - 4, 4);
+      send_bits(s2, lcodes - 257, 5);
+      send_bits(s2, dcodes - 1, 5);
+      send_bits(s2, blcodes - 4, 4);
       for (rank = 0; rank < blcodes; rank++) {
-        send_bits(s, s.bl_tree[bl_order[rank] * 2 + 1], 3);
+        send_bits(s2, s2.bl_tree[bl_order[rank] * 2 + 1], 3);
       }
-      send_tree(s, s.dyn_ltree, lcodes - 1);
-      send_tree(s, s.dyn_dtree, dcodes - 1);
+      send_tree(s2, s2.dyn_ltree, lcodes - 1);
+      send_tree(s2, s2.dyn_dtree, dcodes - 1);
     }
-    function detect_data_type(s) {
+    function detect_data_type(s2) {
       var black_mask = 4093624447;
       var n;
       for (n = 0; n <= 31; n++, black_mask >>>= 1) {
-        if (black_mask & 1 && s.dyn_ltree[n * 2] !== 0) {
+        if (black_mask & 1 && s2.dyn_ltree[n * 2] !== 0) {
           return Z_BINARY;
         }
       }
-      if (s.dyn_ltree[9 * 2] !== 0 || s.dyn_ltree[10 * 2] !== 0 || s.dyn_ltree[13 * 2] !== 0) {
+      if (s2.dyn_ltree[9 * 2] !== 0 || s2.dyn_ltree[10 * 2] !== 0 || s2.dyn_ltree[13 * 2] !== 0) {
         return Z_TEXT;
       }
       for (n = 32; n < LITERALS; n++) {
-        if (s.dyn_ltree[n * 2] !== 0) {
+        if (s2.dyn_ltree[n * 2] !== 0) {
           return Z_TEXT;
         }
       }
       return Z_BINARY;
     }
     var static_init_done = false;
-    function _tr_init(s) {
+    function _tr_init(s2) {
       if (!static_init_done) {
         tr_static_init();
         static_init_done = true;
       }
-      s.l_desc = new TreeDesc(s.dyn_ltree, static_l_desc);
-      s.d_desc = new TreeDesc(s.dyn_dtree, static_d_desc);
-      s.bl_desc = new TreeDesc(s.bl_tree, static_bl_desc);
-      s.bi_buf = 0;
-      s.bi_valid = 0;
-      init_block(s);
+      s2.l_desc = new TreeDesc(s2.dyn_ltree, static_l_desc);
+      s2.d_desc = new TreeDesc(s2.dyn_dtree, static_d_desc);
+      s2.bl_desc = new TreeDesc(s2.bl_tree, static_bl_desc);
+      s2.bi_buf = 0;
+      s2.bi_valid = 0;
+      init_block(s2);
     }
-    function _tr_stored_block(s, buf, stored_len, last) {
-      send_bits(s, (STORED_BLOCK << 1) + (last ? 1 : 0), 3);
-      copy_block(s, buf, stored_len, true);
+    function _tr_stored_block(s2, buf, stored_len, last) {
+      send_bits(s2, (STORED_BLOCK << 1) + (last ? 1 : 0), 3);
+      copy_block(s2, buf, stored_len, true);
     }
-    function _tr_align(s) {
-      send_bits(s, STATIC_TREES << 1, 3);
-      send_code(s, END_BLOCK, static_ltree);
-      bi_flush(s);
+    function _tr_align(s2) {
+      send_bits(s2, STATIC_TREES << 1, 3);
+      send_code(s2, END_BLOCK, static_ltree);
+      bi_flush(s2);
     }
-    function _tr_flush_block(s, buf, stored_len, last) {
+    function _tr_flush_block(s2, buf, stored_len, last) {
       var opt_lenb, static_lenb;
       var max_blindex = 0;
-      if (s.level > 0) {
-        if (s.strm.data_type === Z_UNKNOWN) {
-          s.strm.data_type = detect_data_type(s);
+      if (s2.level > 0) {
+        if (s2.strm.data_type === Z_UNKNOWN) {
+          s2.strm.data_type = detect_data_type(s2);
         }
-        build_tree(s, s.l_desc);
-        build_tree(s, s.d_desc);
-        max_blindex = build_bl_tree(s);
-        opt_lenb = s.opt_len + 3 + 7 >>> 3;
-        static_lenb = s.static_len + 3 + 7 >>> 3;
+        build_tree(s2, s2.l_desc);
+        build_tree(s2, s2.d_desc);
+        max_blindex = build_bl_tree(s2);
+        opt_lenb = s2.opt_len + 3 + 7 >>> 3;
+        static_lenb = s2.static_len + 3 + 7 >>> 3;
         if (static_lenb <= opt_lenb) {
           opt_lenb = static_lenb;
         }
@@ -29588,34 +29588,34 @@ var require_trees = __commonJS({
         opt_lenb = static_lenb = stored_len + 5;
       }
       if (stored_len + 4 <= opt_lenb && buf !== -1) {
-        _tr_stored_block(s, buf, stored_len, last);
-      } else if (s.strategy === Z_FIXED || static_lenb === opt_lenb) {
-        send_bits(s, (STATIC_TREES << 1) + (last ? 1 : 0), 3);
-        compress_block(s, static_ltree, static_dtree);
+        _tr_stored_block(s2, buf, stored_len, last);
+      } else if (s2.strategy === Z_FIXED || static_lenb === opt_lenb) {
+        send_bits(s2, (STATIC_TREES << 1) + (last ? 1 : 0), 3);
+        compress_block(s2, static_ltree, static_dtree);
       } else {
-        send_bits(s, (DYN_TREES << 1) + (last ? 1 : 0), 3);
-        send_all_trees(s, s.l_desc.max_code + 1, s.d_desc.max_code + 1, max_blindex + 1);
-        compress_block(s, s.dyn_ltree, s.dyn_dtree);
+        send_bits(s2, (DYN_TREES << 1) + (last ? 1 : 0), 3);
+        send_all_trees(s2, s2.l_desc.max_code + 1, s2.d_desc.max_code + 1, max_blindex + 1);
+        compress_block(s2, s2.dyn_ltree, s2.dyn_dtree);
       }
-      init_block(s);
+      init_block(s2);
       if (last) {
-        bi_windup(s);
+        bi_windup(s2);
       }
     }
-    function _tr_tally(s, dist, lc) {
-      s.pending_buf[s.d_buf + s.last_lit * 2] = dist >>> 8 & 255;
-      s.pending_buf[s.d_buf + s.last_lit * 2 + 1] = dist & 255;
-      s.pending_buf[s.l_buf + s.last_lit] = lc & 255;
-      s.last_lit++;
+    function _tr_tally(s2, dist, lc) {
+      s2.pending_buf[s2.d_buf + s2.last_lit * 2] = dist >>> 8 & 255;
+      s2.pending_buf[s2.d_buf + s2.last_lit * 2 + 1] = dist & 255;
+      s2.pending_buf[s2.l_buf + s2.last_lit] = lc & 255;
+      s2.last_lit++;
       if (dist === 0) {
-        s.dyn_ltree[lc * 2]++;
+        s2.dyn_ltree[lc * 2]++;
       } else {
-        s.matches++;
+        s2.matches++;
         dist--;
-        s.dyn_ltree[(_length_code[lc] + LITERALS + 1) * 2]++;
-        s.dyn_dtree[d_code(dist) * 2]++;
+        s2.dyn_ltree[(_length_code[lc] + LITERALS + 1) * 2]++;
+        s2.dyn_dtree[d_code(dist) * 2]++;
       }
-      return s.last_lit === s.lit_bufsize - 1;
+      return s2.last_lit === s2.lit_bufsize - 1;
     }
     exports._tr_init = _tr_init;
     exports._tr_stored_block = _tr_stored_block;
@@ -29769,35 +29769,35 @@ var require_deflate = __commonJS({
       }
     }
     function flush_pending(strm) {
-      var s = strm.state;
-      var len = s.pending;
+      var s2 = strm.state;
+      var len = s2.pending;
       if (len > strm.avail_out) {
         len = strm.avail_out;
       }
       if (len === 0) {
         return;
       }
-      utils.arraySet(strm.output, s.pending_buf, s.pending_out, len, strm.next_out);
+      utils.arraySet(strm.output, s2.pending_buf, s2.pending_out, len, strm.next_out);
       strm.next_out += len;
-      s.pending_out += len;
+      s2.pending_out += len;
       strm.total_out += len;
       strm.avail_out -= len;
-      s.pending -= len;
-      if (s.pending === 0) {
-        s.pending_out = 0;
+      s2.pending -= len;
+      if (s2.pending === 0) {
+        s2.pending_out = 0;
       }
     }
-    function flush_block_only(s, last) {
-      trees._tr_flush_block(s, s.block_start >= 0 ? s.block_start : -1, s.strstart - s.block_start, last);
-      s.block_start = s.strstart;
-      flush_pending(s.strm);
+    function flush_block_only(s2, last) {
+      trees._tr_flush_block(s2, s2.block_start >= 0 ? s2.block_start : -1, s2.strstart - s2.block_start, last);
+      s2.block_start = s2.strstart;
+      flush_pending(s2.strm);
     }
-    function put_byte(s, b) {
-      s.pending_buf[s.pending++] = b;
+    function put_byte(s2, b) {
+      s2.pending_buf[s2.pending++] = b;
     }
-    function putShortMSB(s, b) {
-      s.pending_buf[s.pending++] = b >>> 8 & 255;
-      s.pending_buf[s.pending++] = b & 255;
+    function putShortMSB(s2, b) {
+      s2.pending_buf[s2.pending++] = b >>> 8 & 255;
+      s2.pending_buf[s2.pending++] = b & 255;
     }
     function read_buf(strm, buf, start, size) {
       var len = strm.avail_in;
@@ -29818,25 +29818,25 @@ var require_deflate = __commonJS({
       strm.total_in += len;
       return len;
     }
-    function longest_match(s, cur_match) {
-      var chain_length = s.max_chain_length;
-      var scan = s.strstart;
+    function longest_match(s2, cur_match) {
+      var chain_length = s2.max_chain_length;
+      var scan = s2.strstart;
       var match;
       var len;
-      var best_len = s.prev_length;
-      var nice_match = s.nice_match;
-      var limit = s.strstart > s.w_size - MIN_LOOKAHEAD ? s.strstart - (s.w_size - MIN_LOOKAHEAD) : 0;
-      var _win = s.window;
-      var wmask = s.w_mask;
-      var prev = s.prev;
-      var strend = s.strstart + MAX_MATCH;
+      var best_len = s2.prev_length;
+      var nice_match = s2.nice_match;
+      var limit = s2.strstart > s2.w_size - MIN_LOOKAHEAD ? s2.strstart - (s2.w_size - MIN_LOOKAHEAD) : 0;
+      var _win = s2.window;
+      var wmask = s2.w_mask;
+      var prev = s2.prev;
+      var strend = s2.strstart + MAX_MATCH;
       var scan_end1 = _win[scan + best_len - 1];
       var scan_end = _win[scan + best_len];
-      if (s.prev_length >= s.good_match) {
+      if (s2.prev_length >= s2.good_match) {
         chain_length >>= 2;
       }
-      if (nice_match > s.lookahead) {
-        nice_match = s.lookahead;
+      if (nice_match > s2.lookahead) {
+        nice_match = s2.lookahead;
       }
       do {
         match = cur_match;
@@ -29850,7 +29850,7 @@ var require_deflate = __commonJS({
         len = MAX_MATCH - (strend - scan);
         scan = strend - MAX_MATCH;
         if (len > best_len) {
-          s.match_start = cur_match;
+          s2.match_start = cur_match;
           best_len = len;
           if (len >= nice_match) {
             break;
@@ -29859,356 +29859,356 @@ var require_deflate = __commonJS({
           scan_end = _win[scan + best_len];
         }
       } while ((cur_match = prev[cur_match & wmask]) > limit && --chain_length !== 0);
-      if (best_len <= s.lookahead) {
+      if (best_len <= s2.lookahead) {
         return best_len;
       }
-      return s.lookahead;
+      return s2.lookahead;
     }
-    function fill_window(s) {
-      var _w_size = s.w_size;
+    function fill_window(s2) {
+      var _w_size = s2.w_size;
       var p, n, m, more, str;
       do {
-        more = s.window_size - s.lookahead - s.strstart;
-        if (s.strstart >= _w_size + (_w_size - MIN_LOOKAHEAD)) {
-          utils.arraySet(s.window, s.window, _w_size, _w_size, 0);
-          s.match_start -= _w_size;
-          s.strstart -= _w_size;
-          s.block_start -= _w_size;
-          n = s.hash_size;
+        more = s2.window_size - s2.lookahead - s2.strstart;
+        if (s2.strstart >= _w_size + (_w_size - MIN_LOOKAHEAD)) {
+          utils.arraySet(s2.window, s2.window, _w_size, _w_size, 0);
+          s2.match_start -= _w_size;
+          s2.strstart -= _w_size;
+          s2.block_start -= _w_size;
+          n = s2.hash_size;
           p = n;
           do {
-            m = s.head[--p];
-            s.head[p] = m >= _w_size ? m - _w_size : 0;
+            m = s2.head[--p];
+            s2.head[p] = m >= _w_size ? m - _w_size : 0;
           } while (--n);
           n = _w_size;
           p = n;
           do {
-            m = s.prev[--p];
-            s.prev[p] = m >= _w_size ? m - _w_size : 0;
+            m = s2.prev[--p];
+            s2.prev[p] = m >= _w_size ? m - _w_size : 0;
           } while (--n);
           more += _w_size;
         }
-        if (s.strm.avail_in === 0) {
+        if (s2.strm.avail_in === 0) {
           break;
         }
-        n = read_buf(s.strm, s.window, s.strstart + s.lookahead, more);
-        s.lookahead += n;
-        if (s.lookahead + s.insert >= MIN_MATCH) {
-          str = s.strstart - s.insert;
-          s.ins_h = s.window[str];
-          s.ins_h = (s.ins_h << s.hash_shift ^ s.window[str + 1]) & s.hash_mask;
-          while (s.insert) {
-            s.ins_h = (s.ins_h << s.hash_shift ^ s.window[str + MIN_MATCH - 1]) & s.hash_mask;
-            s.prev[str & s.w_mask] = s.head[s.ins_h];
-            s.head[s.ins_h] = str;
+        n = read_buf(s2.strm, s2.window, s2.strstart + s2.lookahead, more);
+        s2.lookahead += n;
+        if (s2.lookahead + s2.insert >= MIN_MATCH) {
+          str = s2.strstart - s2.insert;
+          s2.ins_h = s2.window[str];
+          s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[str + 1]) & s2.hash_mask;
+          while (s2.insert) {
+            s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[str + MIN_MATCH - 1]) & s2.hash_mask;
+            s2.prev[str & s2.w_mask] = s2.head[s2.ins_h];
+            s2.head[s2.ins_h] = str;
             str++;
-            s.insert--;
-            if (s.lookahead + s.insert < MIN_MATCH) {
+            s2.insert--;
+            if (s2.lookahead + s2.insert < MIN_MATCH) {
               break;
             }
           }
         }
-      } while (s.lookahead < MIN_LOOKAHEAD && s.strm.avail_in !== 0);
+      } while (s2.lookahead < MIN_LOOKAHEAD && s2.strm.avail_in !== 0);
     }
-    function deflate_stored(s, flush) {
+    function deflate_stored(s2, flush) {
       var max_block_size = 65535;
-      if (max_block_size > s.pending_buf_size - 5) {
-        max_block_size = s.pending_buf_size - 5;
+      if (max_block_size > s2.pending_buf_size - 5) {
+        max_block_size = s2.pending_buf_size - 5;
       }
       for (; ; ) {
-        if (s.lookahead <= 1) {
-          fill_window(s);
-          if (s.lookahead === 0 && flush === Z_NO_FLUSH) {
+        if (s2.lookahead <= 1) {
+          fill_window(s2);
+          if (s2.lookahead === 0 && flush === Z_NO_FLUSH) {
             return BS_NEED_MORE;
           }
-          if (s.lookahead === 0) {
+          if (s2.lookahead === 0) {
             break;
           }
         }
-        s.strstart += s.lookahead;
-        s.lookahead = 0;
-        var max_start = s.block_start + max_block_size;
-        if (s.strstart === 0 || s.strstart >= max_start) {
-          s.lookahead = s.strstart - max_start;
-          s.strstart = max_start;
-          flush_block_only(s, false);
-          if (s.strm.avail_out === 0) {
+        s2.strstart += s2.lookahead;
+        s2.lookahead = 0;
+        var max_start = s2.block_start + max_block_size;
+        if (s2.strstart === 0 || s2.strstart >= max_start) {
+          s2.lookahead = s2.strstart - max_start;
+          s2.strstart = max_start;
+          flush_block_only(s2, false);
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         }
-        if (s.strstart - s.block_start >= s.w_size - MIN_LOOKAHEAD) {
-          flush_block_only(s, false);
-          if (s.strm.avail_out === 0) {
+        if (s2.strstart - s2.block_start >= s2.w_size - MIN_LOOKAHEAD) {
+          flush_block_only(s2, false);
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         }
       }
-      s.insert = 0;
+      s2.insert = 0;
       if (flush === Z_FINISH) {
-        flush_block_only(s, true);
-        if (s.strm.avail_out === 0) {
+        flush_block_only(s2, true);
+        if (s2.strm.avail_out === 0) {
           return BS_FINISH_STARTED;
         }
         return BS_FINISH_DONE;
       }
-      if (s.strstart > s.block_start) {
-        flush_block_only(s, false);
-        if (s.strm.avail_out === 0) {
+      if (s2.strstart > s2.block_start) {
+        flush_block_only(s2, false);
+        if (s2.strm.avail_out === 0) {
           return BS_NEED_MORE;
         }
       }
       return BS_NEED_MORE;
     }
-    function deflate_fast(s, flush) {
+    function deflate_fast(s2, flush) {
       var hash_head;
       var bflush;
       for (; ; ) {
-        if (s.lookahead < MIN_LOOKAHEAD) {
-          fill_window(s);
-          if (s.lookahead < MIN_LOOKAHEAD && flush === Z_NO_FLUSH) {
+        if (s2.lookahead < MIN_LOOKAHEAD) {
+          fill_window(s2);
+          if (s2.lookahead < MIN_LOOKAHEAD && flush === Z_NO_FLUSH) {
             return BS_NEED_MORE;
           }
-          if (s.lookahead === 0) {
+          if (s2.lookahead === 0) {
             break;
           }
         }
         hash_head = 0;
-        if (s.lookahead >= MIN_MATCH) {
-          s.ins_h = (s.ins_h << s.hash_shift ^ s.window[s.strstart + MIN_MATCH - 1]) & s.hash_mask;
-          hash_head = s.prev[s.strstart & s.w_mask] = s.head[s.ins_h];
-          s.head[s.ins_h] = s.strstart;
+        if (s2.lookahead >= MIN_MATCH) {
+          s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[s2.strstart + MIN_MATCH - 1]) & s2.hash_mask;
+          hash_head = s2.prev[s2.strstart & s2.w_mask] = s2.head[s2.ins_h];
+          s2.head[s2.ins_h] = s2.strstart;
         }
-        if (hash_head !== 0 && s.strstart - hash_head <= s.w_size - MIN_LOOKAHEAD) {
-          s.match_length = longest_match(s, hash_head);
+        if (hash_head !== 0 && s2.strstart - hash_head <= s2.w_size - MIN_LOOKAHEAD) {
+          s2.match_length = longest_match(s2, hash_head);
         }
-        if (s.match_length >= MIN_MATCH) {
-          bflush = trees._tr_tally(s, s.strstart - s.match_start, s.match_length - MIN_MATCH);
-          s.lookahead -= s.match_length;
-          if (s.match_length <= s.max_lazy_match && s.lookahead >= MIN_MATCH) {
-            s.match_length--;
+        if (s2.match_length >= MIN_MATCH) {
+          bflush = trees._tr_tally(s2, s2.strstart - s2.match_start, s2.match_length - MIN_MATCH);
+          s2.lookahead -= s2.match_length;
+          if (s2.match_length <= s2.max_lazy_match && s2.lookahead >= MIN_MATCH) {
+            s2.match_length--;
             do {
-              s.strstart++;
-              s.ins_h = (s.ins_h << s.hash_shift ^ s.window[s.strstart + MIN_MATCH - 1]) & s.hash_mask;
-              hash_head = s.prev[s.strstart & s.w_mask] = s.head[s.ins_h];
-              s.head[s.ins_h] = s.strstart;
-            } while (--s.match_length !== 0);
-            s.strstart++;
+              s2.strstart++;
+              s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[s2.strstart + MIN_MATCH - 1]) & s2.hash_mask;
+              hash_head = s2.prev[s2.strstart & s2.w_mask] = s2.head[s2.ins_h];
+              s2.head[s2.ins_h] = s2.strstart;
+            } while (--s2.match_length !== 0);
+            s2.strstart++;
           } else {
-            s.strstart += s.match_length;
-            s.match_length = 0;
-            s.ins_h = s.window[s.strstart];
-            s.ins_h = (s.ins_h << s.hash_shift ^ s.window[s.strstart + 1]) & s.hash_mask;
+            s2.strstart += s2.match_length;
+            s2.match_length = 0;
+            s2.ins_h = s2.window[s2.strstart];
+            s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[s2.strstart + 1]) & s2.hash_mask;
           }
         } else {
-          bflush = trees._tr_tally(s, 0, s.window[s.strstart]);
-          s.lookahead--;
-          s.strstart++;
+          bflush = trees._tr_tally(s2, 0, s2.window[s2.strstart]);
+          s2.lookahead--;
+          s2.strstart++;
         }
         if (bflush) {
-          flush_block_only(s, false);
-          if (s.strm.avail_out === 0) {
+          flush_block_only(s2, false);
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         }
       }
-      s.insert = s.strstart < MIN_MATCH - 1 ? s.strstart : MIN_MATCH - 1;
+      s2.insert = s2.strstart < MIN_MATCH - 1 ? s2.strstart : MIN_MATCH - 1;
       if (flush === Z_FINISH) {
-        flush_block_only(s, true);
-        if (s.strm.avail_out === 0) {
+        flush_block_only(s2, true);
+        if (s2.strm.avail_out === 0) {
           return BS_FINISH_STARTED;
         }
         return BS_FINISH_DONE;
       }
-      if (s.last_lit) {
-        flush_block_only(s, false);
-        if (s.strm.avail_out === 0) {
+      if (s2.last_lit) {
+        flush_block_only(s2, false);
+        if (s2.strm.avail_out === 0) {
           return BS_NEED_MORE;
         }
       }
       return BS_BLOCK_DONE;
     }
-    function deflate_slow(s, flush) {
+    function deflate_slow(s2, flush) {
       var hash_head;
       var bflush;
       var max_insert;
       for (; ; ) {
-        if (s.lookahead < MIN_LOOKAHEAD) {
-          fill_window(s);
-          if (s.lookahead < MIN_LOOKAHEAD && flush === Z_NO_FLUSH) {
+        if (s2.lookahead < MIN_LOOKAHEAD) {
+          fill_window(s2);
+          if (s2.lookahead < MIN_LOOKAHEAD && flush === Z_NO_FLUSH) {
             return BS_NEED_MORE;
           }
-          if (s.lookahead === 0) {
+          if (s2.lookahead === 0) {
             break;
           }
         }
         hash_head = 0;
-        if (s.lookahead >= MIN_MATCH) {
-          s.ins_h = (s.ins_h << s.hash_shift ^ s.window[s.strstart + MIN_MATCH - 1]) & s.hash_mask;
-          hash_head = s.prev[s.strstart & s.w_mask] = s.head[s.ins_h];
-          s.head[s.ins_h] = s.strstart;
+        if (s2.lookahead >= MIN_MATCH) {
+          s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[s2.strstart + MIN_MATCH - 1]) & s2.hash_mask;
+          hash_head = s2.prev[s2.strstart & s2.w_mask] = s2.head[s2.ins_h];
+          s2.head[s2.ins_h] = s2.strstart;
         }
-        s.prev_length = s.match_length;
-        s.prev_match = s.match_start;
-        s.match_length = MIN_MATCH - 1;
-        if (hash_head !== 0 && s.prev_length < s.max_lazy_match && s.strstart - hash_head <= s.w_size - MIN_LOOKAHEAD) {
-          s.match_length = longest_match(s, hash_head);
-          if (s.match_length <= 5 && (s.strategy === Z_FILTERED || s.match_length === MIN_MATCH && s.strstart - s.match_start > 4096)) {
-            s.match_length = MIN_MATCH - 1;
+        s2.prev_length = s2.match_length;
+        s2.prev_match = s2.match_start;
+        s2.match_length = MIN_MATCH - 1;
+        if (hash_head !== 0 && s2.prev_length < s2.max_lazy_match && s2.strstart - hash_head <= s2.w_size - MIN_LOOKAHEAD) {
+          s2.match_length = longest_match(s2, hash_head);
+          if (s2.match_length <= 5 && (s2.strategy === Z_FILTERED || s2.match_length === MIN_MATCH && s2.strstart - s2.match_start > 4096)) {
+            s2.match_length = MIN_MATCH - 1;
           }
         }
-        if (s.prev_length >= MIN_MATCH && s.match_length <= s.prev_length) {
-          max_insert = s.strstart + s.lookahead - MIN_MATCH;
-          bflush = trees._tr_tally(s, s.strstart - 1 - s.prev_match, s.prev_length - MIN_MATCH);
-          s.lookahead -= s.prev_length - 1;
-          s.prev_length -= 2;
+        if (s2.prev_length >= MIN_MATCH && s2.match_length <= s2.prev_length) {
+          max_insert = s2.strstart + s2.lookahead - MIN_MATCH;
+          bflush = trees._tr_tally(s2, s2.strstart - 1 - s2.prev_match, s2.prev_length - MIN_MATCH);
+          s2.lookahead -= s2.prev_length - 1;
+          s2.prev_length -= 2;
           do {
-            if (++s.strstart <= max_insert) {
-              s.ins_h = (s.ins_h << s.hash_shift ^ s.window[s.strstart + MIN_MATCH - 1]) & s.hash_mask;
-              hash_head = s.prev[s.strstart & s.w_mask] = s.head[s.ins_h];
-              s.head[s.ins_h] = s.strstart;
+            if (++s2.strstart <= max_insert) {
+              s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[s2.strstart + MIN_MATCH - 1]) & s2.hash_mask;
+              hash_head = s2.prev[s2.strstart & s2.w_mask] = s2.head[s2.ins_h];
+              s2.head[s2.ins_h] = s2.strstart;
             }
-          } while (--s.prev_length !== 0);
-          s.match_available = 0;
-          s.match_length = MIN_MATCH - 1;
-          s.strstart++;
+          } while (--s2.prev_length !== 0);
+          s2.match_available = 0;
+          s2.match_length = MIN_MATCH - 1;
+          s2.strstart++;
           if (bflush) {
-            flush_block_only(s, false);
-            if (s.strm.avail_out === 0) {
+            flush_block_only(s2, false);
+            if (s2.strm.avail_out === 0) {
               return BS_NEED_MORE;
             }
           }
-        } else if (s.match_available) {
-          bflush = trees._tr_tally(s, 0, s.window[s.strstart - 1]);
+        } else if (s2.match_available) {
+          bflush = trees._tr_tally(s2, 0, s2.window[s2.strstart - 1]);
           if (bflush) {
-            flush_block_only(s, false);
+            flush_block_only(s2, false);
           }
-          s.strstart++;
-          s.lookahead--;
-          if (s.strm.avail_out === 0) {
+          s2.strstart++;
+          s2.lookahead--;
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         } else {
-          s.match_available = 1;
-          s.strstart++;
-          s.lookahead--;
+          s2.match_available = 1;
+          s2.strstart++;
+          s2.lookahead--;
         }
       }
-      if (s.match_available) {
-        bflush = trees._tr_tally(s, 0, s.window[s.strstart - 1]);
-        s.match_available = 0;
+      if (s2.match_available) {
+        bflush = trees._tr_tally(s2, 0, s2.window[s2.strstart - 1]);
+        s2.match_available = 0;
       }
-      s.insert = s.strstart < MIN_MATCH - 1 ? s.strstart : MIN_MATCH - 1;
+      s2.insert = s2.strstart < MIN_MATCH - 1 ? s2.strstart : MIN_MATCH - 1;
       if (flush === Z_FINISH) {
-        flush_block_only(s, true);
-        if (s.strm.avail_out === 0) {
+        flush_block_only(s2, true);
+        if (s2.strm.avail_out === 0) {
           return BS_FINISH_STARTED;
         }
         return BS_FINISH_DONE;
       }
-      if (s.last_lit) {
-        flush_block_only(s, false);
-        if (s.strm.avail_out === 0) {
+      if (s2.last_lit) {
+        flush_block_only(s2, false);
+        if (s2.strm.avail_out === 0) {
           return BS_NEED_MORE;
         }
       }
       return BS_BLOCK_DONE;
     }
-    function deflate_rle(s, flush) {
+    function deflate_rle(s2, flush) {
       var bflush;
       var prev;
       var scan, strend;
-      var _win = s.window;
+      var _win = s2.window;
       for (; ; ) {
-        if (s.lookahead <= MAX_MATCH) {
-          fill_window(s);
-          if (s.lookahead <= MAX_MATCH && flush === Z_NO_FLUSH) {
+        if (s2.lookahead <= MAX_MATCH) {
+          fill_window(s2);
+          if (s2.lookahead <= MAX_MATCH && flush === Z_NO_FLUSH) {
             return BS_NEED_MORE;
           }
-          if (s.lookahead === 0) {
+          if (s2.lookahead === 0) {
             break;
           }
         }
-        s.match_length = 0;
-        if (s.lookahead >= MIN_MATCH && s.strstart > 0) {
-          scan = s.strstart - 1;
+        s2.match_length = 0;
+        if (s2.lookahead >= MIN_MATCH && s2.strstart > 0) {
+          scan = s2.strstart - 1;
           prev = _win[scan];
           if (prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan]) {
-            strend = s.strstart + MAX_MATCH;
+            strend = s2.strstart + MAX_MATCH;
             do {
             } while (prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && prev === _win[++scan] && scan < strend);
-            s.match_length = MAX_MATCH - (strend - scan);
-            if (s.match_length > s.lookahead) {
-              s.match_length = s.lookahead;
+            s2.match_length = MAX_MATCH - (strend - scan);
+            if (s2.match_length > s2.lookahead) {
+              s2.match_length = s2.lookahead;
             }
           }
         }
-        if (s.match_length >= MIN_MATCH) {
-          bflush = trees._tr_tally(s, 1, s.match_length - MIN_MATCH);
-          s.lookahead -= s.match_length;
-          s.strstart += s.match_length;
-          s.match_length = 0;
+        if (s2.match_length >= MIN_MATCH) {
+          bflush = trees._tr_tally(s2, 1, s2.match_length - MIN_MATCH);
+          s2.lookahead -= s2.match_length;
+          s2.strstart += s2.match_length;
+          s2.match_length = 0;
         } else {
-          bflush = trees._tr_tally(s, 0, s.window[s.strstart]);
-          s.lookahead--;
-          s.strstart++;
+          bflush = trees._tr_tally(s2, 0, s2.window[s2.strstart]);
+          s2.lookahead--;
+          s2.strstart++;
         }
         if (bflush) {
-          flush_block_only(s, false);
-          if (s.strm.avail_out === 0) {
+          flush_block_only(s2, false);
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         }
       }
-      s.insert = 0;
+      s2.insert = 0;
       if (flush === Z_FINISH) {
-        flush_block_only(s, true);
-        if (s.strm.avail_out === 0) {
+        flush_block_only(s2, true);
+        if (s2.strm.avail_out === 0) {
           return BS_FINISH_STARTED;
         }
         return BS_FINISH_DONE;
       }
-      if (s.last_lit) {
-        flush_block_only(s, false);
-        if (s.strm.avail_out === 0) {
+      if (s2.last_lit) {
+        flush_block_only(s2, false);
+        if (s2.strm.avail_out === 0) {
           return BS_NEED_MORE;
         }
       }
       return BS_BLOCK_DONE;
     }
-    function deflate_huff(s, flush) {
+    function deflate_huff(s2, flush) {
       var bflush;
       for (; ; ) {
-        if (s.lookahead === 0) {
-          fill_window(s);
-          if (s.lookahead === 0) {
+        if (s2.lookahead === 0) {
+          fill_window(s2);
+          if (s2.lookahead === 0) {
             if (flush === Z_NO_FLUSH) {
               return BS_NEED_MORE;
             }
             break;
           }
         }
-        s.match_length = 0;
-        bflush = trees._tr_tally(s, 0, s.window[s.strstart]);
-        s.lookahead--;
-        s.strstart++;
+        s2.match_length = 0;
+        bflush = trees._tr_tally(s2, 0, s2.window[s2.strstart]);
+        s2.lookahead--;
+        s2.strstart++;
         if (bflush) {
-          flush_block_only(s, false);
-          if (s.strm.avail_out === 0) {
+          flush_block_only(s2, false);
+          if (s2.strm.avail_out === 0) {
             return BS_NEED_MORE;
           }
         }
       }
-      s.insert = 0;
+      s2.insert = 0;
       if (flush === Z_FINISH) {
-        flush_block_only(s, true);
-        if (s.strm.avail_out === 0) {
+        flush_block_only(s2, true);
+        if (s2.strm.avail_out === 0) {
           return BS_FINISH_STARTED;
         }
         return BS_FINISH_DONE;
       }
-      if (s.last_lit) {
-        flush_block_only(s, false);
-        if (s.strm.avail_out === 0) {
+      if (s2.last_lit) {
+        flush_block_only(s2, false);
+        if (s2.strm.avail_out === 0) {
           return BS_NEED_MORE;
         }
       }
@@ -30245,20 +30245,20 @@ var require_deflate = __commonJS({
       new Config(32, 258, 258, 4096, deflate_slow)
       /* 9 max compression */
     ];
-    function lm_init(s) {
-      s.window_size = 2 * s.w_size;
-      zero(s.head);
-      s.max_lazy_match = configuration_table[s.level].max_lazy;
-      s.good_match = configuration_table[s.level].good_length;
-      s.nice_match = configuration_table[s.level].nice_length;
-      s.max_chain_length = configuration_table[s.level].max_chain;
-      s.strstart = 0;
-      s.block_start = 0;
-      s.lookahead = 0;
-      s.insert = 0;
-      s.match_length = s.prev_length = MIN_MATCH - 1;
-      s.match_available = 0;
-      s.ins_h = 0;
+    function lm_init(s2) {
+      s2.window_size = 2 * s2.w_size;
+      zero(s2.head);
+      s2.max_lazy_match = configuration_table[s2.level].max_lazy;
+      s2.good_match = configuration_table[s2.level].good_length;
+      s2.nice_match = configuration_table[s2.level].nice_length;
+      s2.max_chain_length = configuration_table[s2.level].max_chain;
+      s2.strstart = 0;
+      s2.block_start = 0;
+      s2.lookahead = 0;
+      s2.insert = 0;
+      s2.match_length = s2.prev_length = MIN_MATCH - 1;
+      s2.match_available = 0;
+      s2.ins_h = 0;
     }
     function DeflateState() {
       this.strm = null;
@@ -30326,22 +30326,22 @@ var require_deflate = __commonJS({
       this.bi_valid = 0;
     }
     function deflateResetKeep(strm) {
-      var s;
+      var s2;
       if (!strm || !strm.state) {
         return err(strm, Z_STREAM_ERROR);
       }
       strm.total_in = strm.total_out = 0;
       strm.data_type = Z_UNKNOWN;
-      s = strm.state;
-      s.pending = 0;
-      s.pending_out = 0;
-      if (s.wrap < 0) {
-        s.wrap = -s.wrap;
+      s2 = strm.state;
+      s2.pending = 0;
+      s2.pending_out = 0;
+      if (s2.wrap < 0) {
+        s2.wrap = -s2.wrap;
       }
-      s.status = s.wrap ? INIT_STATE : BUSY_STATE;
-      strm.adler = s.wrap === 2 ? 0 : 1;
-      s.last_flush = Z_NO_FLUSH;
-      trees._tr_init(s);
+      s2.status = s2.wrap ? INIT_STATE : BUSY_STATE;
+      strm.adler = s2.wrap === 2 ? 0 : 1;
+      s2.last_flush = Z_NO_FLUSH;
+      trees._tr_init(s2);
       return Z_OK;
     }
     function deflateReset(strm) {
@@ -30382,257 +30382,257 @@ var require_deflate = __commonJS({
       if (windowBits === 8) {
         windowBits = 9;
       }
-      var s = new DeflateState();
-      strm.state = s;
-      s.strm = strm;
-      s.wrap = wrap2;
-      s.gzhead = null;
-      s.w_bits = windowBits;
-      s.w_size = 1 << s.w_bits;
-      s.w_mask = s.w_size - 1;
-      s.hash_bits = memLevel + 7;
-      s.hash_size = 1 << s.hash_bits;
-      s.hash_mask = s.hash_size - 1;
-      s.hash_shift = ~~((s.hash_bits + MIN_MATCH - 1) / MIN_MATCH);
-      s.window = new utils.Buf8(s.w_size * 2);
-      s.head = new utils.Buf16(s.hash_size);
-      s.prev = new utils.Buf16(s.w_size);
-      s.lit_bufsize = 1 << memLevel + 6;
-      s.pending_buf_size = s.lit_bufsize * 4;
-      s.pending_buf = new utils.Buf8(s.pending_buf_size);
-      s.d_buf = 1 * s.lit_bufsize;
-      s.l_buf = (1 + 2) * s.lit_bufsize;
-      s.level = level;
-      s.strategy = strategy;
-      s.method = method;
+      var s2 = new DeflateState();
+      strm.state = s2;
+      s2.strm = strm;
+      s2.wrap = wrap2;
+      s2.gzhead = null;
+      s2.w_bits = windowBits;
+      s2.w_size = 1 << s2.w_bits;
+      s2.w_mask = s2.w_size - 1;
+      s2.hash_bits = memLevel + 7;
+      s2.hash_size = 1 << s2.hash_bits;
+      s2.hash_mask = s2.hash_size - 1;
+      s2.hash_shift = ~~((s2.hash_bits + MIN_MATCH - 1) / MIN_MATCH);
+      s2.window = new utils.Buf8(s2.w_size * 2);
+      s2.head = new utils.Buf16(s2.hash_size);
+      s2.prev = new utils.Buf16(s2.w_size);
+      s2.lit_bufsize = 1 << memLevel + 6;
+      s2.pending_buf_size = s2.lit_bufsize * 4;
+      s2.pending_buf = new utils.Buf8(s2.pending_buf_size);
+      s2.d_buf = 1 * s2.lit_bufsize;
+      s2.l_buf = (1 + 2) * s2.lit_bufsize;
+      s2.level = level;
+      s2.strategy = strategy;
+      s2.method = method;
       return deflateReset(strm);
     }
     function deflateInit(strm, level) {
       return deflateInit2(strm, level, Z_DEFLATED, MAX_WBITS, DEF_MEM_LEVEL, Z_DEFAULT_STRATEGY);
     }
     function deflate(strm, flush) {
-      var old_flush, s;
+      var old_flush, s2;
       var beg, val;
       if (!strm || !strm.state || flush > Z_BLOCK || flush < 0) {
         return strm ? err(strm, Z_STREAM_ERROR) : Z_STREAM_ERROR;
       }
-      s = strm.state;
-      if (!strm.output || !strm.input && strm.avail_in !== 0 || s.status === FINISH_STATE && flush !== Z_FINISH) {
+      s2 = strm.state;
+      if (!strm.output || !strm.input && strm.avail_in !== 0 || s2.status === FINISH_STATE && flush !== Z_FINISH) {
         return err(strm, strm.avail_out === 0 ? Z_BUF_ERROR : Z_STREAM_ERROR);
       }
-      s.strm = strm;
-      old_flush = s.last_flush;
-      s.last_flush = flush;
-      if (s.status === INIT_STATE) {
-        if (s.wrap === 2) {
+      s2.strm = strm;
+      old_flush = s2.last_flush;
+      s2.last_flush = flush;
+      if (s2.status === INIT_STATE) {
+        if (s2.wrap === 2) {
           strm.adler = 0;
-          put_byte(s, 31);
-          put_byte(s, 139);
-          put_byte(s, 8);
-          if (!s.gzhead) {
-            put_byte(s, 0);
-            put_byte(s, 0);
-            put_byte(s, 0);
-            put_byte(s, 0);
-            put_byte(s, 0);
-            put_byte(s, s.level === 9 ? 2 : s.strategy >= Z_HUFFMAN_ONLY || s.level < 2 ? 4 : 0);
-            put_byte(s, OS_CODE);
-            s.status = BUSY_STATE;
+          put_byte(s2, 31);
+          put_byte(s2, 139);
+          put_byte(s2, 8);
+          if (!s2.gzhead) {
+            put_byte(s2, 0);
+            put_byte(s2, 0);
+            put_byte(s2, 0);
+            put_byte(s2, 0);
+            put_byte(s2, 0);
+            put_byte(s2, s2.level === 9 ? 2 : s2.strategy >= Z_HUFFMAN_ONLY || s2.level < 2 ? 4 : 0);
+            put_byte(s2, OS_CODE);
+            s2.status = BUSY_STATE;
           } else {
             put_byte(
-              s,
-              (s.gzhead.text ? 1 : 0) + (s.gzhead.hcrc ? 2 : 0) + (!s.gzhead.extra ? 0 : 4) + (!s.gzhead.name ? 0 : 8) + (!s.gzhead.comment ? 0 : 16)
+              s2,
+              (s2.gzhead.text ? 1 : 0) + (s2.gzhead.hcrc ? 2 : 0) + (!s2.gzhead.extra ? 0 : 4) + (!s2.gzhead.name ? 0 : 8) + (!s2.gzhead.comment ? 0 : 16)
             );
-            put_byte(s, s.gzhead.time & 255);
-            put_byte(s, s.gzhead.time >> 8 & 255);
-            put_byte(s, s.gzhead.time >> 16 & 255);
-            put_byte(s, s.gzhead.time >> 24 & 255);
-            put_byte(s, s.level === 9 ? 2 : s.strategy >= Z_HUFFMAN_ONLY || s.level < 2 ? 4 : 0);
-            put_byte(s, s.gzhead.os & 255);
-            if (s.gzhead.extra && s.gzhead.extra.length) {
-              put_byte(s, s.gzhead.extra.length & 255);
-              put_byte(s, s.gzhead.extra.length >> 8 & 255);
+            put_byte(s2, s2.gzhead.time & 255);
+            put_byte(s2, s2.gzhead.time >> 8 & 255);
+            put_byte(s2, s2.gzhead.time >> 16 & 255);
+            put_byte(s2, s2.gzhead.time >> 24 & 255);
+            put_byte(s2, s2.level === 9 ? 2 : s2.strategy >= Z_HUFFMAN_ONLY || s2.level < 2 ? 4 : 0);
+            put_byte(s2, s2.gzhead.os & 255);
+            if (s2.gzhead.extra && s2.gzhead.extra.length) {
+              put_byte(s2, s2.gzhead.extra.length & 255);
+              put_byte(s2, s2.gzhead.extra.length >> 8 & 255);
             }
-            if (s.gzhead.hcrc) {
-              strm.adler = crc32(strm.adler, s.pending_buf, s.pending, 0);
+            if (s2.gzhead.hcrc) {
+              strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending, 0);
             }
-            s.gzindex = 0;
-            s.status = EXTRA_STATE;
+            s2.gzindex = 0;
+            s2.status = EXTRA_STATE;
           }
         } else {
-          var header = Z_DEFLATED + (s.w_bits - 8 << 4) << 8;
+          var header = Z_DEFLATED + (s2.w_bits - 8 << 4) << 8;
           var level_flags = -1;
-          if (s.strategy >= Z_HUFFMAN_ONLY || s.level < 2) {
+          if (s2.strategy >= Z_HUFFMAN_ONLY || s2.level < 2) {
             level_flags = 0;
-          } else if (s.level < 6) {
+          } else if (s2.level < 6) {
             level_flags = 1;
-          } else if (s.level === 6) {
+          } else if (s2.level === 6) {
             level_flags = 2;
           } else {
             level_flags = 3;
           }
           header |= level_flags << 6;
-          if (s.strstart !== 0) {
+          if (s2.strstart !== 0) {
             header |= PRESET_DICT;
           }
           header += 31 - header % 31;
-          s.status = BUSY_STATE;
-          putShortMSB(s, header);
-          if (s.strstart !== 0) {
-            putShortMSB(s, strm.adler >>> 16);
-            putShortMSB(s, strm.adler & 65535);
+          s2.status = BUSY_STATE;
+          putShortMSB(s2, header);
+          if (s2.strstart !== 0) {
+            putShortMSB(s2, strm.adler >>> 16);
+            putShortMSB(s2, strm.adler & 65535);
           }
           strm.adler = 1;
         }
       }
-      if (s.status === EXTRA_STATE) {
-        if (s.gzhead.extra) {
-          beg = s.pending;
-          while (s.gzindex < (s.gzhead.extra.length & 65535)) {
-            if (s.pending === s.pending_buf_size) {
-              if (s.gzhead.hcrc && s.pending > beg) {
-                strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+      if (s2.status === EXTRA_STATE) {
+        if (s2.gzhead.extra) {
+          beg = s2.pending;
+          while (s2.gzindex < (s2.gzhead.extra.length & 65535)) {
+            if (s2.pending === s2.pending_buf_size) {
+              if (s2.gzhead.hcrc && s2.pending > beg) {
+                strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
               }
               flush_pending(strm);
-              beg = s.pending;
-              if (s.pending === s.pending_buf_size) {
+              beg = s2.pending;
+              if (s2.pending === s2.pending_buf_size) {
                 break;
               }
             }
-            put_byte(s, s.gzhead.extra[s.gzindex] & 255);
-            s.gzindex++;
+            put_byte(s2, s2.gzhead.extra[s2.gzindex] & 255);
+            s2.gzindex++;
           }
-          if (s.gzhead.hcrc && s.pending > beg) {
-            strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+          if (s2.gzhead.hcrc && s2.pending > beg) {
+            strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
           }
-          if (s.gzindex === s.gzhead.extra.length) {
-            s.gzindex = 0;
-            s.status = NAME_STATE;
+          if (s2.gzindex === s2.gzhead.extra.length) {
+            s2.gzindex = 0;
+            s2.status = NAME_STATE;
           }
         } else {
-          s.status = NAME_STATE;
+          s2.status = NAME_STATE;
         }
       }
-      if (s.status === NAME_STATE) {
-        if (s.gzhead.name) {
-          beg = s.pending;
+      if (s2.status === NAME_STATE) {
+        if (s2.gzhead.name) {
+          beg = s2.pending;
           do {
-            if (s.pending === s.pending_buf_size) {
-              if (s.gzhead.hcrc && s.pending > beg) {
-                strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+            if (s2.pending === s2.pending_buf_size) {
+              if (s2.gzhead.hcrc && s2.pending > beg) {
+                strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
               }
               flush_pending(strm);
-              beg = s.pending;
-              if (s.pending === s.pending_buf_size) {
+              beg = s2.pending;
+              if (s2.pending === s2.pending_buf_size) {
                 val = 1;
                 break;
               }
             }
-            if (s.gzindex < s.gzhead.name.length) {
-              val = s.gzhead.name.charCodeAt(s.gzindex++) & 255;
+            if (s2.gzindex < s2.gzhead.name.length) {
+              val = s2.gzhead.name.charCodeAt(s2.gzindex++) & 255;
             } else {
               val = 0;
             }
-            put_byte(s, val);
+            put_byte(s2, val);
           } while (val !== 0);
-          if (s.gzhead.hcrc && s.pending > beg) {
-            strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+          if (s2.gzhead.hcrc && s2.pending > beg) {
+            strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
           }
           if (val === 0) {
-            s.gzindex = 0;
-            s.status = COMMENT_STATE;
+            s2.gzindex = 0;
+            s2.status = COMMENT_STATE;
           }
         } else {
-          s.status = COMMENT_STATE;
+          s2.status = COMMENT_STATE;
         }
       }
-      if (s.status === COMMENT_STATE) {
-        if (s.gzhead.comment) {
-          beg = s.pending;
+      if (s2.status === COMMENT_STATE) {
+        if (s2.gzhead.comment) {
+          beg = s2.pending;
           do {
-            if (s.pending === s.pending_buf_size) {
-              if (s.gzhead.hcrc && s.pending > beg) {
-                strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+            if (s2.pending === s2.pending_buf_size) {
+              if (s2.gzhead.hcrc && s2.pending > beg) {
+                strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
               }
               flush_pending(strm);
-              beg = s.pending;
-              if (s.pending === s.pending_buf_size) {
+              beg = s2.pending;
+              if (s2.pending === s2.pending_buf_size) {
                 val = 1;
                 break;
               }
             }
-            if (s.gzindex < s.gzhead.comment.length) {
-              val = s.gzhead.comment.charCodeAt(s.gzindex++) & 255;
+            if (s2.gzindex < s2.gzhead.comment.length) {
+              val = s2.gzhead.comment.charCodeAt(s2.gzindex++) & 255;
             } else {
               val = 0;
             }
-            put_byte(s, val);
+            put_byte(s2, val);
           } while (val !== 0);
-          if (s.gzhead.hcrc && s.pending > beg) {
-            strm.adler = crc32(strm.adler, s.pending_buf, s.pending - beg, beg);
+          if (s2.gzhead.hcrc && s2.pending > beg) {
+            strm.adler = crc32(strm.adler, s2.pending_buf, s2.pending - beg, beg);
           }
           if (val === 0) {
-            s.status = HCRC_STATE;
+            s2.status = HCRC_STATE;
           }
         } else {
-          s.status = HCRC_STATE;
+          s2.status = HCRC_STATE;
         }
       }
-      if (s.status === HCRC_STATE) {
-        if (s.gzhead.hcrc) {
-          if (s.pending + 2 > s.pending_buf_size) {
+      if (s2.status === HCRC_STATE) {
+        if (s2.gzhead.hcrc) {
+          if (s2.pending + 2 > s2.pending_buf_size) {
             flush_pending(strm);
           }
-          if (s.pending + 2 <= s.pending_buf_size) {
-            put_byte(s, strm.adler & 255);
-            put_byte(s, strm.adler >> 8 & 255);
+          if (s2.pending + 2 <= s2.pending_buf_size) {
+            put_byte(s2, strm.adler & 255);
+            put_byte(s2, strm.adler >> 8 & 255);
             strm.adler = 0;
-            s.status = BUSY_STATE;
+            s2.status = BUSY_STATE;
           }
         } else {
-          s.status = BUSY_STATE;
+          s2.status = BUSY_STATE;
         }
       }
-      if (s.pending !== 0) {
+      if (s2.pending !== 0) {
         flush_pending(strm);
         if (strm.avail_out === 0) {
-          s.last_flush = -1;
+          s2.last_flush = -1;
           return Z_OK;
         }
       } else if (strm.avail_in === 0 && rank(flush) <= rank(old_flush) && flush !== Z_FINISH) {
         return err(strm, Z_BUF_ERROR);
       }
-      if (s.status === FINISH_STATE && strm.avail_in !== 0) {
+      if (s2.status === FINISH_STATE && strm.avail_in !== 0) {
         return err(strm, Z_BUF_ERROR);
       }
-      if (strm.avail_in !== 0 || s.lookahead !== 0 || flush !== Z_NO_FLUSH && s.status !== FINISH_STATE) {
-        var bstate = s.strategy === Z_HUFFMAN_ONLY ? deflate_huff(s, flush) : s.strategy === Z_RLE ? deflate_rle(s, flush) : configuration_table[s.level].func(s, flush);
+      if (strm.avail_in !== 0 || s2.lookahead !== 0 || flush !== Z_NO_FLUSH && s2.status !== FINISH_STATE) {
+        var bstate = s2.strategy === Z_HUFFMAN_ONLY ? deflate_huff(s2, flush) : s2.strategy === Z_RLE ? deflate_rle(s2, flush) : configuration_table[s2.level].func(s2, flush);
         if (bstate === BS_FINISH_STARTED || bstate === BS_FINISH_DONE) {
-          s.status = FINISH_STATE;
+          s2.status = FINISH_STATE;
         }
         if (bstate === BS_NEED_MORE || bstate === BS_FINISH_STARTED) {
           if (strm.avail_out === 0) {
-            s.last_flush = -1;
+            s2.last_flush = -1;
           }
           return Z_OK;
         }
         if (bstate === BS_BLOCK_DONE) {
           if (flush === Z_PARTIAL_FLUSH) {
-            trees._tr_align(s);
+            trees._tr_align(s2);
           } else if (flush !== Z_BLOCK) {
-            trees._tr_stored_block(s, 0, 0, false);
+            trees._tr_stored_block(s2, 0, 0, false);
             if (flush === Z_FULL_FLUSH) {
-              zero(s.head);
-              if (s.lookahead === 0) {
-                s.strstart = 0;
-                s.block_start = 0;
-                s.insert = 0;
+              zero(s2.head);
+              if (s2.lookahead === 0) {
+                s2.strstart = 0;
+                s2.block_start = 0;
+                s2.insert = 0;
               }
             }
           }
           flush_pending(strm);
           if (strm.avail_out === 0) {
-            s.last_flush = -1;
+            s2.last_flush = -1;
             return Z_OK;
           }
         }
@@ -30640,27 +30640,27 @@ var require_deflate = __commonJS({
       if (flush !== Z_FINISH) {
         return Z_OK;
       }
-      if (s.wrap <= 0) {
+      if (s2.wrap <= 0) {
         return Z_STREAM_END;
       }
-      if (s.wrap === 2) {
-        put_byte(s, strm.adler & 255);
-        put_byte(s, strm.adler >> 8 & 255);
-        put_byte(s, strm.adler >> 16 & 255);
-        put_byte(s, strm.adler >> 24 & 255);
-        put_byte(s, strm.total_in & 255);
-        put_byte(s, strm.total_in >> 8 & 255);
-        put_byte(s, strm.total_in >> 16 & 255);
-        put_byte(s, strm.total_in >> 24 & 255);
+      if (s2.wrap === 2) {
+        put_byte(s2, strm.adler & 255);
+        put_byte(s2, strm.adler >> 8 & 255);
+        put_byte(s2, strm.adler >> 16 & 255);
+        put_byte(s2, strm.adler >> 24 & 255);
+        put_byte(s2, strm.total_in & 255);
+        put_byte(s2, strm.total_in >> 8 & 255);
+        put_byte(s2, strm.total_in >> 16 & 255);
+        put_byte(s2, strm.total_in >> 24 & 255);
       } else {
-        putShortMSB(s, strm.adler >>> 16);
-        putShortMSB(s, strm.adler & 65535);
+        putShortMSB(s2, strm.adler >>> 16);
+        putShortMSB(s2, strm.adler & 65535);
       }
       flush_pending(strm);
-      if (s.wrap > 0) {
-        s.wrap = -s.wrap;
+      if (s2.wrap > 0) {
+        s2.wrap = -s2.wrap;
       }
-      return s.pending !== 0 ? Z_OK : Z_STREAM_END;
+      return s2.pending !== 0 ? Z_OK : Z_STREAM_END;
     }
     function deflateEnd(strm) {
       var status;
@@ -30676,7 +30676,7 @@ var require_deflate = __commonJS({
     }
     function deflateSetDictionary(strm, dictionary) {
       var dictLength = dictionary.length;
-      var s;
+      var s2;
       var str, n;
       var wrap2;
       var avail;
@@ -30686,26 +30686,26 @@ var require_deflate = __commonJS({
       if (!strm || !strm.state) {
         return Z_STREAM_ERROR;
       }
-      s = strm.state;
-      wrap2 = s.wrap;
-      if (wrap2 === 2 || wrap2 === 1 && s.status !== INIT_STATE || s.lookahead) {
+      s2 = strm.state;
+      wrap2 = s2.wrap;
+      if (wrap2 === 2 || wrap2 === 1 && s2.status !== INIT_STATE || s2.lookahead) {
         return Z_STREAM_ERROR;
       }
       if (wrap2 === 1) {
         strm.adler = adler32(strm.adler, dictionary, dictLength, 0);
       }
-      s.wrap = 0;
-      if (dictLength >= s.w_size) {
+      s2.wrap = 0;
+      if (dictLength >= s2.w_size) {
         if (wrap2 === 0) {
-          zero(s.head);
-          s.strstart = 0;
-          s.block_start = 0;
-          s.insert = 0;
+          zero(s2.head);
+          s2.strstart = 0;
+          s2.block_start = 0;
+          s2.insert = 0;
         }
-        tmpDict = new utils.Buf8(s.w_size);
-        utils.arraySet(tmpDict, dictionary, dictLength - s.w_size, s.w_size, 0);
+        tmpDict = new utils.Buf8(s2.w_size);
+        utils.arraySet(tmpDict, dictionary, dictLength - s2.w_size, s2.w_size, 0);
         dictionary = tmpDict;
-        dictLength = s.w_size;
+        dictLength = s2.w_size;
       }
       avail = strm.avail_in;
       next = strm.next_in;
@@ -30713,30 +30713,30 @@ var require_deflate = __commonJS({
       strm.avail_in = dictLength;
       strm.next_in = 0;
       strm.input = dictionary;
-      fill_window(s);
-      while (s.lookahead >= MIN_MATCH) {
-        str = s.strstart;
-        n = s.lookahead - (MIN_MATCH - 1);
+      fill_window(s2);
+      while (s2.lookahead >= MIN_MATCH) {
+        str = s2.strstart;
+        n = s2.lookahead - (MIN_MATCH - 1);
         do {
-          s.ins_h = (s.ins_h << s.hash_shift ^ s.window[str + MIN_MATCH - 1]) & s.hash_mask;
-          s.prev[str & s.w_mask] = s.head[s.ins_h];
-          s.head[s.ins_h] = str;
+          s2.ins_h = (s2.ins_h << s2.hash_shift ^ s2.window[str + MIN_MATCH - 1]) & s2.hash_mask;
+          s2.prev[str & s2.w_mask] = s2.head[s2.ins_h];
+          s2.head[s2.ins_h] = str;
           str++;
         } while (--n);
-        s.strstart = str;
-        s.lookahead = MIN_MATCH - 1;
-        fill_window(s);
+        s2.strstart = str;
+        s2.lookahead = MIN_MATCH - 1;
+        fill_window(s2);
       }
-      s.strstart += s.lookahead;
-      s.block_start = s.strstart;
-      s.insert = s.lookahead;
-      s.lookahead = 0;
-      s.match_length = s.prev_length = MIN_MATCH - 1;
-      s.match_available = 0;
+      s2.strstart += s2.lookahead;
+      s2.block_start = s2.strstart;
+      s2.insert = s2.lookahead;
+      s2.lookahead = 0;
+      s2.match_length = s2.prev_length = MIN_MATCH - 1;
+      s2.match_available = 0;
       strm.next_in = next;
       strm.input = input2;
       strm.avail_in = avail;
-      s.wrap = wrap2;
+      s2.wrap = wrap2;
       return Z_OK;
     }
     exports.deflateInit = deflateInit;
@@ -31672,7 +31672,7 @@ var require_inflate = __commonJS({
     var LIT = 26;
     var CHECK = 27;
     var LENGTH = 28;
-    var DONE = 29;
+    var DONE2 = 29;
     var BAD = 30;
     var MEM = 31;
     var SYNC = 32;
@@ -32753,9 +32753,9 @@ var require_inflate = __commonJS({
                 hold = 0;
                 bits = 0;
               }
-              state.mode = DONE;
+              state.mode = DONE2;
             /* falls through */
-            case DONE:
+            case DONE2:
               ret = Z_STREAM_END;
               break inf_leave;
             case BAD:
@@ -34055,13 +34055,13 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
       }
     };
     var NEEDS_CODE_POINT_ORDER = /[\ud800-￿]/;
-    function isLoneSurrogate(s, i, unit) {
+    function isLoneSurrogate(s2, i, unit) {
       if (unit < 55296 || unit > 57343) return false;
       if (unit < 56320) {
-        const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+        const next = i + 1 < s2.length ? s2.charCodeAt(i + 1) : 0;
         return next < 56320 || next > 57343;
       }
-      const prev = i > 0 ? s.charCodeAt(i - 1) : 0;
+      const prev = i > 0 ? s2.charCodeAt(i - 1) : 0;
       return prev < 55296 || prev > 56319;
     }
     function compareStrings(a, b) {
@@ -34449,8 +34449,8 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
     };
     function compareStats(entry, stats, filemode = true, trustino = true) {
       const e = normalizeStats(entry);
-      const s = normalizeStats(stats);
-      const staleness = filemode && e.mode !== s.mode || e.mtimeSeconds !== s.mtimeSeconds || e.mtimeNanoseconds !== s.mtimeNanoseconds || e.ctimeSeconds !== s.ctimeSeconds || e.ctimeNanoseconds !== s.ctimeNanoseconds || e.uid !== s.uid || e.gid !== s.gid || trustino && e.ino !== s.ino || e.size !== s.size;
+      const s2 = normalizeStats(stats);
+      const staleness = filemode && e.mode !== s2.mode || e.mtimeSeconds !== s2.mtimeSeconds || e.mtimeNanoseconds !== s2.mtimeNanoseconds || e.ctimeSeconds !== s2.ctimeSeconds || e.ctimeNanoseconds !== s2.ctimeNanoseconds || e.uid !== s2.uid || e.gid !== s2.gid || trustino && e.ino !== s2.ino || e.size !== s2.size;
       return staleness;
     }
     var lock;
@@ -35939,10 +35939,10 @@ If you're a developer and you believe this is a bug in isomorphic-git, please fi
        * @throws {InternalError} If the length specified in the header does not match the actual object length.
        */
       static unwrap(buffer) {
-        const s = buffer.indexOf(32);
+        const s2 = buffer.indexOf(32);
         const i = buffer.indexOf(0);
-        const type = buffer.slice(0, s).toString("utf8");
-        const length = buffer.slice(s + 1, i).toString("utf8");
+        const type = buffer.slice(0, s2).toString("utf8");
+        const length = buffer.slice(s2 + 1, i).toString("utf8");
         const actualLength = buffer.length - (i + 1);
         if (parseInt(length) !== actualLength) {
           throw new InternalError(
@@ -40890,8 +40890,8 @@ ${obj.gpgsig ? obj.gpgsig : ""}`;
       }
     }
     function padHex(b, n) {
-      const s = n.toString(16);
-      return "0".repeat(b - s.length) + s;
+      const s2 = n.toString(16);
+      return "0".repeat(b - s2.length) + s2;
     }
     var GitPktLine = class {
       static flush() {
@@ -46099,11 +46099,11 @@ var Command = class {
     return cmdStr;
   }
 };
-function escapeData(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function escapeData(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
-function escapeProperty(s) {
-  return toCommandValue(s).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
+function escapeProperty(s2) {
+  return toCommandValue(s2).replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A").replace(/:/g, "%3A").replace(/,/g, "%2C");
 }
 
 // node_modules/@actions/core/lib/file-command.js
@@ -51429,7 +51429,7 @@ function partPattern(schema) {
   if (def.options) {
     const sources = def.options.map(partPattern);
     if (sources.every(Boolean))
-      return `^(${sources.map((s) => cleanRegex(s)).join("|")})$`;
+      return `^(${sources.map((s2) => cleanRegex(s2)).join("|")})$`;
   }
   return leafPattern(schema);
 }
@@ -65958,12 +65958,12 @@ function convertSchema(schema, ctx) {
   let baseSchema = convertBaseSchema(schema, ctx);
   const hasExplicitType = schema.type || schema.enum !== void 0 || schema.const !== void 0;
   if (schema.anyOf && Array.isArray(schema.anyOf)) {
-    const options = schema.anyOf.map((s) => convertSchema(s, ctx));
+    const options = schema.anyOf.map((s2) => convertSchema(s2, ctx));
     const anyOfUnion = z.union(options);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, anyOfUnion) : anyOfUnion;
   }
   if (schema.oneOf && Array.isArray(schema.oneOf)) {
-    const options = schema.oneOf.map((s) => convertSchema(s, ctx));
+    const options = schema.oneOf.map((s2) => convertSchema(s2, ctx));
     const oneOfUnion = z.xor(options);
     baseSchema = hasExplicitType ? z.intersection(baseSchema, oneOfUnion) : oneOfUnion;
   }
@@ -66063,24 +66063,24 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node3, rewritten) : node3;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run(s) {
-    const cached2 = cache.get(s);
+  function run(s2) {
+    const cached2 = cache.get(s2);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
         type: "lazy",
-        getter: () => cache.get(s)
+        getter: () => cache.get(s2)
       });
     }
     if (cached2 !== void 0)
       return cached2;
-    cache.set(s, RESOLVING);
-    const inner = mapInner(s);
-    const mapped = fn(inner, inner !== s);
-    cache.set(s, mapped);
+    cache.set(s2, RESOLVING);
+    const inner = mapInner(s2);
+    const mapped = fn(inner, inner !== s2);
+    cache.set(s2, mapped);
     return mapped;
   }
-  function mapInner(s) {
-    const def = s._zod.def;
+  function mapInner(s2) {
+    const def = s2._zod.def;
     const kind = def.type;
     switch (kind) {
       case "object": {
@@ -66100,11 +66100,11 @@ function visit(schema, fnOrHandlers) {
           if (newCatchall !== def.catchall)
             changed = true;
         }
-        return changed ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
+        return changed ? clone(s2, { ...def, shape: newShape, catchall: newCatchall }) : s2;
       }
       case "array": {
         const mapped = run(def.element);
-        return mapped === def.element ? s : clone(s, { ...def, element: mapped });
+        return mapped === def.element ? s2 : clone(s2, { ...def, element: mapped });
       }
       case "tuple": {
         const oldItems = def.items;
@@ -66122,17 +66122,17 @@ function visit(schema, fnOrHandlers) {
           if (newRest !== def.rest)
             changed = true;
         }
-        return changed ? clone(s, { ...def, items: newItems, rest: newRest }) : s;
+        return changed ? clone(s2, { ...def, items: newItems, rest: newRest }) : s2;
       }
       case "record":
       case "map": {
         const newKey = run(def.keyType);
         const newVal = run(def.valueType);
-        return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
+        return newKey === def.keyType && newVal === def.valueType ? s2 : clone(s2, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
         const newVal = run(def.valueType);
-        return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
+        return newVal === def.valueType ? s2 : clone(s2, { ...def, valueType: newVal });
       }
       case "union": {
         const oldOptions = def.options;
@@ -66144,12 +66144,12 @@ function visit(schema, fnOrHandlers) {
             changed = true;
           newOptions.push(mapped);
         }
-        return changed ? clone(s, { ...def, options: newOptions }) : s;
+        return changed ? clone(s2, { ...def, options: newOptions }) : s2;
       }
       case "intersection": {
         const newLeft = run(def.left);
         const newRight = run(def.right);
-        return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
+        return newLeft === def.left && newRight === def.right ? s2 : clone(s2, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
       case "nullable":
@@ -66161,22 +66161,22 @@ function visit(schema, fnOrHandlers) {
       case "promise":
       case "success": {
         const newInner = run(def.innerType);
-        return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
+        return newInner === def.innerType ? s2 : clone(s2, { ...def, innerType: newInner });
       }
       case "pipe": {
         const newIn = run(def.in);
         const newOut = run(def.out);
-        return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
+        return newIn === def.in && newOut === def.out ? s2 : clone(s2, { ...def, in: newIn, out: newOut });
       }
       case "function": {
         const newInput = run(def.input);
         const newOutput = run(def.output);
-        return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
+        return newInput === def.input && newOutput === def.output ? s2 : clone(s2, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run(original()) });
+        return clone(s2, { ...rest, getter: () => run(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -66200,10 +66200,10 @@ function visit(schema, fnOrHandlers) {
       case "file":
       case "transform":
       case "custom":
-        return s;
+        return s2;
       default: {
         kind;
-        return s;
+        return s2;
       }
     }
   }
@@ -66213,11 +66213,11 @@ function visit(schema, fnOrHandlers) {
 // node_modules/zod/v4/classic/deep-partial.js
 function deepPartial(schema) {
   return visit(schema, {
-    object: (s) => s.partial(),
+    object: (s2) => s2.partial(),
     // Every partialed option now admits `undefined`, which the constructor rejects as a duplicate.
-    union: (s) => {
-      const def = s._zod.def;
-      return def.discriminator === void 0 ? s : union(def.options);
+    union: (s2) => {
+      const def = s2._zod.def;
+      return def.discriminator === void 0 ? s2 : union(def.options);
     }
   });
 }
@@ -66237,18 +66237,18 @@ function inSide(def) {
 }
 function input(schema) {
   return visit(schema, {
-    pipe: (s) => inSide(s._zod.def),
+    pipe: (s2) => inSide(s2._zod.def),
     // A default value belongs to the output side, so a rewritten inner type leaves it stranded. `.default()` widens the declared input type with `undefined`, and `optional` is what carries that across.
-    default: (s, rewritten) => rewritten ? optional(s._zod.def.innerType) : s,
+    default: (s2, rewritten) => rewritten ? optional(s2._zod.def.innerType) : s2,
     // A catch value is output-side too, but `.catch()` leaves the declared input type alone, so the inner schema stands on its own.
-    catch: (s, rewritten) => rewritten ? s._zod.def.innerType : s
+    catch: (s2, rewritten) => rewritten ? s2._zod.def.innerType : s2
   });
 }
 function output(schema) {
   return visit(schema, {
-    pipe: (s) => outSide(s._zod.def),
+    pipe: (s2) => outSide(s2._zod.def),
     // A prefault value is fed through the schema, which makes it input-side, so a rewritten inner type leaves it stranded.
-    prefault: (s, rewritten) => rewritten ? s._zod.def.innerType : s
+    prefault: (s2, rewritten) => rewritten ? s2._zod.def.innerType : s2
   });
 }
 
@@ -66369,8 +66369,8 @@ function command(d, file2) {
   const props = properties.map(([key, value2]) => `${key}=${escapeProperty2(String(value2))}`).join(",");
   return `::${COMMAND[d.severity]} ${props}::${escapeData2(d.message)}`;
 }
-var escapeData2 = (s) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-var escapeProperty2 = (s) => escapeData2(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
+var escapeData2 = (s2) => s2.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+var escapeProperty2 = (s2) => escapeData2(s2).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
 // src/report/json.ts
 var formatJson = (report) => `${JSON.stringify(report, null, 2)}
@@ -66378,12 +66378,14 @@ var formatJson = (report) => `${JSON.stringify(report, null, 2)}
 
 // src/report/junit.ts
 var OUTSIDE_SESSIONS = "outside sessions";
-function formatJunit(report) {
+function formatJunit(report, options = {}) {
+  const failOn = options.failOn ?? "error";
+  const fails = (d) => failOn !== "never" && (d.severity === "error" || failOn === "warning" && d.severity === "warning");
   const byFile = Map.groupBy([...report.diagnostics].sort(compareDiagnostics), (d) => d.file);
-  const suites = new Map(report.sessions.map((s) => [suiteName(s), s.docs.map((doc) => doc.path)]));
+  const suites = new Map(report.sessions.map((s2) => [suiteName(s2), s2.docs.map((doc) => doc.path)]));
   for (const [file2, diagnostics] of byFile) {
-    const owner = report.sessions.find((s) => s.docs.some((doc) => doc.path === file2) || file2.startsWith(`${s.path}/`)) ?? report.sessions.find(
-      (s) => diagnostics.some((d) => d.project === s.project && d.session === s.session)
+    const owner = report.sessions.find((s2) => s2.docs.some((doc) => doc.path === file2) || file2.startsWith(`${s2.path}/`)) ?? report.sessions.find(
+      (s2) => diagnostics.some((d) => d.project === s2.project && d.session === s2.session)
     );
     const name = owner ? suiteName(owner) : OUTSIDE_SESSIONS;
     const files = suites.get(name) ?? [];
@@ -66393,7 +66395,7 @@ function formatJunit(report) {
   let tests = 0;
   let failures = 0;
   const body = [...suites].map(([name, files]) => {
-    const cases = files.map((file2) => testcase(name, file2, byFile.get(file2) ?? []));
+    const cases = files.map((file2) => testcase(name, file2, byFile.get(file2) ?? [], fails));
     const failed = cases.filter((c) => c.failed).length;
     tests += cases.length;
     failures += failed;
@@ -66411,22 +66413,22 @@ function formatJunit(report) {
   ].join("\n")}
 `;
 }
-function testcase(suite, file2, diagnostics) {
+function testcase(suite, file2, diagnostics, fails) {
   const open3 = `    <testcase classname="${attr(suite)}" name="${attr(file2)}"`;
   if (diagnostics.length === 0) return { failed: false, xml: `${open3}/>` };
-  const failing = diagnostics.filter((d) => d.severity !== "info");
-  const infos = diagnostics.filter((d) => d.severity === "info");
+  const failing = diagnostics.filter(fails);
+  const others = diagnostics.filter((d) => !fails(d));
   const xml = [
     `${open3}>`,
     ...failing.map(
       (d) => `      <failure type="${attr(d.code)}" message="${attr(d.message)}">${text(describe3(d))}</failure>`
     ),
-    ...infos.length ? [`      <system-out>${text(infos.map(describe3).join("\n\n"))}</system-out>`] : [],
+    ...others.length ? [`      <system-out>${text(others.map(describe3).join("\n\n"))}</system-out>`] : [],
     "    </testcase>"
   ].join("\n");
   return { failed: failing.length > 0, xml };
 }
-var suiteName = (s) => `${s.project}/${s.session}`;
+var suiteName = (s2) => `${s2.project}/${s2.session}`;
 function describe3(d) {
   return [
     `${d.severity} ${d.code}/${d.rule} at ${where(d.file, d.range)}`,
@@ -66436,8 +66438,8 @@ function describe3(d) {
 }
 var where = (file2, range) => range ? `${file2}:${range.start.line}:${range.start.column}` : file2;
 var NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-var text = (s) => s.replace(NOT_XML, "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
-var attr = (s) => text(s).replaceAll('"', "&quot;").replaceAll("'", "&apos;").replaceAll("	", "&#9;").replaceAll("\n", "&#10;").replaceAll("\r", "&#13;");
+var text = (s2) => s2.replace(NOT_XML, "").replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+var attr = (s2) => text(s2).replaceAll('"', "&quot;").replaceAll("'", "&apos;").replaceAll("	", "&#9;").replaceAll("\n", "&#10;").replaceAll("\r", "&#13;");
 
 // src/report/markdown.ts
 var DEFAULT_MARKDOWN_MAX_LENGTH = 65535;
@@ -66497,9 +66499,9 @@ function sessionTable(sessions) {
     "",
     "| Project | Session | Stage | Errors | Warnings | Requirements with tasks | Requirements with tests |",
     "| --- | --- | --- | ---: | ---: | ---: | ---: |",
-    ...sessions.map((s) => {
-      const { requirements, withTasks, withTests } = s.coverage;
-      const cells = [plain(s.project), plain(s.session), s.stage ?? "\u2014", s.errors, s.warnings];
+    ...sessions.map((s2) => {
+      const { requirements, withTasks, withTests } = s2.coverage;
+      const cells = [plain(s2.project), plain(s2.session), s2.stage ?? "\u2014", s2.errors, s2.warnings];
       return `| ${[...cells, `${withTasks}/${requirements}`, `${withTests}/${requirements}`].join(" | ")} |`;
     })
   ];
@@ -66521,7 +66523,7 @@ function findings(diagnostics) {
 }
 var finding = (d) => `- **${d.code}**${d.range ? ` line ${d.range.start.line}` : ""}: ${plain(d.message)}`;
 var ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;" };
-var plain = (s) => s.replace(/[&<>]/g, (c) => ENTITIES[c]).replace(/[\\`*_[\]|~]/g, "\\$&").replace(/\r?\n/g, "<br>");
+var plain = (s2) => s2.replace(/[&<>]/g, (c) => ENTITIES[c]).replace(/[\\`*_[\]|~]/g, "\\$&").replace(/\r?\n/g, "<br>");
 var plural2 = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 // src/report/pretty.ts
@@ -66562,7 +66564,9 @@ function formatPretty(report, options) {
 function summaryLine(report, diagnostics, c) {
   const count = (severity) => diagnostics.filter((d) => d.severity === severity).length;
   const [errors, warnings, infos] = [count("error"), count("warning"), count("info")];
-  if (diagnostics.length === 0) return c.green(`\u2714 no problems in ${plural3(report.summary.files, "file")}`);
+  const checked = `${plural3(report.summary.files, "file")}${scopeOf(report)}`;
+  const profile = report.profile === "strict" ? " (strict profile)" : "";
+  if (diagnostics.length === 0) return c.green(`\u2714 no problems in ${checked}${profile}`);
   const counts = [
     plural3(errors, "error"),
     plural3(warnings, "warning"),
@@ -66570,9 +66574,10 @@ function summaryLine(report, diagnostics, c) {
   ];
   const files = new Set(diagnostics.map((d) => d.file)).size;
   const mark = errors + warnings > 0 ? "\u2716" : "\u2139";
-  const line = `${mark} ${counts.join(", ")} in ${plural3(files, "file")}`;
+  const line = `${mark} ${counts.join(", ")} in ${plural3(files, "file")} (checked ${checked})${profile}`;
   return c.bold(errors ? c.red(line) : warnings ? c.yellow(line) : c.blue(line));
 }
+var scopeOf = (report) => `${report.scope?.paths ? ` under ${report.scope.paths.join(", ")}` : ""}${report.scope?.changedSince ? ` changed since ${report.scope.changedSince}` : ""}`;
 var plural3 = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
 
 // src/report/sarif.ts
@@ -66703,7 +66708,7 @@ function formatReport(report, format, options) {
     case "github":
       return formatGithub(shown, { cwd });
     case "junit":
-      return formatJunit(shown);
+      return formatJunit(shown, { failOn: options.failOn ?? "error" });
     case "markdown":
       return formatMarkdown(shown);
   }
@@ -66712,7 +66717,7 @@ function errorsOnly(report) {
   return {
     ...report,
     summary: { ...report.summary, warnings: 0, infos: 0 },
-    sessions: report.sessions.map((s) => ({ ...s, warnings: 0 })),
+    sessions: report.sessions.map((s2) => ({ ...s2, warnings: 0 })),
     diagnostics: report.diagnostics.filter((d) => d.severity === "error")
   };
 }
@@ -66760,10 +66765,10 @@ function readInputs(read = (name) => getInput(name)) {
 
 // action/src/log.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
-function printLog(report, format, checkout, env) {
+function printLog(report, format, checkout, env, failOn = "error") {
   if (format === "github") return;
   const color = shouldUseColor({ isTTY: env.GITHUB_ACTIONS === "true" }, env);
-  const text5 = formatReport(report, format, { color, cwd: checkout });
+  const text5 = formatReport(report, format, { color, cwd: checkout, failOn });
   if (!text5) return;
   const token = randomUUID2();
   process.stdout.write(`::stop-commands::${token}
@@ -66874,10 +66879,16 @@ var FLAT_FILE_KINDS = {
 
 // src/config/schema.ts
 var RuleSettingSchema = external_exports.enum(["error", "warning", "info", "off"]);
+var PROFILES = ["recommended", "strict"];
+var ProfileSchema = external_exports.enum(PROFILES);
 var IdFamily = external_exports.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, "an ID family is 1\u201310 capital letters or digits, like FR");
 var SectionsSchema = external_exports.partialRecord(external_exports.enum(DOC_KINDS), external_exports.array(external_exports.string().min(1)));
 var ConfigSchema = external_exports.object({
   $schema: external_exports.string().optional(),
+  /** How demanding the rules are (each rule's page says where it stands in each); `--profile` overrides it. */
+  profile: ProfileSchema.default("recommended"),
+  /** Let `idse validate` pass on a workspace without sessions (it exits 2 otherwise). */
+  allowEmptyWorkspace: external_exports.boolean().default(false),
   /** Which session layout to accept; `auto` accepts every upstream layout. */
   layout: external_exports.enum(["auto", "stage-folders", "flat"]).default("auto"),
   /** Severity per rule, by code (`IDSE012`) or name (`requirement-without-task`). */
@@ -67083,6 +67094,7 @@ function jsonErrorLine(message, text5) {
 }
 
 // src/rules/rule.ts
+var profileSeverity = (rule, profile) => profile === "strict" ? rule.strictSeverity ?? rule.defaultSeverity : rule.defaultSeverity;
 var defineRule = (rule) => rule;
 var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
 var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
@@ -67112,6 +67124,7 @@ var agent_registry_default = defineRule({
   description: "A project\u2019s agent_registry.json is valid: each agent has an id, a known mode and known stages.",
   article: "VI",
   defaultSeverity: "error",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const project of workspace.projects) {
       const file2 = project.dataFiles.get(REGISTRY_FILE);
@@ -67170,7 +67183,7 @@ var MetaFrontMatterSchema = external_exports.looseObject({
 // src/sessions/record.ts
 var BLUEPRINT = "__blueprint__";
 var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
-var strings = (v) => Array.isArray(v) ? v.filter((s) => typeof s === "string") : [];
+var strings = (v) => Array.isArray(v) ? v.filter((s2) => typeof s2 === "string") : [];
 function sessionJson(session) {
   const file2 = session.dataFiles.get("session.json");
   if (!file2) return void 0;
@@ -67212,7 +67225,7 @@ function readRecord(session) {
   const fm = metaFrontMatter(session);
   const ownerFile = session.dataFiles.get(".owner");
   const from = (pick3) => (json2 && pick3(json2)) ?? (fm && pick3(fm));
-  const isBlueprint = json2?.is_blueprint === true || session.name === BLUEPRINT;
+  const isBlueprint2 = json2?.is_blueprint === true || session.name === BLUEPRINT;
   const created = fm?.created instanceof Date ? fm.created.toISOString().slice(0, 10) : text2(fm?.created);
   const files = {
     ...session.dataFiles.get("session.json") ? { json: session.dataFiles.get("session.json").path } : {},
@@ -67223,7 +67236,7 @@ function readRecord(session) {
   const override = from((d) => overrideOf(d.status_override));
   const optional2 = {
     name: text2(json2?.name),
-    type: text2(json2?.session_type) ?? (isBlueprint ? "blueprint" : void 0),
+    type: text2(json2?.session_type) ?? (isBlueprint2 ? "blueprint" : void 0),
     description: text2(json2?.description),
     parent: text2(json2?.parent_session),
     owner,
@@ -67234,7 +67247,7 @@ function readRecord(session) {
   };
   return {
     id: session.name,
-    isBlueprint,
+    isBlueprint: isBlueprint2,
     related: strings(json2?.related_sessions),
     collaborators: collaboratorsOf(json2?.collaborators),
     tags: json2 ? strings(json2.tags) : strings(fm?.tags),
@@ -67274,7 +67287,7 @@ var PROMOTED_SECTION = "Promoted Converged Intent";
 var PLACEHOLDER = /^no converged intent promoted yet\.?$/i;
 var statementKey = (text5) => text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
 function parseSource(ref) {
-  const [session, stage, ...rest] = ref.split(":").map((s) => s.trim());
+  const [session, stage, ...rest] = ref.split(":").map((s2) => s2.trim());
   const parsed = StageSchema.safeParse(stage);
   if (!session || rest.length || !parsed.success)
     return { problem: `'${ref}' is not session:stage (stages: ${StageSchema.options.join(", ")})` };
@@ -67369,7 +67382,7 @@ function readSubItem(claim2, key, value2) {
 }
 
 // src/blueprint/records.ts
-var list = (value2) => (value2 ?? "").split(",").map((s) => s.trim()).filter((s) => s && s !== "none");
+var list = (value2) => (value2 ?? "").split(",").map((s2) => s2.trim()).filter((s2) => s2 && s2 !== "none");
 function parsePromotionRecords(meta3) {
   const start = meta3.search(/^##\s+Blueprint Promotion Record\s*$/m);
   if (start === -1) return [];
@@ -67384,8 +67397,8 @@ function parsePromotionRecords(meta3) {
     if (record2) record2[field[1].trim()] = field[2].trim();
   }
   return records.filter((r) => r["Promoted Claim"]).map((r) => {
-    const stages = list(r["Source Stages"]).flatMap((s) => {
-      const stage = StageSchema.safeParse(s);
+    const stages = list(r["Source Stages"]).flatMap((s2) => {
+      const stage = StageSchema.safeParse(s2);
       return stage.success ? [stage.data] : [];
     });
     const lifecycle = CLAIM_STATUSES.includes(r.Lifecycle ?? "") ? r.Lifecycle : void 0;
@@ -67442,6 +67455,7 @@ var blueprint_claim_evidence_default = defineRule({
   description: "Every active claim of the project blueprint cites the session docs it was promoted from.",
   article: "IX",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
       for (const claim2 of claims) {
@@ -67459,10 +67473,12 @@ var blueprint_claim_evidence_default = defineRule({
 });
 
 // src/workspace/progress.ts
-var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instructions"]);
+var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instruction"]);
 function docStarted(facts) {
+  if (facts.pointer || facts.title?.includes("{{")) return false;
+  if (facts.scaffolds.some((s2) => s2.kind === "stub")) return false;
   const sections = facts.headings.filter((h) => h.depth >= 2);
-  if (sections.length === 0) return facts.markers.length === 0 && facts.lineCount > 3;
+  if (sections.length === 0) return facts.filled && facts.markers.length === 0 && facts.lineCount > 3;
   return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
 }
 var docsOfKind = (session, kind) => session.docs.filter((d) => d.kind === kind);
@@ -67471,13 +67487,17 @@ function primaryDoc(session, kind) {
   const canonical = /(?:^|\/)(?:intent|context|spec|plan|test-plan|tasks|README|feedback|meta|implementation)\.md$/i;
   return docs.find((d) => canonical.test(d.path)) ?? docs[0];
 }
+var reachedBySession = /* @__PURE__ */ new WeakMap();
 function stageReached(session) {
+  const known = reachedBySession.get(session);
+  if (known) return known.stage;
   let reached;
   for (const doc of session.docs) {
     const stage = stageOfKind(doc.kind);
     if (!stage || !docStarted(doc.facts)) continue;
     if (!reached || stageIndex(stage) > stageIndex(reached)) reached = stage;
   }
+  reachedBySession.set(session, { stage: reached });
   return reached;
 }
 var workFront = (session) => stageReached(session) ?? STAGES[0];
@@ -67497,10 +67517,31 @@ function sessionStatus(session) {
   return void 0;
 }
 var isClosed = (session) => CLOSED.has(sessionStatus(session) ?? "");
+function isBlueprint(session) {
+  if (session.name === "__blueprint__") return true;
+  for (const name of ["session.json", "session_state.json"]) {
+    const file2 = session.dataFiles.get(name);
+    if (!file2) continue;
+    try {
+      if (JSON.parse(file2.text).is_blueprint === true) return true;
+    } catch {
+    }
+  }
+  return false;
+}
+function aheadOfFront(session, kind) {
+  const stage = stageOfKind(kind);
+  return stage === void 0 || stageIndex(stage) > stageIndex(workFront(session));
+}
+function stagePassed(session, kind) {
+  const stage = stageOfKind(kind);
+  const reached = stageReached(session);
+  return stage !== void 0 && reached !== void 0 && stageIndex(stage) < stageIndex(reached);
+}
 
 // src/blueprint/evidence.ts
 function deadEvidence(project, evidence) {
-  const session = project.sessions.find((s) => s.name === evidence.session);
+  const session = project.sessions.find((s2) => s2.name === evidence.session);
   if (!session) return `session ${evidence.session} no longer exists`;
   const live = session.docs.some((d) => {
     const stage = stageOfKind(d.kind);
@@ -67516,6 +67557,7 @@ var blueprint_evidence_gone_default = defineRule({
   description: "The evidence an active blueprint claim cites still exists: the session and a doc of the stage, with content.",
   article: "IX",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
       for (const claim2 of claims) {
@@ -67551,11 +67593,11 @@ function resolveLink(from, url2) {
   const joined = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join(posix.dirname(from), target);
   return joined.startsWith("..") ? void 0 : joined.replace(/\/$/, "");
 }
-function decode3(s) {
+function decode3(s2) {
   try {
-    return decodeURIComponent(s);
+    return decodeURIComponent(s2);
   } catch {
-    return s;
+    return s2;
   }
 }
 
@@ -67617,6 +67659,7 @@ function traceOf(session, config2) {
   const cached2 = traces.get(session);
   if (cached2) return cached2;
   const requirementFamilies = new Set(config2.ids.requirements);
+  const started = session.docs.filter((d) => docStarted(d.facts));
   const trace = {
     requirements: /* @__PURE__ */ new Map(),
     tasks: /* @__PURE__ */ new Map(),
@@ -67624,9 +67667,10 @@ function traceOf(session, config2) {
     citedByTasks: /* @__PURE__ */ new Set(),
     citedByDoneTasks: /* @__PURE__ */ new Set(),
     citedByTests: /* @__PURE__ */ new Set(),
-    hasTestPlan: docsOfKind(session, "test-plan").length > 0
+    hasTestPlan: started.some((d) => d.kind === "test-plan"),
+    hasTasks: started.some((d) => d.kind === "tasks")
   };
-  for (const doc of session.docs) {
+  for (const doc of started) {
     for (const fact of doc.facts.ids) {
       if (!requirementFamilies.has(fact.family)) continue;
       if (doc.kind === "spec" && fact.leading) push(trace.requirements, fact.key, { doc, fact });
@@ -67640,7 +67684,8 @@ function traceOf(session, config2) {
     const primary = defs.filter((d) => !d.fact.inTable);
     if (primary.length > 0 && primary.length < defs.length) trace.requirements.set(key, primary);
   }
-  for (const doc of docsOfKind(session, "tasks")) {
+  for (const doc of started) {
+    if (doc.kind !== "tasks") continue;
     doc.facts.tasks.forEach((task, index2) => {
       const entry = { doc, task, index: index2 };
       trace.allTasks.push(entry);
@@ -67682,6 +67727,7 @@ var complete_with_open_tasks_default = defineRule({
   description: "A session marked complete has no open tasks, unless the close was forced and recorded.",
   article: "VI",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const record2 = readRecord(session);
@@ -67735,13 +67781,38 @@ var current_session_default = defineRule({
           project: project.name,
           message: "CURRENT_SESSION is empty; write the active session\u2019s name"
         };
-      } else if (!project.sessions.some((s) => s.name === current.session)) {
-        const known = project.sessions.map((s) => s.name).join(", ") || "none";
+      } else if (!project.sessions.some((s2) => s2.name === current.session)) {
+        const known = project.sessions.map((s2) => s2.name).join(", ") || "none";
         yield {
           file: file2.path,
           range,
           project: project.name,
           message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/doc-not-started.ts
+var doc_not_started_default = defineRule({
+  code: "IDSE030",
+  name: "doc-not-started",
+  description: "A session that has moved past a stage has real content in that stage\u2019s doc, not just its template.",
+  article: "VII",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const kind of DOC_KINDS) {
+        if (stageOfKind(kind) === void 0 || !stagePassed(session, kind)) continue;
+        const doc = primaryDoc(session, kind);
+        if (!doc || docStarted(doc.facts)) continue;
+        if (doc.facts.scaffolds.some((s2) => s2.kind !== "truncated")) continue;
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          message: `the session has reached '${stageReached(session)}' but its ${kind} doc has no real content yet`
         };
       }
     }
@@ -67755,6 +67826,7 @@ var duplicate_blueprint_claim_default = defineRule({
   description: "A section of the project blueprint states each claim once.",
   article: "V",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { project, session, file: file2, blueprint } of blueprintsOf(workspace)) {
       for (const section of blueprint.sections) {
@@ -67775,6 +67847,58 @@ var duplicate_blueprint_claim_default = defineRule({
             related: [{ file: file2, range: lineRange(seen), message: "first stated here" }]
           };
         }
+      }
+    }
+  }
+});
+
+// src/rules/duplicate-doc.ts
+import { posix as posix3 } from "node:path";
+var WHERE = {
+  "stage-rooted": "legacy stage-rooted",
+  misplaced: "misplaced",
+  flat: "flat",
+  "stage-folders": ""
+};
+function pointsAtSomething(workspace, from, target) {
+  if (workspace.paths.has(target) || workspace.paths.has(posix3.join(posix3.dirname(from), target)))
+    return true;
+  for (const path8 of workspace.paths) if (path8.endsWith(`/${target}`)) return true;
+  return false;
+}
+var duplicate_doc_default = defineRule({
+  code: "IDSE029",
+  name: "duplicate-doc",
+  description: "A doc lives in one place: no legacy or misplaced copy beside the canonical doc, and legacy pointers point at a doc that exists.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const { copy, canonical } of session.duplicates) {
+        const same2 = copy.hash === canonical.hash;
+        yield {
+          ...where2,
+          file: copy.path,
+          range: headRange(copy.facts),
+          // An identical copy misleads nobody yet; one that drifted says something the session doesn't.
+          ...same2 && recommended ? { severity: "info" } : {},
+          message: `${`${WHERE[copy.layout]} copy`.trim()} of ${canonical.path}${same2 ? "" : ", and it differs"}: only ${canonical.path} is validated; delete the copy or replace it with a pointer`,
+          related: [
+            { file: canonical.path, range: headRange(canonical.facts), message: "the canonical doc" }
+          ]
+        };
+      }
+      for (const pointer of session.pointers) {
+        const target = pointer.facts.pointer?.target;
+        if (!target || pointsAtSomething(workspace, pointer.path, target)) continue;
+        yield {
+          ...where2,
+          file: pointer.path,
+          range: toRange(pointer.facts.pointer.span),
+          message: `legacy pointer to ${target}, which does not exist`
+        };
       }
     }
   }
@@ -67833,16 +67957,20 @@ var empty_section_default = defineRule({
   description: "A section has content, not just a heading.",
   article: "III",
   defaultSeverity: "warning",
-  *check({ workspace }) {
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
+      const historical = recommended && isClosed(session);
       for (const doc of session.docs) {
-        if (doc.kind === "meta") continue;
+        if (doc.kind === "meta" || recommended && !docStarted(doc.facts)) continue;
         for (const heading2 of doc.facts.headings) {
           if (heading2.depth >= 2 && heading2.empty) {
             yield {
               ...where2,
               file: doc.path,
               range: toRange(heading2.span),
+              ...historical ? { severity: "info" } : {},
               message: `section '${heading2.text}' is empty`
             };
           }
@@ -67858,7 +67986,9 @@ var feedback_unlinked_default = defineRule({
   name: "feedback-unlinked",
   description: "Feedback cites the tasks or requirements it concerns, so it can flow back into the pipeline.",
   article: "IX",
-  defaultSeverity: "warning",
+  // Upstream feedback often cites no IDs and is still useful feedback: a note under recommended.
+  defaultSeverity: "info",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
     const families = new Set(config2.ids.requirements);
     for (const { session, where: where2 } of forEachSession(workspace)) {
@@ -67996,25 +68126,29 @@ var layout_default = defineRule({
   description: "Docs sit where the canonical IDSE layout expects them.",
   article: "X",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
+    const stray = config2.profile === "recommended" ? { severity: "info" } : {};
     for (const { session, where: where2 } of forEachSession(workspace)) {
       for (const path8 of session.strayDocs) {
         yield {
           ...where2,
           file: path8,
+          ...stray,
           message: "markdown file outside any stage folder; move it under intents/, contexts/, specs/, plans/, tasks/, implementation/, feedback/ or metadata/"
         };
       }
       const first = session.docs[0];
       if (!first) continue;
-      if (session.layout === "stage-rooted") {
+      const legacy = session.docs.find((d) => d.layout === "stage-rooted");
+      if (legacy) {
         yield {
           ...where2,
-          file: first.path,
+          file: legacy.path,
           severity: "info",
           message: `legacy stage-rooted layout; move session docs to projects/${session.project}/sessions/${session.name}/<stage folder>/`
         };
-      } else if (config2.layout !== "auto" && session.layout !== config2.layout) {
+      } else if (config2.layout !== "auto" && session.layout !== config2.layout && session.layout !== "misplaced") {
         yield {
           ...where2,
           file: first.path,
@@ -68052,13 +68186,14 @@ var lineage_cycle_default = defineRule({
   description: "Following parent_session from a session never comes back to it.",
   article: "X",
   defaultSeverity: "error",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const project of workspace.projects) {
-      const records = new Map(project.sessions.map((s) => [s.name, readRecord(s)]));
+      const records = new Map(project.sessions.map((s2) => [s2.name, readRecord(s2)]));
       for (const cycle of lineageCycles(records)) {
         const loop2 = [...cycle, cycle[0]].join(" \u2192 ");
         for (const id of cycle) {
-          const session = project.sessions.find((s) => s.name === id);
+          const session = project.sessions.find((s2) => s2.name === id);
           yield {
             project: project.name,
             session: id,
@@ -68120,9 +68255,33 @@ var metadata_disagreement_default = defineRule({
   description: "session.json, meta.md front matter and .owner agree on the session\u2019s id, owner, status and tags.",
   article: "VI",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { session, where: where2 } of forEachSession(workspace)) {
       for (const finding2 of disagreements(session)) yield { ...where2, ...finding2 };
+    }
+  }
+});
+
+// src/rules/misplaced-session.ts
+var misplaced_session_default = defineRule({
+  code: "IDSE033",
+  name: "misplaced-session",
+  description: "Session folders sit under `projects/<project>/sessions/`, not directly in the project folder.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const [folder, files] of session.misplaced) {
+        const held = files.map((f) => f.slice(folder.length + 1));
+        const shown = held.length > 3 ? `${held.slice(0, 3).join(", ")}, \u2026` : held.join(", ");
+        yield {
+          ...where2,
+          file: folder,
+          message: `session folder outside sessions/ (it holds ${shown}); move it to ${session.dir}`
+        };
+      }
     }
   }
 });
@@ -68134,6 +68293,7 @@ var owner_missing_default = defineRule({
   description: "A session that keeps metadata records its owner there (session.json, meta.md or .owner).",
   article: "X",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const record2 = readRecord(session);
@@ -68154,10 +68314,11 @@ var parent_session_missing_default = defineRule({
   description: "A session\u2019s parent_session names a session of the same project.",
   article: "X",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { project, session, where: where2 } of forEachSession(workspace)) {
       const { parent } = readRecord(session);
-      if (parent === void 0 || project.sessions.some((s) => s.name === parent)) continue;
+      if (parent === void 0 || project.sessions.some((s2) => s2.name === parent)) continue;
       yield {
         ...where2,
         ...metadataPlace(session, "parent_session"),
@@ -68193,14 +68354,207 @@ var plan_before_tasks_default = defineRule({
   }
 });
 
+// src/pipeline/headings.ts
+var headingKey = (text5) => text5.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+function singular(word) {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+function compileSection(spec) {
+  const contains = [];
+  const exact = [];
+  const names = spec.literal ? spec.names : [spec.title, ...titleParts(spec.title), ...spec.names];
+  for (const name of names) {
+    if (name.startsWith("=")) exact.push(headingKey(name.slice(1)));
+    else contains.push(headingKey(name));
+  }
+  return { title: spec.title, contains: [...new Set(contains)], exact };
+}
+var titleParts = (title) => title.split(/\s*(?:\/|&|,|\band\b)\s*/).map((p) => p.trim()).filter((p) => p !== "" && p !== title);
+function headingMatches(key, section) {
+  if (section.exact.includes(key)) return true;
+  const padded = ` ${key} `;
+  return section.contains.some((name) => name !== "" && padded.includes(` ${name} `));
+}
+
+// src/rules/required-sections.ts
+var s = (title, ...names) => ({ title, names });
+var only = (title, ...names) => ({ title, names, literal: true });
+var TEMPLATE_FAMILIES = {
+  intent: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Goal", "Objective", "Purpose", "Mission", "Aim"),
+        s("Problem / Opportunity", "Motivation", "Background"),
+        s("Stakeholders / Users", "Personas", "Actors", "Audience", "Customers"),
+        s("Success Criteria", "Success", "Metrics", "KPIs", "Outcomes", "Definition of Done"),
+        s("Constraints / Assumptions / Risks", "Limitations"),
+        s("Scope", "Non-Goals", "Boundaries"),
+        s("Time / Priority", "Timeline", "Deadline", "Schedule", "Urgency")
+      ]
+    }
+  ],
+  context: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Environment", "Ecosystem", "Domain", "Product Context"),
+        s("Stack", "Technology", "Tech", "Tooling", "Platform", "Technical Context"),
+        s("Constraints", "Limitations"),
+        s("Risks & Unknowns", "Open Questions")
+      ]
+    }
+  ],
+  spec: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Overview", "Summary", "Introduction", "Purpose", "Background", "Description"),
+        s("User Stories", "Stories", "User Scenarios", "Scenarios", "Use Cases", "User Journeys"),
+        s("Functional Requirements", "=Requirements", "Capabilities", "Features"),
+        s("Non-Functional Requirements", "Non-Functional", "NFRs", "Quality Attributes"),
+        s(
+          "Acceptance Criteria",
+          "Acceptance",
+          "Success Criteria",
+          "Measurable Outcomes",
+          "Definition of Done"
+        ),
+        s("Assumptions / Constraints / Dependencies"),
+        s("Open Questions", "Questions", "Clarifications", "Open Issues", "Unknowns")
+      ]
+    },
+    {
+      name: "spec-kit",
+      sections: [
+        only("User Scenarios & Testing", "User Scenarios"),
+        only("Requirements", "=Requirements", "Functional Requirements"),
+        only("Success Criteria", "Success Criteria", "Measurable Outcomes")
+      ]
+    }
+  ],
+  plan: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Architecture Summary", "Architecture", "Technical Context", "Technical Approach", "System Design"),
+        s("Components", "Modules", "Services", "Project Structure", "Structure"),
+        s("Data Model", "Data", "Schema", "Entities", "Storage"),
+        s("API Contracts", "API", "Contracts", "Interfaces", "Endpoints", "CLI"),
+        s("Test Strategy", "Testing", "Tests", "Validation", "Verification"),
+        s("Phases", "Phased", "Milestones", "Roadmap", "Delivery", "Rollout", "Work Breakdown")
+      ]
+    },
+    {
+      name: "spec-kit",
+      sections: [
+        only("Summary", "=Summary"),
+        only("Technical Context", "Technical Context"),
+        only("Project Structure", "Project Structure")
+      ]
+    }
+  ],
+  "test-plan": [
+    {
+      name: "idse init",
+      sections: [
+        s("Scope", "Overview"),
+        s("Strategy", "Approach", "Test Types"),
+        s("Test Cases", "Cases", "Scenarios", "Coverage", "Test Matrix"),
+        s("Environments", "Environment"),
+        s("Exit Criteria", "Success Criteria", "Acceptance", "Definition of Done")
+      ]
+    },
+    {
+      name: "upstream",
+      sections: [
+        s("Overview", "Scope", "Summary", "Introduction"),
+        s("Test Objectives", "Objectives", "Goals"),
+        s("Test Types and Approach", "Strategy", "Methods"),
+        s("Test Environment", "Environments", "Setup"),
+        s("Test Data", "Data", "Fixtures"),
+        s("Success Criteria", "Exit Criteria", "Acceptance", "Pass Criteria", "Definition of Done"),
+        s("Reporting", "Reports", "Results")
+      ]
+    }
+  ],
+  implementation: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Architecture", "Design", "Overview"),
+        s(
+          "What Was Built",
+          "What We Implemented",
+          "Built",
+          "Implemented",
+          "Changes",
+          "Deliverables",
+          "Summary"
+        ),
+        s("Validation Reports", "Validation", "Tests", "Test Results", "Verification"),
+        s("Deviations from Plan", "Deviations", "Divergence"),
+        s("Component Impact Report", "Component Impact", "Components")
+      ]
+    }
+  ],
+  feedback: [
+    {
+      name: "IDSE",
+      sections: [
+        s("External / Internal Feedback", "Feedback", "Review", "Lessons Learned", "Observations"),
+        s("Impacted Artifacts", "Impact", "Artifacts", "Affected"),
+        s("Risks / Issues Raised", "Risks", "Issues", "Concerns", "Residuals"),
+        s("Actions / Follow-ups", "Next Steps", "Recommendations", "Future Work", "TODO"),
+        s("Decision Log", "Decisions", "ADR")
+      ]
+    }
+  ]
+};
+var compiled = /* @__PURE__ */ new Map();
+function builtInFamilies(kind) {
+  let families = compiled.get(kind);
+  if (!families) {
+    families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
+      name: f.name,
+      sections: f.sections.map(compileSection)
+    }));
+    compiled.set(kind, families);
+  }
+  return families;
+}
+var BY_TITLE = new Map(
+  Object.values(TEMPLATE_FAMILIES).flat().flatMap((f) => f.sections).map((spec) => [spec.title.toLowerCase(), spec])
+);
+function sectionFamilies(config2, kind) {
+  const own6 = config2.sections[kind];
+  if (!own6) return builtInFamilies(kind);
+  const sections = own6.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
+  return [{ name: "config", sections }];
+}
+function templateSection(kind, title) {
+  const section = builtInFamilies(kind).flatMap((f) => f.sections).find((x) => x.title === title);
+  if (!section) throw new Error(`no template section '${title}' for ${kind}`);
+  return section;
+}
+
 // src/rules/required-doc.ts
+function planCoversTests(session) {
+  const strategy = templateSection("plan", "Test Strategy");
+  return docsOfKind(session, "plan").some(
+    (plan) => plan.facts.headings.some((h) => h.filled && headingMatches(h.key, strategy))
+  );
+}
 var required_doc_default = defineRule({
   code: "IDSE007",
   name: "required-doc",
   description: "A session that has reached a stage has the docs of every stage before it.",
   article: "VII",
   defaultSeverity: "error",
-  *check({ workspace }) {
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const reached = stageReached(session);
       if (!reached) continue;
@@ -68213,99 +68567,94 @@ var required_doc_default = defineRule({
           };
         }
       }
-      if (stageIndex(reached) >= stageIndex("plan") && docsOfKind(session, "test-plan").length === 0) {
-        yield {
-          ...where2,
-          file: session.dir,
-          severity: "warning",
-          message: "session has a plan but no test plan (plans/test-plan.md)"
-        };
-      }
+      if (stageIndex(reached) < stageIndex("plan") || docsOfKind(session, "test-plan").length > 0) continue;
+      if (recommended && (planCoversTests(session) || isBlueprint(session))) continue;
+      yield {
+        ...where2,
+        file: session.dir,
+        ...recommended ? { severity: isClosed(session) ? "info" : "warning" } : {},
+        message: recommended ? "session has a plan but no test plan (plans/test-plan.md) and the plan has no test strategy" : "session has a plan but no test plan (plans/test-plan.md)"
+      };
     }
   }
 });
 
-// src/pipeline/headings.ts
-var headingKey = (text5) => text5.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.)\s+/, "").replace(/[*_`]/g, "").replace(/\s+/g, " ").trim();
-var headingSatisfies = (key, section) => {
-  const first = sectionStem(section);
-  return key === first || key.startsWith(`${first} `) || key.startsWith(`${first}/`) || key.startsWith(`${first}:`);
-};
-var stems = /* @__PURE__ */ new Map();
-function sectionStem(section) {
-  let stem = stems.get(section);
-  if (stem === void 0) {
-    stem = headingKey(section).split(" / ")[0];
-    stems.set(section, stem);
-  }
-  return stem;
-}
-
-// src/rules/required-sections.ts
-var TEMPLATE_SECTIONS = {
-  intent: [
-    "Goal",
-    "Problem / Opportunity",
-    "Stakeholders / Users",
-    "Success Criteria",
-    "Constraints / Assumptions / Risks",
-    "Scope",
-    "Time / Priority"
-  ],
-  context: ["Environment", "Stack", "Constraints", "Risks & Unknowns"],
-  spec: [
-    "Overview",
-    "User Stories",
-    "Functional Requirements",
-    "Non-Functional Requirements",
-    "Acceptance Criteria",
-    "Assumptions / Constraints / Dependencies",
-    "Open Questions",
-    "Agent Profile"
-  ],
-  plan: ["Architecture Summary", "Components", "Data Model", "API Contracts", "Test Strategy", "Phases"],
-  "test-plan": ["Scope", "Strategy", "Test Cases", "Environments", "Exit Criteria"],
-  implementation: [
-    "Architecture",
-    "What Was Built",
-    "Validation Reports",
-    "Deviations from Plan",
-    "Component Impact Report"
-  ],
-  feedback: [
-    "External / Internal Feedback",
-    "Impacted Artifacts",
-    "Risks / Issues Raised",
-    "Actions / Follow-ups",
-    "Decision Log"
-  ]
-};
-var requiredSections = (config2, kind) => config2.sections[kind] ?? TEMPLATE_SECTIONS[kind] ?? [];
-
 // src/rules/required-section.ts
 var KINDS = ["intent", "context", "spec", "plan", "test-plan", "implementation", "feedback"];
+function bestFit(keys, families) {
+  let best;
+  for (const family of families) {
+    const missing = family.sections.filter((section) => !keys.some((key) => headingMatches(key, section))).map((section) => section.title);
+    const present = family.sections.length - missing.length;
+    if (missing.length === 0) return { family, missing };
+    if (!best || present > best.present) best = { family, missing, present };
+  }
+  return best;
+}
+var quoteAll = (titles) => {
+  const quoted = titles.map((t) => `'## ${t}'`);
+  return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+};
 var required_section_default = defineRule({
   code: "IDSE008",
   name: "required-section",
   description: "A pipeline doc has every section of its template.",
   article: "III",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
+      if (recommended && isBlueprint(session)) continue;
+      const historical = recommended && isClosed(session);
       for (const kind of KINDS) {
         const doc = primaryDoc(session, kind);
         if (!doc) continue;
+        if (recommended && (!docStarted(doc.facts) || doc.facts.scaffolds.some((x) => x.kind === "truncated")))
+          continue;
         const keys = doc.facts.headings.filter((h) => h.depth >= 2 && h.depth <= 3).map((h) => h.key);
-        const at = headRange(doc.facts);
-        for (const section of requiredSections(config2, kind)) {
-          if (!keys.some((key) => headingSatisfies(key, section))) {
-            yield { ...where2, file: doc.path, range: at, message: `missing section '## ${section}'` };
-          }
-        }
+        const families = sectionFamilies(config2, kind);
+        const fit = bestFit(keys, families);
+        if (!fit || fit.missing.length === 0) continue;
+        const which2 = families.length > 1 ? ` (${fit.family.name} template)` : "";
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          ...historical ? { severity: "info" } : {},
+          message: `missing ${fit.missing.length === 1 ? "section" : "sections"} ${quoteAll(fit.missing)}${which2}`
+        };
       }
     }
   }
 });
+
+// src/rules/coverage.ts
+function* uncoveredRequirements(trace, families, cited, recommended, wording) {
+  const byFamily = /* @__PURE__ */ new Map();
+  for (const [key, [def]] of trace.requirements) {
+    if (!def || !families.has(def.fact.family)) continue;
+    const list3 = byFamily.get(def.fact.family) ?? [];
+    list3.push([key, def]);
+    byFamily.set(def.fact.family, list3);
+  }
+  for (const [family, defs] of byFamily) {
+    if (recommended && !defs.some(([key]) => cited.has(key))) {
+      const first = defs[0][1];
+      yield {
+        file: first.doc.path,
+        range: toRange(first.fact.span),
+        severity: "info",
+        message: wording.unchecked(family, defs.length)
+      };
+      continue;
+    }
+    for (const [key, def] of defs) {
+      if (cited.has(key)) continue;
+      yield { file: def.doc.path, range: toRange(def.fact.span), message: wording.uncited(def.fact.id) };
+    }
+  }
+}
 
 // src/rules/requirement-without-task.ts
 var requirement_without_task_default = defineRule({
@@ -68314,20 +68663,18 @@ var requirement_without_task_default = defineRule({
   description: "Every requirement the spec defines is cited by at least one task.",
   article: "VIII",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
     const families = new Set(config2.ids.needTasks);
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const trace = traceOf(session, config2);
-      if (trace.allTasks.length === 0 || docsOfKind(session, "tasks").length === 0) continue;
-      for (const [key, [def]] of trace.requirements) {
-        if (!def || !families.has(def.fact.family) || trace.citedByTasks.has(key)) continue;
-        yield {
-          ...where2,
-          file: def.doc.path,
-          range: toRange(def.fact.span),
-          message: `${def.fact.id} is not cited by any task`
-        };
-      }
+      if (trace.allTasks.length === 0) continue;
+      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTasks, recommended, {
+        uncited: (id) => `${id} is not cited by any task`,
+        unchecked: (family, n) => `no task cites any ${family} requirement, so which of the spec's ${n} ${family} ${n === 1 ? "requirement has" : "requirements have"} tasks is not checked`
+      }))
+        yield { ...where2, ...finding2 };
     }
   }
 });
@@ -68339,20 +68686,18 @@ var requirement_without_test_default = defineRule({
   description: "Every requirement the spec defines is covered by the test plan.",
   article: "IV",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
     const families = new Set(config2.ids.needTests);
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const trace = traceOf(session, config2);
       if (!trace.hasTestPlan) continue;
-      for (const [key, [def]] of trace.requirements) {
-        if (!def || !families.has(def.fact.family) || trace.citedByTests.has(key)) continue;
-        yield {
-          ...where2,
-          file: def.doc.path,
-          range: toRange(def.fact.span),
-          message: `${def.fact.id} is not covered by the test plan`
-        };
-      }
+      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTests, recommended, {
+        uncited: (id) => `${id} is not covered by the test plan`,
+        unchecked: (family, n) => `the test plan cites no ${family} requirement at all, so which of the spec's ${n} ${family} ${n === 1 ? "requirement is" : "requirements are"} tested is not checked`
+      }))
+        yield { ...where2, ...finding2 };
     }
   }
 });
@@ -68381,6 +68726,12 @@ var secret_in_doc_default = defineRule({
 });
 
 // src/workspace/layout.ts
+var LAYOUT_RANK = {
+  "stage-folders": 0,
+  flat: 1,
+  misplaced: 2,
+  "stage-rooted": 3
+};
 var SESSION_FILES = /* @__PURE__ */ new Set(["session.json", ".owner", ".collaborators", "session_state.json"]);
 function classifyPath(path8) {
   const parts = path8.split("/");
@@ -68390,34 +68741,48 @@ function classifyPath(path8) {
   const rest = parts.slice(root + 2);
   if (rest.length === 1)
     return { role: "project-file", project, projectDir: parts.slice(0, root + 2).join("/"), name: rest[0] };
-  if (rest[0] !== "sessions" || rest.length < 3) return { role: "other" };
-  const session = rest[1];
-  const inner = rest.slice(2);
+  if (rest[0] === "sessions" && rest.length >= 3)
+    return inSession(parts, root, project, rest[1], rest.slice(2), false);
+  if (rest[0] !== "sessions" && misplacedSessionAt(parts, root + 2))
+    return inSession(parts, root, project, rest[0], rest.slice(1), true);
+  return { role: "other" };
+}
+function inSession(parts, root, project, session, inner, misplaced) {
   const name = inner[inner.length - 1];
-  const legacyKind = root > 0 && inner.length === 1 ? STAGE_FOLDERS[parts[root - 1]] : void 0;
+  const legacyKind = !misplaced && root > 0 && inner.length === 1 ? STAGE_FOLDERS[parts[root - 1]] : void 0;
   const prefix = parts.slice(0, legacyKind ? root - 1 : root);
   const projectDir = [...prefix, "projects", project].join("/");
   const sessionDir = `${projectDir}/sessions/${session}`;
   const base = { project, projectDir, session, sessionDir };
   if (!name.toLowerCase().endsWith(".md")) {
-    return SESSION_FILES.has(name) ? { role: "session-file", ...base, name } : { role: "other" };
+    if (!SESSION_FILES.has(name)) return { role: "other" };
+    return misplaced ? { role: "session-file", ...base, name, misplacedDir: `${projectDir}/${session}` } : { role: "session-file", ...base, name };
   }
   if (legacyKind && inner.length === 1)
     return { role: "doc", ...base, kind: legacyKind, layout: "stage-rooted" };
   if (inner.length === 1) {
-    const kind2 = FLAT_FILE_KINDS[name.toLowerCase()];
+    const kind2 = misplaced ? void 0 : FLAT_FILE_KINDS[name.toLowerCase()];
     return kind2 ? { role: "doc", ...base, kind: kind2, layout: "flat" } : { role: "stray-doc", ...base };
   }
   const folderKind = STAGE_FOLDERS[inner[0]];
   if (!folderKind) return { role: "stray-doc", ...base };
   const kind = folderKind === "plan" && /^test[-_]?plan\.md$/i.test(name) ? "test-plan" : folderKind;
-  return { role: "doc", ...base, kind, layout: "stage-folders" };
+  return { role: "doc", ...base, kind, layout: misplaced ? "misplaced" : "stage-folders" };
 }
 function findProjectsRoot(parts) {
   for (let i = 0; i < parts.length - 1; i++) {
-    if (parts[i] === "projects" && (parts[i + 2] === "sessions" || i + 2 === parts.length - 1)) return i;
+    if (parts[i] !== "projects") continue;
+    if (parts[i + 2] === "sessions" || i + 2 === parts.length - 1 || misplacedSessionAt(parts, i + 2))
+      return i;
   }
   return -1;
+}
+function misplacedSessionAt(parts, at) {
+  const folder = parts[at];
+  if (folder === void 0 || folder === "sessions") return false;
+  const last = parts.length - 1;
+  if (at + 1 === last) return SESSION_FILES.has(parts[last]);
+  return STAGE_FOLDERS[parts[at + 1]] !== void 0 && at + 2 <= last && parts[last].toLowerCase().endsWith(".md");
 }
 
 // src/rules/session-boundary.ts
@@ -68502,87 +68867,155 @@ var session_metadata_default = defineRule({
 });
 
 // src/rules/spec-not-traced-to-intent.ts
-import { posix as posix3 } from "node:path";
+import { posix as posix4 } from "node:path";
 var spec_not_traced_to_intent_default = defineRule({
   code: "IDSE018",
   name: "spec-not-traced-to-intent",
   description: "The spec links to the intent it serves.",
   article: "I",
-  defaultSeverity: "warning",
+  // Upstream specs rarely link their intent; the link is cheap to add but nothing breaks without it.
+  defaultSeverity: "info",
+  strictSeverity: "error",
   *check({ workspace }) {
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const intents = new Set(docsOfKind(session, "intent").map((d) => d.path));
       if (intents.size === 0) continue;
       for (const spec of docsOfKind(session, "spec")) {
         if (!docStarted(spec.facts)) continue;
-        const dir = posix3.dirname(spec.path);
+        const dir = posix4.dirname(spec.path);
         const traced = spec.facts.links.some((link) => intents.has(resolveLink(spec.path, link.url) ?? ""));
         if (traced) continue;
         yield {
           ...where2,
           file: spec.path,
           range: headRange(spec.facts),
-          message: `spec does not link to its intent; add "Traces to: [intent](${posix3.relative(dir, [...intents][0])})"`
+          message: `spec does not link to its intent; add "Traces to: [intent](${posix4.relative(dir, [...intents][0])})"`
         };
       }
     }
   }
 });
 
+// src/rules/spec-without-ids.ts
+var spec_without_ids_default = defineRule({
+  code: "IDSE034",
+  name: "spec-without-ids",
+  description: "Once tasks exist, the spec names its requirements with IDs (FR-1, AC-1), so tasks and tests can be traced to them.",
+  article: "VIII",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (trace.requirements.size > 0 || trace.allTasks.length === 0) continue;
+      const spec = docsOfKind(session, "spec").find((d) => docStarted(d.facts));
+      if (!spec) continue;
+      const tasks = trace.allTasks.filter((t) => t.task.parent === void 0).length;
+      yield {
+        ...where2,
+        file: spec.path,
+        range: headRange(spec.facts),
+        // The blueprint's tasks are epics that spawn feature sessions, not work traced to its spec.
+        ...recommended && isBlueprint(session) ? { severity: "info" } : {},
+        message: `the spec defines no requirement IDs (e.g. "FR-1: \u2026"), so its ${tasks} ${tasks === 1 ? "task" : "tasks"} cannot be traced to it`
+      };
+    }
+  }
+});
+
 // src/rules/task-shape.ts
-function problemsOf(task) {
-  const problems = [];
-  if (!task.key) problems.push('has no ID (e.g. "Task 1.2" or "T012")');
-  if (!task.owner) problems.push('has no owner (e.g. "(Owner: @claude)")');
-  if (!task.acceptance) problems.push('has no acceptance check (e.g. "(Acceptance: FR-1 passes)")');
-  if (task.key && task.deps?.some((d) => d.kind === "task" && d.key === task.key))
-    problems.push("depends on itself");
-  return problems;
-}
+var FIELDS = [
+  { name: "ID", has: (t) => t.key !== void 0, missing: 'has no ID (e.g. "Task 1.2" or "T012")' },
+  {
+    name: "owner",
+    has: (t) => t.owner !== void 0,
+    missing: 'has no owner (e.g. "(Owner: @claude)")'
+  },
+  {
+    name: "acceptance check",
+    has: (t) => t.acceptance !== void 0,
+    missing: 'has no acceptance check (e.g. "(Acceptance: FR-1 passes)")'
+  }
+];
+var selfDependent = (task) => task.key !== void 0 && (task.deps ?? []).some((d) => d.kind === "task" && d.key === task.key);
 var task_shape_default = defineRule({
   code: "IDSE020",
   name: "task-shape",
   description: "Each task has an ID, an owner and an acceptance check; the tasks doc has tasks.",
   article: "VIII",
   defaultSeverity: "warning",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const trace = traceOf(session, config2);
       for (const doc of session.docs) {
-        if (doc.kind !== "tasks") continue;
-        if (doc.facts.tasks.length === 0) {
-          yield {
-            ...where2,
-            file: doc.path,
-            range: headRange(doc.facts),
-            message: 'tasks doc has no task items ("- [ ] Task 0.1 \u2013 \u2026")'
-          };
-        }
-      }
-      for (const { doc, task } of trace.allTasks) {
-        if (task.parent !== void 0) continue;
-        const problems = problemsOf(task);
-        if (problems.length === 0) continue;
+        if (doc.kind !== "tasks" || !docStarted(doc.facts) || doc.facts.tasks.length > 0) continue;
         yield {
           ...where2,
           file: doc.path,
-          range: toRange(task.span),
-          message: `${task.label ?? "task"} ${problems.join(", ")}`
+          range: headRange(doc.facts),
+          message: 'tasks doc has no task items ("- [ ] Task 0.1 \u2013 \u2026")'
         };
+      }
+      const topLevel = trace.allTasks.filter((e) => e.task.parent === void 0);
+      const historical = recommended && isClosed(session) ? { severity: "info" } : {};
+      for (const [path8, entries] of Map.groupBy(topLevel, (e) => e.doc.path)) {
+        for (const finding2 of (recommended ? againstConvention : everyTask)(entries))
+          yield { ...where2, file: path8, ...finding2, ...historical };
       }
     }
   }
 });
+var joinOr = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+function everyTask(entries) {
+  return entries.flatMap(({ task }) => {
+    const problems = FIELDS.filter((f) => !f.has(task)).map((f) => f.missing);
+    if (selfDependent(task)) problems.push("depends on itself");
+    return problems.length ? [{ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` }] : [];
+  });
+}
+function againstConvention(entries) {
+  const usual = FIELDS.filter((f) => entries.filter((e) => f.has(e.task)).length * 2 >= entries.length);
+  const unusual = FIELDS.filter((f) => !usual.includes(f));
+  const found = [];
+  if (unusual.length > 0) {
+    found.push({
+      range: toRange(entries[0].task.span),
+      severity: "info",
+      message: `most of these ${entries.length} tasks have no ${joinOr(unusual.map((f) => f.name))} (the task format asks for ${unusual.length === 1 ? "it" : "each"})`
+    });
+  }
+  for (const { task } of entries) {
+    const problems = usual.filter((f) => !f.has(task)).map((f) => f.missing);
+    if (selfDependent(task)) problems.push("depends on itself");
+    if (problems.length)
+      found.push({ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` });
+  }
+  return found;
+}
 
 // src/rules/task-without-requirement.ts
+var nameOf = ({ task }) => {
+  if (task.label) return task.label;
+  const words = task.text.split(" ");
+  return `"${words.slice(0, 4).join(" ")}${words.length > 4 ? "\u2026" : ""}"`;
+};
+var listLabels = (entries) => {
+  const labels = entries.map(nameOf);
+  return labels.length > 4 ? `${labels.slice(0, 4).join(", ")}, \u2026` : labels.join(", ");
+};
 var task_without_requirement_default = defineRule({
   code: "IDSE014",
   name: "task-without-requirement",
   description: "Every task cites the requirement or acceptance criterion it serves.",
   article: "VIII",
   defaultSeverity: "info",
+  strictSeverity: "error",
   *check({ workspace, config: config2 }) {
     const families = new Set(config2.ids.requirements);
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
       const trace = traceOf(session, config2);
       if (trace.requirements.size === 0) continue;
@@ -68592,14 +69025,85 @@ var task_without_requirement_default = defineRule({
           if (fact.task !== void 0 && families.has(fact.family)) citing.add(`${doc.path}#${fact.task}`);
         }
       }
-      for (const { doc, task, index: index2 } of trace.allTasks) {
-        if (task.parent !== void 0 || citing.has(`${doc.path}#${index2}`)) continue;
+      const uncited = trace.allTasks.filter(
+        ({ doc, task, index: index2 }) => task.parent === void 0 && !citing.has(`${doc.path}#${index2}`)
+      );
+      if (!recommended) {
+        for (const { doc, task } of uncited) {
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(task.span),
+            message: `${task.label ?? "task"} cites no requirement (e.g. "(Acceptance: FR-1)")`
+          };
+        }
+        continue;
+      }
+      if (citing.size === 0) continue;
+      for (const [path8, entries] of Map.groupBy(uncited, (e) => e.doc.path)) {
+        const all2 = trace.allTasks.filter((e) => e.doc.path === path8 && e.task.parent === void 0).length;
+        yield {
+          ...where2,
+          file: path8,
+          range: toRange(entries[0].task.span),
+          message: `${entries.length} of ${all2} tasks cite no requirement (${listLabels(entries)})`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/template-scaffold.ts
+var template_scaffold_default = defineRule({
+  code: "IDSE031",
+  name: "template-scaffold",
+  description: "No template scaffolding is left in a doc: unrendered `{{ variables }}`, `[Describe \u2026]` instructions, placeholder names or stub text.",
+  article: "III",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        const hits = doc.facts.scaffolds.filter((s2) => s2.kind !== "truncated");
+        const [first] = hits;
+        if (!first) continue;
+        const ahead = aheadOfFront(session, doc.kind);
+        const unrendered = hits.some((s2) => s2.kind === "unrendered");
+        if (ahead && recommended && !unrendered) continue;
+        const more = hits.length > 1 ? ` and ${hits.length - 1} more` : "";
+        const what = first.kind === "stub" ? "stub text" : "template placeholder";
+        const empty = docStarted(doc.facts) ? "" : "; the doc has no content of its own yet";
         yield {
           ...where2,
           file: doc.path,
-          range: toRange(task.span),
-          message: `${task.label ?? "task"} cites no requirement (e.g. "(Acceptance: FR-1)")`
+          range: toRange(first.span),
+          ...ahead ? { severity: "warning" } : {},
+          message: `${what} left in the doc: "${first.text}"${more}${empty}`
         };
+      }
+    }
+  }
+});
+
+// src/rules/truncated-doc.ts
+var truncated_doc_default = defineRule({
+  code: "IDSE032",
+  name: "truncated-doc",
+  description: 'No doc is cut short by a note such as "(rest of spec content unchanged)".',
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const hit2 of doc.facts.scaffolds) {
+          if (hit2.kind !== "truncated") continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(hit2.span),
+            message: `the doc was cut short here ("${hit2.text}"): whatever followed is gone; restore it from history`
+          };
+        }
       }
     }
   }
@@ -68656,10 +69160,11 @@ var unknown_requirement_default = defineRule({
   *check({ workspace, config: config2 }) {
     const families = new Set(config2.ids.requirements);
     for (const { session, where: where2 } of forEachSession(workspace)) {
-      if (docsOfKind(session, "spec").length === 0) continue;
+      if (!docsOfKind(session, "spec").some((d) => docStarted(d.facts))) continue;
       const trace = traceOf(session, config2);
       for (const doc of session.docs) {
         if (doc.kind === "spec" || doc.kind === "intent" || doc.kind === "context") continue;
+        if (!docStarted(doc.facts)) continue;
         for (const fact of doc.facts.ids) {
           if (!families.has(fact.family) || trace.requirements.has(fact.key)) continue;
           yield {
@@ -68711,6 +69216,7 @@ var unknown_task_default = defineRule({
       }
       for (const doc of session.docs) {
         if (doc.kind !== "feedback" && doc.kind !== "implementation") continue;
+        if (!docStarted(doc.facts)) continue;
         for (const ref of doc.facts.taskRefs) {
           if (!trace.tasks.has(ref.key)) {
             yield {
@@ -68733,12 +69239,14 @@ var unresolved_input_default = defineRule({
   description: "No `[REQUIRES INPUT]` is left in the stage being worked on or any before it; later stages only warn.",
   article: "III",
   defaultSeverity: "error",
-  *check({ workspace }) {
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
     for (const { session, where: where2 } of forEachSession(workspace)) {
-      const front = stageIndex(workFront(session));
+      const front = workFront(session);
       for (const doc of session.docs) {
         const stage = stageOfKind(doc.kind);
-        const ahead = stage === void 0 || stageIndex(stage) > front;
+        const ahead = aheadOfFront(session, doc.kind);
+        if (recommended && stage !== void 0 && stage !== front && !docStarted(doc.facts)) continue;
         for (const marker of doc.facts.markers) {
           yield {
             ...where2,
@@ -68782,6 +69290,12 @@ var RULES = [
   instruction_leakage_default,
   instruction_extraction_default,
   unknown_design_component_default,
+  duplicate_doc_default,
+  doc_not_started_default,
+  template_scaffold_default,
+  truncated_doc_default,
+  misplaced_session_default,
+  spec_without_ids_default,
   parent_session_missing_default,
   lineage_cycle_default,
   complete_with_open_tasks_default,
@@ -68798,16 +69312,16 @@ var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
 function isSuppressed(diagnostic, suppressions) {
   const line = diagnostic.range?.start.line;
   if (line === void 0 || suppressions.length === 0) return false;
-  const names = (s) => s.rules.length === 0 || s.rules.includes(diagnostic.code) || s.rules.includes(diagnostic.rule);
+  const names = (s2) => s2.rules.length === 0 || s2.rules.includes(diagnostic.code) || s2.rules.includes(diagnostic.rule);
   let disabled = false;
-  for (const s of suppressions) {
-    if (s.kind === "disable-next-line") {
-      if (s.line === line && names(s)) return true;
+  for (const s2 of suppressions) {
+    if (s2.kind === "disable-next-line") {
+      if (s2.line === line && names(s2)) return true;
       continue;
     }
-    if (s.line > line) break;
-    if (s.kind === "disable" && names(s)) disabled = true;
-    if (s.kind === "enable" && (s.rules.length === 0 || names(s))) disabled = false;
+    if (s2.line > line) break;
+    if (s2.kind === "disable" && names(s2)) disabled = true;
+    if (s2.kind === "enable" && (s2.rules.length === 0 || names(s2))) disabled = false;
   }
   return disabled;
 }
@@ -68930,7 +69444,28 @@ var idRegex = (patterns) => {
   return new RegExp(`\\b(${families})-(\\d{1,5})(?:\\.(\\d{1,5}))?\\b`, "g");
 };
 var idKey = (family, major, minor) => `${family}-${Number(major)}${minor === void 0 ? "" : `.${Number(minor)}`}`;
-var escapeRegex2 = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+var escapeRegex2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+// src/pipeline/markers.ts
+var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
+var QUOTES = `"'\u201C\u201D\u2018\u2019\xAB\xBB`;
+var NOUN_AFTER = /^[*_"'“”‘’]*\s+(?:markers?|placeholders?|tags?|tokens?|flags?|notes?|annotations?)\b/i;
+var WORD_BEFORE = /\b(?:marked|no|any|remaining|unresolved|without|zero)\s+[*_"'“”‘’]*$/i;
+function findMarkers(text5, start, end) {
+  const found = [];
+  for (const m of text5.slice(start, end).matchAll(MARKER)) {
+    const from = start + m.index;
+    const to = from + m[0].length;
+    if (!isMention(text5, from, to)) found.push([from, to]);
+  }
+  return found;
+}
+function isMention(text5, from, to) {
+  const before = text5.slice(Math.max(0, from - 24), from);
+  const after = text5.slice(to, to + 24);
+  const quoted = QUOTES.includes(before.at(-1) ?? "") && QUOTES.includes(after[0] ?? "");
+  return quoted || NOUN_AFTER.test(after) || WORD_BEFORE.test(before);
+}
 
 // node_modules/devlop/lib/default.js
 function ok() {
@@ -78451,6 +78986,264 @@ function remarkIdseSyntax() {
 var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
 var parseMarkdown = (text5) => processor.parse(text5);
 
+// src/pipeline/template-line-key.ts
+var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;
+var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+function templateLineHash(line) {
+  let hash2 = 2166136261;
+  let seen = false;
+  for (let i = LEAD.exec(line)?.[0].length ?? 0; i < line.length; i++) {
+    let code = line.charCodeAt(i);
+    if (code >= 65 && code <= 90) code += 32;
+    else if (!(code >= 97 && code <= 122 || code >= 48 && code <= 57)) {
+      if (code < 128) continue;
+      const char = line[i].toLowerCase();
+      if (!LETTER_OR_DIGIT.test(char)) continue;
+      code = char.charCodeAt(0);
+    }
+    seen = true;
+    hash2 ^= code;
+    hash2 = Math.imul(hash2, 16777619) >>> 0;
+  }
+  return seen ? hash2 : void 0;
+}
+
+// src/pipeline/template-lines.ts
+var TEMPLATE_LINE_HASHES = /* @__PURE__ */ new Set([
+  47394501,
+  48783537,
+  98155820,
+  111226528,
+  118347019,
+  132777611,
+  149018611,
+  152125784,
+  165840448,
+  170678709,
+  184783884,
+  192789188,
+  193772104,
+  240127087,
+  312748139,
+  333060746,
+  342614112,
+  363873269,
+  387525523,
+  388470922,
+  425896964,
+  439845766,
+  442318593,
+  457650362,
+  468152651,
+  513798068,
+  533472671,
+  538664673,
+  539606388,
+  544397291,
+  567427228,
+  578114635,
+  582943746,
+  589813574,
+  618464396,
+  621736460,
+  653423262,
+  676283482,
+  683402653,
+  686626184,
+  713668580,
+  742758139,
+  764228210,
+  765925448,
+  806855135,
+  817660380,
+  844695421,
+  853121710,
+  853656695,
+  855948457,
+  862126941,
+  865252418,
+  873451708,
+  879704937,
+  908430124,
+  917787685,
+  961924560,
+  994008179,
+  1008549733,
+  1012697881,
+  1178517130,
+  1277695568,
+  1372918111,
+  1387199530,
+  1437102166,
+  1449181151,
+  1471596952,
+  1474725647,
+  1475721996,
+  1496889502,
+  1517989768,
+  1519180058,
+  1539225358,
+  1564454165,
+  1573057104,
+  1595351495,
+  1698536800,
+  1730018022,
+  1830946876,
+  1851224791,
+  1883942660,
+  1934275517,
+  1971125974,
+  1980616337,
+  2044693861,
+  2053659449,
+  2070623884,
+  2076254483,
+  2083750296,
+  2140605429,
+  2181735165,
+  2214513636,
+  2224415747,
+  2224562876,
+  2229857969,
+  2265681875,
+  2276718838,
+  2293470164,
+  2373181970,
+  2395106601,
+  2406884303,
+  2416606794,
+  2417347448,
+  2423407961,
+  2423661922,
+  2450275613,
+  2466167342,
+  2507697112,
+  2514036547,
+  2539103515,
+  2539303292,
+  2549833927,
+  2558029969,
+  2561515171,
+  2590284895,
+  2622476542,
+  2624440612,
+  2679089114,
+  2688524121,
+  2720578663,
+  2744295925,
+  2757792191,
+  2761026108,
+  2780442903,
+  2790155999,
+  2814736260,
+  2874574024,
+  2883081805,
+  2902738251,
+  2913447899,
+  2974427363,
+  2975250178,
+  2977217713,
+  2982523070,
+  2984056326,
+  2996479415,
+  3000344017,
+  3045838920,
+  3054248070,
+  3056296395,
+  3079524501,
+  3084768119,
+  3108757669,
+  3113821284,
+  3115836895,
+  3129138294,
+  3193369365,
+  3194000449,
+  3196677360,
+  3227422801,
+  3230460955,
+  3294063486,
+  3331753308,
+  3354318834,
+  3418770405,
+  3419910129,
+  3446570288,
+  3490517185,
+  3638215331,
+  3645008336,
+  3655710037,
+  3699959553,
+  3702904895,
+  3744627073,
+  3763377574,
+  3820058452,
+  3874564478,
+  3897549020,
+  3906163417,
+  3922414297,
+  3927509691,
+  3933818032,
+  3948107898,
+  3948172822,
+  3956805696,
+  3979979968,
+  3982569825,
+  4007138553,
+  4014351708,
+  4023161201,
+  4038895259,
+  4143025677,
+  4147993946,
+  4166985828,
+  4220361508,
+  4236777557
+]);
+
+// src/pipeline/placeholders.ts
+var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*)?\s*\}\}/g;
+var PLACEHOLDERS = [
+  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^\]\n]*\]/g,
+  /\[(?:brief|short|one-line)\s+(?:description|summary)\]/gi,
+  /\[(?:[A-Z]+ )*(?:NAME|DATE|TITLE)\]/g
+];
+var STUBS = [
+  /(?<=^[\s>*+-]*)placeholder\b[^.\n]{0,80}?\bfor\b[^.\n]{0,60}?\bsession\b/gim,
+  /\bsatisf(?:y|ies|ying)\s+(?:the\s+)?(?:pipeline\s+)?validators?\b|\bvalidator structure only\b/gi,
+  /(?<=^[\s>*+-]*(?:\[[ xX]\]\s*)?)flesh out (?:the )?(?:tasks|spec|plan|intent|context)\b/gim,
+  /\bplease populate this (?:document|doc|file|section)\b/gi
+];
+var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
+function findScaffolds(raw) {
+  if (!MAYBE_SCAFFOLD.test(raw)) return [];
+  const hits = [];
+  const add2 = (kind, pattern) => {
+    for (const m of raw.matchAll(pattern))
+      hits.push({ kind, text: m[0], start: m.index, end: m.index + m[0].length });
+  };
+  add2("unrendered", UNRENDERED);
+  for (const pattern of PLACEHOLDERS) add2("placeholder", pattern);
+  for (const pattern of STUBS) add2("stub", pattern);
+  add2("truncated", TRUNCATED);
+  return hits;
+}
+var isPlaceholderName = (text5) => /^(?:New|Example|Sample|Placeholder|Your|My)?(?:[A-Z][a-z0-9]+){1,3}Name$|^(?:Example|Sample|Placeholder)[A-Z][A-Za-z0-9]*$/.test(
+  text5
+);
+var EMPTY_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+var LABEL_ONLY = /^[\s>]*[-*+]\s+(?:\*\*|__)?[^:\n]{1,40}:(?:\*\*|__)?\s*$/;
+var HEADER_LINE = /^\s*(?:project|session|stack|created|updated|date|status|owner|version|author)\s*:/i;
+var scaffoldIn = (line) => findScaffolds(line).length > 0;
+function isContentLine(line) {
+  if (EMPTY_LINE.test(line) || LABEL_ONLY.test(line)) return false;
+  const hash2 = templateLineHash(line);
+  if (hash2 === void 0 || TEMPLATE_LINE_HASHES.has(hash2)) return false;
+  return !scaffoldIn(line);
+}
+var COMMENT = /<!--[\s\S]*?-->/g;
+function hasRealContent(body, options = {}) {
+  return body.replace(COMMENT, "").split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+}
+
 // src/pipeline/secrets.ts
 var PATTERNS2 = [
   ["AWS access key ID", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
@@ -78473,13 +79266,16 @@ var findSecrets = (text5) => {
 };
 
 // src/pipeline/task-fields.ts
-var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*)|(T)(\d{2,}))\b/i;
+var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)|T(\d+(?:\.\d+)+)|(T)(\d{2,}))\b/i;
 var parseTaskLabel = (text5) => {
   const m = LABEL.exec(text5);
   if (!m) return void 0;
-  if (m[2] !== void 0) return { label: `${m[1]} ${m[2]}`, key: m[2] };
-  return { label: `${m[3]}${m[4]}`, key: taskKeyOfT(m[4]) };
+  if (m[2] !== void 0) return { label: `${m[1]} ${m[2]}`, key: m[2].toUpperCase() };
+  if (m[3] !== void 0) return { label: `T${m[3]}`, key: m[3] };
+  return { label: `${m[4]}${m[5]}`, key: taskKeyOfT(m[5]) };
 };
+var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*\b|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*\b)|\bT(\d+(?:\.\d+)+)\b|\bT(\d{3,4})\b/g;
+var taskRefKey = (m) => m[1] !== void 0 ? m[1].toUpperCase() : m[2] !== void 0 ? m[2] : taskKeyOfT(m[3]);
 var taskKeyOfT = (digits) => `T${Number(digits)}`;
 var parseField = (raw, field) => {
   const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(raw);
@@ -78492,7 +79288,7 @@ var parseField = (raw, field) => {
 };
 var parseMention = (text5) => /(?:^|\s)(@[\w-]+)/.exec(text5)?.[1];
 var NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
-var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b/gi;
+var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
 var parseDeps = (value2) => {
   if (NO_DEPS.test(value2.trim())) return [];
   const deps = [];
@@ -78501,7 +79297,7 @@ var parseDeps = (value2) => {
     if (m[1] !== void 0) deps.push({ kind: "phase", phase: m[1], text: text5 });
     else if (m[2] !== void 0) deps.push({ kind: "range", from: m[2], to: m[3], text: text5 });
     else if (m[4] !== void 0) deps.push({ kind: "task", key: taskKeyOfT(m[4]), text: text5 });
-    else deps.push({ kind: "task", key: m[5] ?? m[6], text: text5 });
+    else deps.push({ kind: "task", key: m[5]?.toUpperCase() ?? m[6] ?? m[7], text: text5 });
   }
   if (/\bTasks\s/i.test(value2)) {
     for (const m of value2.matchAll(/(?<=,\s*|and\s+)(\d+(?:\.\d+)*)\b/g)) {
@@ -78513,9 +79309,7 @@ var parseDeps = (value2) => {
 };
 
 // src/pipeline/extract.ts
-var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
 var SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
 var LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 var NOT_LEADING = -1;
 var afterCheckbox = (text5, start) => {
@@ -78534,9 +79328,11 @@ function extractFacts(text5, options) {
     links: [],
     taskRefs: [],
     suppressions: [],
-    secrets: findSecrets(text5).map((s) => ({ kind: s.kind, span: lines2.span(s.start, s.end) })),
+    secrets: findSecrets(text5).map((s2) => ({ kind: s2.kind, span: lines2.span(s2.start, s2.end) })),
     guardrails: [],
-    designRefs: []
+    designRefs: [],
+    scaffolds: [],
+    filled: false
   };
   const scanForAgents = (start, raw, withDesignRefs) => {
     for (const hit2 of findGuardrailHits(raw)) {
@@ -78575,14 +79371,23 @@ function extractFacts(text5, options) {
       });
     }
     for (const m of raw.matchAll(TASK_REF)) {
+      if (m[1] !== void 0 && idFamilies.has(m[1].split("-")[0].toUpperCase())) continue;
       const at = start + m.index;
-      facts.taskRefs.push({
-        label: m[0],
-        key: m[1] ?? `T${Number(m[2])}`,
-        span: lines2.span(at, at + m[0].length)
+      facts.taskRefs.push({ label: m[0], key: taskRefKey(m), span: lines2.span(at, at + m[0].length) });
+    }
+    scanScaffolds(start, raw);
+  };
+  const scanScaffolds = (start, raw, only2) => {
+    for (const hit2 of findScaffolds(raw)) {
+      if (only2 && hit2.kind !== only2) continue;
+      facts.scaffolds.push({
+        kind: hit2.kind,
+        text: hit2.text,
+        span: lines2.span(start + hit2.start, start + hit2.end)
       });
     }
   };
+  const idFamilies = /* @__PURE__ */ new Set([...options.ids.requirements, ...options.ids.tests]);
   const visit3 = (node3, state) => {
     const pos = node3.position;
     if (!pos) return;
@@ -78598,7 +79403,18 @@ function extractFacts(text5, options) {
       case "html":
         facts.suppressions.push(...parseSuppressions(node3.value, start, lines2));
         scanForAgents(start, text5.slice(start, end), false);
+        scanScaffolds(start, text5.slice(start, end), "truncated");
         return;
+      case "strong": {
+        const only2 = node3.children.length === 1 ? node3.children[0] : void 0;
+        if (only2?.type === "text" && isPlaceholderName(only2.value))
+          facts.scaffolds.push({
+            kind: "placeholder",
+            text: `**${only2.value}**`,
+            span: lines2.span(start, end)
+          });
+        break;
+      }
       case "yaml":
         facts.frontMatter = parseFrontMatter(node3.value, lines2.span(start, end));
         scanMarkers(text5, start, end, lines2, facts);
@@ -78629,9 +79445,9 @@ function extractFacts(text5, options) {
         return;
       }
       case "listItem":
-        if (typeof node3.checked === "boolean") {
+        if (typeof node3.checked === "boolean" || startsWithTaskLabel(node3.children[0], text5)) {
           const index2 = facts.tasks.length;
-          facts.tasks.push(taskFact(node3, text5, lines2, state, index2));
+          facts.tasks.push(taskFact(itemExtent(node3, text5), text5, lines2, state, index2));
           for (const child of node3.children)
             visit3(child, { ...state, task: index2, blockStart: child.position?.start.offset ?? start });
           return;
@@ -78648,14 +79464,60 @@ function extractFacts(text5, options) {
         });
         return;
     }
-    if ("children" in node3) for (const child of node3.children) visit3(child, state);
+    if ("children" in node3) visitBlocks(node3.children, state);
+  };
+  const visitBlocks = (children, state) => {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type !== "paragraph" || !startsWithTaskLabel(child, text5)) {
+        visit3(child, state);
+        continue;
+      }
+      const next = children[i + 1];
+      const items = next?.type === "list" ? next.children : [];
+      const own6 = items.findIndex(
+        (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text5)
+      );
+      const fields = items.slice(0, own6 === -1 ? items.length : own6);
+      const index2 = facts.tasks.length;
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text5), text5, lines2, state, index2));
+      const inTask = { ...state, task: index2 };
+      visit3(child, inTask);
+      if (next?.type === "list") {
+        for (const item of items)
+          visit3(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
+          );
+        i++;
+      }
+    }
   };
   const rootState = { blockStart: 0 };
-  for (const child of tree.children) visit3(child, rootState);
+  visitBlocks(tree.children, rootState);
   for (const h of facts.headings) {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
+  facts.filled = hasRealContent(bodyAfterTitle(text5, tree), { headers: true });
+  const pointer = lines2.lineCount <= 16 ? findPointer(text5, lines2) : void 0;
+  if (pointer) facts.pointer = pointer;
   return facts;
+}
+function bodyAfterTitle(text5, tree) {
+  const first = tree.children.find((n) => n.type !== "yaml" && n.type !== "html");
+  const from = first?.type === "heading" && first.depth === 1 ? first.position?.end.offset : first?.position?.start.offset;
+  return text5.slice(from ?? text5.length);
+}
+var LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
+var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+function findPointer(text5, lines2) {
+  const body = text5.split("\n").filter((l) => l.trim() !== "");
+  if (body.length === 0 || body.length > 8) return void 0;
+  const target = CANONICAL_TARGET.exec(text5);
+  if (!target && !LEGACY_NOTICE.test(text5)) return void 0;
+  if (!target) return { span: lines2.span(0, 0) };
+  const at = target.index + target[0].indexOf(target[1]);
+  return { target: target[1], span: lines2.span(at, at + target[1].length) };
 }
 function collectHeadings(tree, text5, lines2) {
   const nodes = tree.children;
@@ -78688,20 +79550,37 @@ function collectHeadings(tree, text5, lines2) {
   });
   return headings;
 }
-var COMMENT = /<!--[\s\S]*?-->/g;
-var PLACEHOLDER_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
-function hasRealContent(body) {
-  return body.replace(COMMENT, "").split("\n").some((line) => !PLACEHOLDER_LINE.test(line));
-}
-function taskFact(node3, text5, lines2, state, index2) {
+var DONE = /(?:^|\s)✅|[—–-]\s*(?:done|completed?)\.?\s*$/i;
+function itemExtent(node3, text5) {
   const start = node3.position?.start.offset ?? 0;
   const first = node3.children[0];
-  const firstStart = afterCheckbox(text5, first?.position?.start.offset ?? start);
-  const firstEnd = first?.position?.end.offset ?? firstStart;
-  const nestedTask = findNestedTask(node3);
-  const ownEnd = nestedTask?.position?.start.offset ?? node3.position?.end.offset ?? firstEnd;
-  const own6 = text5.slice(firstStart, ownEnd);
-  const lead = text5.slice(firstStart, firstEnd).replace(/\s+/g, " ").trim();
+  const leadStart = afterCheckbox(text5, first?.position?.start.offset ?? start);
+  const leadEnd = first?.position?.end.offset ?? leadStart;
+  const nested = findNestedTask(node3);
+  const ownEnd = nested?.position?.start.offset ?? node3.position?.end.offset ?? leadEnd;
+  const checked = typeof node3.checked === "boolean" ? node3.checked : DONE.test(text5.slice(leadStart, leadEnd));
+  return { start, leadStart, leadEnd, ownEnd, checked };
+}
+function paragraphExtent(node3, lastField, text5) {
+  const start = node3.position?.start.offset ?? 0;
+  const leadEnd = node3.position?.end.offset ?? start;
+  const box = /^\[([ xX])\]/.exec(text5.slice(start, start + 3));
+  return {
+    start,
+    leadStart: afterCheckbox(text5, start),
+    leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
+    checked: box ? box[1] !== " " : DONE.test(text5.slice(start, leadEnd))
+  };
+}
+function startsWithTaskLabel(node3, text5) {
+  if (node3?.type !== "paragraph" || !node3.position) return false;
+  const start = afterCheckbox(text5, node3.position.start.offset ?? 0);
+  return parseTaskLabel(text5.slice(start, Math.min(start + 40, node3.position.end.offset ?? start))) !== void 0;
+}
+function taskFact(extent, text5, lines2, state, index2) {
+  const own6 = text5.slice(extent.leadStart, extent.ownEnd);
+  const lead = text5.slice(extent.leadStart, extent.leadEnd).replace(/\s+/g, " ").trim();
   const label = parseTaskLabel(lead);
   const owner = parseField(own6, "Owner") ?? parseMention(lead);
   const deps = parseField(own6, "Deps");
@@ -78709,14 +79588,14 @@ function taskFact(node3, text5, lines2, state, index2) {
   return {
     ...label ?? {},
     text: lead,
-    checked: node3.checked === true,
+    checked: extent.checked,
     parallel: /\[P\]/.test(lead),
     ...owner === void 0 ? {} : { owner },
     ...deps === void 0 ? {} : { deps: parseDeps(deps) },
     ...acceptance === void 0 ? {} : { acceptance },
     ...state.phase === void 0 ? {} : { phase: state.phase },
     ...state.task === void 0 || state.task === index2 ? {} : { parent: state.task },
-    span: lines2.span(start, firstEnd)
+    span: lines2.span(extent.start, extent.leadEnd)
   };
 }
 function findNestedTask(node3) {
@@ -78754,9 +79633,7 @@ function parseFrontMatter(value2, span) {
   }
 }
 function scanMarkers(text5, start, end, lines2, facts) {
-  const raw = text5.slice(start, end);
-  for (const m of raw.matchAll(MARKER))
-    facts.markers.push(lines2.span(start + m.index, start + m.index + m[0].length));
+  for (const [from, to] of findMarkers(text5, start, end)) facts.markers.push(lines2.span(from, to));
 }
 
 // src/workspace/decode.ts
@@ -78800,7 +79677,7 @@ function utf8Ok(seq) {
 }
 
 // src/workspace/build.ts
-var FACTS_VERSION = 9;
+var FACTS_VERSION = 10;
 var extractOptionsOf = (config2) => ({
   ids: { requirements: config2.ids.requirements, tests: config2.ids.tests }
 });
@@ -78828,6 +79705,36 @@ function cachedFacts(config2, cache) {
     return facts;
   };
 }
+function noteMisplaced(session, folder, path8) {
+  const files = session.misplaced.get(folder);
+  if (files) files.push(path8);
+  else session.misplaced.set(folder, [path8]);
+}
+function settleDocs(session) {
+  const kept = [];
+  const best = /* @__PURE__ */ new Map();
+  const ranked = [...session.docs].sort((a, b) => LAYOUT_RANK[a.layout] - LAYOUT_RANK[b.layout]);
+  for (const doc of ranked) {
+    if (doc.facts.pointer) {
+      session.pointers.push(doc);
+      continue;
+    }
+    const key = `${doc.kind}\0${doc.path.slice(doc.path.lastIndexOf("/") + 1).toLowerCase()}`;
+    const canonical = best.get(key);
+    if (canonical && canonical.layout !== doc.layout) {
+      session.duplicates.push({ copy: doc, canonical });
+      continue;
+    }
+    if (!canonical) best.set(key, doc);
+    kept.push(doc);
+  }
+  const order2 = new Map(session.docs.map((d, i) => [d, i]));
+  session.docs = kept.sort((a, b) => order2.get(a) - order2.get(b));
+  session.layout = session.docs.reduce(
+    (layout, d) => LAYOUT_RANK[d.layout] < LAYOUT_RANK[layout] ? d.layout : layout,
+    session.docs[0]?.layout ?? "stage-folders"
+  );
+}
 var PROJECT_FILES = /* @__PURE__ */ new Set(["CURRENT_SESSION", "session_state.json", "agent_registry.json"]);
 var concernsIdse = (role) => role.role !== "project-file" || PROJECT_FILES.has(role.name);
 function governanceDocs(files) {
@@ -78848,7 +79755,7 @@ function buildWorkspace(files, config2, resolve5) {
     return project;
   };
   const sessionOf = (project, name, dir) => {
-    let session = project.sessions.find((s) => s.dir === dir);
+    let session = project.sessions.find((s2) => s2.dir === dir);
     if (!session) {
       session = {
         project: project.name,
@@ -78857,7 +79764,10 @@ function buildWorkspace(files, config2, resolve5) {
         layout: "stage-folders",
         docs: [],
         strayDocs: [],
-        dataFiles: /* @__PURE__ */ new Map()
+        dataFiles: /* @__PURE__ */ new Map(),
+        duplicates: [],
+        pointers: [],
+        misplaced: /* @__PURE__ */ new Map()
       };
       project.sessions.push(session);
     }
@@ -78873,14 +79783,16 @@ function buildWorkspace(files, config2, resolve5) {
     if (role.role === "other") continue;
     if (role.role === "doc") {
       const bytes = file2.content ?? new Uint8Array();
-      const facts = resolve5({ path: file2.path, key: factsKey(bytes, options), bytes });
+      const hash2 = factsKey(bytes, options);
+      const facts = resolve5({ path: file2.path, key: hash2, bytes });
       if (isProblem(facts)) {
         problems.push(facts);
         continue;
       }
       const session2 = sessionOf(projectOf(role.project, role.projectDir), role.session, role.sessionDir);
-      const doc = { path: file2.path, kind: role.kind, facts };
-      session2.layout = role.layout;
+      const doc = { path: file2.path, kind: role.kind, facts, layout: role.layout, hash: hash2 };
+      if (role.layout === "misplaced")
+        noteMisplaced(session2, `${role.projectDir}/${role.session}`, file2.path);
       session2.docs.push(doc);
       docs.set(file2.path, doc);
       if (governance.has(file2.path)) {
@@ -78904,10 +79816,13 @@ function buildWorkspace(files, config2, resolve5) {
       continue;
     }
     const session = sessionOf(project, role.session, role.sessionDir);
-    if (role.role === "session-file")
-      session.dataFiles.set(role.name, { path: file2.path, text: decoded.text });
-    else session.strayDocs.push(file2.path);
+    if (role.role === "session-file") {
+      if (role.misplacedDir) noteMisplaced(session, role.misplacedDir, file2.path);
+      if (!role.misplacedDir || !session.dataFiles.has(role.name))
+        session.dataFiles.set(role.name, { path: file2.path, text: decoded.text });
+    } else session.strayDocs.push(file2.path);
   }
+  for (const project of projects.values()) for (const session of project.sessions) settleDocs(session);
   const real = [...projects.values()].filter(
     (p) => p.sessions.length > 0 || p.dataFiles.has("CURRENT_SESSION") || p.dataFiles.has("session_state.json")
   );
@@ -78930,7 +79845,7 @@ function runRules(workspace, input2) {
   const { config: config2, changed } = input2;
   const diagnostics = [];
   for (const rule of input2.rules ?? RULES) {
-    const configured = config2.rules[rule.code] ?? config2.rules[rule.name] ?? rule.defaultSeverity;
+    const configured = config2.rules[rule.code] ?? config2.rules[rule.name] ?? profileSeverity(rule, config2.profile);
     if (configured === "off") continue;
     const context = {
       workspace,
@@ -78965,7 +79880,10 @@ var RuleDescriptorSchema = external_exports.object({
   name: external_exports.string(),
   description: external_exports.string(),
   article: external_exports.string(),
+  /** Severity under the `recommended` profile. */
   defaultSeverity: SeveritySchema,
+  /** Severity under the `strict` profile. */
+  strictSeverity: SeveritySchema.optional(),
   url: external_exports.string()
 });
 var CoverageSchema = external_exports.object({
@@ -78984,7 +79902,11 @@ var SessionSummarySchema = external_exports.object({
   session: external_exports.string(),
   /** Folder of the session, workspace-relative. */
   path: external_exports.string(),
-  /** Furthest stage whose doc has content beyond the template; absent when none has. */
+  /**
+   * Furthest stage whose doc has content beyond its template (markers, placeholders and upstream
+   * template text don't count); absent when none has, so a session of untouched templates is at its
+   * start whatever docs it holds.
+   */
   stage: StageSchema.optional(),
   status: external_exports.string().optional(),
   current: external_exports.boolean(),
@@ -79000,8 +79922,17 @@ var ReportSchema = external_exports.object({
   tool: external_exports.object({ name: external_exports.literal("idse"), version: external_exports.string() }),
   /** Absolute path of the workspace root the paths below are relative to. */
   root: external_exports.string(),
+  /** The profile the rules ran under. */
+  profile: ProfileSchema.optional(),
+  /**
+   * Set when the run looked at part of the workspace: the folders asked about and/or the change since a
+   * git ref. The summary's files and sessions then count only what is in scope.
+   */
+  scope: external_exports.object({ paths: external_exports.array(external_exports.string()).optional(), changedSince: external_exports.string().optional() }).optional(),
   summary: external_exports.object({
+    /** Docs checked (in scope). */
     files: external_exports.number().int(),
+    /** Sessions checked (in scope). */
     sessions: external_exports.number().int(),
     errors: external_exports.number().int(),
     warnings: external_exports.number().int(),
@@ -79043,19 +79974,31 @@ function summarizeSession(project, session, config2, own6) {
     warnings: own6.filter((d) => d.severity === "warning").length
   };
 }
-function buildReport(result2, config2, root, version2) {
+var within = (path8, folders) => folders.some((f) => f === "" || path8 === f || path8.startsWith(`${f}/`));
+function buildReport(result2, config2, root, version2, scope) {
   const { workspace, diagnostics } = result2;
+  const inScope = (path8) => (!scope?.paths || within(path8, scope.paths)) && (!scope?.changed || scope.changed.has(path8));
+  const sessionInScope = (s2) => inScope(s2.dir) || s2.docs.some((d) => inScope(d.path)) || !scope?.changed && !!scope?.paths?.some((f) => f.startsWith(`${s2.dir}/`));
   const bySession = Map.groupBy(diagnostics, (d) => `${d.project}\0${d.session}`);
   const sessions = workspace.projects.flatMap(
-    (p) => p.sessions.map((s) => summarizeSession(p, s, config2, bySession.get(`${s.project}\0${s.name}`) ?? []))
+    (p) => p.sessions.filter((s2) => !scope || sessionInScope(s2)).map((s2) => summarizeSession(p, s2, config2, bySession.get(`${s2.project}\0${s2.name}`) ?? []))
+  );
+  const files = [...workspace.docs.keys(), ...workspace.problems.map((p) => p.path)].filter(
+    (path8) => !scope || inScope(path8)
   );
   const count = (severity) => diagnostics.filter((d) => d.severity === severity).length;
+  const shownScope = {
+    ...scope?.paths && !scope.paths.includes("") ? { paths: [...scope.paths] } : {},
+    ...scope?.changedSince ? { changedSince: scope.changedSince } : {}
+  };
   return {
     schema: REPORT_SCHEMA_ID,
     tool: { name: "idse", version: version2 },
     root,
+    profile: config2.profile,
+    ...Object.keys(shownScope).length ? { scope: shownScope } : {},
     summary: {
-      files: workspace.docs.size + workspace.problems.length,
+      files: files.length,
       sessions: sessions.length,
       errors: count("error"),
       warnings: count("warning"),
@@ -79069,6 +80012,7 @@ function buildReport(result2, config2, root, version2) {
       description: r.description,
       article: r.article,
       defaultSeverity: r.defaultSeverity,
+      ...r.strictSeverity ? { strictSeverity: r.strictSeverity } : {},
       url: ruleUrl(r.code)
     }))
   };
@@ -79645,11 +80589,11 @@ function indexTreeOids(entries) {
     return list3;
   };
   const parentOf2 = (file2) => file2.slice(0, Math.max(file2.lastIndexOf("/"), 0));
-  const nameOf = (file2) => file2.slice(file2.lastIndexOf("/") + 1);
+  const nameOf2 = (file2) => file2.slice(file2.lastIndexOf("/") + 1);
   listOf("");
   for (const entry of entries) {
     listOf(parentOf2(entry.path)).push({
-      name: nameOf(entry.path),
+      name: nameOf2(entry.path),
       mode: entry.mode.toString(8),
       oid: entry.oid
     });
@@ -79664,7 +80608,7 @@ function indexTreeOids(entries) {
     );
     const oid = createHash6("sha1").update(`tree ${body.length}\0`).update(body).digest("hex");
     oids.set(folder, oid);
-    if (folder !== "") listOf(parentOf2(folder)).push({ name: nameOf(folder), mode: TREE_MODE, oid });
+    if (folder !== "") listOf(parentOf2(folder)).push({ name: nameOf2(folder), mode: TREE_MODE, oid });
   }
   return oids;
 }
@@ -79782,11 +80726,9 @@ function inFolders(file2, folders) {
 var toPosix = (p) => p.split(sep2).join("/");
 async function gather(options) {
   const root = resolveRoot(options);
-  const { config: config2, file: file2 } = await loadConfig(
-    root,
-    RULE_KEYS,
-    options.config && resolve3(options.cwd, options.config)
-  );
+  const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve3(options.cwd, options.config));
+  const { file: file2 } = loaded;
+  const config2 = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
   const paths = options.paths?.length ? options.paths : root !== options.cwd && !options.root ? [options.cwd] : void 0;
   const focus = paths?.length ? paths.map((p) => focusOf(root, resolve3(options.cwd, p))) : void 0;
   const files = await readWorkspaceFiles(root, {
@@ -79843,11 +80785,28 @@ async function loadReport(options) {
     input2.design
   ]);
   const remembered = key ? memo2?.get(key) : void 0;
-  if (remembered) return { report: remembered, ...focus };
+  if (remembered) {
+    if (options.requireSessions) requireSessions(remembered, input2.config, options);
+    return { report: remembered, ...focus };
+  }
   const loaded = await analyse(input2, options);
-  const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
+  const report = buildReport(loaded, loaded.config, loaded.root, VERSION, {
+    ...input2.focus ? { paths: input2.focus } : {},
+    ...input2.changed ? { changed: input2.changed } : {},
+    ...options.changedSince ? { changedSince: options.changedSince } : {}
+  });
   if (memo2 && key) memo2.set(key, report);
+  if (options.requireSessions) requireSessions(report, input2.config, options);
   return { report, ...focus };
+}
+function requireSessions(report, config2, options) {
+  if (report.summary.sessions > 0 || report.scope?.changedSince || config2.allowEmptyWorkspace) return;
+  const shown = relative2(options.cwd, report.root);
+  const where2 = report.scope?.paths?.join(", ") ?? (shown.startsWith("..") ? report.root : shown || ".");
+  throw new IdseError(
+    "no-sessions",
+    `no IDSE sessions found under ${where2} (expected projects/<project>/sessions/<session>/; set allowEmptyWorkspace: true in the config to allow this)`
+  );
 }
 function resolveRoot(options) {
   if (options.root) {
@@ -79855,10 +80814,10 @@ function resolveRoot(options) {
     if (!existsSync3(root)) throw new IdseError("path-not-found", `workspace root not found: ${options.root}`);
     return root;
   }
-  const [only, ...rest] = options.paths ?? [];
-  if (only && rest.length === 0) {
-    const abs = resolve3(options.cwd, only);
-    if (!existsSync3(abs)) throw new IdseError("path-not-found", `path not found: ${only}`);
+  const [only2, ...rest] = options.paths ?? [];
+  if (only2 && rest.length === 0) {
+    const abs = resolve3(options.cwd, only2);
+    if (!existsSync3(abs)) throw new IdseError("path-not-found", `path not found: ${only2}`);
     if (relative2(options.cwd, abs).startsWith("..") && statSync(abs).isDirectory())
       return workspaceAbove(abs) ?? abs;
   }
@@ -79964,10 +80923,10 @@ function rebaseReport(report, checkout) {
   return {
     ...report,
     root: checkout,
-    sessions: report.sessions.map((s) => ({
-      ...s,
-      path: at(s.path),
-      docs: s.docs.map((d) => ({ ...d, path: at(d.path) }))
+    sessions: report.sessions.map((s2) => ({
+      ...s2,
+      path: at(s2.path),
+      docs: s2.docs.map((d) => ({ ...d, path: at(d.path) }))
     })),
     diagnostics: report.diagnostics.map((d) => rebaseDiagnostic(d, at))
   };
@@ -80068,7 +81027,7 @@ async function main(env) {
   const { report, changed } = await check2(inputs, checkout, env);
   if (changed) info(`idse: ${changedNote(changed)}`);
   if (report.summary.files === 0) info(`idse: no IDSE docs found under ${inputs.path}`);
-  printLog(report, inputs.format, checkout, env);
+  printLog(report, inputs.format, checkout, env, inputs.failOn);
   const annotations = annotationsOf(report, checkout);
   for (const { kind, message, properties } of annotations) ANNOTATE[kind](message, properties);
   const hidden = hiddenNote(annotations);

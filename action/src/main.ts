@@ -26,7 +26,7 @@ async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const { report, changed } = await check(inputs, checkout, env);
   if (changed) core.info(`idse: ${changedNote(changed)}`);
   if (report.summary.files === 0) core.info(`idse: no IDSE docs found under ${inputs.path}`);
-  printLog(report, inputs.format, checkout, env);
+  printLog(report, inputs.format, checkout, env, inputs.failOn);
 
   const annotations = annotationsOf(report, checkout);
   for (const { kind, message, properties } of annotations) ANNOTATE[kind](message, properties);

@@ -7,7 +7,8 @@ export class RulesCommand extends IdseCommand {
   static override paths = [['rules']];
 
   static override usage = Command.Usage({
-    description: 'List the rules with their codes, default severity, constitution article and docs.',
+    description:
+      'List the rules with their codes, severity under the recommended and strict profiles, constitution article and docs.',
     examples: [
       ['List rules', '$0 rules'],
       ['As JSON', '$0 rules --json'],
@@ -21,6 +22,7 @@ export class RulesCommand extends IdseCommand {
       code: r.code,
       name: r.name,
       severity: r.defaultSeverity,
+      strictSeverity: r.strictSeverity ?? r.defaultSeverity,
       article: r.article,
       description: r.description,
       url: ruleUrl(r.code),
@@ -30,9 +32,10 @@ export class RulesCommand extends IdseCommand {
       return 0;
     }
     const width = Math.max(...rows.map((r) => r.name.length));
+    this.print(`code     ${'name'.padEnd(width)}  recomm.  strict   article    checks that`);
     for (const r of rows) {
       this.print(
-        `${r.code}  ${r.name.padEnd(width)}  ${r.severity.padEnd(7)}  Art. ${r.article.padEnd(4)}  ${r.description}`,
+        `${r.code}  ${r.name.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.strictSeverity.padEnd(7)}  Art. ${r.article.padEnd(4)}  ${r.description}`,
       );
     }
     this.print(`\nDocs: ${ruleUrl('<CODE>')}`);

@@ -1,4 +1,6 @@
 import { Command, Option } from 'clipanion';
+import * as t from 'typanion';
+import { PROFILES } from '../../src/config/schema.ts';
 import type { SessionSummary } from '../../src/report/schema.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
@@ -21,7 +23,9 @@ export function statusTable(sessions: readonly SessionSummary[]): string {
   ];
   const rows = sessions.map((s) => [
     `${s.current ? '* ' : '  '}${s.project}/${s.session}`,
-    s.stage ?? '—',
+    // Nothing written yet: the session is at its first stage, whatever templates it holds; a session
+    // with no pipeline docs at all (a blueprint holding only metadata) has no stage.
+    s.stage ?? (s.docs.every((d) => d.kind === 'meta') ? '—' : 'intent'),
     s.status ?? '—',
     `${s.docs.length}${s.missing.length ? ` (-${s.missing.length})` : ''}`,
     String(s.markers),
@@ -51,22 +55,22 @@ export class StatusCommand extends IdseCommand {
     description: 'Print JSON (the `sessions` part of the validate report)',
   });
   root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
+  profile = Option.String('--profile', {
+    description: `Rule profile the error and warning counts use: ${PROFILES.join(' or ')}`,
+    validator: t.isEnum(PROFILES),
+  });
   targets = Option.Rest({ name: 'paths' });
 
   async run(): Promise<number> {
-    const { report, focus } = await loadReport({
+    // A report of a run with paths lists only the sessions under them.
+    const { report } = await loadReport({
       cwd: this.context.cwd,
       env: this.context.env,
       root: this.root,
       paths: this.targets,
+      profile: this.profile,
     });
-    const sessions = focus
-      ? report.sessions.filter((s) =>
-          focus.some(
-            (f) => f === '' || s.path === f || s.path.startsWith(`${f}/`) || f.startsWith(`${s.path}/`),
-          ),
-        )
-      : report.sessions;
+    const { sessions } = report;
     if (this.json) this.print(JSON.stringify({ schema: 'idse.status/v1', sessions }, null, 2));
     else if (sessions.length === 0)
       this.print('No IDSE sessions found. Run `idse init <project>` to start one.');

@@ -4,6 +4,14 @@ import { DOC_KINDS } from '../pipeline/stages.ts';
 const RuleSettingSchema = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleSetting = z.infer<typeof RuleSettingSchema>;
 
+/**
+ * `recommended`: high precision, an error is something to fix today and upstream practice that is
+ * legitimate stays quiet or informational. `strict`: full traceability and template shape as errors.
+ */
+export const PROFILES = ['recommended', 'strict'] as const;
+export const ProfileSchema = z.enum(PROFILES);
+export type Profile = z.infer<typeof ProfileSchema>;
+
 const IdFamily = z
   .string()
   .regex(/^[A-Z][A-Z0-9]{0,9}$/, 'an ID family is 1–10 capital letters or digits, like FR');
@@ -14,6 +22,10 @@ const SectionsSchema = z.partialRecord(z.enum(DOC_KINDS), z.array(z.string().min
 export const ConfigSchema = z
   .object({
     $schema: z.string().optional(),
+    /** How demanding the rules are (each rule's page says where it stands in each); `--profile` overrides it. */
+    profile: ProfileSchema.default('recommended'),
+    /** Let `idse validate` pass on a workspace without sessions (it exits 2 otherwise). */
+    allowEmptyWorkspace: z.boolean().default(false),
     /** Which session layout to accept; `auto` accepts every upstream layout. */
     layout: z.enum(['auto', 'stage-folders', 'flat']).default('auto'),
     /** Severity per rule, by code (`IDSE012`) or name (`requirement-without-task`). */

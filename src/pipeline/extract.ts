@@ -1,23 +1,22 @@
-import type { Nodes, Root, RootContent } from 'mdast';
+import type { Nodes, Paragraph, Root, RootContent } from 'mdast';
 import { parse as parseYaml, YAMLError } from 'yaml';
-import type { DocFacts, HeadingFact, Span, SuppressionFact, TaskFact } from './facts.ts';
+import type { DocFacts, HeadingFact, PointerFact, Span, SuppressionFact, TaskFact } from './facts.ts';
 import { findDesignRefs, findGuardrailHits } from './guardrails.ts';
 import { headingKey } from './headings.ts';
 import { type IdPatterns, idKey, idRegex } from './ids.ts';
 import { LineIndex } from './lines.ts';
+import { findMarkers } from './markers.ts';
 import { parseMarkdown } from './parse.ts';
+import { findScaffolds, hasRealContent, isPlaceholderName } from './placeholders.ts';
 import { findSecrets } from './secrets.ts';
-import { parseDeps, parseField, parseMention, parseTaskLabel } from './task-fields.ts';
+import { parseDeps, parseField, parseMention, parseTaskLabel, TASK_REF, taskRefKey } from './task-fields.ts';
 
 export interface ExtractOptions {
   ids: IdPatterns;
 }
 
-/** `[REQUIRES INPUT]` (IDSE) and `[NEEDS CLARIFICATION: …]` (spec-kit) both mark unresolved input. */
-const MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
 const SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
 /** What may stand before an ID that is the first thing in its block: markup, not words. */
-const TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
 const LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 
 /** Block start of a place where nothing can be defined (a table cell past the first column). */
@@ -56,6 +55,8 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     secrets: findSecrets(text).map((s) => ({ kind: s.kind, span: lines.span(s.start, s.end) })),
     guardrails: [],
     designRefs: [],
+    scaffolds: [],
+    filled: false,
   };
   const scanForAgents = (start: number, raw: string, withDesignRefs: boolean): void => {
     for (const hit of findGuardrailHits(raw)) {
@@ -96,14 +97,24 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
       });
     }
     for (const m of raw.matchAll(TASK_REF)) {
+      // `Task FR-1` names a requirement, not a task with a prefixed ID.
+      if (m[1] !== undefined && idFamilies.has(m[1].split('-')[0]!.toUpperCase())) continue;
       const at = start + m.index;
-      facts.taskRefs.push({
-        label: m[0],
-        key: m[1] ?? `T${Number(m[2])}`,
-        span: lines.span(at, at + m[0].length),
+      facts.taskRefs.push({ label: m[0], key: taskRefKey(m), span: lines.span(at, at + m[0].length) });
+    }
+    scanScaffolds(start, raw);
+  };
+  const scanScaffolds = (start: number, raw: string, only?: 'truncated'): void => {
+    for (const hit of findScaffolds(raw)) {
+      if (only && hit.kind !== only) continue;
+      facts.scaffolds.push({
+        kind: hit.kind,
+        text: hit.text,
+        span: lines.span(start + hit.start, start + hit.end),
       });
     }
   };
+  const idFamilies = new Set([...options.ids.requirements, ...options.ids.tests]);
 
   const visit = (node: Nodes, state: WalkState): void => {
     const pos = node.position;
@@ -121,7 +132,19 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         facts.suppressions.push(...parseSuppressions(node.value, start, lines));
         // Comments are invisible to reviewers but not to agents: the classic place to hide a prompt.
         scanForAgents(start, text.slice(start, end), false);
+        // `<!-- rest of the doc unchanged -->` is a truncation all the same.
+        scanScaffolds(start, text.slice(start, end), 'truncated');
         return;
+      case 'strong': {
+        const only = node.children.length === 1 ? node.children[0] : undefined;
+        if (only?.type === 'text' && isPlaceholderName(only.value))
+          facts.scaffolds.push({
+            kind: 'placeholder',
+            text: `**${only.value}**`,
+            span: lines.span(start, end),
+          });
+        break;
+      }
       case 'yaml':
         facts.frontMatter = parseFrontMatter(node.value, lines.span(start, end));
         scanMarkers(text, start, end, lines, facts);
@@ -153,9 +176,10 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         return;
       }
       case 'listItem':
-        if (typeof node.checked === 'boolean') {
+        // A GFM task item, or a plain item that starts with a task ID (`- T0.1: …`).
+        if (typeof node.checked === 'boolean' || startsWithTaskLabel(node.children[0], text)) {
           const index = facts.tasks.length;
-          facts.tasks.push(taskFact(node, text, lines, state, index));
+          facts.tasks.push(taskFact(itemExtent(node, text), text, lines, state, index));
           for (const child of node.children)
             visit(child, { ...state, task: index, blockStart: child.position?.start.offset ?? start });
           return;
@@ -173,16 +197,81 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         });
         return;
     }
-    if ('children' in node) for (const child of node.children as RootContent[]) visit(child, state);
+    if ('children' in node) visitBlocks(node.children as RootContent[], state);
+  };
+
+  /**
+   * Children in order. A paragraph that opens with a task ID (`[x] T5.1: …`, agency style) is a task,
+   * and a list right under it holds that task's fields.
+   */
+  const visitBlocks = (children: readonly RootContent[], state: WalkState): void => {
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (child.type !== 'paragraph' || !startsWithTaskLabel(child, text)) {
+        visit(child, state);
+        continue;
+      }
+      const next = children[i + 1];
+      // The list right under it holds the task's fields: its items up to the first task of its own.
+      const items = next?.type === 'list' ? next.children : [];
+      const own = items.findIndex(
+        (item) => typeof item.checked === 'boolean' || startsWithTaskLabel(item.children[0], text),
+      );
+      const fields = items.slice(0, own === -1 ? items.length : own);
+      const index = facts.tasks.length;
+      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text), text, lines, state, index));
+      const inTask = { ...state, task: index };
+      visit(child, inTask);
+      if (next?.type === 'list') {
+        for (const item of items)
+          visit(
+            item,
+            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state,
+          );
+        i++;
+      }
+    }
   };
 
   const rootState: WalkState = { blockStart: 0 };
-  for (const child of tree.children) visit(child, rootState);
+  visitBlocks(tree.children, rootState);
   // A section still holding a marker (its own or a subsection's) is not filled in yet.
   for (const h of facts.headings) {
     if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
   }
+  facts.filled = hasRealContent(bodyAfterTitle(text, tree), { headers: true });
+  // A pointer is a few lines long; longer docs are never one.
+  const pointer = lines.lineCount <= 16 ? findPointer(text, lines) : undefined;
+  if (pointer) facts.pointer = pointer;
   return facts;
+}
+
+/** The doc below its front matter and title: where a doc without sections keeps its content. */
+function bodyAfterTitle(text: string, tree: Root): string {
+  const first = tree.children.find((n) => n.type !== 'yaml' && n.type !== 'html');
+  const from =
+    first?.type === 'heading' && first.depth === 1
+      ? first.position?.end.offset
+      : first?.position?.start.offset;
+  return text.slice(from ?? text.length);
+}
+
+const LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
+const CANONICAL_TARGET =
+  /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+
+/**
+ * A few lines saying the doc lives elsewhere ("Legacy path notice / Canonical location: …"): a pointer
+ * left at an old path, not a doc of its own.
+ */
+function findPointer(text: string, lines: LineIndex): PointerFact | undefined {
+  const body = text.split('\n').filter((l) => l.trim() !== '');
+  if (body.length === 0 || body.length > 8) return undefined;
+  const target = CANONICAL_TARGET.exec(text);
+  if (!target && !LEGACY_NOTICE.test(text)) return undefined;
+  if (!target) return { span: lines.span(0, 0) };
+  const at = target.index + target[0].indexOf(target[1]!);
+  return { target: target[1]!, span: lines.span(at, at + target[1]!.length) };
 }
 
 function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFact[] {
@@ -217,34 +306,63 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
   return headings;
 }
 
-const COMMENT = /<!--[\s\S]*?-->/g;
-const PLACEHOLDER_LINE =
-  /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+/** Where a task's text lies: the item, its first block (the lead) and its own text (no nested tasks). */
+interface TaskExtent {
+  start: number;
+  leadStart: number;
+  leadEnd: number;
+  ownEnd: number;
+  checked: boolean;
+}
 
-/** Whether a section body says anything beyond template placeholders. */
-function hasRealContent(body: string): boolean {
-  return body
-    .replace(COMMENT, '')
-    .split('\n')
-    .some((line) => !PLACEHOLDER_LINE.test(line));
+/** A task item's paragraph may open with its `[ ]` box; a plain item may end in "— done". */
+const DONE = /(?:^|\s)✅|[—–-]\s*(?:done|completed?)\.?\s*$/i;
+
+function itemExtent(node: Extract<Nodes, { type: 'listItem' }>, text: string): TaskExtent {
+  const start = node.position?.start.offset ?? 0;
+  const first = node.children[0];
+  const leadStart = afterCheckbox(text, first?.position?.start.offset ?? start);
+  const leadEnd = first?.position?.end.offset ?? leadStart;
+  // The item's own text stops where a nested task item starts: that one carries its own fields.
+  const nested = findNestedTask(node);
+  const ownEnd = nested?.position?.start.offset ?? node.position?.end.offset ?? leadEnd;
+  const checked =
+    typeof node.checked === 'boolean' ? node.checked : DONE.test(text.slice(leadStart, leadEnd));
+  return { start, leadStart, leadEnd, ownEnd, checked };
+}
+
+/** A paragraph task's extent; `lastField` is the last list item under it that holds its fields. */
+function paragraphExtent(node: Paragraph, lastField: Nodes | undefined, text: string): TaskExtent {
+  const start = node.position?.start.offset ?? 0;
+  const leadEnd = node.position?.end.offset ?? start;
+  const box = /^\[([ xX])\]/.exec(text.slice(start, start + 3));
+  return {
+    start,
+    leadStart: afterCheckbox(text, start),
+    leadEnd,
+    ownEnd: lastField?.position?.end.offset ?? leadEnd,
+    checked: box ? box[1] !== ' ' : DONE.test(text.slice(start, leadEnd)),
+  };
+}
+
+/** Whether a block's text opens with a task ID (after an optional `[ ]` / `[x]`). */
+function startsWithTaskLabel(node: Nodes | undefined, text: string): boolean {
+  if (node?.type !== 'paragraph' || !node.position) return false;
+  const start = afterCheckbox(text, node.position.start.offset ?? 0);
+  return (
+    parseTaskLabel(text.slice(start, Math.min(start + 40, node.position.end.offset ?? start))) !== undefined
+  );
 }
 
 function taskFact(
-  node: Extract<Nodes, { type: 'listItem' }>,
+  extent: TaskExtent,
   text: string,
   lines: LineIndex,
   state: WalkState,
   index: number,
 ): TaskFact {
-  const start = node.position?.start.offset ?? 0;
-  const first = node.children[0];
-  const firstStart = afterCheckbox(text, first?.position?.start.offset ?? start);
-  const firstEnd = first?.position?.end.offset ?? firstStart;
-  // The item's own text stops where a nested task item starts: that one carries its own fields.
-  const nestedTask = findNestedTask(node);
-  const ownEnd = nestedTask?.position?.start.offset ?? node.position?.end.offset ?? firstEnd;
-  const own = text.slice(firstStart, ownEnd);
-  const lead = text.slice(firstStart, firstEnd).replace(/\s+/g, ' ').trim();
+  const own = text.slice(extent.leadStart, extent.ownEnd);
+  const lead = text.slice(extent.leadStart, extent.leadEnd).replace(/\s+/g, ' ').trim();
   const label = parseTaskLabel(lead);
   const owner = parseField(own, 'Owner') ?? parseMention(lead);
   const deps = parseField(own, 'Deps');
@@ -252,14 +370,14 @@ function taskFact(
   return {
     ...(label ?? {}),
     text: lead,
-    checked: node.checked === true,
+    checked: extent.checked,
     parallel: /\[P\]/.test(lead),
     ...(owner === undefined ? {} : { owner }),
     ...(deps === undefined ? {} : { deps: parseDeps(deps) }),
     ...(acceptance === undefined ? {} : { acceptance }),
     ...(state.phase === undefined ? {} : { phase: state.phase }),
     ...(state.task === undefined || state.task === index ? {} : { parent: state.task }),
-    span: lines.span(start, firstEnd),
+    span: lines.span(extent.start, extent.leadEnd),
   };
 }
 
@@ -303,7 +421,5 @@ function parseFrontMatter(value: string, span: Span): NonNullable<DocFacts['fron
 }
 
 function scanMarkers(text: string, start: number, end: number, lines: LineIndex, facts: DocFacts): void {
-  const raw = text.slice(start, end);
-  for (const m of raw.matchAll(MARKER))
-    facts.markers.push(lines.span(start + m.index, start + m.index + m[0].length));
+  for (const [from, to] of findMarkers(text, start, end)) facts.markers.push(lines.span(from, to));
 }

@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostics.ts';
 import type { GuardrailKind } from './guardrails.ts';
+import type { ScaffoldKind } from './placeholders.ts';
 
 /**
  * `[line, column, endLine, endColumn]`, 1-based, end exclusive. Facts keep positions as tuples, not
@@ -32,20 +33,26 @@ export interface DocFacts {
   guardrails: GuardrailFact[];
   /** `agency://component@version` references to the Design Sandbox. */
   designRefs: DesignRefFact[];
+  /** Template leftovers outside code: unrendered `{{ x }}`, placeholder text, truncation notes. */
+  scaffolds: ScaffoldFact[];
+  /** The doc below its title says something beyond template text (for docs without sections). */
+  filled: boolean;
+  /** Set when the doc is only a notice that it lives elsewhere ("Legacy path notice"). */
+  pointer?: PointerFact;
   frontMatter?: FrontMatterFact;
 }
 
 export interface HeadingFact {
   depth: number;
   text: string;
-  /** Lower-cased text without numbering (`## 2. Stack` → `stack`), for matching template sections. */
+  /** Normalised words (`## 2. Risks & Unknowns` → `risk unknown`), for matching template sections. */
   key: string;
   span: Span;
   /** Nothing but whitespace or comments before the next heading of the same or a higher level. */
   empty: boolean;
   /**
-   * Holds real content: something besides markers and the placeholders upstream templates ship
-   * (`TODO`, `...`, `[Describe …]`). A stage whose doc has no filled section has not started.
+   * Holds real content: something besides markers, placeholders (`TODO`, `...`, `[Describe …]`) and
+   * lines of the upstream templates. A stage whose doc has no filled section has not started.
    */
   filled: boolean;
   /** Last line of the section (up to the next heading of the same or a higher level). */
@@ -125,6 +132,19 @@ export interface GuardrailFact {
 export interface DesignRefFact {
   component: string;
   version?: string;
+  span: Span;
+}
+
+export interface ScaffoldFact {
+  kind: ScaffoldKind;
+  /** As written, e.g. `{{ project_name }}`. */
+  text: string;
+  span: Span;
+}
+
+export interface PointerFact {
+  /** The path the notice names (`Canonical location: projects/…/intent.md`), when it names one. */
+  target?: string;
   span: Span;
 }
 

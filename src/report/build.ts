@@ -49,20 +49,58 @@ export function summarizeSession(
   };
 }
 
-export function buildReport(result: ValidateResult, config: Config, root: string, version: string): Report {
+/** Part of the workspace a run was about: folders asked for and/or the change since a git ref. */
+export interface ReportScope {
+  /** Workspace-relative folders or files (`''` is the whole workspace). */
+  paths?: readonly string[];
+  changed?: ReadonlySet<string>;
+  changedSince?: string;
+}
+
+const within = (path: string, folders: readonly string[]): boolean =>
+  folders.some((f) => f === '' || path === f || path.startsWith(`${f}/`));
+
+/**
+ * Builds the report. With a scope, sessions and files outside it are not counted or listed: a run
+ * says what it checked, not what the workspace holds.
+ */
+export function buildReport(
+  result: ValidateResult,
+  config: Config,
+  root: string,
+  version: string,
+  scope?: ReportScope,
+): Report {
   const { workspace, diagnostics } = result;
+  const inScope = (path: string): boolean =>
+    (!scope?.paths || within(path, scope.paths)) && (!scope?.changed || scope.changed.has(path));
+  const sessionInScope = (s: SessionModel): boolean =>
+    inScope(s.dir) ||
+    s.docs.some((d) => inScope(d.path)) ||
+    (!scope?.changed && !!scope?.paths?.some((f) => f.startsWith(`${s.dir}/`)));
   const bySession = Map.groupBy(diagnostics, (d) => `${d.project}\0${d.session}`);
   const sessions = workspace.projects.flatMap((p) =>
-    p.sessions.map((s) => summarizeSession(p, s, config, bySession.get(`${s.project}\0${s.name}`) ?? [])),
+    p.sessions
+      .filter((s) => !scope || sessionInScope(s))
+      .map((s) => summarizeSession(p, s, config, bySession.get(`${s.project}\0${s.name}`) ?? [])),
+  );
+  const files = [...workspace.docs.keys(), ...workspace.problems.map((p) => p.path)].filter(
+    (path) => !scope || inScope(path),
   );
   const count = (severity: Diagnostic['severity']) =>
     diagnostics.filter((d) => d.severity === severity).length;
+  const shownScope = {
+    ...(scope?.paths && !scope.paths.includes('') ? { paths: [...scope.paths] } : {}),
+    ...(scope?.changedSince ? { changedSince: scope.changedSince } : {}),
+  };
   return {
     schema: REPORT_SCHEMA_ID,
     tool: { name: 'idse', version },
     root,
+    profile: config.profile,
+    ...(Object.keys(shownScope).length ? { scope: shownScope } : {}),
     summary: {
-      files: workspace.docs.size + workspace.problems.length,
+      files: files.length,
       sessions: sessions.length,
       errors: count('error'),
       warnings: count('warning'),
@@ -76,6 +114,7 @@ export function buildReport(result: ValidateResult, config: Config, root: string
       description: r.description,
       article: r.article,
       defaultSeverity: r.defaultSeverity,
+      ...(r.strictSeverity ? { strictSeverity: r.strictSeverity } : {}),
       url: ruleUrl(r.code),
     })),
   };

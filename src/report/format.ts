@@ -16,6 +16,8 @@ export interface FormatOptions {
   cwd?: string;
   /** Report errors only. */
   quiet?: boolean;
+  /** What fails the run, for formats that judge (JUnit): errors by default. */
+  failOn?: 'error' | 'warning' | 'never';
 }
 
 /**
@@ -35,7 +37,7 @@ export function formatReport(report: Report, format: FormatName, options: Format
     case 'github':
       return formatGithub(shown, { cwd });
     case 'junit':
-      return formatJunit(shown);
+      return formatJunit(shown, { failOn: options.failOn ?? 'error' });
     case 'markdown':
       return formatMarkdown(shown);
   }

@@ -3,11 +3,23 @@ import type { Report, SessionSummary } from './schema.ts';
 
 const OUTSIDE_SESSIONS = 'outside sessions';
 
+export interface JunitOptions {
+  /**
+   * What fails the run, so the test tab agrees with the exit code: errors (the default), warnings
+   * too (`--strict`, `--max-warnings`, the Action's `fail-on: warning`), or nothing (`fail-on: never`).
+   */
+  failOn?: 'error' | 'warning' | 'never';
+}
+
 /**
- * JUnit XML for CI test tabs: a suite per session, a test per file, a failure per error or warning.
- * Infos do not fail a test; they go to the test's output.
+ * JUnit XML for CI test tabs: a suite per session, a test per file, a failure per error (and per
+ * warning when the run fails on warnings), so the test tab agrees with the exit code. Other findings
+ * go to the test's output.
  */
-export function formatJunit(report: Report): string {
+export function formatJunit(report: Report, options: JunitOptions = {}): string {
+  const failOn = options.failOn ?? 'error';
+  const fails = (d: Diagnostic): boolean =>
+    failOn !== 'never' && (d.severity === 'error' || (failOn === 'warning' && d.severity === 'warning'));
   const byFile = Map.groupBy([...report.diagnostics].sort(compareDiagnostics), (d) => d.file);
   const suites = new Map(report.sessions.map((s) => [suiteName(s), s.docs.map((doc) => doc.path)]));
   for (const [file, diagnostics] of byFile) {
@@ -24,7 +36,7 @@ export function formatJunit(report: Report): string {
   let tests = 0;
   let failures = 0;
   const body = [...suites].map(([name, files]) => {
-    const cases = files.map((file) => testcase(name, file, byFile.get(file) ?? []));
+    const cases = files.map((file) => testcase(name, file, byFile.get(file) ?? [], fails));
     const failed = cases.filter((c) => c.failed).length;
     tests += cases.length;
     failures += failed;
@@ -42,18 +54,23 @@ export function formatJunit(report: Report): string {
   ].join('\n')}\n`;
 }
 
-function testcase(suite: string, file: string, diagnostics: Diagnostic[]): { failed: boolean; xml: string } {
+function testcase(
+  suite: string,
+  file: string,
+  diagnostics: Diagnostic[],
+  fails: (d: Diagnostic) => boolean,
+): { failed: boolean; xml: string } {
   const open = `    <testcase classname="${attr(suite)}" name="${attr(file)}"`;
   if (diagnostics.length === 0) return { failed: false, xml: `${open}/>` };
-  const failing = diagnostics.filter((d) => d.severity !== 'info');
-  const infos = diagnostics.filter((d) => d.severity === 'info');
+  const failing = diagnostics.filter(fails);
+  const others = diagnostics.filter((d) => !fails(d));
   const xml = [
     `${open}>`,
     ...failing.map(
       (d) =>
         `      <failure type="${attr(d.code)}" message="${attr(d.message)}">${text(describe(d))}</failure>`,
     ),
-    ...(infos.length ? [`      <system-out>${text(infos.map(describe).join('\n\n'))}</system-out>`] : []),
+    ...(others.length ? [`      <system-out>${text(others.map(describe).join('\n\n'))}</system-out>`] : []),
     '    </testcase>',
   ].join('\n');
   return { failed: failing.length > 0, xml };

@@ -53,7 +53,9 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
 function summaryLine(report: Report, diagnostics: readonly Diagnostic[], c: Colors): string {
   const count = (severity: Severity) => diagnostics.filter((d) => d.severity === severity).length;
   const [errors, warnings, infos] = [count('error'), count('warning'), count('info')];
-  if (diagnostics.length === 0) return c.green(`✔ no problems in ${plural(report.summary.files, 'file')}`);
+  const checked = `${plural(report.summary.files, 'file')}${scopeOf(report)}`;
+  const profile = report.profile === 'strict' ? ' (strict profile)' : '';
+  if (diagnostics.length === 0) return c.green(`✔ no problems in ${checked}${profile}`);
   const counts = [
     plural(errors, 'error'),
     plural(warnings, 'warning'),
@@ -61,8 +63,12 @@ function summaryLine(report: Report, diagnostics: readonly Diagnostic[], c: Colo
   ];
   const files = new Set(diagnostics.map((d) => d.file)).size;
   const mark = errors + warnings > 0 ? '✖' : 'ℹ';
-  const line = `${mark} ${counts.join(', ')} in ${plural(files, 'file')}`;
+  const line = `${mark} ${counts.join(', ')} in ${plural(files, 'file')} (checked ${checked})${profile}`;
   return c.bold(errors ? c.red(line) : warnings ? c.yellow(line) : c.blue(line));
 }
+
+/** What a scoped run looked at, as the summary line says it: " under x", " changed since main". */
+const scopeOf = (report: Report): string =>
+  `${report.scope?.paths ? ` under ${report.scope.paths.join(', ')}` : ''}${report.scope?.changedSince ? ` changed since ${report.scope.changedSince}` : ''}`;
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ProfileSchema } from '../config/schema.ts';
 import { DiagnosticSchema, SeveritySchema } from '../diagnostics.ts';
 import { DocKindSchema, StageSchema } from '../pipeline/stages.ts';
 
@@ -9,7 +10,10 @@ export const RuleDescriptorSchema = z.object({
   name: z.string(),
   description: z.string(),
   article: z.string(),
+  /** Severity under the `recommended` profile. */
   defaultSeverity: SeveritySchema,
+  /** Severity under the `strict` profile. */
+  strictSeverity: SeveritySchema.optional(),
   url: z.string(),
 });
 export type RuleDescriptor = z.infer<typeof RuleDescriptorSchema>;
@@ -32,7 +36,11 @@ export const SessionSummarySchema = z.object({
   session: z.string(),
   /** Folder of the session, workspace-relative. */
   path: z.string(),
-  /** Furthest stage whose doc has content beyond the template; absent when none has. */
+  /**
+   * Furthest stage whose doc has content beyond its template (markers, placeholders and upstream
+   * template text don't count); absent when none has, so a session of untouched templates is at its
+   * start whatever docs it holds.
+   */
   stage: StageSchema.optional(),
   status: z.string().optional(),
   current: z.boolean(),
@@ -50,8 +58,17 @@ export const ReportSchema = z.object({
   tool: z.object({ name: z.literal('idse'), version: z.string() }),
   /** Absolute path of the workspace root the paths below are relative to. */
   root: z.string(),
+  /** The profile the rules ran under. */
+  profile: ProfileSchema.optional(),
+  /**
+   * Set when the run looked at part of the workspace: the folders asked about and/or the change since a
+   * git ref. The summary's files and sessions then count only what is in scope.
+   */
+  scope: z.object({ paths: z.array(z.string()).optional(), changedSince: z.string().optional() }).optional(),
   summary: z.object({
+    /** Docs checked (in scope). */
     files: z.number().int(),
+    /** Sessions checked (in scope). */
     sessions: z.number().int(),
     errors: z.number().int(),
     warnings: z.number().int(),

@@ -9,6 +9,7 @@ export default defineRule({
     'A project’s agent_registry.json is valid: each agent has an id, a known mode and known stages.',
   article: 'VI',
   defaultSeverity: 'error',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const project of workspace.projects) {
       const file = project.dataFiles.get(REGISTRY_FILE);

@@ -8,6 +8,7 @@ export default defineRule({
   description: 'Every active claim of the project blueprint cites the session docs it was promoted from.',
   article: 'IX',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { project, session, file, claims } of blueprintsOf(workspace)) {
       for (const claim of claims) {

@@ -11,6 +11,7 @@ export default defineRule({
     'The evidence an active blueprint claim cites still exists: the session and a doc of the stage, with content.',
   article: 'IX',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { project, session, file, claims } of blueprintsOf(workspace)) {
       for (const claim of claims) {

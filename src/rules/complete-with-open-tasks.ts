@@ -13,6 +13,7 @@ export default defineRule({
   description: 'A session marked complete has no open tasks, unless the close was forced and recorded.',
   article: 'VI',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace, config }) {
     for (const { session, where } of forEachSession(workspace)) {
       const record = readRecord(session);

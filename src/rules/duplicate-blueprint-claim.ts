@@ -9,6 +9,7 @@ export default defineRule({
   description: 'A section of the project blueprint states each claim once.',
   article: 'V',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { project, session, file, blueprint } of blueprintsOf(workspace)) {
       for (const section of blueprint.sections) {

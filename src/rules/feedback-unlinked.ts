@@ -7,7 +7,9 @@ export default defineRule({
   name: 'feedback-unlinked',
   description: 'Feedback cites the tasks or requirements it concerns, so it can flow back into the pipeline.',
   article: 'IX',
-  defaultSeverity: 'warning',
+  // Upstream feedback often cites no IDs and is still useful feedback: a note under recommended.
+  defaultSeverity: 'info',
+  strictSeverity: 'error',
   *check({ workspace, config }) {
     const families = new Set(config.ids.requirements);
     for (const { session, where } of forEachSession(workspace)) {

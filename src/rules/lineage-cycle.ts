@@ -8,6 +8,7 @@ export default defineRule({
   description: 'Following parent_session from a session never comes back to it.',
   article: 'X',
   defaultSeverity: 'error',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const project of workspace.projects) {
       const records = new Map(project.sessions.map((s) => [s.name, readRecord(s)]));

@@ -59,6 +59,7 @@ export default defineRule({
     'session.json, meta.md front matter and .owner agree on the session’s id, owner, status and tags.',
   article: 'VI',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { session, where } of forEachSession(workspace)) {
       for (const finding of disagreements(session)) yield { ...where, ...finding };

@@ -8,6 +8,7 @@ export default defineRule({
   description: 'A session that keeps metadata records its owner there (session.json, meta.md or .owner).',
   article: 'X',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { session, where } of forEachSession(workspace)) {
       const record = readRecord(session);

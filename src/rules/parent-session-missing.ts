@@ -8,6 +8,7 @@ export default defineRule({
   description: 'A session’s parent_session names a session of the same project.',
   article: 'X',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace }) {
     for (const { project, session, where } of forEachSession(workspace)) {
       const { parent } = readRecord(session);

@@ -5,7 +5,9 @@ import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import completeWithOpenTasks from './complete-with-open-tasks.ts';
 import currentSession from './current-session.ts';
+import docNotStarted from './doc-not-started.ts';
 import duplicateBlueprintClaim from './duplicate-blueprint-claim.ts';
+import duplicateDoc from './duplicate-doc.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
@@ -17,6 +19,7 @@ import invalidFrontMatter from './invalid-front-matter.ts';
 import layout from './layout.ts';
 import lineageCycle from './lineage-cycle.ts';
 import metadataDisagreement from './metadata-disagreement.ts';
+import misplacedSession from './misplaced-session.ts';
 import ownerMissing from './owner-missing.ts';
 import parentSessionMissing from './parent-session-missing.ts';
 import planBeforeTasks from './plan-before-tasks.ts';
@@ -29,8 +32,11 @@ import secretInDoc from './secret-in-doc.ts';
 import sessionBoundary from './session-boundary.ts';
 import sessionMetadata from './session-metadata.ts';
 import specNotTracedToIntent from './spec-not-traced-to-intent.ts';
+import specWithoutIds from './spec-without-ids.ts';
 import taskShape from './task-shape.ts';
 import taskWithoutRequirement from './task-without-requirement.ts';
+import templateScaffold from './template-scaffold.ts';
+import truncatedDoc from './truncated-doc.ts';
 import unknownDesignComponent from './unknown-design-component.ts';
 import unknownRequirement from './unknown-requirement.ts';
 import unknownTask from './unknown-task.ts';
@@ -65,6 +71,12 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  duplicateDoc,
+  docNotStarted,
+  templateScaffold,
+  truncatedDoc,
+  misplacedSession,
+  specWithoutIds,
   parentSessionMissing,
   lineageCycle,
   completeWithOpenTasks,

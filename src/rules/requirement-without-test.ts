@@ -1,5 +1,5 @@
-import { toRange } from '../pipeline/facts.ts';
 import { traceOf } from '../workspace/trace.ts';
+import { uncoveredRequirements } from './coverage.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -9,21 +9,20 @@ export default defineRule({
   description: 'Every requirement the spec defines is covered by the test plan.',
   article: 'IV',
   defaultSeverity: 'warning',
+  strictSeverity: 'error',
   *check({ workspace, config }) {
     const families = new Set(config.ids.needTests);
+    const recommended = config.profile === 'recommended';
     for (const { session, where } of forEachSession(workspace)) {
       const trace = traceOf(session, config);
       // A missing test plan is one finding of required-doc, not one per requirement.
       if (!trace.hasTestPlan) continue;
-      for (const [key, [def]] of trace.requirements) {
-        if (!def || !families.has(def.fact.family) || trace.citedByTests.has(key)) continue;
-        yield {
-          ...where,
-          file: def.doc.path,
-          range: toRange(def.fact.span),
-          message: `${def.fact.id} is not covered by the test plan`,
-        };
-      }
+      for (const finding of uncoveredRequirements(trace, families, trace.citedByTests, recommended, {
+        uncited: (id) => `${id} is not covered by the test plan`,
+        unchecked: (family, n) =>
+          `the test plan cites no ${family} requirement at all, so which of the spec's ${n} ${family} ${n === 1 ? 'requirement is' : 'requirements are'} tested is not checked`,
+      }))
+        yield { ...where, ...finding };
     }
   },
 });

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.ts';
+import type { Config, Profile } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import type { Finding, Severity } from '../diagnostics.ts';
 import type { Workspace } from '../workspace/model.ts';
@@ -12,8 +12,15 @@ export interface RuleMeta {
   name: string;
   description: string;
   article: Article;
+  /** Severity under the `recommended` profile, the default. */
   defaultSeverity: Severity;
+  /** Severity under the `strict` profile; the recommended one when absent. */
+  strictSeverity?: Severity;
 }
+
+/** A rule's severity under a profile, before the config's `rules:` overrides. */
+export const profileSeverity = (rule: RuleMeta, profile: Profile): Severity =>
+  profile === 'strict' ? (rule.strictSeverity ?? rule.defaultSeverity) : rule.defaultSeverity;
 
 export interface RuleContext {
   workspace: Workspace;

@@ -1,5 +1,5 @@
 import { toRange } from '../pipeline/facts.ts';
-import { docsOfKind } from '../workspace/progress.ts';
+import { docStarted, docsOfKind } from '../workspace/progress.ts';
 import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -13,10 +13,13 @@ export default defineRule({
   *check({ workspace, config }) {
     const families = new Set(config.ids.requirements);
     for (const { session, where } of forEachSession(workspace)) {
-      if (docsOfKind(session, 'spec').length === 0) continue;
+      // Without a spec that says anything, required-doc and doc-not-started speak for the session.
+      if (!docsOfKind(session, 'spec').some((d) => docStarted(d.facts))) continue;
       const trace = traceOf(session, config);
       for (const doc of session.docs) {
         if (doc.kind === 'spec' || doc.kind === 'intent' || doc.kind === 'context') continue;
+        // A template's `(Acceptance: FR-1)` is a placeholder, not a citation.
+        if (!docStarted(doc.facts)) continue;
         for (const fact of doc.facts.ids) {
           if (!families.has(fact.family) || trace.requirements.has(fact.key)) continue;
           yield {

@@ -1,5 +1,6 @@
 import type { DepRef } from '../pipeline/facts.ts';
 import { toRange } from '../pipeline/facts.ts';
+import { docStarted } from '../workspace/progress.ts';
 import { type Trace, tasksInRange, traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -48,6 +49,7 @@ export default defineRule({
       }
       for (const doc of session.docs) {
         if (doc.kind !== 'feedback' && doc.kind !== 'implementation') continue;
+        if (!docStarted(doc.facts)) continue;
         for (const ref of doc.facts.taskRefs) {
           if (!trace.tasks.has(ref.key)) {
             yield {

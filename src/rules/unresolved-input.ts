@@ -1,6 +1,6 @@
 import { toRange } from '../pipeline/facts.ts';
-import { stageIndex, stageOfKind } from '../pipeline/stages.ts';
-import { workFront } from '../workspace/progress.ts';
+import { stageOfKind } from '../pipeline/stages.ts';
+import { aheadOfFront, docStarted, workFront } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 
@@ -11,13 +11,17 @@ export default defineRule({
     'No `[REQUIRES INPUT]` is left in the stage being worked on or any before it; later stages only warn.',
   article: 'III',
   defaultSeverity: 'error',
-  *check({ workspace }) {
+  *check({ workspace, config }) {
+    const recommended = config.profile === 'recommended';
     for (const { session, where } of forEachSession(workspace)) {
-      const front = stageIndex(workFront(session));
+      const front = workFront(session);
       for (const doc of session.docs) {
         const stage = stageOfKind(doc.kind);
         // Scaffolding of stages not begun yet is expected to hold markers.
-        const ahead = stage === undefined || stageIndex(stage) > front;
+        const ahead = aheadOfFront(session, doc.kind);
+        // Recommended: a template waiting its turn, or one left behind (doc-not-started reports that
+        // once), is not dozens of marker findings. The work front's own doc always counts.
+        if (recommended && stage !== undefined && stage !== front && !docStarted(doc.facts)) continue;
         for (const marker of doc.facts.markers) {
           yield {
             ...where,

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import { type ExtractOptions, extractFacts } from '../pipeline/extract.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 import { decodeSource } from './decode.ts';
-import { classifyPath, type PathRole } from './layout.ts';
+import { classifyPath, LAYOUT_RANK, type PathRole } from './layout.ts';
 import type { DocModel, FileProblem, ProjectModel, SessionModel, Workspace } from './model.ts';
 import type { SourceFile } from './source.ts';
 
@@ -14,7 +14,7 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 9;
+export const FACTS_VERSION = 10;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },
@@ -75,6 +75,45 @@ export function cachedFacts(config: Config, cache?: FactsCache): FactsResolver {
   };
 }
 
+/** Records a file of a session folder that sits directly under its project. */
+function noteMisplaced(session: SessionModel, folder: string, path: string): void {
+  const files = session.misplaced.get(folder);
+  if (files) files.push(path);
+  else session.misplaced.set(folder, [path]);
+}
+
+/**
+ * Decides which docs a session is validated on. Pointer stubs are set aside; of docs with the same kind
+ * and file name in several places (a canonical doc, its legacy stage-rooted copy, a copy in a misplaced
+ * folder) the most canonical one stays and the others become recorded duplicates.
+ */
+function settleDocs(session: SessionModel): void {
+  const kept: DocModel[] = [];
+  const best = new Map<string, DocModel>();
+  const ranked = [...session.docs].sort((a, b) => LAYOUT_RANK[a.layout] - LAYOUT_RANK[b.layout]);
+  for (const doc of ranked) {
+    if (doc.facts.pointer) {
+      session.pointers.push(doc);
+      continue;
+    }
+    const key = `${doc.kind}\0${doc.path.slice(doc.path.lastIndexOf('/') + 1).toLowerCase()}`;
+    const canonical = best.get(key);
+    if (canonical && canonical.layout !== doc.layout) {
+      session.duplicates.push({ copy: doc, canonical });
+      continue;
+    }
+    if (!canonical) best.set(key, doc);
+    kept.push(doc);
+  }
+  // Keep the order the source gave (sorted paths), which rules and reports rely on.
+  const order = new Map(session.docs.map((d, i) => [d, i]));
+  session.docs = kept.sort((a, b) => order.get(a)! - order.get(b)!);
+  session.layout = session.docs.reduce<SessionModel['layout']>(
+    (layout, d) => (LAYOUT_RANK[d.layout] < LAYOUT_RANK[layout] ? d.layout : layout),
+    session.docs[0]?.layout ?? 'stage-folders',
+  );
+}
+
 /** Project-level files idse reads; other files beside a project folder are none of its business. */
 const PROJECT_FILES = new Set(['CURRENT_SESSION', 'session_state.json', 'agent_registry.json']);
 
@@ -120,6 +159,9 @@ export function buildWorkspace(
         docs: [],
         strayDocs: [],
         dataFiles: new Map(),
+        duplicates: [],
+        pointers: [],
+        misplaced: new Map(),
       };
       project.sessions.push(session);
     }
@@ -138,14 +180,16 @@ export function buildWorkspace(
     if (role.role === 'other') continue;
     if (role.role === 'doc') {
       const bytes = file.content ?? new Uint8Array();
-      const facts = resolve({ path: file.path, key: factsKey(bytes, options), bytes });
+      const hash = factsKey(bytes, options);
+      const facts = resolve({ path: file.path, key: hash, bytes });
       if (isProblem(facts)) {
         problems.push(facts);
         continue;
       }
       const session = sessionOf(projectOf(role.project, role.projectDir), role.session, role.sessionDir);
-      const doc: DocModel = { path: file.path, kind: role.kind, facts };
-      session.layout = role.layout;
+      const doc: DocModel = { path: file.path, kind: role.kind, facts, layout: role.layout, hash };
+      if (role.layout === 'misplaced')
+        noteMisplaced(session, `${role.projectDir}/${role.session}`, file.path);
       session.docs.push(doc);
       docs.set(file.path, doc);
       if (governance.has(file.path)) {
@@ -170,10 +214,14 @@ export function buildWorkspace(
       continue;
     }
     const session = sessionOf(project, role.session, role.sessionDir);
-    if (role.role === 'session-file')
-      session.dataFiles.set(role.name, { path: file.path, text: decoded.text });
-    else session.strayDocs.push(file.path);
+    if (role.role === 'session-file') {
+      // A canonical session file wins over one left in a misplaced folder.
+      if (role.misplacedDir) noteMisplaced(session, role.misplacedDir, file.path);
+      if (!role.misplacedDir || !session.dataFiles.has(role.name))
+        session.dataFiles.set(role.name, { path: file.path, text: decoded.text });
+    } else session.strayDocs.push(file.path);
   }
+  for (const project of projects.values()) for (const session of project.sessions) settleDocs(session);
 
   // A folder named `projects` with no sessions and no IDSE state files is somebody else's folder.
   const real = [...projects.values()].filter(

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/load.ts';
-import type { Config } from '../config/schema.ts';
+import type { Config, Profile } from '../config/schema.ts';
 import { loadDesignManifest } from '../design/load.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import { type ValidateResult, validate } from '../engine.ts';
@@ -26,6 +26,13 @@ export interface WorkspaceOptions {
   cache?: boolean | undefined;
   /** Validate only what changed since this git ref. */
   changedSince?: string | undefined;
+  /** Overrides the config's `profile` (`--profile`). */
+  profile?: Profile | undefined;
+  /**
+   * Refuse a run that finds no session (`idse validate`, the Action): exit 2 with "no IDSE sessions
+   * found", unless the config sets `allowEmptyWorkspace`.
+   */
+  requireSessions?: boolean | undefined;
   /** Where caches live comes from here (IDSE_CACHE_DIR, XDG_CACHE_HOME). */
   env?: NodeJS.ProcessEnv | undefined;
 }
@@ -56,11 +63,9 @@ interface GatheredInput {
  */
 async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const root = resolveRoot(options);
-  const { config, file } = await loadConfig(
-    root,
-    RULE_KEYS,
-    options.config && resolve(options.cwd, options.config),
-  );
+  const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve(options.cwd, options.config));
+  const { file } = loaded;
+  const config = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
   // Inside a project folder with no paths given: the whole workspace is read, this folder reported.
   const paths = options.paths?.length
     ? options.paths
@@ -137,11 +142,30 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
       input.design,
     ]);
   const remembered = key ? memo?.get(key) : undefined;
-  if (remembered) return { report: remembered, ...focus };
+  if (remembered) {
+    if (options.requireSessions) requireSessions(remembered, input.config, options);
+    return { report: remembered, ...focus };
+  }
   const loaded = await analyse(input, options);
-  const report = buildReport(loaded, loaded.config, loaded.root, VERSION);
+  const report = buildReport(loaded, loaded.config, loaded.root, VERSION, {
+    ...(input.focus ? { paths: input.focus } : {}),
+    ...(input.changed ? { changed: input.changed } : {}),
+    ...(options.changedSince ? { changedSince: options.changedSince } : {}),
+  });
   if (memo && key) memo.set(key, report);
+  if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };
+}
+
+/** A run that checked no session is almost always aimed at the wrong folder: say so instead of passing. */
+function requireSessions(report: Report, config: Config, options: WorkspaceOptions): void {
+  if (report.summary.sessions > 0 || report.scope?.changedSince || config.allowEmptyWorkspace) return;
+  const shown = relative(options.cwd, report.root);
+  const where = report.scope?.paths?.join(', ') ?? (shown.startsWith('..') ? report.root : shown || '.');
+  throw new IdseError(
+    'no-sessions',
+    `no IDSE sessions found under ${where} (expected projects/<project>/sessions/<session>/; set allowEmptyWorkspace: true in the config to allow this)`,
+  );
 }
 
 function resolveRoot(options: WorkspaceOptions): string {

@@ -8,6 +8,15 @@ export interface DocModel {
   path: string;
   kind: DocKind;
   facts: DocFacts;
+  layout: SessionLayout;
+  /** Hash of the bytes (the facts key): two docs with the same hash have the same content. */
+  hash: string;
+}
+
+/** A non-canonical copy of a doc the session also has at its canonical place; the copy is not validated. */
+export interface DuplicateDoc {
+  copy: DocModel;
+  canonical: DocModel;
 }
 
 /** A small non-markdown file of a session or project (`session.json`, `CURRENT_SESSION`, …). */
@@ -25,6 +34,12 @@ export interface SessionModel {
   /** `.md` files in places no stage claims. */
   strayDocs: string[];
   dataFiles: Map<string, DataFile>;
+  /** Legacy or misplaced copies set aside for a canonical doc of the same kind and name. */
+  duplicates: DuplicateDoc[];
+  /** Docs that only say where the doc lives now ("Legacy path notice"): pointers, not docs. */
+  pointers: DocModel[];
+  /** Folders of this session sitting directly under the project (`projects/<p>/<s>/`), with their files. */
+  misplaced: Map<string, string[]>;
 }
 
 export interface ProjectModel {

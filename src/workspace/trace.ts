@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
 import type { IdFact, TaskFact } from '../pipeline/facts.ts';
 import type { DocModel, SessionModel } from './model.ts';
-import { docsOfKind } from './progress.ts';
+import { docStarted } from './progress.ts';
 
 export interface Definition {
   doc: DocModel;
@@ -14,7 +14,10 @@ export interface TaskEntry {
   index: number;
 }
 
-/** The traceability graph of one session: what is defined where and who cites it. */
+/**
+ * The traceability graph of one session: what is defined where and who cites it. Only started docs
+ * count: the `FR-1 ...` and `Task 0.1 – ...` of a template are placeholders, not requirements or tasks.
+ */
 export interface Trace {
   requirements: Map<string, Definition[]>;
   tasks: Map<string, TaskEntry[]>;
@@ -25,7 +28,10 @@ export interface Trace {
   citedByDoneTasks: Set<string>;
   /** Requirement keys cited by the test plan. */
   citedByTests: Set<string>;
+  /** A test plan with content exists. */
   hasTestPlan: boolean;
+  /** Started tasks docs exist (possibly with no task items). */
+  hasTasks: boolean;
 }
 
 const traces = new WeakMap<SessionModel, Trace>();
@@ -35,6 +41,7 @@ export function traceOf(session: SessionModel, config: Config): Trace {
   const cached = traces.get(session);
   if (cached) return cached;
   const requirementFamilies = new Set(config.ids.requirements);
+  const started = session.docs.filter((d) => docStarted(d.facts));
   const trace: Trace = {
     requirements: new Map(),
     tasks: new Map(),
@@ -42,9 +49,10 @@ export function traceOf(session: SessionModel, config: Config): Trace {
     citedByTasks: new Set(),
     citedByDoneTasks: new Set(),
     citedByTests: new Set(),
-    hasTestPlan: docsOfKind(session, 'test-plan').length > 0,
+    hasTestPlan: started.some((d) => d.kind === 'test-plan'),
+    hasTasks: started.some((d) => d.kind === 'tasks'),
   };
-  for (const doc of session.docs) {
+  for (const doc of started) {
     for (const fact of doc.facts.ids) {
       if (!requirementFamilies.has(fact.family)) continue;
       if (doc.kind === 'spec' && fact.leading) push(trace.requirements, fact.key, { doc, fact });
@@ -59,7 +67,8 @@ export function traceOf(session: SessionModel, config: Config): Trace {
     const primary = defs.filter((d) => !d.fact.inTable);
     if (primary.length > 0 && primary.length < defs.length) trace.requirements.set(key, primary);
   }
-  for (const doc of docsOfKind(session, 'tasks')) {
+  for (const doc of started) {
+    if (doc.kind !== 'tasks') continue;
     doc.facts.tasks.forEach((task, index) => {
       const entry = { doc, task, index };
       trace.allTasks.push(entry);

@@ -38,6 +38,9 @@ describe('the action on a workspace with findings', () => {
   it('fails with exit 1, one annotation per finding, outputs, a full job summary and the log', async () => {
     const checkout = tempDir('idse-action-');
     await scaffold(checkout);
+    // The strict profile, read from the config as every face reads it, also reports the markers of the
+    // untouched templates after the work front (warnings); the recommended profile leaves them be.
+    writeFileSync(join(checkout, 'idse.config.yml'), 'profile: strict\n');
     const cli = await cliReport(checkout);
     // The fresh scaffold has markers at the work front (errors) and after it (warnings).
     expect(cli.summary.errors).toBeGreaterThan(10);

@@ -46,6 +46,11 @@ describe('idse mcp', () => {
       tasks,
       '# Tasks\n\n## Phase 0\n- [ ] Task 0.1 – build (Owner: @codex) (Deps: none) (Acceptance: FR-1)\n- [ ] Task 0.2 – test (Owner: @codex) (Deps: Task 0.1) (Acceptance: FR-1)\n- [ ] Task 0.3 – ... (Owner: @codex) (Deps: none) (Acceptance: ...)\n',
     );
+    // Feedback may cite only requirements a written spec defines (a template's `FR-1: [REQUIRES INPUT]` is none).
+    writeFileSync(
+      join(root, S, 'specs/spec.md'),
+      '# Spec\n\n## Functional Requirements\n\n- FR-1: Export as CSV.\n',
+    );
     symlinkSync('/etc', join(root, S, 'escape'));
     const c = await connect(root, tempDir('idse-cache-'));
 

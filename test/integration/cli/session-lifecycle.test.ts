@@ -360,17 +360,24 @@ describe('status gates', () => {
   it('close refuses (exit 1, nothing written) while errors or open tasks remain; --force records who and when', async () => {
     const root = await initRepo();
     const meta = `${P}/sessions/kickoff/metadata`;
+    // A template's task lines are placeholders, not work: give the session one real open task.
+    const tasks = join(root, P, 'sessions/kickoff/tasks/tasks.md');
+    writeFileSync(
+      tasks,
+      '# Tasks\n\n## Phase 0\n\n- [ ] Task 0.1 – Wire the payment client (Owner: @claude)\n',
+    );
+    commit(root, 'a real task');
     const refused = await run(root, 'session', 'close');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toMatch(/demo\/kickoff cannot become 'complete': \d+ blocking finding\(s\)/);
-    expect(refused.stdout).toMatch(/intents\/intent\.md:\d+ {2}IDSE010 {2}unresolved input/);
+    expect(refused.stdout).toMatch(/intents\/intent\.md:\d+ {2}IDSE030 {2}the session has reached 'tasks'/);
     expect(refused.stdout).toContain("IDSE021  session is 'complete' but its feedback is missing or empty");
     expect(refused.stdout).toMatch(/tasks\/tasks\.md:\d+ {2}open-task {2}open task: Task 0\.1/);
     expect(changed(root)).toEqual([]);
     const asJson = JSON.parse((await run(root, 'session', 'set-status', 'complete', '--json')).stdout);
     expect(asJson).toMatchObject({ refused: true, status: 'complete' });
     expect(asJson.blockers.map((b: { code: string }) => b.code)).toEqual(
-      expect.arrayContaining(['IDSE010', 'IDSE021', 'open-task']),
+      expect.arrayContaining(['IDSE030', 'IDSE021', 'open-task']),
     );
     expect(changed(root)).toEqual([]);
 
@@ -536,12 +543,17 @@ describe('the shared upstream workspace', () => {
 
   it('closing an upstream session runs the gate on its real findings', async () => {
     const root = await corpusRepo();
-    // item8 is an unfilled upstream template: blocked by its marker error, by feedback that would be
-    // empty in a complete session, and by open tasks.
+    // item8 is an unfilled upstream template: its markers and template task lines are not work yet
+    // (no per-placeholder findings), but feedback would be empty in a complete session.
     const refused = await run(root, 'session', 'close', 'item8-test-session', '--json');
     expect(refused.code).toBe(1);
     const codes = new Set(JSON.parse(refused.stdout).blockers.map((b: { code: string }) => b.code));
-    expect([...codes].sort()).toEqual(['IDSE010', 'IDSE021', 'open-task']);
+    expect([...codes].sort()).toEqual(['IDSE021']);
+    // sqlite-cms-refactor did its work but never ticked its tasks: those block a close.
+    const unticked = await run(root, 'session', 'close', 'sqlite-cms-refactor', '--json');
+    expect(unticked.code).toBe(1);
+    const open = JSON.parse(unticked.stdout).blockers.filter((b: { code: string }) => b.code === 'open-task');
+    expect(open).toHaveLength(12);
     expect(changed(root)).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../../../src/report/schema.ts';
 import { idse, tempDir } from '../../helpers/cli.ts';
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };
@@ -21,8 +22,9 @@ const INTENT = 'projects/demo/sessions/kickoff/intents/intent.md';
 const SPEC = 'projects/demo/sessions/kickoff/specs/spec.md';
 
 /**
- * A committed `idse init demo` with a second commit that adds a marker to the spec (a warning: the
- * spec stage is not started) — so the files reported say what --changed compared against.
+ * A committed `idse init demo` with a second commit that adds a marker to the spec (a warning under
+ * the strict profile: the spec stage is not started) — so the files reported say what --changed
+ * compared against.
  */
 async function history(): Promise<{ root: string; first: string }> {
   const root = tempDir();
@@ -43,7 +45,12 @@ function appendMarker(root: string, path: string): void {
 
 /** The files with findings, from a JSON report. */
 async function reported(cwd: string, base: string): Promise<{ code: number; files: string[] }> {
-  const run = await idse(['validate', '--changed', '--base', base, '--format', 'json'], { cwd });
+  const run = await idse(
+    ['validate', '--changed', '--base', base, '--format', 'json', '--profile', 'strict'],
+    {
+      cwd,
+    },
+  );
   expect(run.stderr).toBe('');
   const files = (JSON.parse(run.stdout).diagnostics as { file: string }[]).map((d) => d.file);
   return { code: run.code, files: [...new Set(files)].sort() };
@@ -61,6 +68,18 @@ describe('idse validate --changed on real repositories', () => {
       expect(await reported(root, base), base).toEqual({ code: 0, files: [SPEC] });
     }
     expect(await reported(root, 'main')).toEqual({ code: 0, files: [] });
+  });
+
+  it('says what it checked: the docs changed since the base, not the whole workspace', async () => {
+    const { root } = await history();
+    const run = await idse(['validate', '--changed', '--base', 'main~1', '--format', 'json'], { cwd: root });
+    const report = JSON.parse(run.stdout) as Report;
+    expect(report.scope).toEqual({ changedSince: 'main~1' });
+    expect(report.summary).toMatchObject({ files: 1, sessions: 1 });
+    const pretty = await idse(['validate', '--changed', '--base', 'main~1'], { cwd: root });
+    expect(pretty.stdout).toMatch(
+      /\(checked 1 file changed since main~1\)\n$|^✔ no problems in 1 file changed since main~1\n$/,
+    );
   });
 
   it('works in a shallow clone against the commit it has, and says to fetch for one it lacks', async () => {

@@ -11,10 +11,10 @@ describe('extractFacts', () => {
     );
     expect(f.title).toBe('Intent: x');
     expect(f.headings.map((h) => [h.depth, h.key, h.empty, h.filled, h.span[0], h.endLine])).toEqual([
-      [1, 'intent: x', false, true, 1, 12],
+      [1, 'intent x', false, true, 1, 12],
       [2, 'goal', false, true, 3, 6],
       [2, 'scope', true, false, 7, 9],
-      [2, 'time / priority', false, false, 10, 12],
+      [2, 'time priority', false, false, 10, 12],
     ]);
   });
 
@@ -132,5 +132,62 @@ describe('extractFacts', () => {
       { kind: 'disable-next-line', rules: ['IDSE010', 'empty-section'], line: 4 },
     ]);
     expect(f.secrets.map((s) => [s.kind, s.span[0], s.span[1]])).toEqual([['AWS access key ID', 4, 5]]);
+  });
+
+  it('reads agency task IDs: T0.1 items, [x] T5.1 paragraphs with their field list, Task POC-1', () => {
+    const f = facts(
+      [
+        '## Phase 0',
+        '- T0.1: Service scaffold (Owner: codex) — done',
+        '- [x] T5.1: API client',
+        '  - Owner: claude-code',
+        '',
+        '[x] T5.2: Modal editor',
+        '- Owner: claude-code',
+        '- Acceptance: backdrop click asks first',
+        '',
+        '[x] T5.3: Not the owner of the list below',
+        '- [ ] Task POC-1: spike (Owner: ...) (Deps: T0.1, Task POC-0)',
+        '- Plain bullet, not a task',
+      ].join('\n'),
+    );
+    expect(f.tasks.map((t) => [t.label, t.key, t.checked, t.owner ?? null, t.acceptance ?? null])).toEqual([
+      ['T0.1', '0.1', true, 'codex', null],
+      ['T5.1', '5.1', true, 'claude-code', null],
+      ['T5.2', '5.2', true, 'claude-code', 'backdrop click asks first'],
+      ['T5.3', '5.3', true, null, null],
+      ['Task POC-1', 'POC-1', false, '...', null],
+    ]);
+    expect(f.tasks[4]!.parent).toBeUndefined();
+    expect(f.tasks[4]!.deps?.map((d) => (d.kind === 'task' ? d.key : d.kind))).toEqual(['0.1', 'POC-0']);
+  });
+
+  it('reads task citations in prose in every upstream style, not requirement IDs', () => {
+    const f = facts('Fixed in T5.1, Task POC-1, Task 1.2 and T012; Task FR-1 is a requirement.\n');
+    expect(f.taskRefs.map((r) => [r.label, r.key])).toEqual([
+      ['T5.1', '5.1'],
+      ['Task POC-1', 'POC-1'],
+      ['Task 1.2', '1.2'],
+      ['T012', 'T12'],
+    ]);
+  });
+
+  it('knows a legacy pointer stub and where it points', () => {
+    const stub = facts(
+      '# Legacy path notice\nCanonical location: projects/p/sessions/s/intents/intent.md\nStatus: Legacy\n',
+    );
+    expect(stub.pointer).toEqual({ target: 'projects/p/sessions/s/intents/intent.md', span: [2, 21, 2, 60] });
+    expect(facts('# Intent\n\n## Goal\n\nMoved to: nothing; this is a real doc.\n').pointer).toBeUndefined();
+  });
+
+  it('records scaffolds outside code, with positions', () => {
+    const f = facts(
+      '# Implementation: {{ project_name }}\n\n- **ComponentName** (x.py)\n\n`{{ not_this }}`\n\n<!-- rest of the doc unchanged -->\n',
+    );
+    expect(f.scaffolds.map((s) => [s.kind, s.text, s.span[0]])).toEqual([
+      ['unrendered', '{{ project_name }}', 1],
+      ['placeholder', '**ComponentName**', 3],
+      ['truncated', '<!-- rest of the doc unchanged -->', 7],
+    ]);
   });
 });

@@ -44,7 +44,7 @@ describe('formatReport', () => {
       [0, 0],
     ]);
     expect(formatReport(report, 'pretty', { color: false, quiet: true }).trimEnd().split('\n').at(-1)).toBe(
-      '✖ 1 error, 0 warnings in 1 file',
+      '✖ 1 error, 0 warnings in 1 file (checked 6 files)',
     );
     expect(formatReport(report, 'github', { color: false, quiet: true })).toMatch(/^::error [^\n]*\n$/);
     expect(report.diagnostics).toHaveLength(5);

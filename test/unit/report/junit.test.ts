@@ -4,8 +4,8 @@ import { formatJunit } from '../../../src/report/junit.ts';
 import { sampleReport, TRICKY_MESSAGE } from './sample-report.ts';
 
 describe('formatJunit', () => {
-  it('writes a suite per session plus one for files outside sessions', () => {
-    expect(formatJunit(sampleReport())).toBe(
+  it('writes a suite per session plus one for files outside sessions (warnings fail, as with --strict)', () => {
+    expect(formatJunit(sampleReport(), { failOn: 'warning' })).toBe(
       [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<testsuites name="idse" tests="6" failures="3">',
@@ -60,7 +60,7 @@ describe('formatJunit', () => {
     report.diagnostics = [
       { ...report.diagnostics[3]!, message: 'a\u0000b\u0008c\uFFFEd\uD800e\u{1F600}f\tg' },
     ];
-    const xml = formatJunit(report);
+    const xml = formatJunit(report, { failOn: 'warning' });
     expect(xml).toContain('message="abcde\u{1F600}f&#9;g"');
     expect(xml).toContain('\nabcde\u{1F600}f\tg</failure>');
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -76,13 +76,31 @@ describe('formatJunit', () => {
         session: undefined,
       },
     ];
-    const xml = formatJunit(report);
+    const xml = formatJunit(report, { failOn: 'warning' });
     expect(xml).toContain(
       '  <testsuite name="beta/s2" tests="3" failures="1">\n    <testcase classname="beta/s2" name="projects/beta/sessions/s2/intents/intent.md"/>',
     );
     expect(xml).toContain('<testcase classname="beta/s2" name="projects/beta/sessions/s2/notes.md">');
     expect(xml).not.toContain('outside sessions');
     expect(xml).toContain('<testsuites name="idse" tests="6" failures="1">');
+  });
+
+  it('agrees with the exit code: only errors fail unless the run fails on warnings', () => {
+    const xml = formatJunit(sampleReport());
+    // One error (exit 1): one failure; the warnings are output, as the infos are.
+    expect(xml).toContain('<testsuites name="idse" tests="6" failures="1">');
+    expect(xml).toContain('<failure type="IDSE020"');
+    expect(xml).not.toContain('<failure type="IDSE012"');
+    expect(xml).toContain('<system-out>warning IDSE012/requirement-without-task');
+    const warningsOnly = {
+      ...sampleReport(),
+      diagnostics: sampleReport().diagnostics.filter((d) => d.severity !== 'error'),
+    };
+    expect(formatJunit(warningsOnly)).toContain('failures="0"');
+    expect(formatJunit(warningsOnly, { failOn: 'warning' })).toContain(
+      '<testsuites name="idse" tests="6" failures="2">',
+    );
+    expect(formatJunit(sampleReport(), { failOn: 'never' })).not.toContain('<failure');
   });
 
   it('passes every file of a clean workspace', () => {

@@ -19,7 +19,7 @@ describe('formatPretty', () => {
         '',
         'projects/beta/sessions/s2/intents/intent.md  warning  Missing section "Goals"  IDSE003/required-section',
         '',
-        '✖ 1 error, 3 warnings, 1 info in 4 files',
+        '✖ 1 error, 3 warnings, 1 info in 4 files (checked 6 files)',
         '',
       ].join('\n'),
     );
@@ -41,7 +41,7 @@ describe('formatPretty', () => {
     expect(colored).toContain(`${ESC}[31merror  ${ESC}[39m`);
     expect(colored).toContain(`${ESC}[33mwarning${ESC}[39m`);
     expect(colored.trimEnd().split('\n').at(-1)).toBe(
-      `${ESC}[1m${ESC}[31m✖ 1 error, 3 warnings, 1 info in 4 files${ESC}[39m${ESC}[22m`,
+      `${ESC}[1m${ESC}[31m✖ 1 error, 3 warnings, 1 info in 4 files (checked 6 files)${ESC}[39m${ESC}[22m`,
     );
     expect(formatPretty(sampleReport(), { color: false, cwd: '/work/ws' })).not.toContain(ESC);
   });
@@ -58,11 +58,24 @@ describe('formatPretty', () => {
     const report = sampleReport();
     const onlyInfo = { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'info') };
     expect(formatPretty(onlyInfo, { color: false, cwd: '/work/ws' }).split('\n').at(-2)).toBe(
-      'ℹ 0 errors, 0 warnings, 1 info in 1 file',
+      'ℹ 0 errors, 0 warnings, 1 info in 1 file (checked 6 files)',
     );
     const oneError = { ...report, diagnostics: report.diagnostics.filter((d) => d.severity === 'error') };
     expect(formatPretty(oneError, { color: false, cwd: '/work/ws' }).split('\n').at(-2)).toBe(
-      '✖ 1 error, 0 warnings in 1 file',
+      '✖ 1 error, 0 warnings in 1 file (checked 6 files)',
+    );
+  });
+
+  it('says what a scoped run checked, and under which profile when it is not the default', () => {
+    const report = { ...sampleReport(), diagnostics: [] };
+    const scoped = {
+      ...report,
+      profile: 'strict' as const,
+      scope: { paths: ['projects/alpha'], changedSince: 'origin/main' },
+      summary: { ...report.summary, files: 2 },
+    };
+    expect(formatPretty(scoped, { color: false, cwd: '/work/ws' })).toBe(
+      '✔ no problems in 2 files under projects/alpha changed since origin/main (strict profile)\n',
     );
   });
 });

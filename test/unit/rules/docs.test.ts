@@ -47,6 +47,14 @@ interface Page {
   order: string[];
 }
 
+/** `**warning** (recommended) · **error** (strict)`, or one severity when both profiles agree. */
+const severities = (rule: Rule): string => {
+  const strict = rule.strictSeverity ?? rule.defaultSeverity;
+  return strict === rule.defaultSeverity
+    ? `**${strict}** (recommended and strict)`
+    : `**${rule.defaultSeverity}** (recommended) · **${strict}** (strict)`;
+};
+
 const FENCE = /^(`{3,}|~{3,})([\w-]*)\s*$/;
 
 /** A fence closes with a run of its own character at least as long as the one that opened it. */
@@ -166,7 +174,7 @@ describe('docs/rules', () => {
       expect(lines.slice(0, 5)).toEqual([
         `# ${rule.code}: ${rule.name}`,
         '',
-        `Default severity: **${rule.defaultSeverity}** · Constitution: **${ARTICLES.get(rule.article)}**`,
+        `Severity: ${severities(rule)} · Constitution: **${ARTICLES.get(rule.article)}**`,
         '',
         rule.description,
       ]);
@@ -249,13 +257,14 @@ describe('docs/rules/README.md', () => {
       .filter((l) => /^\| \[IDSE\d{3}\]/.test(l))
       .map((l) => l.slice(2, -2).split(' | '));
 
-  it('lists every rule once, in code order, with its name, article, severity and description', () => {
+  it('lists every rule once, in code order, with its name, article, severities and description', () => {
     expect(rows()).toEqual(
       RULES.map((r) => [
         `[${r.code}](${r.code}.md)`,
         r.name,
         ARTICLES.get(r.article)!.replace(/^Article /, ''),
         r.defaultSeverity,
+        r.strictSeverity ?? r.defaultSeverity,
         r.description,
       ]),
     );

@@ -30,6 +30,25 @@ describe('classifyPath', () => {
     expect(classifyPath('README.md')).toEqual({ role: 'other' });
     expect(classifyPath('docs/projects/readme.md')).toEqual({ role: 'other' });
   });
+
+  it('reads a session folder sitting directly in its project as that session, and nothing else', () => {
+    expect(classifyPath('projects/p/status/specs/spec.md')).toMatchObject({
+      role: 'doc',
+      kind: 'spec',
+      layout: 'misplaced',
+      session: 'status',
+      sessionDir: 'projects/p/sessions/status',
+    });
+    expect(classifyPath('.idse/projects/p/status/.owner')).toMatchObject({
+      role: 'session-file',
+      sessionDir: '.idse/projects/p/sessions/status',
+      misplacedDir: '.idse/projects/p/status',
+    });
+    // Plain notes beside sessions/ are not a session, nor are flat names or other files there.
+    expect(classifyPath('projects/p/docs/guide.md')).toEqual({ role: 'other' });
+    expect(classifyPath('projects/p/docs/spec.md')).toEqual({ role: 'other' });
+    expect(classifyPath('projects/p/s-1/REPORTS_INDEX.json')).toEqual({ role: 'other' });
+  });
 });
 
 describe('parseCurrentSession', () => {

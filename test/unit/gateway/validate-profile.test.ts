@@ -1,0 +1,33 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { checkCommit, type PushedFile } from '../../../src/gateway/validate.ts';
+import type { DocFacts } from '../../../src/pipeline/facts.ts';
+import { FactsPool } from '../../../src/workspace/facts-pool.ts';
+
+const pool = new FactsPool({ size: 0 });
+afterAll(() => pool.close());
+const cache = new Map<string, DocFacts>();
+const engine = {
+  workers: pool,
+  facts: { get: (k: string) => cache.get(k), set: (k: string, f: DocFacts) => cache.set(k, f) },
+};
+
+const file = (path: string, content: string): PushedFile => ({ path, blob_sha: path, content });
+const DOCS = [
+  file('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\nExport invoices as CSV.\n'),
+  file(
+    'projects/p/sessions/s/feedback/feedback.md',
+    '# Feedback\n\n## External / Internal Feedback\n\nFinance liked it.\n',
+  ),
+];
+
+describe('the sync gateway reads the profile from the pushed config, as every face does', () => {
+  it('keeps feedback citing no IDs at info by default and makes it an error under profile: strict', async () => {
+    const severityOf = async (files: PushedFile[]) =>
+      (await checkCommit(files, 'test', engine)).artifacts
+        .flatMap((a) => a.diagnostics ?? [])
+        .filter((d) => d.code === 'IDSE017')
+        .map((d) => d.severity);
+    expect(await severityOf(DOCS)).toEqual(['info']);
+    expect(await severityOf([...DOCS, file('.github/idse.yml', 'profile: strict\n')])).toEqual(['error']);
+  });
+});
