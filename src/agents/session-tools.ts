@@ -125,13 +125,14 @@ export function appendFeedback(
     if (!trace.requirements.has(r.replace(/-0*(\d)/, '-$1')))
       throw new IdseError('usage', `no requirement '${r}' in this session's spec`);
   }
-  if (/\n\s*#/.test(entry.text)) throw new IdseError('usage', 'a feedback entry is text, not new headings');
+  if (/\n[^\S\n]*#/.test(entry.text))
+    throw new IdseError('usage', 'a feedback entry is text, not new headings');
   const path = primaryDoc(session, 'feedback')?.path ?? `${session.dir}/${CANONICAL_PATHS.feedback}`;
   insideSession(loaded.root, session, relative(session.dir, path));
   const before = read(join(loaded.root, path)) ?? `# Feedback: ${session.name}\n`;
   const cites = [...tasks.map((t) => (/^task/i.test(t) ? t : `Task ${t}`)), ...requirements].join(' / ');
   const line = `- ${entry.date} — ${cites}: ${entry.text.replace(/\s+/g, ' ').trim()}`;
-  const after = `${before.replace(/\s*$/, '')}\n${/(^|\n)## Agent feedback\n/.test(before) ? '' : '\n## Agent feedback\n\n'}${line}\n`;
+  const after = `${before.trimEnd()}\n${/(^|\n)## Agent feedback\n/.test(before) ? '' : '\n## Agent feedback\n\n'}${line}\n`;
   writeFilesAtomically(loaded.root, new Map([[path, after]]), { force: true });
   return { file: path };
 }

@@ -8,17 +8,20 @@ import { LineIndex } from './lines.ts';
 import { parseMarkdown } from './parse.ts';
 import { findSecrets } from './secrets.ts';
 import { parseDeps, parseField, parseMention, parseTaskLabel } from './task-fields.ts';
+import {
+  findMarkers,
+  findSuppressions,
+  headingText,
+  isPlaceholderLine,
+  LeadingMarkup,
+  withoutComments,
+} from './text-scan.ts';
 
 export interface ExtractOptions {
   ids: IdPatterns;
 }
 
-/** `[REQUIRES INPUT]` (IDSE) and `[NEEDS CLARIFICATION: …]` (spec-kit) both mark unresolved input. */
-const MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
-const SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-/** What may stand before an ID that is the first thing in its block: markup, not words. */
 const TASK_REF = /\bTask\s+(\d+(?:\.\d+)*)\b|\bT(\d{3,4})\b/g;
-const LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 
 /** Block start of a place where nothing can be defined (a table cell past the first column). */
 const NOT_LEADING = -1;
@@ -38,6 +41,24 @@ interface WalkState {
   phase?: string;
   blockStart: number;
   task?: number;
+}
+
+interface Frame {
+  node: Nodes;
+  state: WalkState;
+  patch?: Partial<WalkState>;
+}
+
+/** Whether a sorted list of line numbers holds one in `from..to`. */
+function hasLineIn(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
 }
 
 /** Parse one doc and pull out everything rules need. Pure: text in, facts out. */
@@ -78,6 +99,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   if (title) facts.title = title.text;
 
   const idPattern = idRegex(options.ids);
+  const markup = new LeadingMarkup(text);
   const scanText = (start: number, end: number, state: WalkState): void => {
     scanMarkers(text, start, end, lines, facts);
     const raw = text.slice(start, end);
@@ -90,7 +112,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         key: idKey(m[1]!, m[2]!, m[3]),
         family: m[1]!,
         span: lines.span(at, at + m[0].length),
-        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && markup.leads(state.blockStart, at),
         ...(state.inTable ? { inTable: true } : {}),
         ...(state.task === undefined ? {} : { task: state.task }),
       });
@@ -105,6 +127,20 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     }
   };
 
+  // The tree is walked with a stack, not recursion: 10,000 nested `>` or list items would overflow
+  // the call stack. Children are visited in order, each with the state its parent gave it; a
+  // `patch` is applied when the child is visited, as a recursive call would have spread it then.
+  const stack: Frame[] = [];
+  const push = (
+    children: readonly Nodes[],
+    state: WalkState,
+    patch?: (child: Nodes) => Partial<WalkState>,
+  ) => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      stack.push(patch ? { node: child, state, patch: patch(child) } : { node: child, state });
+    }
+  };
   const visit = (node: Nodes, state: WalkState): void => {
     const pos = node.position;
     if (!pos) return;
@@ -140,47 +176,53 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
             });
           }
           if (node.type === 'link') {
-            for (const child of node.children) visit(child, { ...state, inDesignLink: true });
+            push(node.children, state, () => ({ inDesignLink: true }));
             return;
           }
         }
         break;
       case 'heading': {
-        const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
-        const next = { ...state, blockStart: start, phase: headingText };
-        for (const child of node.children) visit(child, next);
-        state.phase = headingText;
+        const title = headingText(text.slice(start, end));
+        push(node.children, { ...state, blockStart: start, phase: title });
+        state.phase = title;
         return;
       }
       case 'listItem':
         if (typeof node.checked === 'boolean') {
           const index = facts.tasks.length;
           facts.tasks.push(taskFact(node, text, lines, state, index));
-          for (const child of node.children)
-            visit(child, { ...state, task: index, blockStart: child.position?.start.offset ?? start });
+          push(node.children, state, (child) => ({
+            task: index,
+            blockStart: child.position?.start.offset ?? start,
+          }));
           return;
         }
         break;
-      case 'paragraph':
-        for (const child of node.children) visit(child, { ...state, blockStart: afterCheckbox(text, start) });
+      case 'paragraph': {
+        const blockStart = afterCheckbox(text, start);
+        push(node.children, state, () => ({ blockStart }));
         return;
+      }
       case 'tableRow':
         // Only the first column of a table names what a row defines; later cells cite.
-        node.children.forEach((cell, i) => {
-          const cellStart = cell.position?.start.offset ?? start;
-          for (const child of cell.children)
-            visit(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING, inTable: true });
-        });
+        for (let i = node.children.length - 1; i >= 0; i--) {
+          const cell = node.children[i]!;
+          const blockStart = i === 0 ? (cell.position?.start.offset ?? start) : NOT_LEADING;
+          push(cell.children, state, () => ({ blockStart, inTable: true }));
+        }
         return;
     }
-    if ('children' in node) for (const child of node.children as RootContent[]) visit(child, state);
+    if ('children' in node) push(node.children as RootContent[], state);
   };
 
-  const rootState: WalkState = { blockStart: 0 };
-  for (const child of tree.children) visit(child, rootState);
+  push(tree.children, { blockStart: 0 });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    visit(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
+  }
   // A section still holding a marker (its own or a subsection's) is not filled in yet.
+  const markerLines = facts.markers.map((m) => m[0]).sort((a, b) => a - b);
   for (const h of facts.headings) {
-    if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
+    if (h.filled && hasLineIn(markerLines, h.span[0] + 1, h.endLine)) h.filled = false;
   }
   return facts;
 }
@@ -192,7 +234,7 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
     if (node.type !== 'heading' || !node.position) return;
     const start = node.position.start.offset ?? 0;
     const end = node.position.end.offset ?? start;
-    const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
+    const title = headingText(text.slice(start, end));
     let empty = true;
     let endLine = lines.lineCount;
     for (let j = i + 1; j < nodes.length; j++) {
@@ -206,8 +248,8 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
     const bodyEnd = lines.offsetOfLine(endLine + 1) ?? text.length;
     headings.push({
       depth: node.depth,
-      text: headingText,
-      key: headingKey(headingText),
+      text: title,
+      key: headingKey(title),
       span: lines.span(start, end),
       empty,
       filled: !empty && hasRealContent(text.slice(end, bodyEnd)),
@@ -217,16 +259,11 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
   return headings;
 }
 
-const COMMENT = /<!--[\s\S]*?-->/g;
-const PLACEHOLDER_LINE =
-  /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
-
 /** Whether a section body says anything beyond template placeholders. */
 function hasRealContent(body: string): boolean {
-  return body
-    .replace(COMMENT, '')
+  return withoutComments(body)
     .split('\n')
-    .some((line) => !PLACEHOLDER_LINE.test(line));
+    .some((line) => !isPlaceholderLine(line));
 }
 
 function taskFact(
@@ -263,24 +300,27 @@ function taskFact(
   };
 }
 
+/** The first task item below `node`, in document order. */
 function findNestedTask(node: Nodes): Nodes | undefined {
-  if (!('children' in node)) return undefined;
-  for (const child of node.children as Nodes[]) {
-    if (child.type === 'listItem' && typeof child.checked === 'boolean') return child;
-    const found = findNestedTask(child);
-    if (found) return found;
+  const stack: Nodes[] = [node];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current !== node && current.type === 'listItem' && typeof current.checked === 'boolean')
+      return current;
+    if (!('children' in current)) continue;
+    const children = current.children as Nodes[];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }
 
 function parseSuppressions(html: string, start: number, lines: LineIndex): SuppressionFact[] {
   const found: SuppressionFact[] = [];
-  for (const m of html.matchAll(SUPPRESSION)) {
-    const endLine = lines.position(start + m.index + m[0].length).line;
+  for (const m of findSuppressions(html)) {
+    const endLine = lines.position(start + m.end).line;
     found.push({
-      kind: m[1] as SuppressionFact['kind'],
-      rules: m[2]!.split(/[\s,]+/).filter(Boolean),
-      line: m[1] === 'disable-next-line' ? endLine + 1 : lines.position(start + m.index).line,
+      kind: m.kind,
+      rules: m.rules.split(/[\s,]+/).filter(Boolean),
+      line: m.kind === 'disable-next-line' ? endLine + 1 : lines.position(start + m.start).line,
     });
   }
   return found;
@@ -303,7 +343,6 @@ function parseFrontMatter(value: string, span: Span): NonNullable<DocFacts['fron
 }
 
 function scanMarkers(text: string, start: number, end: number, lines: LineIndex, facts: DocFacts): void {
-  const raw = text.slice(start, end);
-  for (const m of raw.matchAll(MARKER))
-    facts.markers.push(lines.span(start + m.index, start + m.index + m[0].length));
+  for (const m of findMarkers(text.slice(start, end)))
+    facts.markers.push(lines.span(start + m.start, start + m.end));
 }
