@@ -20,7 +20,7 @@ export interface IdseAppOptions {
   queue?: JobQueue;
   facts?: FactsCache;
   limits?: Partial<RunLimits>;
-  /** Worker threads parsing markdown; 0 parses on the main thread. Default: one per core. */
+  /** Worker threads parsing markdown (at least one: the event loop never parses). Default: one per core. */
   threads?: number;
   /** Parsing workers shared with other routes of the server (the sync gateway); their owner closes them. */
   workers?: FactsPool;

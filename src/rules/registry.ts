@@ -1,6 +1,7 @@
 import brokenLink from './broken-link.ts';
 import closedSessionFeedback from './closed-session-feedback.ts';
 import currentSession from './current-session.ts';
+import docTooComplex from './doc-too-complex.ts';
 import duplicateId from './duplicate-id.ts';
 import emptySection from './empty-section.ts';
 import feedbackUnlinked from './feedback-unlinked.ts';
@@ -56,6 +57,7 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  docTooComplex,
 ];
 
 /** Codes and names, the keys a config's `rules:` may use. */
