@@ -17,6 +17,11 @@ export interface ParseLimits {
   maxInlineMarks: number;
   /** Headings underlined with `===` or `---`. */
   maxSetextHeadings: number;
+  /**
+   * What extraction found in one doc: IDs, tasks, links, markers, headings and the like. Checked
+   * after parsing: facts travel from a worker to the engine's thread, and rules read them there.
+   */
+  maxItems: number;
   /** Milliseconds one doc may take to parse and extract. */
   parseMs: number;
 }
@@ -30,6 +35,7 @@ export const LIMITS: { readonly [K in LimitName]: { default: number; min: number
   maxTableCells: { default: 5_000, min: 100, max: 100_000 },
   maxInlineMarks: { default: 2_000, min: 100, max: 50_000 },
   maxSetextHeadings: { default: 500, min: 10, max: 10_000 },
+  maxItems: { default: 20_000, min: 1_000, max: 200_000 },
   parseMs: { default: 1_000, min: 100, max: 10_000 },
 };
 
@@ -39,6 +45,7 @@ export const DEFAULT_LIMITS: ParseLimits = {
   maxTableCells: LIMITS.maxTableCells.default,
   maxInlineMarks: LIMITS.maxInlineMarks.default,
   maxSetextHeadings: LIMITS.maxSetextHeadings.default,
+  maxItems: LIMITS.maxItems.default,
   parseMs: LIMITS.parseMs.default,
 };
 
@@ -46,6 +53,11 @@ export const DEFAULT_LIMITS: ParseLimits = {
 export interface DocMeasure {
   /** UTF-16 code units, as the parser reads them. */
   chars: number;
+  /**
+   * Characters that make the parser try a construct (`[`, `]`, `\`, `&`, `<`, `!`): a run of them
+   * costs it 20 to 50 times what plain text does. Not limited; it decides what is small.
+   */
+  markupChars: number;
   lines: number;
   nesting: number;
   tableCells: number;
@@ -83,6 +95,7 @@ export function breachedLimit(measure: DocMeasure, limits: ParseLimits): LimitBr
  */
 const SMALL: DocMeasure = {
   chars: 64 * 1024,
+  markupChars: 4096,
   lines: 1_000,
   nesting: 8,
   tableCells: 1_000,
@@ -106,6 +119,7 @@ const SPACE = 32;
 export function measureDoc(text: string): DocMeasure {
   const measure: DocMeasure = {
     chars: text.length,
+    markupChars: 0,
     lines: 1,
     nesting: 0,
     tableCells: 0,
@@ -122,6 +136,7 @@ export function measureDoc(text: string): DocMeasure {
     const line = scanLine(text, start, end);
 
     measure.nesting = Math.max(measure.nesting, line.nesting);
+    measure.markupChars += line.markupChars;
     table = line.pipes > 0 ? table + line.pipes + 1 : 0;
     measure.tableCells = Math.max(measure.tableCells, table);
     // A paragraph's marks add up over its lines; a blank line or a new block starts another.
@@ -144,6 +159,7 @@ interface LineScan {
   nesting: number;
   pipes: number;
   marks: number;
+  markupChars: number;
   underline: boolean;
 }
 
@@ -166,11 +182,22 @@ function scanLine(text: string, start: number, end: number): LineScan {
   const blank = i === end;
   let pipes = 0;
   let marks = 0;
+  let markupChars = 0;
   let previous = -1;
-  for (let j = i; j < end; j++) {
+  for (let j = start; j < end; j++) {
     const c = text.charCodeAt(j);
+    if (
+      c === 91 /* [ */ ||
+      c === 93 /* ] */ ||
+      c === 92 /* \ */ ||
+      c === 38 /* & */ ||
+      c === 60 /* < */ ||
+      c === 33 /* ! */
+    )
+      markupChars++;
+    if (j < i) continue;
     if (c === 124 /* | */) pipes++;
-    else if (c === 91 /* [ */ || c === 93 /* ] */) marks++;
+    else if (c === 91 || c === 93) marks++;
     // A run of `*` or `_` is one delimiter to the parser, however long.
     else if ((c === 42 /* * */ || c === 95) /* _ */ && c !== previous) marks++;
     previous = c;
@@ -181,6 +208,7 @@ function scanLine(text: string, start: number, end: number): LineScan {
     nesting: Math.floor(columns / 2) + containers,
     pipes,
     marks,
+    markupChars,
     underline,
   };
 }

@@ -7,6 +7,7 @@ const SHAPES: Record<Exclude<LimitBreach['limit'], 'parseMs' | 'memory'>, string
   maxTableCells: 'cells in one table',
   maxInlineMarks: 'emphasis and link marks in one paragraph',
   maxSetextHeadings: 'headings underlined with === or ---',
+  maxItems: 'IDs, tasks, links, markers and headings',
 };
 
 function describe({ limit, actual, max }: LimitBreach): string {

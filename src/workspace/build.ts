@@ -93,7 +93,25 @@ export const tooComplex = (doc: Pick<DocInput, 'path'>, breach: LimitBreach): Fi
  */
 export function computeFacts(doc: DocInput, settings: FactsSettings): DocFacts | FileProblem {
   const screened = screenDoc(doc, settings);
-  return 'text' in screened ? extractFacts(screened.text, settings.options) : screened;
+  return 'text' in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+
+/** Facts of a doc's text, or a too-complex problem when they hold more than `limits.maxItems`. */
+export function extractWithin(doc: DocInput, text: string, settings: FactsSettings): DocFacts | FileProblem {
+  const facts = extractFacts(text, settings.options);
+  const items =
+    facts.headings.length +
+    facts.ids.length +
+    facts.tasks.length +
+    facts.markers.length +
+    facts.links.length +
+    facts.taskRefs.length +
+    facts.suppressions.length +
+    facts.secrets.length +
+    facts.guardrails.length +
+    facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: 'maxItems', actual: items, max }) : facts;
 }
 
 export const isProblem = (value: DocFacts | FileProblem): value is FileProblem => 'problem' in value;

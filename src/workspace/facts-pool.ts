@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
-import { extractFacts } from '../pipeline/extract.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 import type { LimitBreach } from '../pipeline/limits.ts';
 import {
   cachedFacts,
   type DocInput,
+  extractWithin,
   type FactsCache,
   type FactsResolver,
   factsSettingsOf,
@@ -106,7 +106,7 @@ export class FactsPool {
       const screened = screenDoc(doc, settings);
       if (!('text' in screened)) computed.set(doc.key, screened);
       else if (screened.small || !this.url || this.closed)
-        computed.set(doc.key, extractFacts(screened.text, settings.options));
+        computed.set(doc.key, extractWithin(doc, screened.text, settings));
       else toWorkers.push(doc);
     }
     const batches: DocInput[][] = [];
