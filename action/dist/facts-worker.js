@@ -17669,6 +17669,7 @@ var LIMITS = {
   maxTableCells: { default: 5e3, min: 100, max: 1e5 },
   maxInlineMarks: { default: 2e3, min: 100, max: 5e4 },
   maxSetextHeadings: { default: 500, min: 10, max: 1e4 },
+  maxItems: { default: 2e4, min: 1e3, max: 2e5 },
   parseMs: { default: 1e3, min: 100, max: 1e4 }
 };
 var DEFAULT_LIMITS = {
@@ -17677,6 +17678,7 @@ var DEFAULT_LIMITS = {
   maxTableCells: LIMITS.maxTableCells.default,
   maxInlineMarks: LIMITS.maxInlineMarks.default,
   maxSetextHeadings: LIMITS.maxSetextHeadings.default,
+  maxItems: LIMITS.maxItems.default,
   parseMs: LIMITS.parseMs.default
 };
 var MEASURED = [
@@ -17694,6 +17696,7 @@ function breachedLimit(measure, limits) {
 }
 var SMALL = {
   chars: 64 * 1024,
+  markupChars: 4096,
   lines: 1e3,
   nesting: 8,
   tableCells: 1e3,
@@ -17708,6 +17711,7 @@ var SPACE2 = 32;
 function measureDoc(text3) {
   const measure = {
     chars: text3.length,
+    markupChars: 0,
     lines: 1,
     nesting: 0,
     tableCells: 0,
@@ -17723,6 +17727,7 @@ function measureDoc(text3) {
     while (end < text3.length && text3.charCodeAt(end) !== LF && text3.charCodeAt(end) !== CR) end++;
     const line = scanLine(text3, start, end);
     measure.nesting = Math.max(measure.nesting, line.nesting);
+    measure.markupChars += line.markupChars;
     table = line.pipes > 0 ? table + line.pipes + 1 : 0;
     measure.tableCells = Math.max(measure.tableCells, table);
     marks = line.blank || line.opensBlock ? line.marks : marks + line.marks;
@@ -17752,9 +17757,13 @@ function scanLine(text3, start, end) {
   const blank = i === end;
   let pipes = 0;
   let marks = 0;
+  let markupChars = 0;
   let previous2 = -1;
-  for (let j = i; j < end; j++) {
+  for (let j = start; j < end; j++) {
     const c = text3.charCodeAt(j);
+    if (c === 91 || c === 93 || c === 92 || c === 38 || c === 60 || c === 33)
+      markupChars++;
+    if (j < i) continue;
     if (c === 124) pipes++;
     else if (c === 91 || c === 93) marks++;
     else if ((c === 42 || c === 95) && c !== previous2) marks++;
@@ -17766,6 +17775,7 @@ function scanLine(text3, start, end) {
     nesting: Math.floor(columns / 2) + containers,
     pipes,
     marks,
+    markupChars,
     underline
   };
 }
@@ -37580,7 +37590,13 @@ var tooComplex = (doc, breach) => ({
 });
 function computeFacts(doc, settings) {
   const screened = screenDoc(doc, settings);
-  return "text" in screened ? extractFacts(screened.text, settings.options) : screened;
+  return "text" in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+function extractWithin(doc, text3, settings) {
+  const facts = extractFacts(text3, settings.options);
+  const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
 
 // src/workspace/facts-worker.ts

@@ -19290,7 +19290,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node3, visitor) {
+    function visit4(node3, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node3)) {
         const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
@@ -19299,9 +19299,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node3, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node3, visitor, path8) {
       const ctrl = callVisitor(key, node3, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19435,7 +19435,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19445,7 +19445,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19589,7 +19589,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node3) => {
+          visit4.visit(doc.contents, (_key, node3) => {
             if (identity.isNode(node3) && node3.tag)
               tags[node3.tag] = true;
           });
@@ -19616,7 +19616,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -19627,7 +19627,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node3) {
           if (node3.anchor)
             anchors.add(node3.anchor);
@@ -19807,7 +19807,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19833,7 +19833,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node3) => {
               if (identity.isAlias(node3) || identity.hasAnchor(node3))
                 nodes.push(node3);
@@ -24755,15 +24755,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path8) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path8) => {
       let item = cst;
       for (const [field, index2] of path8) {
         const tok = item?.[field];
@@ -24774,8 +24774,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path8) => {
-      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
+    visit4.parentCollection = (cst, path8) => {
+      const parent = visit4.itemAtPath(cst, path8.slice(0, -1));
       const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24806,7 +24806,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -26522,7 +26522,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -26550,8 +26550,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -66840,6 +66840,7 @@ var LIMITS = {
   maxTableCells: { default: 5e3, min: 100, max: 1e5 },
   maxInlineMarks: { default: 2e3, min: 100, max: 5e4 },
   maxSetextHeadings: { default: 500, min: 10, max: 1e4 },
+  maxItems: { default: 2e4, min: 1e3, max: 2e5 },
   parseMs: { default: 1e3, min: 100, max: 1e4 }
 };
 var DEFAULT_LIMITS = {
@@ -66848,6 +66849,7 @@ var DEFAULT_LIMITS = {
   maxTableCells: LIMITS.maxTableCells.default,
   maxInlineMarks: LIMITS.maxInlineMarks.default,
   maxSetextHeadings: LIMITS.maxSetextHeadings.default,
+  maxItems: LIMITS.maxItems.default,
   parseMs: LIMITS.parseMs.default
 };
 var MEASURED = [
@@ -66865,6 +66867,7 @@ function breachedLimit(measure, limits) {
 }
 var SMALL = {
   chars: 64 * 1024,
+  markupChars: 4096,
   lines: 1e3,
   nesting: 8,
   tableCells: 1e3,
@@ -66879,6 +66882,7 @@ var SPACE = 32;
 function measureDoc(text4) {
   const measure = {
     chars: text4.length,
+    markupChars: 0,
     lines: 1,
     nesting: 0,
     tableCells: 0,
@@ -66894,6 +66898,7 @@ function measureDoc(text4) {
     while (end < text4.length && text4.charCodeAt(end) !== LF && text4.charCodeAt(end) !== CR) end++;
     const line = scanLine(text4, start, end);
     measure.nesting = Math.max(measure.nesting, line.nesting);
+    measure.markupChars += line.markupChars;
     table = line.pipes > 0 ? table + line.pipes + 1 : 0;
     measure.tableCells = Math.max(measure.tableCells, table);
     marks = line.blank || line.opensBlock ? line.marks : marks + line.marks;
@@ -66923,9 +66928,13 @@ function scanLine(text4, start, end) {
   const blank = i === end;
   let pipes = 0;
   let marks = 0;
+  let markupChars = 0;
   let previous2 = -1;
-  for (let j = i; j < end; j++) {
+  for (let j = start; j < end; j++) {
     const c = text4.charCodeAt(j);
+    if (c === 91 || c === 93 || c === 92 || c === 38 || c === 60 || c === 33)
+      markupChars++;
+    if (j < i) continue;
     if (c === 124) pipes++;
     else if (c === 91 || c === 93) marks++;
     else if ((c === 42 || c === 95) && c !== previous2) marks++;
@@ -66937,6 +66946,7 @@ function scanLine(text4, start, end) {
     nesting: Math.floor(columns / 2) + containers,
     pipes,
     marks,
+    markupChars,
     underline
   };
 }
@@ -67085,7 +67095,7 @@ function parseConfig(text4, file2, knownRules) {
       line: lines2.position(yamlError.pos[0]).line
     });
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const data = toData(doc, file2, lines2);
   const result2 = ConfigSchema.safeParse(data);
   if (!result2.success) {
     const issue3 = result2.error.issues[0];
@@ -67107,6 +67117,24 @@ function parseConfig(text4, file2, knownRules) {
     }
   }
   return result2.data;
+}
+function toData(doc, file2, lines2) {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error63) {
+    let first;
+    (0, import_yaml.visit)(doc, {
+      Alias(_, node3) {
+        first = node3.range?.[0];
+        return import_yaml.visit.BREAK;
+      }
+    });
+    const reason = error63 instanceof Error ? error63.message : String(error63);
+    throw new IdseError("config-invalid", `invalid YAML: ${reason}`, {
+      file: file2,
+      ...first === void 0 ? {} : { line: lines2.position(first).line }
+    });
+  }
 }
 async function loadConfig(root, knownRules, explicit) {
   const candidates = explicit ? [explicit] : CONFIG_FILES.map((f) => join(root, f));
@@ -67380,7 +67408,8 @@ var SHAPES = {
   maxNesting: "levels of nested block quotes and lists",
   maxTableCells: "cells in one table",
   maxInlineMarks: "emphasis and link marks in one paragraph",
-  maxSetextHeadings: "headings underlined with === or ---"
+  maxSetextHeadings: "headings underlined with === or ---",
+  maxItems: "IDs, tasks, links, markers and headings"
 };
 function describe4({ limit, actual, max }) {
   if (limit === "parseMs") return `doc took longer than ${max} ms to parse (limits.parseMs); not validated`;
@@ -78270,7 +78299,7 @@ function extractFacts(text4, options) {
       stack.push(patch ? { node: child, state, patch: patch(child) } : { node: child, state });
     }
   };
-  const visit3 = (node3, state) => {
+  const visit4 = (node3, state) => {
     const pos = node3.position;
     if (!pos) return;
     const start = pos.start.offset ?? 0;
@@ -78342,7 +78371,7 @@ function extractFacts(text4, options) {
   };
   push3(tree.children, { blockStart: 0 });
   for (let frame = stack.pop(); frame; frame = stack.pop()) {
-    visit3(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
+    visit4(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
   }
   const markerLines = facts.markers.map((m) => m[0]).sort((a, b) => a - b);
   for (const h of facts.headings) {
@@ -78522,7 +78551,13 @@ var tooComplex = (doc, breach) => ({
 });
 function computeFacts(doc, settings) {
   const screened = screenDoc(doc, settings);
-  return "text" in screened ? extractFacts(screened.text, settings.options) : screened;
+  return "text" in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+function extractWithin(doc, text4, settings) {
+  const facts = extractFacts(text4, settings.options);
+  const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
 var isProblem = (value2) => "problem" in value2;
 function docInputs(files, config2) {
@@ -78874,7 +78909,7 @@ var FactsPool = class {
       const screened = screenDoc(doc, settings);
       if (!("text" in screened)) computed.set(doc.key, screened);
       else if (screened.small || !this.url || this.closed)
-        computed.set(doc.key, extractFacts(screened.text, settings.options));
+        computed.set(doc.key, extractWithin(doc, screened.text, settings));
       else toWorkers.push(doc);
     }
     const batches = [];
@@ -79095,7 +79130,7 @@ async function readWorkspaceFiles(root, options = {}) {
   };
   const targets = options.paths ? resolveTargets(rootAbs, options.paths) : [{ abs: rootAbs, rel: "" }];
   for (const { abs, rel } of targets) {
-    if (!isSkipped(walk, rel)) await visit2(walk, abs, rel, [], false);
+    if (!isSkipped(walk, rel)) await visit3(walk, abs, rel, [], false);
   }
   return [...walk.found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
@@ -79138,11 +79173,11 @@ async function walkDir(walk, abs, rel, ancestors) {
     } else if (nonRegularKind(entry)) {
       addKept(walk, notRegular(childRel, 0, entry));
     } else {
-      await visit2(walk, childAbs, childRel, ancestors, entry.isSymbolicLink());
+      await visit3(walk, childAbs, childRel, ancestors, entry.isSymbolicLink());
     }
   }
 }
-async function visit2(walk, abs, rel, ancestors, linked) {
+async function visit3(walk, abs, rel, ancestors, linked) {
   let stats;
   let real;
   try {
@@ -79492,7 +79527,7 @@ async function untrackedFiles(repo, tracked) {
     }
   }
   const found = [];
-  const visit3 = async (rel) => {
+  const visit4 = async (rel) => {
     let entries;
     try {
       entries = fs6.readdirSync(path6.join(dir, rel), { withFileTypes: true });
@@ -79504,14 +79539,14 @@ async function untrackedFiles(repo, tracked) {
       if (entry.name === ".git" || tracked.has(child)) continue;
       if (entry.isDirectory()) {
         if (trackedDirs.has(child) || !await import_isomorphic_git2.default.isIgnored({ fs: fs6, dir, gitdir, filepath: `${child}/` })) {
-          await visit3(child);
+          await visit4(child);
         }
       } else if (!await import_isomorphic_git2.default.isIgnored({ fs: fs6, dir, gitdir, filepath: child })) {
         found.push(child);
       }
     }
   };
-  await visit3("");
+  await visit4("");
   return found;
 }
 

@@ -62,6 +62,13 @@ function push(who: { client_id: string }, files?: Array<Record<string, unknown>>
   };
 }
 
+/** A pushed file with its content and the blob SHA it hashes to. */
+const file = (path: string, content: string) => ({
+  path,
+  blob_sha: hashBlob(new TextEncoder().encode(content)),
+  content,
+});
+
 /** Both tenants' rows, to show a refused request wrote nothing. */
 const snapshot = async () => ({ a: await h.rows(a.client_id), b: await h.rows(b.client_id) });
 
@@ -256,11 +263,6 @@ describe('push and pull requests', () => {
   });
 
   it('refuse a commit whose config is invalid or an alias bomb, writing nothing, also when the config came in an earlier request', async () => {
-    const file = (path: string, content: string) => ({
-      path,
-      blob_sha: hashBlob(new TextEncoder().encode(content)),
-      content,
-    });
     const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
     for (const [i, name] of [...'bcdefghijk'].entries())
       bomb.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghijk'[i]}`).join(', ')}]`);
@@ -303,11 +305,6 @@ describe('push and pull requests', () => {
   });
 
   it('record a commit with docs that would stall the parser, each reported too complex', async () => {
-    const file = (path: string, content: string) => ({
-      path,
-      blob_sha: hashBlob(new TextEncoder().encode(content)),
-      content,
-    });
     const answer = await call('POST', '/mcp/sync/push', {
       body: json({
         ...push(a),
