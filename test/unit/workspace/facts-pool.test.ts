@@ -14,8 +14,11 @@ const INTENT = 'projects/p/sessions/s/intents/intent.md';
 const PLAN = 'projects/p/sessions/s/plans/plan.md';
 const intent = file(INTENT, '# Intent: s\n\n## Goal\n\nShip FR-1.\n');
 const plan = file(PLAN, '# Plan: s\n\n## 1. Architecture Summary\n\nOne service.\n');
-/** Within every limit, yet seconds of parsing: each closed list item costs the parser a pass over the doc. */
-const slow = file(SPEC, '- a\n'.repeat(8000));
+/**
+ * Within the limits (maxLines raised where it is used), yet many seconds of parsing on any machine:
+ * each closed list item costs the parser a pass over the doc.
+ */
+const slow = file(SPEC, '- a\n'.repeat(20_000));
 
 async function factsOf(pool: FactsPool, files: SourceFile[], input: ConfigInput) {
   const config = ConfigSchema.parse(input);
@@ -29,7 +32,7 @@ describe('FactsPool (a server pool: every doc parsed by a worker)', () => {
   afterAll(() => pool.close());
 
   it('reports a doc past the time budget and parses the rest of its batch', async () => {
-    const facts = await factsOf(pool, [intent, slow, plan], { limits: { parseMs: 500 } });
+    const facts = await factsOf(pool, [intent, slow, plan], { limits: { parseMs: 500, maxLines: 50_000 } });
     expect(facts.get(SPEC)).toEqual({
       path: SPEC,
       problem: { kind: 'too-complex', limit: 'parseMs', actual: 500, max: 500 },
@@ -72,7 +75,7 @@ describe('FactsPool with a small heap', () => {
 
 describe('prefetchFacts (a command: small docs parsed here, the rest by a worker)', () => {
   it('holds a large doc to the time budget as a server does', async () => {
-    const config = ConfigSchema.parse({ limits: { parseMs: 500 } });
+    const config = ConfigSchema.parse({ limits: { parseMs: 500, maxLines: 50_000 } });
     const docs = docInputs([intent, slow], config);
     const resolve = await prefetchFacts(docs, config, undefined);
     expect(resolve(docs.find((d) => d.path === SPEC)!)).toMatchObject({
