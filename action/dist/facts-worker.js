@@ -7719,16 +7719,114 @@ var LineIndex = class {
   }
 };
 
+// src/pipeline/text-scan.ts
+var SPACE = /\s/;
+var isSpace = (ch) => ch !== void 0 && SPACE.test(ch);
+var MARKER_WORDS = ["[REQUIRES INPUT", "[NEEDS CLARIFICATION"];
+function findMarkers(text3) {
+  const found = [];
+  let noteEnd = -1;
+  for (let at = text3.indexOf("["); at !== -1; at = text3.indexOf("[", at + 1)) {
+    const word = MARKER_WORDS.find((w) => text3.startsWith(w, at));
+    if (!word) continue;
+    const after = at + word.length;
+    if (text3[after] === "]") {
+      found.push({ start: at, end: after + 1 });
+      at = after;
+      continue;
+    }
+    if (text3[after] !== ":") continue;
+    if (noteEnd <= after) noteEnd = firstOf(text3, after + 1, "]", "\n");
+    if (text3[noteEnd] === "]") {
+      found.push({ start: at, end: noteEnd + 1 });
+      at = noteEnd;
+    }
+  }
+  return found;
+}
+function firstOf(text3, from, a, b) {
+  const i = text3.indexOf(a, from);
+  const j = text3.indexOf(b, from);
+  if (i === -1) return j === -1 ? text3.length : j;
+  return j === -1 ? i : Math.min(i, j);
+}
+function withoutComments(text3) {
+  let out = "";
+  let from = 0;
+  for (let open2 = text3.indexOf("<!--"); open2 !== -1; open2 = text3.indexOf("<!--", from)) {
+    const close2 = text3.indexOf("-->", open2 + 4);
+    if (close2 === -1) break;
+    out += text3.slice(from, open2);
+    from = close2 + 3;
+  }
+  return from === 0 ? text3 : out + text3.slice(from);
+}
+var SUPPRESSION_HEAD = /<!--\s*idse-(disable-next-line|disable|enable)\b/;
+function findSuppressions(html) {
+  const found = [];
+  let from = 0;
+  for (let gt = html.indexOf(">"); gt !== -1; from = gt + 1, gt = html.indexOf(">", from)) {
+    const close2 = gt - 2;
+    if (close2 < from || html[close2] !== "-" || html[close2 + 1] !== "-") continue;
+    const head = SUPPRESSION_HEAD.exec(html.slice(from, close2));
+    if (!head) continue;
+    const start = from + head.index;
+    found.push({
+      kind: head[1],
+      rules: html.slice(start + head[0].length, close2),
+      start,
+      end: gt + 1
+    });
+  }
+  return found;
+}
+function headingText(raw) {
+  let start = 0;
+  if (raw[0] === "#") {
+    while (raw[start] === "#") start++;
+    while (start < raw.length && isSpace(raw[start])) start++;
+  }
+  let end = raw.length;
+  while (end > start && isSpace(raw[end - 1])) end--;
+  while (end > start && raw[end - 1] === "#") end--;
+  while (end > start && isSpace(raw[end - 1])) end--;
+  return raw.slice(start, end);
+}
+var PLACEHOLDER = /TODO|TBD|\[REQUIRES INPUT\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+var CLARIFICATION = "[NEEDS CLARIFICATION";
+function isPlaceholderLine(line) {
+  if (PLACEHOLDER.test(line)) return true;
+  const at = line.indexOf(CLARIFICATION);
+  return at !== -1 && line.indexOf("]", at + CLARIFICATION.length) !== -1;
+}
+var PREFIX_CHAR = /[\s#*_`>[(|]/;
+var LeadingMarkup = class {
+  ends = /* @__PURE__ */ new Map();
+  text;
+  constructor(text3) {
+    this.text = text3;
+  }
+  /** Whether only markup stands between `blockStart` and `at`. */
+  leads(blockStart, at) {
+    let end = this.ends.get(blockStart);
+    if (end === void 0) {
+      end = blockStart;
+      while (end < this.text.length && PREFIX_CHAR.test(this.text[end])) end++;
+      this.ends.set(blockStart, end);
+    }
+    return at <= end;
+  }
+};
+
 // src/pipeline/markers.ts
-var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
 var QUOTES = `"'\u201C\u201D\u2018\u2019\xAB\xBB`;
 var NOUN_AFTER = /^[*_"'“”‘’]*\s+(?:markers?|placeholders?|tags?|tokens?|flags?|notes?|annotations?)\b/i;
 var WORD_BEFORE = /\b(?:marked|no|any|remaining|unresolved|without|zero)\s+[*_"'“”‘’]*$/i;
-function findMarkers(text3, start, end) {
+function findMarkers2(text3, start, end) {
   const found = [];
-  for (const m of text3.slice(start, end).matchAll(MARKER)) {
-    const from = start + m.index;
-    const to = from + m[0].length;
+  for (const m of findMarkers(text3.slice(start, end))) {
+    const from = start + m.start;
+    const to = start + m.end;
     if (!isMention(text3, from, to)) found.push([from, to]);
   }
   return found;
@@ -17472,9 +17570,9 @@ var TEMPLATE_LINE_HASHES = /* @__PURE__ */ new Set([
 ]);
 
 // src/pipeline/placeholders.ts
-var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*)?\s*\}\}/g;
+var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*|\s*)\}\}/g;
 var PLACEHOLDERS = [
-  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^\]\n]*\]/g,
+  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^[\]\n]*\]/g,
   /\[(?:brief|short|one-line)\s+(?:description|summary)\]/gi,
   /\[(?:[A-Z]+ )*(?:NAME|DATE|TITLE)\]/g
 ];
@@ -17484,7 +17582,7 @@ var STUBS = [
   /(?<=^[\s>*+-]*(?:\[[ xX]\]\s*)?)flesh out (?:the )?(?:tasks|spec|plan|intent|context)\b/gim,
   /\bplease populate this (?:document|doc|file|section)\b/gi
 ];
-var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var TRUNCATED = /(?:\(|\[|<!--)\s*(?:(?:\.\.\.|…)\s*)?(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
 var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
 function findScaffolds(raw) {
   if (!MAYBE_SCAFFOLD.test(raw)) return [];
@@ -17502,19 +17600,17 @@ function findScaffolds(raw) {
 var isPlaceholderName = (text3) => /^(?:New|Example|Sample|Placeholder|Your|My)?(?:[A-Z][a-z0-9]+){1,3}Name$|^(?:Example|Sample|Placeholder)[A-Z][A-Za-z0-9]*$/.test(
   text3
 );
-var EMPTY_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
 var LABEL_ONLY = /^[\s>]*[-*+]\s+(?:\*\*|__)?[^:\n]{1,40}:(?:\*\*|__)?\s*$/;
 var HEADER_LINE = /^\s*(?:project|session|stack|created|updated|date|status|owner|version|author)\s*:/i;
 var scaffoldIn = (line) => findScaffolds(line).length > 0;
 function isContentLine(line) {
-  if (EMPTY_LINE.test(line) || LABEL_ONLY.test(line)) return false;
+  if (isPlaceholderLine(line) || LABEL_ONLY.test(line)) return false;
   const hash2 = templateLineHash(line);
   if (hash2 === void 0 || TEMPLATE_LINE_HASHES.has(hash2)) return false;
   return !scaffoldIn(line);
 }
-var COMMENT = /<!--[\s\S]*?-->/g;
 function hasRealContent(body, options = {}) {
-  return body.replace(COMMENT, "").split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+  return withoutComments(body).split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
 }
 
 // src/pipeline/secrets.ts
@@ -17524,10 +17620,10 @@ var PATTERNS2 = [
   ["Slack token", /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g],
   ["Stripe live key", /\b[rs]k_live_[0-9A-Za-z]{20,}\b/g],
   ["Google API key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["OpenAI API key", /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/g],
+  ["OpenAI API key", /(?<![\w-])sk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/g],
   ["Anthropic API key", /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/g],
   ["private key", /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g],
-  ["JSON Web Token", /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
+  ["JSON Web Token", /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
   ["Supabase service key", /\bsbp_[0-9a-f]{40}\b/g]
 ];
 var findSecrets = (text3) => {
@@ -17551,17 +17647,19 @@ var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*\b|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*\b)|\bT(\d
 var taskRefKey = (m) => m[1] !== void 0 ? m[1].toUpperCase() : m[2] !== void 0 ? m[2] : taskKeyOfT(m[3]);
 var taskKeyOfT = (digits) => `T${Number(digits)}`;
 var parseField = (raw, field) => {
-  const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(raw);
-  if (inline) return inline[1].trim();
+  const inline = new RegExp(`\\(${field}:(?=(\\s*))\\1([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(
+    raw
+  );
+  if (inline) return inline[2].trim();
   const nested = new RegExp(
-    `^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
+    `^[^\\S\\n\\r\\u2028\\u2029]*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
     "im"
   ).exec(raw);
   return nested ? nested[1].trim() : void 0;
 };
 var parseMention = (text3) => /(?:^|\s)(@[\w-]+)/.exec(text3)?.[1];
 var NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
-var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
+var DEP_TOKEN = /\bPhase\s+(\d+)\b|(?<!\d\.)\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
 var parseDeps = (value2) => {
   if (NO_DEPS.test(value2.trim())) return [];
   const deps = [];
@@ -17582,13 +17680,21 @@ var parseDeps = (value2) => {
 };
 
 // src/pipeline/extract.ts
-var SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-var LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 var NOT_LEADING = -1;
 var afterCheckbox = (text3, start) => {
   const box = /^\[[ xX]\][ \t]*/.exec(text3.slice(start, start + 8));
   return box ? start + box[0].length : start;
 };
+function hasLineIn(sorted, from, to) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= to;
+}
 function extractFacts(text3, options) {
   const tree = parseMarkdown(text3);
   const lines = new LineIndex(text3);
@@ -17627,6 +17733,7 @@ function extractFacts(text3, options) {
   const title = facts.headings.find((h) => h.depth === 1);
   if (title) facts.title = title.text;
   const idPattern = idRegex(options.ids);
+  const markup = new LeadingMarkup(text3);
   const scanText = (start, end, state) => {
     scanMarkers(text3, start, end, lines, facts);
     const raw = text3.slice(start, end);
@@ -17638,7 +17745,7 @@ function extractFacts(text3, options) {
         key: idKey(m[1], m[2], m[3]),
         family: m[1],
         span: lines.span(at, at + m[0].length),
-        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text3.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && markup.leads(state.blockStart, at),
         ...state.inTable ? { inTable: true } : {},
         ...state.task === void 0 ? {} : { task: state.task }
       });
@@ -17661,6 +17768,42 @@ function extractFacts(text3, options) {
     }
   };
   const idFamilies = /* @__PURE__ */ new Set([...options.ids.requirements, ...options.ids.tests]);
+  const stack = [];
+  const push2 = (children, state, patch) => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      stack.push(patch ? { node: child, state, patch: patch(child) } : { node: child, state });
+    }
+  };
+  const pushBlocks = (children, state) => {
+    const frames = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type === "paragraph" && startsWithTaskLabel(child, text3)) {
+        const next = children[i + 1];
+        frames.push({ task: child, fields: next?.type === "list" ? next : void 0, state });
+        if (next?.type === "list") i++;
+      } else frames.push({ node: child, state });
+    }
+    for (let i = frames.length - 1; i >= 0; i--) stack.push(frames[i]);
+  };
+  const visitParagraphTask = (child, list2, state) => {
+    const items = list2?.type === "list" ? list2.children : [];
+    const own6 = items.findIndex(
+      (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text3)
+    );
+    const fields = items.slice(0, own6 === -1 ? items.length : own6);
+    const index2 = facts.tasks.length;
+    facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text3), text3, lines, state, index2));
+    const inTask = { ...state, task: index2 };
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      stack.push(
+        fields.includes(item) ? { node: item, state: inTask, patch: { blockStart: item.position?.start.offset ?? 0 } } : { node: item, state }
+      );
+    }
+    stack.push({ node: child, state: inTask });
+  };
   const visit2 = (node3, state) => {
     const pos = node3.position;
     if (!pos) return;
@@ -17705,71 +17848,51 @@ function extractFacts(text3, options) {
             });
           }
           if (node3.type === "link") {
-            for (const child of node3.children) visit2(child, { ...state, inDesignLink: true });
+            push2(node3.children, state, () => ({ inDesignLink: true }));
             return;
           }
         }
         break;
       case "heading": {
-        const headingText = text3.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
-        const next = { ...state, blockStart: start, phase: headingText };
-        for (const child of node3.children) visit2(child, next);
-        state.phase = headingText;
+        const title2 = headingText(text3.slice(start, end));
+        push2(node3.children, { ...state, blockStart: start, phase: title2 });
+        state.phase = title2;
         return;
       }
       case "listItem":
         if (typeof node3.checked === "boolean" || startsWithTaskLabel(node3.children[0], text3)) {
           const index2 = facts.tasks.length;
           facts.tasks.push(taskFact(itemExtent(node3, text3), text3, lines, state, index2));
-          for (const child of node3.children)
-            visit2(child, { ...state, task: index2, blockStart: child.position?.start.offset ?? start });
+          push2(node3.children, state, (child) => ({
+            task: index2,
+            blockStart: child.position?.start.offset ?? start
+          }));
           return;
         }
         break;
-      case "paragraph":
-        for (const child of node3.children) visit2(child, { ...state, blockStart: afterCheckbox(text3, start) });
+      case "paragraph": {
+        const blockStart = afterCheckbox(text3, start);
+        push2(node3.children, state, () => ({ blockStart }));
         return;
+      }
       case "tableRow":
-        node3.children.forEach((cell, i) => {
-          const cellStart = cell.position?.start.offset ?? start;
-          for (const child of cell.children)
-            visit2(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING, inTable: true });
-        });
+        for (let i = node3.children.length - 1; i >= 0; i--) {
+          const cell = node3.children[i];
+          const blockStart = i === 0 ? cell.position?.start.offset ?? start : NOT_LEADING;
+          push2(cell.children, state, () => ({ blockStart, inTable: true }));
+        }
         return;
     }
-    if ("children" in node3) visitBlocks(node3.children, state);
+    if ("children" in node3) pushBlocks(node3.children, state);
   };
-  const visitBlocks = (children, state) => {
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (child.type !== "paragraph" || !startsWithTaskLabel(child, text3)) {
-        visit2(child, state);
-        continue;
-      }
-      const next = children[i + 1];
-      const items = next?.type === "list" ? next.children : [];
-      const own6 = items.findIndex(
-        (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text3)
-      );
-      const fields = items.slice(0, own6 === -1 ? items.length : own6);
-      const index2 = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text3), text3, lines, state, index2));
-      const inTask = { ...state, task: index2 };
-      visit2(child, inTask);
-      if (next?.type === "list") {
-        for (const item of items)
-          visit2(
-            item,
-            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
-          );
-        i++;
-      }
-    }
-  };
-  const rootState = { blockStart: 0 };
-  visitBlocks(tree.children, rootState);
+  pushBlocks(tree.children, { blockStart: 0 });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if ("task" in frame) visitParagraphTask(frame.task, frame.fields, frame.state);
+    else visit2(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
+  }
+  const markerLines = facts.markers.map((m) => m[0]).sort((a, b) => a - b);
   for (const h of facts.headings) {
-    if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
+    if (h.filled && hasLineIn(markerLines, h.span[0] + 1, h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text3, tree), { headers: true });
   const pointer = lines.lineCount <= 16 ? findPointer(text3, lines) : void 0;
@@ -17782,7 +17905,7 @@ function bodyAfterTitle(text3, tree) {
   return text3.slice(from ?? text3.length);
 }
 var LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
-var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*(?::\s*)?`?([\w./-]+\.md)\b`?/i;
 function findPointer(text3, lines) {
   const body = text3.split("\n").filter((l) => l.trim() !== "");
   if (body.length === 0 || body.length > 8) return void 0;
@@ -17799,7 +17922,7 @@ function collectHeadings(tree, text3, lines) {
     if (node3.type !== "heading" || !node3.position) return;
     const start = node3.position.start.offset ?? 0;
     const end = node3.position.end.offset ?? start;
-    const headingText = text3.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
+    const title = headingText(text3.slice(start, end));
     let empty = true;
     let endLine = lines.lineCount;
     for (let j = i + 1; j < nodes.length; j++) {
@@ -17813,8 +17936,8 @@ function collectHeadings(tree, text3, lines) {
     const bodyEnd = lines.offsetOfLine(endLine + 1) ?? text3.length;
     headings.push({
       depth: node3.depth,
-      text: headingText,
-      key: headingKey(headingText),
+      text: title,
+      key: headingKey(title),
       span: lines.span(start, end),
       empty,
       filled: !empty && hasRealContent(text3.slice(end, bodyEnd)),
@@ -17872,22 +17995,24 @@ function taskFact(extent, text3, lines, state, index2) {
   };
 }
 function findNestedTask(node3) {
-  if (!("children" in node3)) return void 0;
-  for (const child of node3.children) {
-    if (child.type === "listItem" && typeof child.checked === "boolean") return child;
-    const found = findNestedTask(child);
-    if (found) return found;
+  const stack = [node3];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current !== node3 && current.type === "listItem" && typeof current.checked === "boolean")
+      return current;
+    if (!("children" in current)) continue;
+    const children = current.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return void 0;
 }
 function parseSuppressions(html, start, lines) {
   const found = [];
-  for (const m of html.matchAll(SUPPRESSION)) {
-    const endLine = lines.position(start + m.index + m[0].length).line;
+  for (const m of findSuppressions(html)) {
+    const endLine = lines.position(start + m.end).line;
     found.push({
-      kind: m[1],
-      rules: m[2].split(/[\s,]+/).filter(Boolean),
-      line: m[1] === "disable-next-line" ? endLine + 1 : lines.position(start + m.index).line
+      kind: m.kind,
+      rules: m.rules.split(/[\s,]+/).filter(Boolean),
+      line: m.kind === "disable-next-line" ? endLine + 1 : lines.position(start + m.start).line
     });
   }
   return found;
@@ -17906,7 +18031,145 @@ function parseFrontMatter(value2, span) {
   }
 }
 function scanMarkers(text3, start, end, lines, facts) {
-  for (const [from, to] of findMarkers(text3, start, end)) facts.markers.push(lines.span(from, to));
+  for (const [from, to] of findMarkers2(text3, start, end)) facts.markers.push(lines.span(from, to));
+}
+
+// src/pipeline/limits.ts
+var LIMITS = {
+  maxLines: { default: 1e4, min: 100, max: 2e5 },
+  maxNesting: { default: 32, min: 4, max: 256 },
+  maxTableCells: { default: 5e3, min: 100, max: 1e5 },
+  maxInlineMarks: { default: 2e3, min: 100, max: 5e4 },
+  maxSetextHeadings: { default: 500, min: 10, max: 1e4 },
+  maxItems: { default: 2e4, min: 1e3, max: 2e5 },
+  parseMs: { default: 1e3, min: 100, max: 1e4 }
+};
+var DEFAULT_LIMITS = {
+  maxLines: LIMITS.maxLines.default,
+  maxNesting: LIMITS.maxNesting.default,
+  maxTableCells: LIMITS.maxTableCells.default,
+  maxInlineMarks: LIMITS.maxInlineMarks.default,
+  maxSetextHeadings: LIMITS.maxSetextHeadings.default,
+  maxItems: LIMITS.maxItems.default,
+  parseMs: LIMITS.parseMs.default
+};
+var MEASURED = [
+  ["lines", "maxLines"],
+  ["nesting", "maxNesting"],
+  ["tableCells", "maxTableCells"],
+  ["inlineMarks", "maxInlineMarks"],
+  ["setextHeadings", "maxSetextHeadings"]
+];
+function breachedLimit(measure, limits) {
+  for (const [field, limit] of MEASURED) {
+    if (measure[field] > limits[limit]) return { limit, actual: measure[field], max: limits[limit] };
+  }
+  return void 0;
+}
+var SMALL = {
+  chars: 64 * 1024,
+  markupChars: 4096,
+  lines: 1e3,
+  nesting: 8,
+  tableCells: 1e3,
+  inlineMarks: 256,
+  setextHeadings: 32
+};
+var isSmall = (measure) => Object.keys(SMALL).every((k) => measure[k] <= SMALL[k]);
+var TAB = 9;
+var LF = 10;
+var CR = 13;
+var SPACE2 = 32;
+function measureDoc(text3) {
+  const measure = {
+    chars: text3.length,
+    markupChars: 0,
+    lines: 1,
+    nesting: 0,
+    tableCells: 0,
+    inlineMarks: 0,
+    setextHeadings: 0
+  };
+  let table = 0;
+  let marks = 0;
+  let previousBlank = true;
+  let start = 0;
+  while (start <= text3.length) {
+    let end = start;
+    while (end < text3.length && text3.charCodeAt(end) !== LF && text3.charCodeAt(end) !== CR) end++;
+    const line = scanLine(text3, start, end);
+    measure.nesting = Math.max(measure.nesting, line.nesting);
+    measure.markupChars += line.markupChars;
+    table = line.pipes > 0 ? table + line.pipes + 1 : 0;
+    measure.tableCells = Math.max(measure.tableCells, table);
+    marks = line.blank || line.opensBlock ? line.marks : marks + line.marks;
+    measure.inlineMarks = Math.max(measure.inlineMarks, marks);
+    if (line.underline && !previousBlank) measure.setextHeadings++;
+    previousBlank = line.blank;
+    if (end >= text3.length) break;
+    start = end + (text3.charCodeAt(end) === CR && text3.charCodeAt(end + 1) === LF ? 2 : 1);
+    measure.lines++;
+  }
+  return measure;
+}
+function scanLine(text3, start, end) {
+  let i = start;
+  let columns = 0;
+  while (i < end && (text3.charCodeAt(i) === SPACE2 || text3.charCodeAt(i) === TAB)) {
+    columns += text3.charCodeAt(i) === TAB ? 4 - columns % 4 : 1;
+    i++;
+  }
+  const underline = columns < 4 && isUnderline(text3, i, end);
+  let containers = 0;
+  for (let next = containerMarkerEnd(text3, i, end); next !== -1; next = containerMarkerEnd(text3, i, end)) {
+    containers++;
+    i = next;
+    while (i < end && (text3.charCodeAt(i) === SPACE2 || text3.charCodeAt(i) === TAB)) i++;
+  }
+  const blank = i === end;
+  let pipes = 0;
+  let marks = 0;
+  let markupChars = 0;
+  let previous2 = -1;
+  for (let j = start; j < end; j++) {
+    const c = text3.charCodeAt(j);
+    if (c === 91 || c === 93 || c === 92 || c === 38 || c === 60 || c === 33)
+      markupChars++;
+    if (j < i) continue;
+    if (c === 124) pipes++;
+    else if (c === 91 || c === 93) marks++;
+    else if ((c === 42 || c === 95) && c !== previous2) marks++;
+    previous2 = c;
+  }
+  return {
+    blank,
+    opensBlock: containers > 0 || pipes > 0 || text3.charCodeAt(i) === 35,
+    nesting: Math.floor(columns / 2) + containers,
+    pipes,
+    marks,
+    markupChars,
+    underline
+  };
+}
+function containerMarkerEnd(text3, i, end) {
+  if (i >= end) return -1;
+  const c = text3.charCodeAt(i);
+  if (c === 62) return i + 1;
+  const spaced = (at) => at === end || text3.charCodeAt(at) === SPACE2 || text3.charCodeAt(at) === TAB;
+  if ((c === 45 || c === 42 || c === 43) && spaced(i + 1)) return i + 1;
+  let j = i;
+  while (j < end && j - i < 9 && text3.charCodeAt(j) >= 48 && text3.charCodeAt(j) <= 57) j++;
+  if (j > i && j < end && (text3.charCodeAt(j) === 46 || text3.charCodeAt(j) === 41) && spaced(j + 1))
+    return j + 1;
+  return -1;
+}
+function isUnderline(text3, i, end) {
+  const c = text3.charCodeAt(i);
+  if (c !== 61 && c !== 45) return false;
+  let j = i;
+  while (j < end && text3.charCodeAt(j) === c) j++;
+  while (j < end && (text3.charCodeAt(j) === SPACE2 || text3.charCodeAt(j) === TAB)) j++;
+  return j === end;
 }
 
 // src/workspace/decode.ts
@@ -37683,12 +37946,41 @@ var DOC_KINDS = [
 var DocKindSchema = external_exports.enum(DOC_KINDS);
 
 // src/workspace/build.ts
-function computeFacts(doc, options, maxBytes) {
-  const decoded = decodeSource({ path: doc.path, size: doc.bytes.byteLength, content: doc.bytes }, maxBytes);
-  return "text" in decoded ? extractFacts(decoded.text, options) : decoded;
+function screenDoc(doc, settings) {
+  const decoded = decodeSource(
+    { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
+    settings.maxBytes
+  );
+  if (!("text" in decoded)) return decoded;
+  const measure = measureDoc(decoded.text);
+  const breach = breachedLimit(measure, settings.limits);
+  return breach ? tooComplex(doc, breach) : { text: decoded.text, small: isSmall(measure) };
+}
+var tooComplex = (doc, breach) => ({
+  path: doc.path,
+  problem: { kind: "too-complex", ...breach }
+});
+function computeFacts(doc, settings) {
+  const screened = screenDoc(doc, settings);
+  return "text" in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+function extractWithin(doc, text3, settings) {
+  const facts = extractFacts(text3, settings.options);
+  const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
 
 // src/workspace/facts-worker.ts
 parentPort?.on("message", (job) => {
-  parentPort?.postMessage(job.docs.map((doc) => [doc.key, computeFacts(doc, job.options, job.maxBytes)]));
+  const post = (message) => parentPort?.postMessage(message);
+  for (const [index2, doc] of job.docs.entries()) {
+    post({ type: "start", index: index2 });
+    try {
+      post({ type: "done", index: index2, result: computeFacts(doc, job.settings) });
+    } catch (error62) {
+      post({ type: "failed", index: index2, message: error62 instanceof Error ? error62.message : String(error62) });
+      return;
+    }
+  }
 });

@@ -18314,10 +18314,10 @@ var require_eventsource_stream = __commonJS({
     var { Transform } = __require("node:stream");
     var { isASCIINumber, isValidLastEventId } = require_util8();
     var BOM = [239, 187, 191];
-    var LF = 10;
-    var CR = 13;
+    var LF2 = 10;
+    var CR2 = 13;
     var COLON = 58;
-    var SPACE = 32;
+    var SPACE3 = 32;
     var defaultMaxEventSize = buffer.kStringMaxLength;
     var DATA = Buffer.from("data");
     var EVENT = Buffer.from("event");
@@ -18429,7 +18429,7 @@ var require_eventsource_stream = __commonJS({
           callback();
           return;
         }
-        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF && chunk[0] !== CR) {
+        if (this.maxEventSize > 0 && this.chunks.length >= this.maxBufferedChunks && chunk[0] !== LF2 && chunk[0] !== CR2) {
           callback(createMaxEventSizeExceededError());
           return;
         }
@@ -18444,15 +18444,15 @@ var require_eventsource_stream = __commonJS({
           const byte = this.currentByte();
           if (this.eventEndCheck) {
             if (this.crlfCheck) {
-              if (byte === LF) {
+              if (byte === LF2) {
                 this.crlfCheck = false;
                 this.consumeCurrentByte();
                 continue;
               }
               this.crlfCheck = false;
             }
-            if (byte === LF || byte === CR) {
-              if (byte === CR) {
+            if (byte === LF2 || byte === CR2) {
+              if (byte === CR2) {
                 this.crlfCheck = true;
               }
               this.consumeCurrentByte();
@@ -18465,8 +18465,8 @@ var require_eventsource_stream = __commonJS({
             this.eventEndCheck = false;
             continue;
           }
-          if (byte === LF || byte === CR) {
-            if (byte === CR) {
+          if (byte === LF2 || byte === CR2) {
+            if (byte === CR2) {
               this.crlfCheck = true;
             }
             try {
@@ -18509,7 +18509,7 @@ var require_eventsource_stream = __commonJS({
         if (colonPosition !== -1) {
           fieldLength = colonPosition;
           valueStart = colonPosition + 1;
-          if (line[valueStart] === SPACE) {
+          if (line[valueStart] === SPACE3) {
             ++valueStart;
           }
         }
@@ -19290,7 +19290,7 @@ var require_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit3(node3, visitor) {
+    function visit4(node3, visitor) {
       const visitor_ = initVisitor(visitor);
       if (identity.isDocument(node3)) {
         const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
@@ -19299,9 +19299,9 @@ var require_visit = __commonJS({
       } else
         visit_(null, node3, visitor_, Object.freeze([]));
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
     function visit_(key, node3, visitor, path8) {
       const ctrl = callVisitor(key, node3, visitor, path8);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
@@ -19435,7 +19435,7 @@ var require_visit = __commonJS({
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
     exports.visitAsync = visitAsync;
   }
 });
@@ -19445,7 +19445,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -19589,7 +19589,7 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit3.visit(doc.contents, (_key, node3) => {
+          visit4.visit(doc.contents, (_key, node3) => {
             if (identity.isNode(node3) && node3.tag)
               tags[node3.tag] = true;
           });
@@ -19616,7 +19616,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -19627,7 +19627,7 @@ var require_anchors = __commonJS({
     }
     function anchorNames(root) {
       const anchors = /* @__PURE__ */ new Set();
-      visit3.visit(root, {
+      visit4.visit(root, {
         Value(_key, node3) {
           if (node3.anchor)
             anchors.add(node3.anchor);
@@ -19807,7 +19807,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -19833,7 +19833,7 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit3.visit(doc, {
+          visit4.visit(doc, {
             Node: (_key, node3) => {
               if (identity.isAlias(node3) || identity.hasAnchor(node3))
                 nodes.push(node3);
@@ -24755,15 +24755,15 @@ var require_cst_visit = __commonJS({
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit3(cst, visitor) {
+    function visit4(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit3.BREAK = BREAK;
-    visit3.SKIP = SKIP;
-    visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path8) => {
+    visit4.BREAK = BREAK;
+    visit4.SKIP = SKIP;
+    visit4.REMOVE = REMOVE;
+    visit4.itemAtPath = (cst, path8) => {
       let item = cst;
       for (const [field, index2] of path8) {
         const tok = item?.[field];
@@ -24774,8 +24774,8 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path8) => {
-      const parent = visit3.itemAtPath(cst, path8.slice(0, -1));
+    visit4.parentCollection = (cst, path8) => {
+      const parent = visit4.itemAtPath(cst, path8.slice(0, -1));
       const field = path8[path8.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
@@ -24806,7 +24806,7 @@ var require_cst_visit = __commonJS({
       }
       return typeof ctrl === "function" ? ctrl(item, path8) : ctrl;
     }
-    exports.visit = visit3;
+    exports.visit = visit4;
   }
 });
 
@@ -26522,7 +26522,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit3 = require_visit();
+    var visit4 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -26550,8 +26550,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit3.visit;
-    exports.visitAsync = visit3.visitAsync;
+    exports.visit = visit4.visit;
+    exports.visitAsync = visit4.visitAsync;
   }
 });
 
@@ -31651,7 +31651,7 @@ var require_inflate = __commonJS({
     var EXLEN = 5;
     var EXTRA = 6;
     var NAME = 7;
-    var COMMENT2 = 8;
+    var COMMENT = 8;
     var HCRC = 9;
     var DICTID = 10;
     var DICT = 11;
@@ -32132,9 +32132,9 @@ var require_inflate = __commonJS({
                 state.head.name = null;
               }
               state.length = 0;
-              state.mode = COMMENT2;
+              state.mode = COMMENT;
             /* falls through */
-            case COMMENT2:
+            case COMMENT:
               if (state.flags & 4096) {
                 if (have === 0) {
                   break inf_leave;
@@ -33187,7 +33187,7 @@ var require_ignore = __commonJS({
       return Array.isArray(subject) ? subject : [subject];
     }
     var EMPTY = "";
-    var SPACE = " ";
+    var SPACE3 = " ";
     var ESCAPE = "\\";
     var REGEX_TEST_BLANK_LINE = /^\s+$/;
     var REGEX_INVALID_TRAILING_BACKSLASH = /(?:[^\\]|^)\\$/;
@@ -33227,7 +33227,7 @@ var require_ignore = __commonJS({
         // (a ) -> (a)
         // (a \ ) -> (a  )
         /((?:\\\\)*?)(\\?\s+)$/,
-        (_, m1, m2) => m1 + (m2.indexOf("\\") === 0 ? SPACE : EMPTY)
+        (_, m1, m2) => m1 + (m2.indexOf("\\") === 0 ? SPACE3 : EMPTY)
       ],
       // replace (\ ) with ' '
       // (\ ) -> ' '
@@ -33237,7 +33237,7 @@ var require_ignore = __commonJS({
         /(\\+?)\s/g,
         (_, m1) => {
           const { length } = m1;
-          return m1.slice(0, length - length % 2) + SPACE;
+          return m1.slice(0, length - length % 2) + SPACE3;
         }
       ],
       // Escape metacharacters
@@ -66838,6 +66838,144 @@ function describeIssues(error63, max = 1) {
   return more > 0 ? `${shown} (+${more} more)` : shown;
 }
 
+// src/pipeline/limits.ts
+var LIMITS = {
+  maxLines: { default: 1e4, min: 100, max: 2e5 },
+  maxNesting: { default: 32, min: 4, max: 256 },
+  maxTableCells: { default: 5e3, min: 100, max: 1e5 },
+  maxInlineMarks: { default: 2e3, min: 100, max: 5e4 },
+  maxSetextHeadings: { default: 500, min: 10, max: 1e4 },
+  maxItems: { default: 2e4, min: 1e3, max: 2e5 },
+  parseMs: { default: 1e3, min: 100, max: 1e4 }
+};
+var DEFAULT_LIMITS = {
+  maxLines: LIMITS.maxLines.default,
+  maxNesting: LIMITS.maxNesting.default,
+  maxTableCells: LIMITS.maxTableCells.default,
+  maxInlineMarks: LIMITS.maxInlineMarks.default,
+  maxSetextHeadings: LIMITS.maxSetextHeadings.default,
+  maxItems: LIMITS.maxItems.default,
+  parseMs: LIMITS.parseMs.default
+};
+var MEASURED = [
+  ["lines", "maxLines"],
+  ["nesting", "maxNesting"],
+  ["tableCells", "maxTableCells"],
+  ["inlineMarks", "maxInlineMarks"],
+  ["setextHeadings", "maxSetextHeadings"]
+];
+function breachedLimit(measure, limits) {
+  for (const [field, limit] of MEASURED) {
+    if (measure[field] > limits[limit]) return { limit, actual: measure[field], max: limits[limit] };
+  }
+  return void 0;
+}
+var SMALL = {
+  chars: 64 * 1024,
+  markupChars: 4096,
+  lines: 1e3,
+  nesting: 8,
+  tableCells: 1e3,
+  inlineMarks: 256,
+  setextHeadings: 32
+};
+var isSmall = (measure) => Object.keys(SMALL).every((k) => measure[k] <= SMALL[k]);
+var TAB = 9;
+var LF = 10;
+var CR = 13;
+var SPACE = 32;
+function measureDoc(text5) {
+  const measure = {
+    chars: text5.length,
+    markupChars: 0,
+    lines: 1,
+    nesting: 0,
+    tableCells: 0,
+    inlineMarks: 0,
+    setextHeadings: 0
+  };
+  let table = 0;
+  let marks = 0;
+  let previousBlank = true;
+  let start = 0;
+  while (start <= text5.length) {
+    let end = start;
+    while (end < text5.length && text5.charCodeAt(end) !== LF && text5.charCodeAt(end) !== CR) end++;
+    const line = scanLine(text5, start, end);
+    measure.nesting = Math.max(measure.nesting, line.nesting);
+    measure.markupChars += line.markupChars;
+    table = line.pipes > 0 ? table + line.pipes + 1 : 0;
+    measure.tableCells = Math.max(measure.tableCells, table);
+    marks = line.blank || line.opensBlock ? line.marks : marks + line.marks;
+    measure.inlineMarks = Math.max(measure.inlineMarks, marks);
+    if (line.underline && !previousBlank) measure.setextHeadings++;
+    previousBlank = line.blank;
+    if (end >= text5.length) break;
+    start = end + (text5.charCodeAt(end) === CR && text5.charCodeAt(end + 1) === LF ? 2 : 1);
+    measure.lines++;
+  }
+  return measure;
+}
+function scanLine(text5, start, end) {
+  let i = start;
+  let columns = 0;
+  while (i < end && (text5.charCodeAt(i) === SPACE || text5.charCodeAt(i) === TAB)) {
+    columns += text5.charCodeAt(i) === TAB ? 4 - columns % 4 : 1;
+    i++;
+  }
+  const underline = columns < 4 && isUnderline(text5, i, end);
+  let containers = 0;
+  for (let next = containerMarkerEnd(text5, i, end); next !== -1; next = containerMarkerEnd(text5, i, end)) {
+    containers++;
+    i = next;
+    while (i < end && (text5.charCodeAt(i) === SPACE || text5.charCodeAt(i) === TAB)) i++;
+  }
+  const blank = i === end;
+  let pipes = 0;
+  let marks = 0;
+  let markupChars = 0;
+  let previous2 = -1;
+  for (let j = start; j < end; j++) {
+    const c = text5.charCodeAt(j);
+    if (c === 91 || c === 93 || c === 92 || c === 38 || c === 60 || c === 33)
+      markupChars++;
+    if (j < i) continue;
+    if (c === 124) pipes++;
+    else if (c === 91 || c === 93) marks++;
+    else if ((c === 42 || c === 95) && c !== previous2) marks++;
+    previous2 = c;
+  }
+  return {
+    blank,
+    opensBlock: containers > 0 || pipes > 0 || text5.charCodeAt(i) === 35,
+    nesting: Math.floor(columns / 2) + containers,
+    pipes,
+    marks,
+    markupChars,
+    underline
+  };
+}
+function containerMarkerEnd(text5, i, end) {
+  if (i >= end) return -1;
+  const c = text5.charCodeAt(i);
+  if (c === 62) return i + 1;
+  const spaced = (at) => at === end || text5.charCodeAt(at) === SPACE || text5.charCodeAt(at) === TAB;
+  if ((c === 45 || c === 42 || c === 43) && spaced(i + 1)) return i + 1;
+  let j = i;
+  while (j < end && j - i < 9 && text5.charCodeAt(j) >= 48 && text5.charCodeAt(j) <= 57) j++;
+  if (j > i && j < end && (text5.charCodeAt(j) === 46 || text5.charCodeAt(j) === 41) && spaced(j + 1))
+    return j + 1;
+  return -1;
+}
+function isUnderline(text5, i, end) {
+  const c = text5.charCodeAt(i);
+  if (c !== 61 && c !== 45) return false;
+  let j = i;
+  while (j < end && text5.charCodeAt(j) === c) j++;
+  while (j < end && (text5.charCodeAt(j) === SPACE || text5.charCodeAt(j) === TAB)) j++;
+  return j === end;
+}
+
 // src/pipeline/stages.ts
 var STAGES = ["intent", "context", "spec", "plan", "tasks", "implementation", "feedback"];
 var StageSchema = external_exports.enum(STAGES);
@@ -66904,8 +67042,25 @@ var ConfigSchema = external_exports.object({
   sections: SectionsSchema.default({}),
   /** Globs (relative to the workspace root) of files never read. */
   ignore: external_exports.array(external_exports.string()).default([]),
+  /**
+   * Enter folder symlinks inside the workspace (off: they are skipped). Nothing outside the
+   * workspace root is read either way.
+   */
+  followSymlinks: external_exports.boolean().default(false),
   /** Files larger than this many bytes are reported and not parsed. */
   maxFileBytes: external_exports.number().int().positive().default(5 * 1024 * 1024),
+  /**
+   * What a doc may hold before it is parsed, and how long parsing may take; a doc past one is
+   * reported (IDSE028) and not checked. Bounded, so no setting makes a run unsafe.
+   */
+  limits: external_exports.strictObject(
+    Object.fromEntries(
+      Object.entries(LIMITS).map(([name, { default: value2, min, max }]) => [
+        name,
+        external_exports.number().int().min(min).max(max).default(value2)
+      ])
+    )
+  ).prefault({}),
   /** Agents that take tasks, by name, with the other names tasks use for them. */
   agents: external_exports.record(external_exports.string().regex(/^[\w.-]+$/), external_exports.strictObject({ aliases: external_exports.array(external_exports.string()).default([]) })).default({}),
   /** First matching route assigns a task whose owner names no agent. */
@@ -66951,7 +67106,7 @@ function parseConfig(text5, file2, knownRules) {
       line: lines2.position(yamlError.pos[0]).line
     });
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const data = toData(doc, file2, lines2);
   const result2 = ConfigSchema.safeParse(data);
   if (!result2.success) {
     const issue3 = result2.error.issues[0];
@@ -66973,6 +67128,24 @@ function parseConfig(text5, file2, knownRules) {
     }
   }
   return result2.data;
+}
+function toData(doc, file2, lines2) {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error63) {
+    let first;
+    (0, import_yaml.visit)(doc, {
+      Alias(_, node3) {
+        first = node3.range?.[0];
+        return import_yaml.visit.BREAK;
+      }
+    });
+    const reason = error63 instanceof Error ? error63.message : String(error63);
+    throw new IdseError("config-invalid", `invalid YAML: ${reason}`, {
+      file: file2,
+      ...first === void 0 ? {} : { line: lines2.position(first).line }
+    });
+  }
 }
 async function loadConfig(root, knownRules, explicit) {
   const candidates = explicit ? [explicit] : CONFIG_FILES.map((f) => join(root, f));
@@ -67819,6 +67992,33 @@ var doc_not_started_default = defineRule({
   }
 });
 
+// src/rules/doc-too-complex.ts
+var SHAPES = {
+  maxLines: "lines",
+  maxNesting: "levels of nested block quotes and lists",
+  maxTableCells: "cells in one table",
+  maxInlineMarks: "emphasis and link marks in one paragraph",
+  maxSetextHeadings: "headings underlined with === or ---",
+  maxItems: "IDs, tasks, links, markers and headings"
+};
+function describe4({ limit, actual, max }) {
+  if (limit === "parseMs") return `doc took longer than ${max} ms to parse (limits.parseMs); not validated`;
+  if (limit === "memory") return `parsing the doc needed more than ${max} MB of memory; not validated`;
+  return `doc has ${actual} ${SHAPES[limit]}, more than limits.${limit} (${max}); not validated`;
+}
+var doc_too_complex_default = defineRule({
+  code: "IDSE028",
+  name: "doc-too-complex",
+  description: "A doc is past a parsing limit (size, nesting, tables, time), so nothing in it was checked.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { path: path8, problem } of workspace.problems) {
+      if (problem.kind === "too-complex") yield { file: path8, message: describe4(problem) };
+    }
+  }
+});
+
 // src/rules/duplicate-blueprint-claim.ts
 var duplicate_blueprint_claim_default = defineRule({
   code: "IDSE041",
@@ -68008,7 +68208,7 @@ var feedback_unlinked_default = defineRule({
 });
 
 // src/rules/file-unreadable.ts
-function describe4(problem) {
+function describe5(problem) {
   switch (problem.kind) {
     case "unreadable":
       return `cannot read file: ${problem.detail}`;
@@ -68018,6 +68218,8 @@ function describe4(problem) {
       return "symbolic link loops back on itself; not followed";
     case "not-regular":
       return `${problem.detail}; not read`;
+    case "outside-workspace":
+      return "symbolic link leads outside the workspace; not read";
     default:
       return void 0;
   }
@@ -68030,7 +68232,7 @@ var file_unreadable_default = defineRule({
   defaultSeverity: "error",
   *check({ workspace }) {
     for (const { path: path8, problem } of workspace.problems) {
-      const message = describe4(problem);
+      const message = describe5(problem);
       if (message) yield { file: path8, message };
     }
   }
@@ -69290,6 +69492,7 @@ var RULES = [
   instruction_leakage_default,
   instruction_extraction_default,
   unknown_design_component_default,
+  doc_too_complex_default,
   duplicate_doc_default,
   doc_not_started_default,
   template_scaffold_default,
@@ -69446,16 +69649,114 @@ var idRegex = (patterns) => {
 var idKey = (family, major, minor) => `${family}-${Number(major)}${minor === void 0 ? "" : `.${Number(minor)}`}`;
 var escapeRegex2 = (s2) => s2.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
+// src/pipeline/text-scan.ts
+var SPACE2 = /\s/;
+var isSpace = (ch) => ch !== void 0 && SPACE2.test(ch);
+var MARKER_WORDS = ["[REQUIRES INPUT", "[NEEDS CLARIFICATION"];
+function findMarkers(text5) {
+  const found = [];
+  let noteEnd = -1;
+  for (let at = text5.indexOf("["); at !== -1; at = text5.indexOf("[", at + 1)) {
+    const word = MARKER_WORDS.find((w) => text5.startsWith(w, at));
+    if (!word) continue;
+    const after = at + word.length;
+    if (text5[after] === "]") {
+      found.push({ start: at, end: after + 1 });
+      at = after;
+      continue;
+    }
+    if (text5[after] !== ":") continue;
+    if (noteEnd <= after) noteEnd = firstOf(text5, after + 1, "]", "\n");
+    if (text5[noteEnd] === "]") {
+      found.push({ start: at, end: noteEnd + 1 });
+      at = noteEnd;
+    }
+  }
+  return found;
+}
+function firstOf(text5, from, a, b) {
+  const i = text5.indexOf(a, from);
+  const j = text5.indexOf(b, from);
+  if (i === -1) return j === -1 ? text5.length : j;
+  return j === -1 ? i : Math.min(i, j);
+}
+function withoutComments(text5) {
+  let out = "";
+  let from = 0;
+  for (let open3 = text5.indexOf("<!--"); open3 !== -1; open3 = text5.indexOf("<!--", from)) {
+    const close2 = text5.indexOf("-->", open3 + 4);
+    if (close2 === -1) break;
+    out += text5.slice(from, open3);
+    from = close2 + 3;
+  }
+  return from === 0 ? text5 : out + text5.slice(from);
+}
+var SUPPRESSION_HEAD = /<!--\s*idse-(disable-next-line|disable|enable)\b/;
+function findSuppressions(html) {
+  const found = [];
+  let from = 0;
+  for (let gt = html.indexOf(">"); gt !== -1; from = gt + 1, gt = html.indexOf(">", from)) {
+    const close2 = gt - 2;
+    if (close2 < from || html[close2] !== "-" || html[close2 + 1] !== "-") continue;
+    const head = SUPPRESSION_HEAD.exec(html.slice(from, close2));
+    if (!head) continue;
+    const start = from + head.index;
+    found.push({
+      kind: head[1],
+      rules: html.slice(start + head[0].length, close2),
+      start,
+      end: gt + 1
+    });
+  }
+  return found;
+}
+function headingText(raw) {
+  let start = 0;
+  if (raw[0] === "#") {
+    while (raw[start] === "#") start++;
+    while (start < raw.length && isSpace(raw[start])) start++;
+  }
+  let end = raw.length;
+  while (end > start && isSpace(raw[end - 1])) end--;
+  while (end > start && raw[end - 1] === "#") end--;
+  while (end > start && isSpace(raw[end - 1])) end--;
+  return raw.slice(start, end);
+}
+var PLACEHOLDER2 = /TODO|TBD|\[REQUIRES INPUT\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+var CLARIFICATION = "[NEEDS CLARIFICATION";
+function isPlaceholderLine(line) {
+  if (PLACEHOLDER2.test(line)) return true;
+  const at = line.indexOf(CLARIFICATION);
+  return at !== -1 && line.indexOf("]", at + CLARIFICATION.length) !== -1;
+}
+var PREFIX_CHAR = /[\s#*_`>[(|]/;
+var LeadingMarkup = class {
+  ends = /* @__PURE__ */ new Map();
+  text;
+  constructor(text5) {
+    this.text = text5;
+  }
+  /** Whether only markup stands between `blockStart` and `at`. */
+  leads(blockStart, at) {
+    let end = this.ends.get(blockStart);
+    if (end === void 0) {
+      end = blockStart;
+      while (end < this.text.length && PREFIX_CHAR.test(this.text[end])) end++;
+      this.ends.set(blockStart, end);
+    }
+    return at <= end;
+  }
+};
+
 // src/pipeline/markers.ts
-var MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
 var QUOTES = `"'\u201C\u201D\u2018\u2019\xAB\xBB`;
 var NOUN_AFTER = /^[*_"'“”‘’]*\s+(?:markers?|placeholders?|tags?|tokens?|flags?|notes?|annotations?)\b/i;
 var WORD_BEFORE = /\b(?:marked|no|any|remaining|unresolved|without|zero)\s+[*_"'“”‘’]*$/i;
-function findMarkers(text5, start, end) {
+function findMarkers2(text5, start, end) {
   const found = [];
-  for (const m of text5.slice(start, end).matchAll(MARKER)) {
-    const from = start + m.index;
-    const to = from + m[0].length;
+  for (const m of findMarkers(text5.slice(start, end))) {
+    const from = start + m.start;
+    const to = start + m.end;
     if (!isMention(text5, from, to)) found.push([from, to]);
   }
   return found;
@@ -79199,9 +79500,9 @@ var TEMPLATE_LINE_HASHES = /* @__PURE__ */ new Set([
 ]);
 
 // src/pipeline/placeholders.ts
-var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*)?\s*\}\}/g;
+var UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*|\s*)\}\}/g;
 var PLACEHOLDERS = [
-  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^\]\n]*\]/g,
+  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^[\]\n]*\]/g,
   /\[(?:brief|short|one-line)\s+(?:description|summary)\]/gi,
   /\[(?:[A-Z]+ )*(?:NAME|DATE|TITLE)\]/g
 ];
@@ -79211,7 +79512,7 @@ var STUBS = [
   /(?<=^[\s>*+-]*(?:\[[ xX]\]\s*)?)flesh out (?:the )?(?:tasks|spec|plan|intent|context)\b/gim,
   /\bplease populate this (?:document|doc|file|section)\b/gi
 ];
-var TRUNCATED = /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+var TRUNCATED = /(?:\(|\[|<!--)\s*(?:(?:\.\.\.|…)\s*)?(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
 var MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
 function findScaffolds(raw) {
   if (!MAYBE_SCAFFOLD.test(raw)) return [];
@@ -79229,19 +79530,17 @@ function findScaffolds(raw) {
 var isPlaceholderName = (text5) => /^(?:New|Example|Sample|Placeholder|Your|My)?(?:[A-Z][a-z0-9]+){1,3}Name$|^(?:Example|Sample|Placeholder)[A-Z][A-Za-z0-9]*$/.test(
   text5
 );
-var EMPTY_LINE = /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
 var LABEL_ONLY = /^[\s>]*[-*+]\s+(?:\*\*|__)?[^:\n]{1,40}:(?:\*\*|__)?\s*$/;
 var HEADER_LINE = /^\s*(?:project|session|stack|created|updated|date|status|owner|version|author)\s*:/i;
 var scaffoldIn = (line) => findScaffolds(line).length > 0;
 function isContentLine(line) {
-  if (EMPTY_LINE.test(line) || LABEL_ONLY.test(line)) return false;
+  if (isPlaceholderLine(line) || LABEL_ONLY.test(line)) return false;
   const hash2 = templateLineHash(line);
   if (hash2 === void 0 || TEMPLATE_LINE_HASHES.has(hash2)) return false;
   return !scaffoldIn(line);
 }
-var COMMENT = /<!--[\s\S]*?-->/g;
 function hasRealContent(body, options = {}) {
-  return body.replace(COMMENT, "").split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+  return withoutComments(body).split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
 }
 
 // src/pipeline/secrets.ts
@@ -79251,10 +79550,10 @@ var PATTERNS2 = [
   ["Slack token", /\bxox[abposr]-[0-9A-Za-z-]{10,}\b/g],
   ["Stripe live key", /\b[rs]k_live_[0-9A-Za-z]{20,}\b/g],
   ["Google API key", /\bAIza[0-9A-Za-z_-]{35}\b/g],
-  ["OpenAI API key", /\bsk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/g],
+  ["OpenAI API key", /(?<![\w-])sk-(?:proj-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/g],
   ["Anthropic API key", /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/g],
   ["private key", /-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----/g],
-  ["JSON Web Token", /\beyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
+  ["JSON Web Token", /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
   ["Supabase service key", /\bsbp_[0-9a-f]{40}\b/g]
 ];
 var findSecrets = (text5) => {
@@ -79278,17 +79577,19 @@ var TASK_REF = /\bTask\s+(\d+(?:\.\d+)*\b|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*\b)|\bT(\d
 var taskRefKey = (m) => m[1] !== void 0 ? m[1].toUpperCase() : m[2] !== void 0 ? m[2] : taskKeyOfT(m[3]);
 var taskKeyOfT = (digits) => `T${Number(digits)}`;
 var parseField = (raw, field) => {
-  const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(raw);
-  if (inline) return inline[1].trim();
+  const inline = new RegExp(`\\(${field}:(?=(\\s*))\\1([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, "i").exec(
+    raw
+  );
+  if (inline) return inline[2].trim();
   const nested = new RegExp(
-    `^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
+    `^[^\\S\\n\\r\\u2028\\u2029]*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
     "im"
   ).exec(raw);
   return nested ? nested[1].trim() : void 0;
 };
 var parseMention = (text5) => /(?:^|\s)(@[\w-]+)/.exec(text5)?.[1];
 var NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
-var DEP_TOKEN = /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
+var DEP_TOKEN = /\bPhase\s+(\d+)\b|(?<!\d\.)\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
 var parseDeps = (value2) => {
   if (NO_DEPS.test(value2.trim())) return [];
   const deps = [];
@@ -79309,13 +79610,21 @@ var parseDeps = (value2) => {
 };
 
 // src/pipeline/extract.ts
-var SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-var LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 var NOT_LEADING = -1;
 var afterCheckbox = (text5, start) => {
   const box = /^\[[ xX]\][ \t]*/.exec(text5.slice(start, start + 8));
   return box ? start + box[0].length : start;
 };
+function hasLineIn(sorted, from, to) {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = lo + hi >> 1;
+    if (sorted[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] <= to;
+}
 function extractFacts(text5, options) {
   const tree = parseMarkdown(text5);
   const lines2 = new LineIndex(text5);
@@ -79354,6 +79663,7 @@ function extractFacts(text5, options) {
   const title = facts.headings.find((h) => h.depth === 1);
   if (title) facts.title = title.text;
   const idPattern = idRegex(options.ids);
+  const markup = new LeadingMarkup(text5);
   const scanText = (start, end, state) => {
     scanMarkers(text5, start, end, lines2, facts);
     const raw = text5.slice(start, end);
@@ -79365,7 +79675,7 @@ function extractFacts(text5, options) {
         key: idKey(m[1], m[2], m[3]),
         family: m[1],
         span: lines2.span(at, at + m[0].length),
-        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text5.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && markup.leads(state.blockStart, at),
         ...state.inTable ? { inTable: true } : {},
         ...state.task === void 0 ? {} : { task: state.task }
       });
@@ -79388,7 +79698,43 @@ function extractFacts(text5, options) {
     }
   };
   const idFamilies = /* @__PURE__ */ new Set([...options.ids.requirements, ...options.ids.tests]);
-  const visit3 = (node3, state) => {
+  const stack = [];
+  const push3 = (children, state, patch) => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i];
+      stack.push(patch ? { node: child, state, patch: patch(child) } : { node: child, state });
+    }
+  };
+  const pushBlocks = (children, state) => {
+    const frames = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i];
+      if (child.type === "paragraph" && startsWithTaskLabel(child, text5)) {
+        const next = children[i + 1];
+        frames.push({ task: child, fields: next?.type === "list" ? next : void 0, state });
+        if (next?.type === "list") i++;
+      } else frames.push({ node: child, state });
+    }
+    for (let i = frames.length - 1; i >= 0; i--) stack.push(frames[i]);
+  };
+  const visitParagraphTask = (child, list3, state) => {
+    const items = list3?.type === "list" ? list3.children : [];
+    const own6 = items.findIndex(
+      (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text5)
+    );
+    const fields = items.slice(0, own6 === -1 ? items.length : own6);
+    const index2 = facts.tasks.length;
+    facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text5), text5, lines2, state, index2));
+    const inTask = { ...state, task: index2 };
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i];
+      stack.push(
+        fields.includes(item) ? { node: item, state: inTask, patch: { blockStart: item.position?.start.offset ?? 0 } } : { node: item, state }
+      );
+    }
+    stack.push({ node: child, state: inTask });
+  };
+  const visit4 = (node3, state) => {
     const pos = node3.position;
     if (!pos) return;
     const start = pos.start.offset ?? 0;
@@ -79432,71 +79778,51 @@ function extractFacts(text5, options) {
             });
           }
           if (node3.type === "link") {
-            for (const child of node3.children) visit3(child, { ...state, inDesignLink: true });
+            push3(node3.children, state, () => ({ inDesignLink: true }));
             return;
           }
         }
         break;
       case "heading": {
-        const headingText = text5.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
-        const next = { ...state, blockStart: start, phase: headingText };
-        for (const child of node3.children) visit3(child, next);
-        state.phase = headingText;
+        const title2 = headingText(text5.slice(start, end));
+        push3(node3.children, { ...state, blockStart: start, phase: title2 });
+        state.phase = title2;
         return;
       }
       case "listItem":
         if (typeof node3.checked === "boolean" || startsWithTaskLabel(node3.children[0], text5)) {
           const index2 = facts.tasks.length;
           facts.tasks.push(taskFact(itemExtent(node3, text5), text5, lines2, state, index2));
-          for (const child of node3.children)
-            visit3(child, { ...state, task: index2, blockStart: child.position?.start.offset ?? start });
+          push3(node3.children, state, (child) => ({
+            task: index2,
+            blockStart: child.position?.start.offset ?? start
+          }));
           return;
         }
         break;
-      case "paragraph":
-        for (const child of node3.children) visit3(child, { ...state, blockStart: afterCheckbox(text5, start) });
+      case "paragraph": {
+        const blockStart = afterCheckbox(text5, start);
+        push3(node3.children, state, () => ({ blockStart }));
         return;
+      }
       case "tableRow":
-        node3.children.forEach((cell, i) => {
-          const cellStart = cell.position?.start.offset ?? start;
-          for (const child of cell.children)
-            visit3(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING, inTable: true });
-        });
+        for (let i = node3.children.length - 1; i >= 0; i--) {
+          const cell = node3.children[i];
+          const blockStart = i === 0 ? cell.position?.start.offset ?? start : NOT_LEADING;
+          push3(cell.children, state, () => ({ blockStart, inTable: true }));
+        }
         return;
     }
-    if ("children" in node3) visitBlocks(node3.children, state);
+    if ("children" in node3) pushBlocks(node3.children, state);
   };
-  const visitBlocks = (children, state) => {
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i];
-      if (child.type !== "paragraph" || !startsWithTaskLabel(child, text5)) {
-        visit3(child, state);
-        continue;
-      }
-      const next = children[i + 1];
-      const items = next?.type === "list" ? next.children : [];
-      const own6 = items.findIndex(
-        (item) => typeof item.checked === "boolean" || startsWithTaskLabel(item.children[0], text5)
-      );
-      const fields = items.slice(0, own6 === -1 ? items.length : own6);
-      const index2 = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text5), text5, lines2, state, index2));
-      const inTask = { ...state, task: index2 };
-      visit3(child, inTask);
-      if (next?.type === "list") {
-        for (const item of items)
-          visit3(
-            item,
-            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state
-          );
-        i++;
-      }
-    }
-  };
-  const rootState = { blockStart: 0 };
-  visitBlocks(tree.children, rootState);
+  pushBlocks(tree.children, { blockStart: 0 });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if ("task" in frame) visitParagraphTask(frame.task, frame.fields, frame.state);
+    else visit4(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
+  }
+  const markerLines = facts.markers.map((m) => m[0]).sort((a, b) => a - b);
   for (const h of facts.headings) {
-    if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
+    if (h.filled && hasLineIn(markerLines, h.span[0] + 1, h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text5, tree), { headers: true });
   const pointer = lines2.lineCount <= 16 ? findPointer(text5, lines2) : void 0;
@@ -79509,7 +79835,7 @@ function bodyAfterTitle(text5, tree) {
   return text5.slice(from ?? text5.length);
 }
 var LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
-var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+var CANONICAL_TARGET = /\b(?:canonical (?:location|path)|moved to|now lives at)\s*(?::\s*)?`?([\w./-]+\.md)\b`?/i;
 function findPointer(text5, lines2) {
   const body = text5.split("\n").filter((l) => l.trim() !== "");
   if (body.length === 0 || body.length > 8) return void 0;
@@ -79526,7 +79852,7 @@ function collectHeadings(tree, text5, lines2) {
     if (node3.type !== "heading" || !node3.position) return;
     const start = node3.position.start.offset ?? 0;
     const end = node3.position.end.offset ?? start;
-    const headingText = text5.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, "");
+    const title = headingText(text5.slice(start, end));
     let empty = true;
     let endLine = lines2.lineCount;
     for (let j = i + 1; j < nodes.length; j++) {
@@ -79540,8 +79866,8 @@ function collectHeadings(tree, text5, lines2) {
     const bodyEnd = lines2.offsetOfLine(endLine + 1) ?? text5.length;
     headings.push({
       depth: node3.depth,
-      text: headingText,
-      key: headingKey(headingText),
+      text: title,
+      key: headingKey(title),
       span: lines2.span(start, end),
       empty,
       filled: !empty && hasRealContent(text5.slice(end, bodyEnd)),
@@ -79599,22 +79925,24 @@ function taskFact(extent, text5, lines2, state, index2) {
   };
 }
 function findNestedTask(node3) {
-  if (!("children" in node3)) return void 0;
-  for (const child of node3.children) {
-    if (child.type === "listItem" && typeof child.checked === "boolean") return child;
-    const found = findNestedTask(child);
-    if (found) return found;
+  const stack = [node3];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current !== node3 && current.type === "listItem" && typeof current.checked === "boolean")
+      return current;
+    if (!("children" in current)) continue;
+    const children = current.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
   return void 0;
 }
 function parseSuppressions(html, start, lines2) {
   const found = [];
-  for (const m of html.matchAll(SUPPRESSION)) {
-    const endLine = lines2.position(start + m.index + m[0].length).line;
+  for (const m of findSuppressions(html)) {
+    const endLine = lines2.position(start + m.end).line;
     found.push({
-      kind: m[1],
-      rules: m[2].split(/[\s,]+/).filter(Boolean),
-      line: m[1] === "disable-next-line" ? endLine + 1 : lines2.position(start + m.index).line
+      kind: m.kind,
+      rules: m.rules.split(/[\s,]+/).filter(Boolean),
+      line: m.kind === "disable-next-line" ? endLine + 1 : lines2.position(start + m.start).line
     });
   }
   return found;
@@ -79633,7 +79961,7 @@ function parseFrontMatter(value2, span) {
   }
 }
 function scanMarkers(text5, start, end, lines2, facts) {
-  for (const [from, to] of findMarkers(text5, start, end)) facts.markers.push(lines2.span(from, to));
+  for (const [from, to] of findMarkers2(text5, start, end)) facts.markers.push(lines2.span(from, to));
 }
 
 // src/workspace/decode.ts
@@ -79677,30 +80005,57 @@ function utf8Ok(seq) {
 }
 
 // src/workspace/build.ts
-var FACTS_VERSION = 10;
+var FACTS_VERSION = 11;
 var extractOptionsOf = (config2) => ({
   ids: { requirements: config2.ids.requirements, tests: config2.ids.tests }
 });
-function factsKey(bytes, options) {
-  return createHash2("sha1").update(`${FACTS_VERSION}\0${options.ids.requirements.join(",")}\0${options.ids.tests.join(",")}\0`).update(bytes).digest("base64url");
+var factsSettingsOf = (config2) => ({
+  options: extractOptionsOf(config2),
+  maxBytes: config2.maxFileBytes,
+  limits: config2.limits
+});
+function factsKey(bytes, settings) {
+  const { ids } = settings.options;
+  const limits = Object.values(settings.limits).join(",");
+  return createHash2("sha1").update(`${FACTS_VERSION}\0${ids.requirements.join(",")}\0${ids.tests.join(",")}\0${limits}\0`).update(bytes).digest("base64url");
 }
-function computeFacts(doc, options, maxBytes) {
-  const decoded = decodeSource({ path: doc.path, size: doc.bytes.byteLength, content: doc.bytes }, maxBytes);
-  return "text" in decoded ? extractFacts(decoded.text, options) : decoded;
+function screenDoc(doc, settings) {
+  const decoded = decodeSource(
+    { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
+    settings.maxBytes
+  );
+  if (!("text" in decoded)) return decoded;
+  const measure = measureDoc(decoded.text);
+  const breach = breachedLimit(measure, settings.limits);
+  return breach ? tooComplex(doc, breach) : { text: decoded.text, small: isSmall(measure) };
+}
+var tooComplex = (doc, breach) => ({
+  path: doc.path,
+  problem: { kind: "too-complex", ...breach }
+});
+function computeFacts(doc, settings) {
+  const screened = screenDoc(doc, settings);
+  return "text" in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+function extractWithin(doc, text5, settings) {
+  const facts = extractFacts(text5, settings.options);
+  const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
 var isProblem = (value2) => "problem" in value2;
 function docInputs(files, config2) {
-  const options = extractOptionsOf(config2);
+  const settings = factsSettingsOf(config2);
   return files.flatMap(
-    (file2) => !file2.problem && file2.content && classifyPath(file2.path).role === "doc" ? [{ path: file2.path, key: factsKey(file2.content, options), bytes: file2.content }] : []
+    (file2) => !file2.problem && file2.content && classifyPath(file2.path).role === "doc" ? [{ path: file2.path, key: factsKey(file2.content, settings), bytes: file2.content }] : []
   );
 }
 function cachedFacts(config2, cache) {
-  const options = extractOptionsOf(config2);
+  const settings = factsSettingsOf(config2);
   return (doc) => {
     const hit2 = cache?.get(doc.key);
     if (hit2) return hit2;
-    const facts = computeFacts(doc, options, config2.maxFileBytes);
+    const facts = computeFacts(doc, settings);
     if (!isProblem(facts)) cache?.set(doc.key, facts);
     return facts;
   };
@@ -79742,7 +80097,7 @@ function governanceDocs(files) {
   return new Set(blueprints.flatMap((p) => [p, p.replace(/blueprint\.md$/, "meta.md")]));
 }
 function buildWorkspace(files, config2, resolve5) {
-  const options = extractOptionsOf(config2);
+  const settings = factsSettingsOf(config2);
   const projects = /* @__PURE__ */ new Map();
   const docs = /* @__PURE__ */ new Map();
   const problems = [];
@@ -79783,7 +80138,7 @@ function buildWorkspace(files, config2, resolve5) {
     if (role.role === "other") continue;
     if (role.role === "doc") {
       const bytes = file2.content ?? new Uint8Array();
-      const hash2 = factsKey(bytes, options);
+      const hash2 = factsKey(bytes, settings);
       const facts = resolve5({ path: file2.path, key: hash2, bytes });
       if (isProblem(facts)) {
         problems.push(facts);
@@ -80080,32 +80435,51 @@ import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 var BATCH = 32;
+var WORKER_HEAP_MB = 256;
 var FactsPool = class {
   size;
-  /** Below this many docs to parse, handing them to workers costs more than parsing them here. */
-  minDocs;
+  inlineBelow;
+  heapMb;
   url;
   idle = [];
   busy = /* @__PURE__ */ new Map();
   waiting = [];
+  /** Workers dead or terminated; the count of live ones (`started`) drops once for each. */
+  retired = /* @__PURE__ */ new WeakSet();
   started = 0;
   closed = false;
   constructor(options = {}) {
-    this.size = Math.max(0, options.size ?? availableParallelism());
-    this.minDocs = options.minDocs ?? 32;
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.inlineBelow = options.inlineBelow;
+    this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
     this.url = findWorker();
+    if (!this.url && this.inlineBelow === void 0) throw new Error("the facts worker script is missing");
   }
-  /** Facts for `docs`: cache hits as they are, misses parsed by the workers; a resolver the engine reads. */
+  /** Facts for `docs`: cache hits as they are, misses parsed (see the class); a resolver the engine reads. */
   async prefetch(docs, config2, cache) {
+    if (this.closed && this.inlineBelow === void 0) throw new Error("the facts pool is closed");
+    const settings = factsSettingsOf(config2);
     const fallback = cachedFacts(config2, cache);
     const seen = /* @__PURE__ */ new Set();
     const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
-    if (this.closed || !this.url || this.size < 1 || misses.length < this.minDocs) return fallback;
-    const base = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
+    const here = this.inlineBelow !== void 0 && (misses.length < this.inlineBelow || !this.url || this.closed);
+    const computed = /* @__PURE__ */ new Map();
+    const toWorkers = [];
+    for (const doc of misses) {
+      if (!here) {
+        toWorkers.push(doc);
+        continue;
+      }
+      const screened = screenDoc(doc, settings);
+      if (!("text" in screened)) computed.set(doc.key, screened);
+      else if (screened.small || !this.url || this.closed)
+        computed.set(doc.key, extractWithin(doc, screened.text, settings));
+      else toWorkers.push(doc);
+    }
     const batches = [];
-    for (let i = 0; i < misses.length; i += BATCH) batches.push(misses.slice(i, i + BATCH));
-    const results = await Promise.all(batches.map((batch) => this.run({ ...base, docs: batch })));
-    const computed = new Map(results.flat());
+    for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
+    const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch })));
+    for (const [key, facts] of results.flat()) computed.set(key, facts);
     for (const [key, facts] of computed) if (!isProblem(facts)) cache?.set(key, facts);
     return (doc) => computed.get(doc.key) ?? fallback(doc);
   }
@@ -80117,28 +80491,43 @@ var FactsPool = class {
     if (this.closed || !this.url) return;
     const text5 = "# Warm-up\n\n## Goal\n\n- [ ] Task 1.1 \u2013 parse (Owner: idse) FR-1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n";
     const bytes = new TextEncoder().encode(text5);
-    const job = { options: extractOptionsOf(config2), maxBytes: config2.maxFileBytes };
+    const settings = factsSettingsOf(config2);
     await Promise.all(
       Array.from(
         { length: this.size },
-        (_, i) => this.run({ ...job, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] })
+        (_, i) => this.run({ settings, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] })
       )
     );
   }
   async close() {
     this.closed = true;
+    for (const task of this.waiting.splice(0)) task.reject(new Error("the facts pool is closed"));
     const all2 = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
     await Promise.all(all2.map((w) => w.terminate()));
   }
-  run(job) {
+  /** A batch's facts; a doc that runs out of time or memory gets its finding, and the rest go on. */
+  async run(job) {
+    const results = [];
+    let docs = job.docs;
+    while (docs.length > 0) {
+      const outcome = await this.runOnce({ ...job, docs });
+      results.push(...outcome.results);
+      if (!outcome.stuck) break;
+      const doc = docs[outcome.stuck.index];
+      results.push([doc.key, tooComplex(doc, outcome.stuck.breach)]);
+      docs = docs.slice(outcome.stuck.index + 1);
+    }
+    return results;
+  }
+  runOnce(job) {
     return new Promise((resolve5, reject) => {
-      this.waiting.push({ job, resolve: resolve5, reject });
+      this.waiting.push({ job, results: [], current: -1, resolve: resolve5, reject });
       this.dispatch();
     });
   }
   dispatch() {
-    while (this.waiting.length > 0) {
+    while (this.waiting.length > 0 && !this.closed) {
       const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : void 0);
       if (!worker) return;
       const task = this.waiting.shift();
@@ -80148,30 +80537,68 @@ var FactsPool = class {
   }
   spawn() {
     this.started++;
-    const worker = new Worker(this.url);
+    const worker = new Worker(this.url, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
     worker.unref();
-    worker.on("message", (result2) => {
+    worker.on("message", (message) => {
       const task = this.busy.get(worker);
-      this.busy.delete(worker);
-      task?.resolve(result2);
-      if (!this.closed) this.idle.push(worker);
-      this.dispatch();
+      if (!task) return;
+      if (message.type === "start") {
+        task.current = message.index;
+        const budget = task.job.settings.limits.parseMs;
+        task.timer = setTimeout(
+          () => this.stop(worker, { limit: "parseMs", actual: budget, max: budget }),
+          budget
+        );
+        return;
+      }
+      clearTimeout(task.timer);
+      if (message.type === "failed") {
+        this.finish(worker, true);
+        const path8 = task.job.docs[message.index]?.path;
+        task.reject(new Error(`extracting facts from ${path8} failed: ${message.message}`));
+        return;
+      }
+      task.results.push([task.job.docs[message.index].key, message.result]);
+      if (message.index < task.job.docs.length - 1) return;
+      this.finish(worker, true);
+      task.resolve({ results: task.results });
     });
-    const retire = (error63) => {
+    worker.on("error", (error63) => {
       const task = this.busy.get(worker);
-      this.busy.delete(worker);
-      const at = this.idle.indexOf(worker);
-      if (at >= 0) this.idle.splice(at, 1);
-      this.started--;
+      if (task && error63.code === "ERR_WORKER_OUT_OF_MEMORY" && task.current >= 0) {
+        this.stop(worker, { limit: "memory", actual: this.heapMb, max: this.heapMb });
+        return;
+      }
+      this.finish(worker, false);
       task?.reject(error63);
-      this.dispatch();
-    };
-    worker.on("error", retire);
+    });
     worker.on("exit", (code) => {
-      if (this.busy.has(worker) || this.idle.includes(worker))
-        retire(new Error(`facts worker exited with ${code}`));
+      const task = this.busy.get(worker);
+      this.finish(worker, false);
+      task?.reject(new Error(`facts worker exited with ${code}`));
     });
     return worker;
+  }
+  /** The worker's doc ran out of time or memory: report it, stop the worker, go on with the rest. */
+  stop(worker, breach) {
+    const task = this.busy.get(worker);
+    if (!task) return;
+    clearTimeout(task.timer);
+    this.finish(worker, false);
+    void worker.terminate();
+    task.resolve({ results: task.results, stuck: { index: task.current, breach } });
+  }
+  /** Frees the worker from its task: back to idle, or retired (a replacement starts on demand). */
+  finish(worker, reusable) {
+    this.busy.delete(worker);
+    if (reusable && !this.closed) this.idle.push(worker);
+    else if (!this.retired.has(worker)) {
+      this.retired.add(worker);
+      this.started--;
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    }
+    this.dispatch();
   }
 };
 function findWorker() {
@@ -80182,7 +80609,7 @@ function findWorker() {
   ].find((url2) => url2.protocol === "file:" && existsSync2(url2));
 }
 async function prefetchFacts(docs, config2, cache) {
-  const pool = new FactsPool({ minDocs: 300 });
+  const pool = new FactsPool({ inlineBelow: 300 });
   try {
     return await pool.prefetch(docs, config2, cache);
   } finally {
@@ -80257,6 +80684,8 @@ async function readWorkspaceFiles(root, options = {}) {
   }
   const ignore = options.ignore?.length ? (0, import_picomatch.default)(options.ignore, { dot: true }) : () => false;
   const walk = {
+    rootReal: fs3.realpathSync.native(rootAbs),
+    followSymlinks: options.followSymlinks ?? false,
     keep: options.include ?? isWorkspaceFile,
     skip: (rel) => SKIPPED_DIRS.has(rel.slice(rel.lastIndexOf("/") + 1)) || ignore(rel),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -80265,7 +80694,7 @@ async function readWorkspaceFiles(root, options = {}) {
   };
   const targets = options.paths ? resolveTargets(rootAbs, options.paths) : [{ abs: rootAbs, rel: "" }];
   for (const { abs, rel } of targets) {
-    if (!isSkipped(walk, rel)) await visit2(walk, abs, rel, []);
+    if (!isSkipped(walk, rel)) await visit3(walk, abs, rel, [], false);
   }
   return [...walk.found.values()].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 }
@@ -80308,16 +80737,16 @@ async function walkDir(walk, abs, rel, ancestors) {
     } else if (nonRegularKind(entry)) {
       addKept(walk, notRegular(childRel, 0, entry));
     } else {
-      await visit2(walk, childAbs, childRel, ancestors);
+      await visit3(walk, childAbs, childRel, ancestors, entry.isSymbolicLink());
     }
   }
 }
-async function visit2(walk, abs, rel, ancestors) {
+async function visit3(walk, abs, rel, ancestors, linked) {
   let stats;
   let real;
   try {
     stats = fs3.statSync(abs);
-    if (stats.isDirectory()) real = fs3.realpathSync.native(abs);
+    real = fs3.realpathSync.native(abs);
   } catch (error63) {
     if (errorCode(error63) === "ELOOP") add(walk, loop(rel, "symlink chain never reaches a file or folder"));
     else
@@ -80327,7 +80756,15 @@ async function visit2(walk, abs, rel, ancestors) {
       );
     return;
   }
-  if (real !== void 0) return enterDir(walk, abs, rel, real, ancestors);
+  if (!isInside(walk.rootReal, real)) {
+    if (!stats.isDirectory()) addKept(walk, outside(rel, stats.size));
+    else if (!linked || walk.followSymlinks) add(walk, outside(rel, 0));
+    return;
+  }
+  if (stats.isDirectory()) {
+    if (linked && !walk.followSymlinks) return;
+    return enterDir(walk, abs, rel, real, ancestors);
+  }
   if (stats.isFile()) {
     if (walk.keep(rel)) add(walk, readFile3(abs, rel, walk.maxFileBytes));
   } else {
@@ -80389,6 +80826,13 @@ function nonRegularKind(entry) {
 function notRegular(rel, size, entry) {
   const kind = nonRegularKind(entry) ?? "of an unknown type";
   return { path: rel, size, problem: { kind: "not-regular", detail: `${kind}, not a regular file` } };
+}
+function isInside(rootReal, real) {
+  const rel = path3.relative(rootReal, real);
+  return rel === "" || !rel.startsWith(`..${path3.sep}`) && rel !== ".." && !path3.isAbsolute(rel);
+}
+function outside(rel, size) {
+  return { path: rel, size, problem: { kind: "outside-workspace" } };
 }
 function loop(rel, detail) {
   return { path: rel, size: 0, problem: { kind: "symlink-loop", detail } };
@@ -80647,7 +81091,7 @@ async function untrackedFiles(repo, tracked) {
     }
   }
   const found = [];
-  const visit3 = async (rel) => {
+  const visit4 = async (rel) => {
     let entries;
     try {
       entries = fs6.readdirSync(path6.join(dir, rel), { withFileTypes: true });
@@ -80659,14 +81103,14 @@ async function untrackedFiles(repo, tracked) {
       if (entry.name === ".git" || tracked.has(child)) continue;
       if (entry.isDirectory()) {
         if (trackedDirs.has(child) || !await import_isomorphic_git2.default.isIgnored({ fs: fs6, dir, gitdir, filepath: `${child}/` })) {
-          await visit3(child);
+          await visit4(child);
         }
       } else if (!await import_isomorphic_git2.default.isIgnored({ fs: fs6, dir, gitdir, filepath: child })) {
         found.push(child);
       }
     }
   };
-  await visit3("");
+  await visit4("");
   return found;
 }
 
@@ -80734,6 +81178,7 @@ async function gather(options) {
   const files = await readWorkspaceFiles(root, {
     ignore: config2.ignore,
     maxFileBytes: config2.maxFileBytes,
+    followSymlinks: config2.followSymlinks,
     ...focus ? { paths: focus.map((f) => resolve3(root, projectScope(f))) } : {}
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : void 0;

@@ -92,7 +92,7 @@ export class McpCommand extends IdseCommand {
         inputSchema: {
           ...session,
           kind: DocKindSchema.optional(),
-          path: z.string().optional(),
+          path: z.string().max(4096).optional(),
           section: z.string().optional(),
         },
       },

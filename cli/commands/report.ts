@@ -9,7 +9,8 @@ import { renderHtml, renderMarkdown, renderText } from '../../src/analytics/rend
 import { loadConfig } from '../../src/config/load.ts';
 import { IdseError } from '../../src/errors.ts';
 import { RULE_KEYS } from '../../src/rules/registry.ts';
-import { cachedFacts, type FactsCache } from '../../src/workspace/build.ts';
+import { docInputs, type FactsCache } from '../../src/workspace/build.ts';
+import { FactsPool } from '../../src/workspace/facts-pool.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { findGitRoot } from '../../src/workspace/sources/git.ts';
 import { IdseCommand } from '../base.ts';
@@ -50,18 +51,24 @@ export class ReportCommand extends IdseCommand {
     const gitRoot = await findGitRoot(report.root);
     const points: HistoryPoint[] = [];
     if (gitRoot) {
-      // Commits share most blobs: one facts memo across the whole replay parses each version once.
+      // Commits share most blobs: one facts memo across the whole replay parses each version once,
+      // and one pool parses the large ones under the time budget, as validate does.
       const memo = new Map();
       const cache: FactsCache = { get: (k) => memo.get(k), set: (k, v) => memo.set(k, v) };
-      const facts = cachedFacts(config, cache);
+      const pool = new FactsPool({ inlineBelow: 300 });
       const prefix = relative(gitRoot, report.root).split(sep).join('/');
-      for await (const snapshot of workspaceHistory({
-        dir: gitRoot,
-        prefix,
-        ...(since ? { since } : {}),
-        maxCommits: this.maxCommits,
-      })) {
-        points.push(pointOf(snapshot, config, facts));
+      try {
+        for await (const snapshot of workspaceHistory({
+          dir: gitRoot,
+          prefix,
+          ...(since ? { since } : {}),
+          maxCommits: this.maxCommits,
+        })) {
+          const facts = await pool.prefetch(docInputs(snapshot.files, config), config, cache);
+          points.push(pointOf(snapshot, config, facts));
+        }
+      } finally {
+        await pool.close();
       }
     }
     const local = buildLocalReport(report, points, since);

@@ -20,14 +20,23 @@ export function handOff(
   let end = index + 1;
   while (end < lines.length && lines[end]!.startsWith(indent) && lines[end]!.trim() !== '') end++;
   // The owner lives inline (`(Owner: …)`) or on a nested detail line (`- Owner: …`); change it where it is.
-  const nestedOwner = /^(\s*[-*+]\s+(?:\*\*)?Owner(?:\*\*)?:\s*).*$/i;
+  // Doc text is untrusted: the blanks after `Owner:` are taken whole (`(?=(\s*))\2`), and the inline
+  // field is found with two searches, so no line makes these patterns backtrack.
+  const nestedOwner = /^(\s*[-*+]\s+(?:\*\*)?Owner(?:\*\*)?:(?=(\s*))\2).*$/i;
   const nested = lines.slice(index + 1, end).findIndex((l) => nestedOwner.test(l));
-  if (/\(Owner:[^)]*\)/i.test(taskLine))
-    lines[index] = taskLine.replace(/\(Owner:[^)]*\)/i, `(Owner: ${to})`);
+  const inline = inlineOwner(taskLine);
+  if (inline) lines[index] = `${taskLine.slice(0, inline.start)}(Owner: ${to})${taskLine.slice(inline.end)}`;
   else if (nested !== -1)
     lines[index + 1 + nested] = lines[index + 1 + nested]!.replace(nestedOwner, `$1${to}`);
-  else lines[index] = taskLine.replace(/\s*$/, ` (Owner: ${to})`);
+  else lines[index] = `${taskLine.trimEnd()} (Owner: ${to})`;
   const note = change.note ? `: ${change.note.replace(/\s+/g, ' ').trim()}` : '';
   lines.splice(end, 0, `${indent}- Handoff: ${from} → ${to} on ${change.date}${note}`);
   return lines.join('\n');
+}
+
+/** Where `(Owner: …)` is on a line: the first opening, up to the first `)` after it. */
+function inlineOwner(line: string): { start: number; end: number } | undefined {
+  const start = line.search(/\(Owner:/i);
+  const close = start === -1 ? -1 : line.indexOf(')', start + 7);
+  return close === -1 ? undefined : { start, end: close + 1 };
 }

@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { lstatSync, realpathSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { IdseError } from '../errors.ts';
 import { headingKey } from '../pipeline/headings.ts';
@@ -23,28 +23,57 @@ export function findSession(loaded: LoadedWorkspace, project: string, session: s
   return found;
 }
 
-/** A path inside the session folder, resolved and checked; symlinks may not lead out either. */
+/** Longer than any path a filesystem takes; an agent sending more is refused before any work. */
+const MAX_PATH = 4096;
+
+/**
+ * A path inside the session folder, resolved and checked after symlinks: for a file that exists,
+ * its real path; for one about to be created, the real path of the nearest folder above it that
+ * exists, so a symlinked `feedback/` cannot take a new file out of the session either.
+ */
 export function insideSession(root: string, session: SessionModel, path: string): string {
+  const refuse = (how: string) =>
+    new IdseError('outside-session', `'${shorten(path)}' ${how} session ${session.project}/${session.name}`);
+  if (path.length > MAX_PATH) throw new IdseError('usage', `path is longer than ${MAX_PATH} characters`);
   const dir = resolve(root, session.dir);
   const target = resolve(dir, path);
   const rel = relative(dir, target);
-  if (isAbsolute(path) || rel.startsWith('..') || isAbsolute(rel) || path.includes('\0')) {
-    throw new IdseError('outside-session', `'${path}' is outside session ${session.project}/${session.name}`);
-  }
-  let real: string;
-  try {
-    real = realpathSync(target);
-  } catch {
-    return target;
-  }
-  const realRel = relative(realpathSync(dir), real);
-  if (realRel.startsWith('..') || isAbsolute(realRel)) {
-    throw new IdseError(
-      'outside-session',
-      `'${path}' leads outside session ${session.project}/${session.name}`,
-    );
-  }
+  if (isAbsolute(path) || escapes(rel) || path.includes('\0')) throw refuse('is outside');
+  const dirReal = realOf(dir);
+  const rootReal = realOf(root);
+  const real = dirReal && realOf(target);
+  if (
+    !dirReal ||
+    !rootReal ||
+    escapes(relative(rootReal, dirReal)) ||
+    !real ||
+    escapes(relative(dirReal, real))
+  )
+    throw refuse('leads outside');
   return target;
+}
+
+const escapes = (rel: string): boolean => rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel);
+
+const shorten = (path: string): string => (path.length > 200 ? `${path.slice(0, 200)}…` : path);
+
+/**
+ * The real path of `abs`, or of the nearest entry above it that exists with the rest of the path
+ * appended. Undefined when an existing entry cannot be resolved (a dangling or looping symlink).
+ */
+function realOf(abs: string): string | undefined {
+  const rest: string[] = [];
+  for (let at = abs; ; at = dirname(at)) {
+    if (lstatSync(at, { throwIfNoEntry: false })) {
+      try {
+        return join(realpathSync(at), ...rest.reverse());
+      } catch {
+        return undefined;
+      }
+    }
+    if (dirname(at) === at) return undefined;
+    rest.push(basename(at));
+  }
 }
 
 /** A doc's text, or one section of it (heading text, numbering and case ignored). */
@@ -54,19 +83,19 @@ export function readDoc(
   which: { kind?: DocKind; path?: string; section?: string },
   read: (abs: string) => string,
 ): { path: string; text: string } {
-  const doc = which.path
-    ? session.docs.find(
-        (d) => resolve(loaded.root, d.path) === insideSession(loaded.root, session, which.path!),
-      )
+  const wanted = which.path === undefined ? undefined : insideSession(loaded.root, session, which.path);
+  const doc = wanted
+    ? session.docs.find((d) => resolve(loaded.root, d.path) === wanted)
     : which.kind
       ? primaryDoc(session, which.kind)
       : undefined;
   if (!doc)
     throw new IdseError(
       'usage',
-      `no such doc in ${session.project}/${session.name}: ${which.path ?? which.kind ?? '(none given)'}`,
+      `no such doc in ${session.project}/${session.name}: ${shorten(which.path ?? which.kind ?? '(none given)')}`,
     );
-  const text = read(join(loaded.root, doc.path));
+  // Found by kind or by path, the doc is read only where it really is inside the session.
+  const text = read(insideSession(loaded.root, session, relative(session.dir, doc.path)));
   if (!which.section) return { path: doc.path, text };
   const key = headingKey(which.section);
   const heading = doc.facts.headings.find((h) => h.key === key || h.key.startsWith(`${key} `));
@@ -125,13 +154,14 @@ export function appendFeedback(
     if (!trace.requirements.has(r.replace(/-0*(\d)/, '-$1')))
       throw new IdseError('usage', `no requirement '${r}' in this session's spec`);
   }
-  if (/\n\s*#/.test(entry.text)) throw new IdseError('usage', 'a feedback entry is text, not new headings');
+  if (/\n[^\S\n]*#/.test(entry.text))
+    throw new IdseError('usage', 'a feedback entry is text, not new headings');
   const path = primaryDoc(session, 'feedback')?.path ?? `${session.dir}/${CANONICAL_PATHS.feedback}`;
   insideSession(loaded.root, session, relative(session.dir, path));
   const before = read(join(loaded.root, path)) ?? `# Feedback: ${session.name}\n`;
   const cites = [...tasks.map((t) => (/^task/i.test(t) ? t : `Task ${t}`)), ...requirements].join(' / ');
   const line = `- ${entry.date} — ${cites}: ${entry.text.replace(/\s+/g, ' ').trim()}`;
-  const after = `${before.replace(/\s*$/, '')}\n${/(^|\n)## Agent feedback\n/.test(before) ? '' : '\n## Agent feedback\n\n'}${line}\n`;
+  const after = `${before.trimEnd()}\n${/(^|\n)## Agent feedback\n/.test(before) ? '' : '\n## Agent feedback\n\n'}${line}\n`;
   writeFilesAtomically(loaded.root, new Map([[path, after]]), { force: true });
   return { file: path };
 }

@@ -52,19 +52,19 @@ export function sendError(res: ServerResponse, error: HttpError): void {
 
 /**
  * The request body, at most `limit` bytes: a larger one is refused (413 `payload-too-large`) as soon
- * as its length is known, without reading the rest.
+ * as its length is known, without reading the rest. Only what is kept is buffered, so no body costs
+ * more memory than its limit; the server closes the connection of a refused one.
  */
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // Leaving the loop early must not destroy the request: the 413 still has to be sent on its socket.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) {
-      req.resume();
-      throw tooLarge(limit);
-    }
+    // The rest is not read: the caller answers 413 and closes the connection.
+    if (size > limit) throw tooLarge(limit);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks);
@@ -73,7 +73,7 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 const tooLarge = (limit: number) =>
   new HttpError(413, 'payload-too-large', `the request body is larger than ${limit} bytes`);
 
-/** The body as JSON; invalid UTF-8 or JSON is a 400 with its own code. */
+/** The body as JSON; invalid UTF-8, JSON or Unicode text is a 400 with its own code. */
 export async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   const body = await readBody(req, limit);
   let text: string;
@@ -82,11 +82,42 @@ export async function readJson(req: IncomingMessage, limit: number): Promise<unk
   } catch {
     throw new HttpError(400, 'invalid-utf8', 'the request body is not valid UTF-8');
   }
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (error) {
     throw new HttpError(400, 'invalid-json', `the request body is not JSON: ${(error as Error).message}`);
   }
+  if (!wellFormed(value))
+    throw new HttpError(
+      400,
+      'invalid-unicode',
+      'the request body has text that is not valid Unicode (an unpaired surrogate escape)',
+    );
+  return value;
+}
+
+/**
+ * Whether every string in a parsed JSON value is well-formed Unicode. JSON may escape half a
+ * surrogate pair (`"\ud800"`); such text can be neither a file name nor a database value, and
+ * reaching the database it came back as a 400 carrying Postgres' own message.
+ */
+function wellFormed(value: unknown): boolean {
+  const stack = [value];
+  while (stack.length > 0) {
+    const item = stack.pop();
+    if (typeof item === 'string') {
+      if (!item.isWellFormed()) return false;
+    } else if (Array.isArray(item)) {
+      for (const child of item) stack.push(child);
+    } else if (item !== null && typeof item === 'object') {
+      for (const [key, child] of Object.entries(item)) {
+        if (!key.isWellFormed()) return false;
+        stack.push(child);
+      }
+    }
+  }
+  return true;
 }
 
 /** The bearer token of the Authorization header, if any. */

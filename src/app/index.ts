@@ -14,13 +14,14 @@ import { type JobQueue, MemoryJobQueue, type RunJob } from './jobs.ts';
 import { type ClientStore, MemoryClientStore } from './store.ts';
 import { StoreMirror } from './store-mirror.ts';
 import { RunFailed, type RunLimits, runValidation } from './validation.ts';
+import { guarded, plannedFrom } from './webhook-errors.ts';
 
 export interface IdseAppOptions {
   store?: ClientStore;
   queue?: JobQueue;
   facts?: FactsCache;
   limits?: Partial<RunLimits>;
-  /** Worker threads parsing markdown; 0 parses on the main thread. Default: one per core. */
+  /** Worker threads parsing markdown (at least one: the event loop never parses). Default: one per core. */
   threads?: number;
   /** Parsing workers shared with other routes of the server (the sync gateway); their owner closes them. */
   workers?: FactsPool;
@@ -100,18 +101,53 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
       if (!added) probot.log.info(`idse: ${job.event} skipped: ${job.key} is already being validated or was`);
     };
 
-    probot.on('push', (context) => schedule(context, planPush(context.payload, context.id)));
-    probot.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'], (context) =>
-      schedule(context, planPullRequest(context.payload, context.id)),
+    // A payload without what its event always carries is a 400, any other failure a bare 500:
+    // neither answer carries the App's own error text (see webhook-errors.ts).
+    const logger = () => probot.log;
+    probot.on(
+      'push',
+      guarded(logger, (c) =>
+        schedule(
+          c,
+          plannedFrom(c.name, () => planPush(c.payload, c.id)),
+        ),
+      ),
     );
-    probot.on(['check_suite.requested', 'check_suite.rerequested'], (context) =>
-      schedule(context, planCheckSuite(context.payload, context.id)),
+    probot.on(
+      ['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened'],
+      guarded(logger, (c) =>
+        schedule(
+          c,
+          plannedFrom(c.name, () => planPullRequest(c.payload, c.id)),
+        ),
+      ),
     );
-    probot.on('check_run.rerequested', (context) =>
-      schedule(context, planCheckRun(context.payload, context.id)),
+    probot.on(
+      ['check_suite.requested', 'check_suite.rerequested'],
+      guarded(logger, (c) =>
+        schedule(
+          c,
+          plannedFrom(c.name, () => planCheckSuite(c.payload, c.id)),
+        ),
+      ),
     );
-    probot.on('installation', (context) => onInstallation(context, store));
-    probot.on('installation_repositories', (context) => onInstallationRepositories(context, store));
+    probot.on(
+      'check_run.rerequested',
+      guarded(logger, (c) =>
+        schedule(
+          c,
+          plannedFrom(c.name, () => planCheckRun(c.payload, c.id)),
+        ),
+      ),
+    );
+    probot.on(
+      'installation',
+      guarded(logger, (c) => onInstallation(c, store)),
+    );
+    probot.on(
+      'installation_repositories',
+      guarded(logger, (c) => onInstallationRepositories(c, store)),
+    );
   };
 
   const idle = async () => {

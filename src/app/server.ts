@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createNodeMiddleware, type Logger, Probot } from 'probot';
 import { DEFAULT_WEBHOOK_PATH } from './env.ts';
-import { HttpError, type HttpRoute, isHttpError, matchRoute, sendError } from './http.ts';
+import { HttpError, type HttpRoute, isHttpError, matchRoute, readBody, sendError } from './http.ts';
 import { createIdseApp, type IdseApp, type IdseAppOptions } from './index.ts';
 import { type GitHubClientOptions, idseOctokit } from './octokit.ts';
 
@@ -22,6 +22,9 @@ export interface AppServerOptions {
   /** Routes beside the webhook (sync gateway, dashboard), matched by path prefix. */
   routes?: readonly HttpRoute[];
 }
+
+/** GitHub sends webhook payloads of at most 25 MB; a larger body is not GitHub's and is not read. */
+export const MAX_WEBHOOK_BYTES = 25 * 1024 * 1024;
 
 export interface AppServer {
   server: Server;
@@ -54,6 +57,19 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
   const middleware = await createNodeMiddleware(idse.app, { probot, webhooksPath: webhookPath });
 
   const routes = options.routes ?? [];
+  const webhookPathname = withoutTrailingSlashes(webhookPath);
+  /** Answers a failed request once; a refused upload also loses its connection, so it is not read. */
+  const fail = (req: IncomingMessage, res: ServerResponse, error: unknown, what: string) => {
+    if (!isHttpError(error)) log.error({ err: error }, `idse: ${what} failed`);
+    const answer = isHttpError(error)
+      ? error
+      : new HttpError(500, 'internal', 'the request failed; see the App log');
+    if (answer.status === 413) {
+      res.setHeader('connection', 'close');
+      res.once('finish', () => req.destroy());
+    }
+    if (!res.headersSent) sendError(res, answer);
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.method === 'GET' && req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
@@ -64,25 +80,24 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
     if (route) {
       Promise.resolve()
         .then(() => route.handle(req, res, url))
-        .catch((error: unknown) => {
-          if (isHttpError(error)) {
-            if (!res.headersSent) sendError(res, error);
-            return;
-          }
-          log.error({ err: error }, `idse: ${req.method} ${url.pathname} failed`);
-          if (!res.headersSent)
-            sendError(res, new HttpError(500, 'internal', 'the request failed; see the App log'));
-        });
+        .catch((error: unknown) => fail(req, res, error, `${req.method} ${url.pathname}`));
       return;
     }
-    Promise.resolve(
-      middleware(req, res, () => {
-        res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
-      }),
-    ).catch((error: unknown) => {
-      log.error({ err: error }, 'idse: request handling failed');
-      if (!res.headersSent) res.writeHead(500).end();
-    });
+    const notFound = () => {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    };
+    // A webhook's body is read here, at most MAX_WEBHOOK_BYTES, and handed to Probot as text: its
+    // own reader buffers whatever it is sent, and does so before the signature is checked.
+    const isWebhook = req.method === 'POST' && withoutTrailingSlashes(url.pathname) === webhookPathname;
+    Promise.resolve()
+      .then(async () => {
+        if (isWebhook) {
+          const body = await readBody(req, MAX_WEBHOOK_BYTES);
+          (req as IncomingMessage & { body?: string }).body = new TextDecoder().decode(body);
+        }
+        await middleware(req, res, notFound);
+      })
+      .catch((error: unknown) => fail(req, res, error, 'webhook handling'));
   });
 
   return {
@@ -106,4 +121,11 @@ export async function createAppServer(options: AppServerOptions): Promise<AppSer
       await idse.close();
     },
   };
+}
+
+/** `/api/github/webhooks/` → `/api/github/webhooks`, read once from the end (no backtracking pattern). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 1 && path[end - 1] === '/') end--;
+  return path.slice(0, end);
 }

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isMap, isSeq, parseDocument } from 'yaml';
+import { isMap, isSeq, parseDocument, visit } from 'yaml';
 import { IdseError } from '../errors.ts';
 import { LineIndex } from '../pipeline/lines.ts';
 import { describeIssue, issuePath } from '../zod-issues.ts';
@@ -20,7 +20,7 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
       line: lines.position(yamlError.pos[0]).line,
     });
   }
-  const data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const data = toData(doc, file, lines);
   const result = ConfigSchema.safeParse(data);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -42,6 +42,29 @@ export function parseConfig(text: string, file: string, knownRules: ReadonlySet<
     }
   }
   return result.data;
+}
+
+/**
+ * The document as plain data. Aliases may not expand past a hundred nodes: a few lines of nested
+ * aliases (a YAML "billion laughs") would otherwise build gigabytes.
+ */
+function toData(doc: ReturnType<typeof parseDocument>, file: string, lines: LineIndex): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (error) {
+    let first: number | undefined;
+    visit(doc, {
+      Alias(_, node) {
+        first = node.range?.[0];
+        return visit.BREAK;
+      },
+    });
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new IdseError('config-invalid', `invalid YAML: ${reason}`, {
+      file,
+      ...(first === undefined ? {} : { line: lines.position(first).line }),
+    });
+  }
 }
 
 /** The first config file found under `root`, or an explicit one; defaults when there is none. */

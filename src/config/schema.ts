@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LIMITS, type LimitName } from '../pipeline/limits.ts';
 import { DOC_KINDS } from '../pipeline/stages.ts';
 
 const RuleSettingSchema = z.enum(['error', 'warning', 'info', 'off']);
@@ -43,12 +44,31 @@ export const ConfigSchema = z
     sections: SectionsSchema.default({}),
     /** Globs (relative to the workspace root) of files never read. */
     ignore: z.array(z.string()).default([]),
+    /**
+     * Enter folder symlinks inside the workspace (off: they are skipped). Nothing outside the
+     * workspace root is read either way.
+     */
+    followSymlinks: z.boolean().default(false),
     /** Files larger than this many bytes are reported and not parsed. */
     maxFileBytes: z
       .number()
       .int()
       .positive()
       .default(5 * 1024 * 1024),
+    /**
+     * What a doc may hold before it is parsed, and how long parsing may take; a doc past one is
+     * reported (IDSE028) and not checked. Bounded, so no setting makes a run unsafe.
+     */
+    limits: z
+      .strictObject(
+        Object.fromEntries(
+          Object.entries(LIMITS).map(([name, { default: value, min, max }]) => [
+            name,
+            z.number().int().min(min).max(max).default(value),
+          ]),
+        ) as { [K in LimitName]: z.ZodDefault<z.ZodNumber> },
+      )
+      .prefault({}),
     /** Agents that take tasks, by name, with the other names tasks use for them. */
     agents: z
       .record(z.string().regex(/^[\w.-]+$/), z.strictObject({ aliases: z.array(z.string()).default([]) }))

@@ -20,7 +20,9 @@ export function toHttpError(error: unknown): unknown {
     if (error.code === 'store-conflict') {
       return new HttpError(409, 'store-conflict', 'a concurrent write got in the way; retry the request');
     }
-    if (error.code === 'invalid-payload') return new HttpError(400, 'invalid-request', error.message);
+    // The store's own text (a database message) is the App log's, not the client's.
+    if (error.code === 'invalid-payload')
+      return new HttpError(400, 'invalid-request', 'the store refused the data of this request');
     return error;
   }
   if (isIdseError(error) && error.code === 'config-invalid') {

@@ -8,6 +8,7 @@ import { MemoryFactsCache } from '../app/facts-cache.ts';
 import { HttpError, type HttpRoute } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
+import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { FactsCache } from '../workspace/build.ts';
 import { FactsPool } from '../workspace/facts-pool.ts';
@@ -87,6 +88,8 @@ export function createSyncGateway(options: SyncGatewayOptions): SyncGateway {
       try {
         await route.handler(req, res, ctx, url);
       } catch (error) {
+        if (isStoreError(error) && error.code === 'invalid-payload')
+          gateway.log?.error(`idse: the store refused ${url.pathname}: ${error.message}`);
         throw toHttpError(error);
       }
     },

@@ -10,14 +10,11 @@ import { parseMarkdown } from './parse.ts';
 import { findScaffolds, hasRealContent, isPlaceholderName } from './placeholders.ts';
 import { findSecrets } from './secrets.ts';
 import { parseDeps, parseField, parseMention, parseTaskLabel, TASK_REF, taskRefKey } from './task-fields.ts';
+import { findSuppressions, headingText, LeadingMarkup } from './text-scan.ts';
 
 export interface ExtractOptions {
   ids: IdPatterns;
 }
-
-const SUPPRESSION = /<!--\s*idse-(disable-next-line|disable|enable)\b([^>]*?)-->/g;
-/** What may stand before an ID that is the first thing in its block: markup, not words. */
-const LEADING_PREFIX = /^[\s#*_`>[(|]*$/;
 
 /** Block start of a place where nothing can be defined (a table cell past the first column). */
 const NOT_LEADING = -1;
@@ -37,6 +34,26 @@ interface WalkState {
   phase?: string;
   blockStart: number;
   task?: number;
+}
+
+/**
+ * A node to visit with the state its parent gave it (`patch` is spread over `state` when it is
+ * visited, as a recursive call would have), or a paragraph task with the list of fields under it.
+ */
+type Frame =
+  | { node: Nodes; state: WalkState; patch?: Partial<WalkState> }
+  | { task: Paragraph; fields: RootContent | undefined; state: WalkState };
+
+/** Whether a sorted list of line numbers holds one in `from..to`. */
+function hasLineIn(sorted: readonly number[], from: number, to: number): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo]! <= to;
 }
 
 /** Parse one doc and pull out everything rules need. Pure: text in, facts out. */
@@ -79,6 +96,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   if (title) facts.title = title.text;
 
   const idPattern = idRegex(options.ids);
+  const markup = new LeadingMarkup(text);
   const scanText = (start: number, end: number, state: WalkState): void => {
     scanMarkers(text, start, end, lines, facts);
     const raw = text.slice(start, end);
@@ -91,7 +109,7 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         key: idKey(m[1]!, m[2]!, m[3]),
         family: m[1]!,
         span: lines.span(at, at + m[0].length),
-        leading: state.blockStart !== NOT_LEADING && LEADING_PREFIX.test(text.slice(state.blockStart, at)),
+        leading: state.blockStart !== NOT_LEADING && markup.leads(state.blockStart, at),
         ...(state.inTable ? { inTable: true } : {}),
         ...(state.task === undefined ? {} : { task: state.task }),
       });
@@ -116,6 +134,55 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
   };
   const idFamilies = new Set([...options.ids.requirements, ...options.ids.tests]);
 
+  // The tree is walked with a stack, not recursion: 10,000 nested `>` or list items would overflow
+  // the call stack. Frames are pushed last child first, so they are visited in document order.
+  const stack: Frame[] = [];
+  const push = (
+    children: readonly Nodes[],
+    state: WalkState,
+    patch?: (child: Nodes) => Partial<WalkState>,
+  ) => {
+    for (let i = children.length - 1; i >= 0; i--) {
+      const child = children[i]!;
+      stack.push(patch ? { node: child, state, patch: patch(child) } : { node: child, state });
+    }
+  };
+  /**
+   * Block children. A paragraph that opens with a task ID (`[x] T5.1: …`, agency style) is a task,
+   * and a list right under it holds that task's fields: both go on the stack as one frame.
+   */
+  const pushBlocks = (children: readonly RootContent[], state: WalkState): void => {
+    const frames: Frame[] = [];
+    for (let i = 0; i < children.length; i++) {
+      const child = children[i]!;
+      if (child.type === 'paragraph' && startsWithTaskLabel(child, text)) {
+        const next = children[i + 1];
+        frames.push({ task: child, fields: next?.type === 'list' ? next : undefined, state });
+        if (next?.type === 'list') i++;
+      } else frames.push({ node: child, state });
+    }
+    for (let i = frames.length - 1; i >= 0; i--) stack.push(frames[i]!);
+  };
+  const visitParagraphTask = (child: Paragraph, list: RootContent | undefined, state: WalkState): void => {
+    // The list right under it holds the task's fields: its items up to the first task of its own.
+    const items = list?.type === 'list' ? list.children : [];
+    const own = items.findIndex(
+      (item) => typeof item.checked === 'boolean' || startsWithTaskLabel(item.children[0], text),
+    );
+    const fields = items.slice(0, own === -1 ? items.length : own);
+    const index = facts.tasks.length;
+    facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text), text, lines, state, index));
+    const inTask = { ...state, task: index };
+    for (let i = items.length - 1; i >= 0; i--) {
+      const item = items[i]!;
+      stack.push(
+        fields.includes(item)
+          ? { node: item, state: inTask, patch: { blockStart: item.position?.start.offset ?? 0 } }
+          : { node: item, state },
+      );
+    }
+    stack.push({ node: child, state: inTask });
+  };
   const visit = (node: Nodes, state: WalkState): void => {
     const pos = node.position;
     if (!pos) return;
@@ -163,16 +230,16 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
             });
           }
           if (node.type === 'link') {
-            for (const child of node.children) visit(child, { ...state, inDesignLink: true });
+            push(node.children, state, () => ({ inDesignLink: true }));
             return;
           }
         }
         break;
       case 'heading': {
-        const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
-        const next = { ...state, blockStart: start, phase: headingText };
-        for (const child of node.children) visit(child, next);
-        state.phase = headingText;
+        const title = headingText(text.slice(start, end));
+        push(node.children, { ...state, blockStart: start, phase: title });
+        // Later siblings share this state object: they are under this heading now.
+        state.phase = title;
         return;
       }
       case 'listItem':
@@ -180,64 +247,39 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
         if (typeof node.checked === 'boolean' || startsWithTaskLabel(node.children[0], text)) {
           const index = facts.tasks.length;
           facts.tasks.push(taskFact(itemExtent(node, text), text, lines, state, index));
-          for (const child of node.children)
-            visit(child, { ...state, task: index, blockStart: child.position?.start.offset ?? start });
+          push(node.children, state, (child) => ({
+            task: index,
+            blockStart: child.position?.start.offset ?? start,
+          }));
           return;
         }
         break;
-      case 'paragraph':
-        for (const child of node.children) visit(child, { ...state, blockStart: afterCheckbox(text, start) });
+      case 'paragraph': {
+        const blockStart = afterCheckbox(text, start);
+        push(node.children, state, () => ({ blockStart }));
         return;
+      }
       case 'tableRow':
         // Only the first column of a table names what a row defines; later cells cite.
-        node.children.forEach((cell, i) => {
-          const cellStart = cell.position?.start.offset ?? start;
-          for (const child of cell.children)
-            visit(child, { ...state, blockStart: i === 0 ? cellStart : NOT_LEADING, inTable: true });
-        });
+        for (let i = node.children.length - 1; i >= 0; i--) {
+          const cell = node.children[i]!;
+          const blockStart = i === 0 ? (cell.position?.start.offset ?? start) : NOT_LEADING;
+          push(cell.children, state, () => ({ blockStart, inTable: true }));
+        }
         return;
     }
-    if ('children' in node) visitBlocks(node.children as RootContent[], state);
+    if ('children' in node) pushBlocks(node.children as RootContent[], state);
   };
 
-  /**
-   * Children in order. A paragraph that opens with a task ID (`[x] T5.1: …`, agency style) is a task,
-   * and a list right under it holds that task's fields.
-   */
-  const visitBlocks = (children: readonly RootContent[], state: WalkState): void => {
-    for (let i = 0; i < children.length; i++) {
-      const child = children[i]!;
-      if (child.type !== 'paragraph' || !startsWithTaskLabel(child, text)) {
-        visit(child, state);
-        continue;
-      }
-      const next = children[i + 1];
-      // The list right under it holds the task's fields: its items up to the first task of its own.
-      const items = next?.type === 'list' ? next.children : [];
-      const own = items.findIndex(
-        (item) => typeof item.checked === 'boolean' || startsWithTaskLabel(item.children[0], text),
-      );
-      const fields = items.slice(0, own === -1 ? items.length : own);
-      const index = facts.tasks.length;
-      facts.tasks.push(taskFact(paragraphExtent(child, fields.at(-1), text), text, lines, state, index));
-      const inTask = { ...state, task: index };
-      visit(child, inTask);
-      if (next?.type === 'list') {
-        for (const item of items)
-          visit(
-            item,
-            fields.includes(item) ? { ...inTask, blockStart: item.position?.start.offset ?? 0 } : state,
-          );
-        i++;
-      }
-    }
-  };
-
-  const rootState: WalkState = { blockStart: 0 };
-  visitBlocks(tree.children, rootState);
+  pushBlocks(tree.children, { blockStart: 0 });
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    if ('task' in frame) visitParagraphTask(frame.task, frame.fields, frame.state);
+    else visit(frame.node, frame.patch ? { ...frame.state, ...frame.patch } : frame.state);
+  }
   // A section still holding a marker (its own or a subsection's) is not filled in yet.
+  const markerLines = facts.markers.map((m) => m[0]).sort((a, b) => a - b);
   for (const h of facts.headings) {
-    if (h.filled && facts.markers.some((m) => m[0] > h.span[0] && m[0] <= h.endLine)) h.filled = false;
+    if (h.filled && hasLineIn(markerLines, h.span[0] + 1, h.endLine)) h.filled = false;
   }
   facts.filled = hasRealContent(bodyAfterTitle(text, tree), { headers: true });
   // A pointer is a few lines long; longer docs are never one.
@@ -258,7 +300,7 @@ function bodyAfterTitle(text: string, tree: Root): string {
 
 const LEGACY_NOTICE = /^\s*(?:#{1,6}\s*)?legacy (?:path )?notice\b/im;
 const CANONICAL_TARGET =
-  /\b(?:canonical (?:location|path)|moved to|now lives at)\s*:?\s*`?([\w./-]+\.md)\b`?/i;
+  /\b(?:canonical (?:location|path)|moved to|now lives at)\s*(?::\s*)?`?([\w./-]+\.md)\b`?/i;
 
 /**
  * A few lines saying the doc lives elsewhere ("Legacy path notice / Canonical location: …"): a pointer
@@ -281,7 +323,7 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
     if (node.type !== 'heading' || !node.position) return;
     const start = node.position.start.offset ?? 0;
     const end = node.position.end.offset ?? start;
-    const headingText = text.slice(start, end).replace(/^#+\s*|\s*#*\s*$/g, '');
+    const title = headingText(text.slice(start, end));
     let empty = true;
     let endLine = lines.lineCount;
     for (let j = i + 1; j < nodes.length; j++) {
@@ -295,8 +337,8 @@ function collectHeadings(tree: Root, text: string, lines: LineIndex): HeadingFac
     const bodyEnd = lines.offsetOfLine(endLine + 1) ?? text.length;
     headings.push({
       depth: node.depth,
-      text: headingText,
-      key: headingKey(headingText),
+      text: title,
+      key: headingKey(title),
       span: lines.span(start, end),
       empty,
       filled: !empty && hasRealContent(text.slice(end, bodyEnd)),
@@ -381,24 +423,27 @@ function taskFact(
   };
 }
 
+/** The first task item below `node`, in document order. */
 function findNestedTask(node: Nodes): Nodes | undefined {
-  if (!('children' in node)) return undefined;
-  for (const child of node.children as Nodes[]) {
-    if (child.type === 'listItem' && typeof child.checked === 'boolean') return child;
-    const found = findNestedTask(child);
-    if (found) return found;
+  const stack: Nodes[] = [node];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current !== node && current.type === 'listItem' && typeof current.checked === 'boolean')
+      return current;
+    if (!('children' in current)) continue;
+    const children = current.children as Nodes[];
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]!);
   }
   return undefined;
 }
 
 function parseSuppressions(html: string, start: number, lines: LineIndex): SuppressionFact[] {
   const found: SuppressionFact[] = [];
-  for (const m of html.matchAll(SUPPRESSION)) {
-    const endLine = lines.position(start + m.index + m[0].length).line;
+  for (const m of findSuppressions(html)) {
+    const endLine = lines.position(start + m.end).line;
     found.push({
-      kind: m[1] as SuppressionFact['kind'],
-      rules: m[2]!.split(/[\s,]+/).filter(Boolean),
-      line: m[1] === 'disable-next-line' ? endLine + 1 : lines.position(start + m.index).line,
+      kind: m.kind,
+      rules: m.rules.split(/[\s,]+/).filter(Boolean),
+      line: m.kind === 'disable-next-line' ? endLine + 1 : lines.position(start + m.start).line,
     });
   }
   return found;

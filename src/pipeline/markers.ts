@@ -1,5 +1,4 @@
-/** `[REQUIRES INPUT]` (IDSE) and `[NEEDS CLARIFICATION: …]` (spec-kit) both mark unresolved input. */
-const MARKER = /\[(?:REQUIRES INPUT|NEEDS CLARIFICATION)(?::[^\]\n]*)?\]/g;
+import { findMarkers as findMarkerText } from './text-scan.ts';
 
 const QUOTES = `"'“”‘’«»`;
 /** A marker followed by one of these nouns is being talked about: "No [NEEDS CLARIFICATION] markers remain". */
@@ -14,9 +13,9 @@ const WORD_BEFORE = /\b(?:marked|no|any|remaining|unresolved|without|zero)\s+[*_
  */
 export function findMarkers(text: string, start: number, end: number): [number, number][] {
   const found: [number, number][] = [];
-  for (const m of text.slice(start, end).matchAll(MARKER)) {
-    const from = start + m.index;
-    const to = from + m[0].length;
+  for (const m of findMarkerText(text.slice(start, end))) {
+    const from = start + m.start;
+    const to = start + m.end;
     if (!isMention(text, from, to)) found.push([from, to]);
   }
   return found;

@@ -1,5 +1,6 @@
 import { templateLineHash } from './template-line-key.ts';
 import { TEMPLATE_LINE_HASHES } from './template-lines.ts';
+import { isPlaceholderLine, withoutComments } from './text-scan.ts';
 
 /**
  * What kind of leftover a scaffold finding is: an unrendered `{{ variable }}`, a template placeholder
@@ -16,11 +17,11 @@ export interface ScaffoldHit {
 }
 
 /** `{{ project_name }}`: a template variable nobody rendered. */
-const UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*)?\s*\}\}/g;
+const UNRENDERED = /\{\{\s*[\w.-]+(?:\s*\|[^{}\n]*|\s*)\}\}/g;
 
 /** Placeholders templates ship: an instruction in brackets (`[Describe …]`), `[brief description]`, `[FEATURE NAME]`. */
 const PLACEHOLDERS = [
-  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^\]\n]*\]/g,
+  /\[(?:Describe|Summari[sz]e|Summary of|List|Explain|Insert|Enter|Provide|Write|Fill in|Add|Document|Outline|Define|Specify|Replace|Extract|Link to)\b[^[\]\n]*\]/g,
   /\[(?:brief|short|one-line)\s+(?:description|summary)\]/gi,
   /\[(?:[A-Z]+ )*(?:NAME|DATE|TITLE)\]/g,
 ];
@@ -38,7 +39,7 @@ const STUBS = [
 
 /** "(rest of spec content unchanged)": an agent cut the doc short instead of writing it out. */
 const TRUNCATED =
-  /(?:\(|\[|<!--)\s*(?:\.\.\.|…)?\s*(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
+  /(?:\(|\[|<!--)\s*(?:(?:\.\.\.|…)\s*)?(?:the\s+)?(?:rest|remainder|remaining(?:\s+[\w-]+){0,2})\b[^()[\]\n]{0,60}?\b(?:unchanged|omitted|as before|(?:stays?|remains?) the same|not shown|elided|truncated)\b[^()[\]\n]{0,40}?(?:\)|\]|-->)/gi;
 
 /** Text none of the patterns can match: most of every doc, so most text skips them all. */
 const MAYBE_SCAFFOLD = /\{\{|\[|placeholder|satisf|flesh out|populate|rest of|remainder|remaining/i;
@@ -64,9 +65,6 @@ export const isPlaceholderName = (text: string): boolean =>
     text,
   );
 
-/** Lines that say nothing: markers, TODO/TBD, ellipses, a bare `[…]`, markup only. */
-const EMPTY_LINE =
-  /TODO|TBD|\[REQUIRES INPUT\]|\[NEEDS CLARIFICATION[^\]]*\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
 /** `- Assumptions:` or `- **In scope:**` with nothing after the label. */
 const LABEL_ONLY = /^[\s>]*[-*+]\s+(?:\*\*|__)?[^:\n]{1,40}:(?:\*\*|__)?\s*$/;
 /** Header lines scaffolds start with (`Project: x`, `Created: …`): bookkeeping, not content. */
@@ -78,18 +76,15 @@ const scaffoldIn = (line: string): boolean => findScaffolds(line).length > 0;
  * line of an upstream template (by fingerprint), not an empty label and not a scaffold leftover.
  */
 export function isContentLine(line: string): boolean {
-  if (EMPTY_LINE.test(line) || LABEL_ONLY.test(line)) return false;
+  if (isPlaceholderLine(line) || LABEL_ONLY.test(line)) return false;
   const hash = templateLineHash(line);
   if (hash === undefined || TEMPLATE_LINE_HASHES.has(hash)) return false;
   return !scaffoldIn(line);
 }
 
-const COMMENT = /<!--[\s\S]*?-->/g;
-
 /** Whether a stretch of doc says anything beyond template text; `headers` also skips `Key: value` bookkeeping. */
 export function hasRealContent(body: string, options: { headers?: boolean } = {}): boolean {
-  return body
-    .replace(COMMENT, '')
+  return withoutComments(body)
     .split('\n')
     .some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
 }

@@ -33,10 +33,15 @@ const taskKeyOfT = (digits: string): string => `T${Number(digits)}`;
  * text, nested lines included.
  */
 export const parseField = (raw: string, field: 'Owner' | 'Deps' | 'Acceptance'): string | undefined => {
-  const inline = new RegExp(`\\(${field}:\\s*([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, 'i').exec(raw);
-  if (inline) return inline[1]!.trim();
+  // `(?=(\s*))\1` takes the blanks after the colon whole: a plain `\s*` could also leave them to
+  // the value's own pattern, and trying every split made a long run of blanks quadratic.
+  const inline = new RegExp(`\\(${field}:(?=(\\s*))\\1([^()\\n]*(?:\\([^()\\n]*\\)[^()\\n]*)*)\\)`, 'i').exec(
+    raw,
+  );
+  if (inline) return inline[2]!.trim();
+  // Indentation stops at the line's end: a `\s*` there ran on through every blank line below.
   const nested = new RegExp(
-    `^\\s*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
+    `^[^\\S\\n\\r\\u2028\\u2029]*(?:[-*+]\\s+)?(?:\\*\\*)?${field}(?:\\*\\*)?:(?:\\*\\*)?\\s*(.+)$`,
     'im',
   ).exec(raw);
   return nested ? nested[1]!.trim() : undefined;
@@ -46,8 +51,10 @@ export const parseField = (raw: string, field: 'Owner' | 'Deps' | 'Acceptance'):
 export const parseMention = (text: string): string | undefined => /(?:^|\s)(@[\w-]+)/.exec(text)?.[1];
 
 const NO_DEPS = /^(?:none|n\/a|-|—|–)?\.?$/i;
+// A range starts where a number does, not after one of its dots (`(?<!\d\.)`): tried from every
+// part of a long dotted number, the range read the rest of it each time.
 const DEP_TOKEN =
-  /\bPhase\s+(\d+)\b|\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
+  /\bPhase\s+(\d+)\b|(?<!\d\.)\b(?:Tasks?\s+)?(\d+(?:\.\d+)+|\d+)\s*[-–]\s*(\d+(?:\.\d+)+)\b|\bT(\d{2,})\b|\bTasks?\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)\b|(?<=^|[\s,;(])(\d+\.\d+(?:\.\d+)*)\b|\bT(\d+(?:\.\d+)+)\b/gi;
 
 /** `Task 0.1`, `Tasks 0.1, 0.2`, `0.2`, `2.1-2.4`, `Phase 0`, `T012`, `T1.2`, `Task POC-1`, `none`. */
 export const parseDeps = (value: string): DepRef[] => {

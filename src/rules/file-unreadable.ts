@@ -11,6 +11,8 @@ function describe(problem: FileProblem['problem']): string | undefined {
       return 'symbolic link loops back on itself; not followed';
     case 'not-regular':
       return `${problem.detail}; not read`;
+    case 'outside-workspace':
+      return 'symbolic link leads outside the workspace; not read';
     default:
       return undefined;
   }

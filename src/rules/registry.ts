@@ -6,6 +6,7 @@ import closedSessionFeedback from './closed-session-feedback.ts';
 import completeWithOpenTasks from './complete-with-open-tasks.ts';
 import currentSession from './current-session.ts';
 import docNotStarted from './doc-not-started.ts';
+import docTooComplex from './doc-too-complex.ts';
 import duplicateBlueprintClaim from './duplicate-blueprint-claim.ts';
 import duplicateDoc from './duplicate-doc.ts';
 import duplicateId from './duplicate-id.ts';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   instructionLeakage,
   instructionExtraction,
   unknownDesignComponent,
+  docTooComplex,
   duplicateDoc,
   docNotStarted,
   templateScaffold,

@@ -17,7 +17,9 @@ export const STORE_FUNCTIONS = {
   revoke_api_key: [['key_id', 'bigint']],
   api_key_live: [['key_id', 'bigint']],
   // Sync gateway (src/store/sync.ts)
+  sync_lookup: [['request', 'jsonb']],
   sync_prepare: [['request', 'jsonb']],
+  sync_collect_blobs: [['request', 'jsonb']],
   sync_blob_contents: [['request', 'jsonb']],
   record_sync_push: [['payload', 'jsonb']],
   publish_doc: [['doc', 'jsonb']],

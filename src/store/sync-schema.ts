@@ -70,6 +70,29 @@ export const SyncPrepareResultSchema = z.discriminatedUnion('replayed', [
 ]);
 export type SyncPrepareResult = z.infer<typeof SyncPrepareResultSchema>;
 
+export const SyncLookupInputSchema = SyncPrepareInputSchema.omit({ blobs: true }).extend({
+  /** Blob SHAs whose contents the request carries: not missing, though not stored yet. */
+  given_shas: z.array(ObjectIdSchema).default([]),
+});
+export type SyncLookupInput = z.input<typeof SyncLookupInputSchema>;
+
+export const SyncLookupResultSchema = z.discriminatedUnion('replayed', [
+  z.object({ replayed: z.literal(true) }),
+  z.object({
+    replayed: z.literal(false),
+    /** The client's synced workspace for the project; null until its first accepted request. */
+    repository_id: SyncRepositoryId.nullable(),
+    recorded: z.boolean(),
+    sync_event_id: z.number().int().nullable(),
+    /** Blob SHAs of `blob_shas` neither stored nor given, sorted. */
+    missing: z.array(ObjectIdSchema),
+  }),
+]);
+export type SyncLookupResult = z.infer<typeof SyncLookupResultSchema>;
+
+export const SyncCollectInputSchema = z.object({ client_id: z.uuid(), repository_id: SyncRepositoryId });
+export type SyncCollectInput = z.input<typeof SyncCollectInputSchema>;
+
 export const SyncBlobsInputSchema = z.object({
   client_id: z.uuid(),
   repository_id: SyncRepositoryId,

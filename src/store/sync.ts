@@ -2,6 +2,7 @@
  * The sync gateway's store methods: synced workspaces (client repos that are not on GitHub) push
  * commits through them, and the agency publishes docs for clients to pull. One SQL function each.
  */
+import { z } from 'zod';
 import { hashBlob } from '../workspace/sources/git-blob.ts';
 import { parseInput, type StoreCall } from './call.ts';
 import {
@@ -17,6 +18,12 @@ import {
   SyncBlobSchema,
   type SyncBlobsInput,
   SyncBlobsInputSchema,
+  type SyncCollectInput,
+  SyncCollectInputSchema,
+  type SyncLookupInput,
+  SyncLookupInputSchema,
+  type SyncLookupResult,
+  SyncLookupResultSchema,
   type SyncPrepareInput,
   SyncPrepareInputSchema,
   type SyncPrepareResult,
@@ -28,11 +35,15 @@ import {
 } from './sync-schema.ts';
 
 export interface SyncStore {
+  /** What syncPrepare would answer, writing nothing: the gateway validates before anything is kept. */
+  syncLookup(input: SyncLookupInput): Promise<SyncLookupResult>;
   /**
    * Claims the request id (a replay answers `replayed: true` and writes nothing), finds or creates the
    * client's synced workspace for the project, stores the blobs given and says which are missing.
    */
   syncPrepare(input: SyncPrepareInput): Promise<SyncPrepareResult>;
+  /** Deletes a synced workspace's blobs a day old that no doc version uses; returns how many. */
+  syncCollectBlobs(input: SyncCollectInput): Promise<number>;
   /** Stored contents of the given blobs of one synced workspace. */
   syncBlobs(input: SyncBlobsInput): Promise<SyncBlob[]>;
   /** Records a validated commit of a synced workspace; the same commit on the same ref again is a no-op. */
@@ -45,6 +56,14 @@ export interface SyncStore {
 
 export function syncMethods(call: StoreCall): SyncStore {
   return {
+    async syncLookup(input) {
+      const request = parseInput(SyncLookupInputSchema, input, 'look up sync push');
+      return call('look up sync push', 'sync_lookup', { request }, SyncLookupResultSchema);
+    },
+    async syncCollectBlobs(input) {
+      const request = parseInput(SyncCollectInputSchema, input, 'collect synced blobs');
+      return call('collect synced blobs', 'sync_collect_blobs', { request }, z.number().int());
+    },
     async syncPrepare(input) {
       const request = parseInput(SyncPrepareInputSchema, input, 'prepare sync push');
       return call('prepare sync push', 'sync_prepare', { request }, SyncPrepareResultSchema);

@@ -13,6 +13,8 @@ const MAX_PATH_LENGTH = 4096;
 export function pathProblem(path: string): string | undefined {
   if (path === '') return 'the path is empty';
   if (path.length > MAX_PATH_LENGTH) return `the path is longer than ${MAX_PATH_LENGTH} characters`;
+  // An unpaired surrogate (`\ud800`, from a JSON escape) names no file on any disk and no database stores it.
+  if (!path.isWellFormed()) return 'the path is not valid Unicode (an unpaired surrogate)';
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
   if (/[\u0000-\u001f\u007f]/.test(path)) return 'the path contains a NUL or control character';
   if (path.includes('\\')) return 'the path contains a backslash (use / between folders)';

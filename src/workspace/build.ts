@@ -2,6 +2,13 @@ import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import { type ExtractOptions, extractFacts } from '../pipeline/extract.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
+import {
+  breachedLimit,
+  isSmall,
+  type LimitBreach,
+  measureDoc,
+  type ParseLimits,
+} from '../pipeline/limits.ts';
 import { decodeSource } from './decode.ts';
 import { classifyPath, LAYOUT_RANK, type PathRole } from './layout.ts';
 import type { DocModel, FileProblem, ProjectModel, SessionModel, Workspace } from './model.ts';
@@ -14,10 +21,23 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 10;
+export const FACTS_VERSION = 11;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },
+});
+
+/** What turning a doc's bytes into facts depends on besides the bytes. */
+export interface FactsSettings {
+  options: ExtractOptions;
+  maxBytes: number;
+  limits: ParseLimits;
+}
+
+export const factsSettingsOf = (config: Config): FactsSettings => ({
+  options: extractOptionsOf(config),
+  maxBytes: config.maxFileBytes,
+  limits: config.limits,
 });
 
 /** A doc to extract facts from: its bytes and the cache key they hash to. */
@@ -31,45 +51,91 @@ export interface DocInput {
 export type FactsResolver = (doc: DocInput) => DocFacts | FileProblem;
 
 /**
- * Key of a doc's facts: its bytes plus everything extraction depends on. Hashing bytes, not text,
- * lets a cache hit skip decoding too.
+ * Key of a doc's facts: its bytes plus everything extraction depends on (the limits too: facts
+ * cached under looser ones must not let a doc past the current ones through). Hashing bytes, not
+ * text, lets a cache hit skip decoding too.
  */
-export function factsKey(bytes: Uint8Array, options: ExtractOptions): string {
+export function factsKey(bytes: Uint8Array, settings: FactsSettings): string {
+  const { ids } = settings.options;
+  const limits = Object.values(settings.limits).join(',');
   return createHash('sha1')
-    .update(`${FACTS_VERSION}\0${options.ids.requirements.join(',')}\0${options.ids.tests.join(',')}\0`)
+    .update(`${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`)
     .update(bytes)
     .digest('base64url');
 }
 
-/** Decode and extract one doc. Pure; runs in the main thread or a worker alike. */
-export function computeFacts(
+/**
+ * A doc's text and whether it is small (see isSmall), or why it is not parsed: not text, or past a
+ * limit. One linear scan decides, before any parsing.
+ */
+export function screenDoc(
   doc: DocInput,
-  options: ExtractOptions,
-  maxBytes: number,
-): DocFacts | FileProblem {
-  const decoded = decodeSource({ path: doc.path, size: doc.bytes.byteLength, content: doc.bytes }, maxBytes);
-  return 'text' in decoded ? extractFacts(decoded.text, options) : decoded;
+  settings: FactsSettings,
+): { text: string; small: boolean } | FileProblem {
+  const decoded = decodeSource(
+    { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
+    settings.maxBytes,
+  );
+  if (!('text' in decoded)) return decoded;
+  const measure = measureDoc(decoded.text);
+  const breach = breachedLimit(measure, settings.limits);
+  return breach ? tooComplex(doc, breach) : { text: decoded.text, small: isSmall(measure) };
+}
+
+export const tooComplex = (doc: Pick<DocInput, 'path'>, breach: LimitBreach): FileProblem => ({
+  path: doc.path,
+  problem: { kind: 'too-complex', ...breach },
+});
+
+/**
+ * Decode, check against the limits and extract one doc. Pure; runs in a worker, or in the main
+ * thread for docs the scan found small (see FactsPool).
+ */
+export function computeFacts(doc: DocInput, settings: FactsSettings): DocFacts | FileProblem {
+  const screened = screenDoc(doc, settings);
+  return 'text' in screened ? extractWithin(doc, screened.text, settings) : screened;
+}
+
+/** Facts of a doc's text, or a too-complex problem when they hold more than `limits.maxItems`. */
+export function extractWithin(doc: DocInput, text: string, settings: FactsSettings): DocFacts | FileProblem {
+  const facts = extractFacts(text, settings.options);
+  const items =
+    facts.headings.length +
+    facts.ids.length +
+    facts.tasks.length +
+    facts.markers.length +
+    facts.links.length +
+    facts.taskRefs.length +
+    facts.suppressions.length +
+    facts.secrets.length +
+    facts.guardrails.length +
+    facts.designRefs.length;
+  const max = settings.limits.maxItems;
+  return items > max ? tooComplex(doc, { limit: 'maxItems', actual: items, max }) : facts;
 }
 
 export const isProblem = (value: DocFacts | FileProblem): value is FileProblem => 'problem' in value;
 
 /** The docs among the source files whose facts the workspace needs. */
 export function docInputs(files: readonly SourceFile[], config: Config): DocInput[] {
-  const options = extractOptionsOf(config);
+  const settings = factsSettingsOf(config);
   return files.flatMap((file) =>
     !file.problem && file.content && classifyPath(file.path).role === 'doc'
-      ? [{ path: file.path, key: factsKey(file.content, options), bytes: file.content }]
+      ? [{ path: file.path, key: factsKey(file.content, settings), bytes: file.content }]
       : [],
   );
 }
 
-/** Facts from the cache, else computed here and remembered. */
+/**
+ * Facts from the cache, else computed here and remembered. Here means this thread, with the limits
+ * checked but no time budget: faces that read untrusted docs hand the engine a FactsPool's resolver.
+ */
 export function cachedFacts(config: Config, cache?: FactsCache): FactsResolver {
-  const options = extractOptionsOf(config);
+  const settings = factsSettingsOf(config);
   return (doc) => {
     const hit = cache?.get(doc.key);
     if (hit) return hit;
-    const facts = computeFacts(doc, options, config.maxFileBytes);
+    const facts = computeFacts(doc, settings);
     if (!isProblem(facts)) cache?.set(doc.key, facts);
     return facts;
   };
@@ -135,7 +201,7 @@ export function buildWorkspace(
   config: Config,
   resolve: FactsResolver,
 ): Workspace {
-  const options = extractOptionsOf(config);
+  const settings = factsSettingsOf(config);
   const projects = new Map<string, ProjectModel>();
   const docs = new Map<string, DocModel>();
   const problems: FileProblem[] = [];
@@ -180,7 +246,7 @@ export function buildWorkspace(
     if (role.role === 'other') continue;
     if (role.role === 'doc') {
       const bytes = file.content ?? new Uint8Array();
-      const hash = factsKey(bytes, options);
+      const hash = factsKey(bytes, settings);
       const facts = resolve({ path: file.path, key: hash, bytes });
       if (isProblem(facts)) {
         problems.push(facts);

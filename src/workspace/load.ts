@@ -76,6 +76,7 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const files = await readWorkspaceFiles(root, {
     ignore: config.ignore,
     maxFileBytes: config.maxFileBytes,
+    followSymlinks: config.followSymlinks,
     ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;

@@ -1,5 +1,6 @@
 import type { Range } from '../diagnostics.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
+import type { LimitBreach } from '../pipeline/limits.ts';
 import type { DocKind } from '../pipeline/stages.ts';
 import type { SessionLayout } from './layout.ts';
 import type { SourceProblem } from './source.ts';
@@ -49,10 +50,17 @@ export interface ProjectModel {
   dataFiles: Map<string, DataFile>;
 }
 
-/** A file the engine could not turn into facts: unreadable, too large, binary or not UTF-8. */
+/**
+ * A file the engine could not turn into facts: unreadable, too large, binary, not UTF-8, or past a
+ * parse limit (its shape, the time budget or the parser's memory).
+ */
 export interface FileProblem {
   path: string;
-  problem: SourceProblem | { kind: 'binary' } | { kind: 'invalid-utf8'; range?: Range };
+  problem:
+    | SourceProblem
+    | { kind: 'binary' }
+    | { kind: 'invalid-utf8'; range?: Range }
+    | ({ kind: 'too-complex' } & LimitBreach);
 }
 
 export interface Workspace {

@@ -16,7 +16,9 @@ export type SourceProblem =
   | { kind: 'unreadable'; detail: string }
   | { kind: 'too-large'; limit: number }
   | { kind: 'symlink-loop'; detail: string }
-  | { kind: 'not-regular'; detail: string };
+  | { kind: 'not-regular'; detail: string }
+  /** A symlink whose target is outside the workspace root: never read. */
+  | { kind: 'outside-workspace' };
 
 /** Files larger than this are not read at all; a diagnostic says so. */
 export const DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -13,6 +13,12 @@ export interface ReadWorkspaceOptions {
   maxFileBytes?: number;
   /** Files or folders (absolute or relative to cwd) to read instead of the whole root. */
   paths?: string[];
+  /**
+   * Enter folder symlinks that stay inside the root. Off by default: a folder symlink is skipped
+   * (what it points at inside the workspace is read at its own path). Whatever this says, nothing
+   * outside the root is read.
+   */
+  followSymlinks?: boolean;
 }
 
 const SESSION_FILES = new Set([
@@ -43,7 +49,9 @@ export function isWorkspaceFile(relPath: string): boolean {
 
 /**
  * Reads the workspace files under `root`, sorted by path. A file that cannot be read becomes a
- * SourceFile with a `problem`; only a missing root or missing `paths` entry throws.
+ * SourceFile with a `problem`; only a missing root or missing `paths` entry throws. The walk never
+ * leaves the root: a symlink whose target is outside it is reported, not read (a pull request can
+ * add `plans/passwd.md -> /etc/passwd`, or `root -> /` for the walk to wander the whole disk).
  */
 export async function readWorkspaceFiles(
   root: string,
@@ -57,6 +65,8 @@ export async function readWorkspaceFiles(
   }
   const ignore = options.ignore?.length ? picomatch(options.ignore, { dot: true }) : () => false;
   const walk: Walk = {
+    rootReal: fs.realpathSync.native(rootAbs),
+    followSymlinks: options.followSymlinks ?? false,
     keep: options.include ?? isWorkspaceFile,
     skip: (rel) => SKIPPED_DIRS.has(rel.slice(rel.lastIndexOf('/') + 1)) || ignore(rel),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
@@ -65,12 +75,15 @@ export async function readWorkspaceFiles(
   };
   const targets = options.paths ? resolveTargets(rootAbs, options.paths) : [{ abs: rootAbs, rel: '' }];
   for (const { abs, rel } of targets) {
-    if (!isSkipped(walk, rel)) await visit(walk, abs, rel, []);
+    if (!isSkipped(walk, rel)) await visit(walk, abs, rel, [], false);
   }
   return [...walk.found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 interface Walk {
+  /** The root's real path: nothing outside it is read. */
+  rootReal: string;
+  followSymlinks: boolean;
   keep: (relPath: string) => boolean;
   skip: (relPath: string) => boolean;
   maxFileBytes: number;
@@ -125,18 +138,24 @@ async function walkDir(walk: Walk, abs: string, rel: string, ancestors: Ancestor
       addKept(walk, notRegular(childRel, 0, entry));
     } else {
       // A symlink, or a type the filesystem left unknown in readdir: stat says what it leads to.
-      await visit(walk, childAbs, childRel, ancestors);
+      await visit(walk, childAbs, childRel, ancestors, entry.isSymbolicLink());
     }
   }
 }
 
 // Only here does the walk pay for realpath; a plain folder's real path is its parent's plus its name.
-async function visit(walk: Walk, abs: string, rel: string, ancestors: Ancestors): Promise<void> {
+async function visit(
+  walk: Walk,
+  abs: string,
+  rel: string,
+  ancestors: Ancestors,
+  linked: boolean,
+): Promise<void> {
   let stats: Stats;
-  let real: string | undefined;
+  let real: string;
   try {
     stats = fs.statSync(abs);
-    if (stats.isDirectory()) real = fs.realpathSync.native(abs);
+    real = fs.realpathSync.native(abs);
   } catch (error) {
     if (errorCode(error) === 'ELOOP') add(walk, loop(rel, 'symlink chain never reaches a file or folder'));
     else
@@ -146,7 +165,16 @@ async function visit(walk: Walk, abs: string, rel: string, ancestors: Ancestors)
       );
     return;
   }
-  if (real !== undefined) return enterDir(walk, abs, rel, real, ancestors);
+  if (!isInside(walk.rootReal, real)) {
+    // A folder symlink that is not followed reads nothing, wherever it points.
+    if (!stats.isDirectory()) addKept(walk, outside(rel, stats.size));
+    else if (!linked || walk.followSymlinks) add(walk, outside(rel, 0));
+    return;
+  }
+  if (stats.isDirectory()) {
+    if (linked && !walk.followSymlinks) return;
+    return enterDir(walk, abs, rel, real, ancestors);
+  }
   if (stats.isFile()) {
     if (walk.keep(rel)) add(walk, readFile(abs, rel, walk.maxFileBytes));
   } else {
@@ -220,6 +248,15 @@ function nonRegularKind(entry: Typed): string | undefined {
 function notRegular(rel: string, size: number, entry: Typed): SourceFile {
   const kind = nonRegularKind(entry) ?? 'of an unknown type';
   return { path: rel, size, problem: { kind: 'not-regular', detail: `${kind}, not a regular file` } };
+}
+
+function isInside(rootReal: string, real: string): boolean {
+  const rel = path.relative(rootReal, real);
+  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
+}
+
+function outside(rel: string, size: number): SourceFile {
+  return { path: rel, size, problem: { kind: 'outside-workspace' } };
 }
 
 function loop(rel: string, detail: string): SourceFile {

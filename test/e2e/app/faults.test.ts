@@ -101,3 +101,80 @@ describe('webhook signatures', () => {
     expect(h.store.validations).toEqual([]);
   });
 });
+
+describe('webhook bodies', () => {
+  /**
+   * Streams up to `total` bytes to the webhook route in 64 KB chunks (chunked, no length given),
+   * signed with nothing valid, stopping when the server answers or closes. Returns what it answered
+   * and how much was sent.
+   */
+  async function upload(url: string, total: number, headers: Record<string, string> = {}) {
+    const { request } = await import('node:http');
+    return new Promise<{ status: number; text: string; sent: number }>((resolve, reject) => {
+      let sent = 0;
+      let stop = false;
+      const req = request(`${url}/api/github/webhooks`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'push',
+          'x-github-delivery': 'big-1',
+          'x-hub-signature-256': `sha256=${'0'.repeat(64)}`,
+          ...headers,
+        },
+      });
+      req.on('response', (res) => {
+        stop = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString(), sent }),
+        );
+      });
+      req.on('error', (error) => (stop ? undefined : reject(error)));
+      const chunk = Buffer.alloc(64 * 1024, 0x20);
+      const pump = () => {
+        while (!stop && sent < total) {
+          sent += chunk.length;
+          if (!req.write(chunk)) return void req.once('drain', pump);
+        }
+        if (!stop) req.end();
+      };
+      pump();
+    });
+  }
+
+  it("a body over GitHub's 25 MB is refused with 413 after at most that much is read, and the connection closed", async () => {
+    h = await startHarness();
+    const streamed = await upload(h.url, 600 * 1024 * 1024);
+    expect(streamed.status).toBe(413);
+    expect(JSON.parse(streamed.text)).toEqual({
+      error: { code: 'payload-too-large', message: 'the request body is larger than 26214400 bytes' },
+    });
+    // What the sender got out before the answer: the limit plus what sockets buffer, not 600 MB.
+    expect(streamed.sent).toBeLessThan(64 * 1024 * 1024);
+    const declared = await upload(h.url, 64 * 1024, { 'content-length': String(50 * 1024 * 1024) });
+    expect(declared.status).toBe(413);
+    expect((await fetch(`${h.url}/healthz`)).status).toBe(200);
+    expectCalls(h, {});
+  });
+
+  it('a signed delivery whose payload lacks what its event carries is a 400 with a plain message', async () => {
+    h = await startHarness();
+    const malformed = await h.send('push', {
+      ref: 'refs/heads/main',
+      installation: { id: 1 },
+      repository: { id: 'x' },
+    });
+    expect(malformed.status).toBe(400);
+    expect(JSON.parse(malformed.text)).toEqual({
+      error: 'MalformedWebhook: the push payload lacks fields GitHub always sends; nothing was done',
+    });
+    const noRepository = await h.send('pull_request', { action: 'opened', installation: { id: 1 } });
+    expect(noRepository.status).toBe(400);
+    expect(noRepository.text).not.toMatch(/TypeError|Cannot read/);
+    await h.settle();
+    expectCalls(h, {});
+    expect(h.store.validations).toEqual([]);
+  });
+});

@@ -62,6 +62,13 @@ function push(who: { client_id: string }, files?: Array<Record<string, unknown>>
   };
 }
 
+/** A pushed file with its content and the blob SHA it hashes to. */
+const file = (path: string, content: string) => ({
+  path,
+  blob_sha: hashBlob(new TextEncoder().encode(content)),
+  content,
+});
+
 /** Both tenants' rows, to show a refused request wrote nothing. */
 const snapshot = async () => ({ a: await h.rows(a.client_id), b: await h.rows(b.client_id) });
 
@@ -233,6 +240,86 @@ describe('push and pull requests', () => {
       expect({ status: answer.status, code: answer.body.error?.code }).toEqual({ status, code });
     }
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuse text that is not valid Unicode (a lone surrogate in a folder name) with their own code, writing nothing', async () => {
+    const before = await snapshot();
+    const body = json(
+      push(a, [
+        {
+          path: 'projects/web/sessions/x/intents/intent.md',
+          blob_sha: hashBlob(new Uint8Array()),
+          content: '',
+        },
+      ]),
+    ).replace('sessions/x/', 'sessions/\\ud800/');
+    const answer = await call('POST', '/mcp/sync/push', { body, token: a.token });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error).toEqual({
+      code: 'invalid-unicode',
+      message: 'the request body has text that is not valid Unicode (an unpaired surrogate escape)',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('refuse a commit whose config is invalid or an alias bomb, writing nothing, also when the config came in an earlier request', async () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghijk'].entries())
+      bomb.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghijk'[i]}`).join(', ')}]`);
+    let before = await snapshot();
+    for (const config of ['rules:\n  IDSE010: loud\n', `${bomb.join('\n')}\n`]) {
+      const answer = await call('POST', '/mcp/sync/push', {
+        body: json(push(a, [...push(a).files, file('idse.config.yml', config)])),
+        token: a.token,
+      });
+      expect({ status: answer.status, code: answer.body.error?.code }).toEqual({
+        status: 422,
+        code: 'config-invalid',
+      });
+      expect(await snapshot()).toEqual(before);
+    }
+    // The config's content accepted in an upload step, the commit completed by a second request.
+    const config = file('idse.config.yml', 'rules:\n  IDSE010: loud\n');
+    const doc = push(a).files[0]!;
+    const commit = { ...push(a), commit_sha: 'c'.repeat(40) };
+    const listed = [config, { path: doc.path, blob_sha: doc.blob_sha }];
+    const upload = await call('POST', '/mcp/sync/push', {
+      body: json({ ...commit, files: listed }),
+      token: a.token,
+    });
+    expect(upload.body.status).toBe('incomplete');
+    before = await snapshot();
+    const complete = await call('POST', '/mcp/sync/push', {
+      body: json({
+        ...commit,
+        request_id: crypto.randomUUID(),
+        files: [{ path: config.path, blob_sha: config.blob_sha }, doc],
+      }),
+      token: a.token,
+    });
+    expect({ status: complete.status, code: complete.body.error?.code }).toEqual({
+      status: 422,
+      code: 'config-invalid',
+    });
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('record a commit with docs that would stall the parser, each reported too complex', async () => {
+    const answer = await call('POST', '/mcp/sync/push', {
+      body: json({
+        ...push(a),
+        ref: 'refs/heads/stall',
+        commit_sha: 'd'.repeat(40),
+        files: [
+          ...push(a).files,
+          file('projects/web/sessions/s1/specs/spec.md', `# S\n\n${'a\n=\n'.repeat(4000)}`),
+          file('projects/web/sessions/s1/plans/plan.md', `${'>'.repeat(10_000)} a\n`),
+        ],
+      }),
+      token: a.token,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ status: 'recorded', errors: 2 });
   });
 
   it('refuse a commit whose config file is invalid, saying where', async () => {

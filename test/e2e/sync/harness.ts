@@ -84,7 +84,7 @@ export async function startSyncHarness(
     privateKey: key,
     webhookSecret: 'unused-by-these-tests',
     log: pino({ level: 'silent' }),
-    app: { threads: 0 },
+    app: { threads: 1 },
     routes: [gateway],
   });
   const address = await app.listen(0, '127.0.0.1');

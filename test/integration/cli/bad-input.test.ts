@@ -18,7 +18,7 @@ const found = (report: Report, code: string) =>
     .map((d) => `${d.file}${d.range ? `:${d.range.start.line}` : ''}`);
 
 describe('bad input never crashes, hangs or hides the other files', () => {
-  it('reports binary, invalid UTF-8, oversized, looping, FIFO and dangling files with codes, and still checks the rest', async () => {
+  it('reports binary, invalid UTF-8, oversized, outside, FIFO and dangling files with codes, and still checks the rest', async () => {
     const root = tempDir();
     mkdirSync(join(root, S, 'specs'), { recursive: true });
     mkdirSync(join(root, S, 'plans'), { recursive: true });
@@ -34,7 +34,9 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     );
     // 50 MB: stat'ed, never read into memory.
     writeFileSync(join(root, S, 'feedback/feedback.md'), Buffer.alloc(50 * 1024 * 1024, 0x61));
-    symlinkSync('..', join(root, S, 'contexts/loop'));
+    // Never followed out of the workspace: a folder symlink to `/`, a doc symlinked to a system file.
+    symlinkSync('/', join(root, S, 'contexts/root'));
+    symlinkSync('/etc/passwd', join(root, S, 'plans/passwd.md'));
     symlinkSync('missing-target.md', join(root, S, 'contexts/dangling.md'));
     execFileSync('mkfifo', [join(root, S, 'contexts/context.md')]);
 
@@ -45,8 +47,8 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     expect(found(report, 'IDSE001')).toEqual([
       `${S}/contexts/context.md`,
       `${S}/contexts/dangling.md`,
-      `${S}/contexts/loop`,
       `${S}/feedback/feedback.md`,
+      `${S}/plans/passwd.md`,
     ]);
     expect(report.diagnostics.find((d) => d.file.endsWith('feedback.md'))?.message).toContain(
       'larger than 5242880 bytes',
@@ -75,5 +77,19 @@ describe('bad input never crashes, hangs or hides the other files', () => {
     expect(
       report.diagnostics.find((d) => d.file.endsWith('meta.md') && d.code === 'IDSE003')?.message,
     ).toMatch(/alias/i);
+  });
+
+  it('refuses a YAML alias bomb in the config file with one coded line, exit 2', async () => {
+    const root = tempDir();
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [i, name] of [...'bcdefghijk'].entries())
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefghijk'[i]}`).join(', ')}]`);
+    writeFileSync(join(root, 'idse.config.yml'), `${levels.join('\n')}\n`);
+    const run = await idse(['validate'], { cwd: root });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /idse\.config\.yml:2: invalid YAML: Excessive alias count .* \[config-invalid\]/,
+    );
+    expect(run.stderr).not.toContain('internal');
   });
 });

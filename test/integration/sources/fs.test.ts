@@ -121,19 +121,47 @@ describe('readWorkspaceFiles', () => {
     expect(paths(files)).toEqual(['docs/archive.md', 'keep.md']);
   });
 
-  it('follows symlinks to files and folders', async () => {
+  it('reads symlinked files inside the root, and skips folder symlinks unless asked to follow them', async () => {
     await put('docs/a.md', 'A');
     await symlink('docs', path.join(root, 'linked'));
     await symlink('docs/a.md', path.join(root, 'alias.md'));
     const files = await readWorkspaceFiles(root);
-    expect(paths(files)).toEqual(['alias.md', 'docs/a.md', 'linked/a.md']);
-    expect(files.map(text)).toEqual(['A', 'A', 'A']);
+    expect(paths(files)).toEqual(['alias.md', 'docs/a.md']);
+    expect(files.map(text)).toEqual(['A', 'A']);
+    const followed = await readWorkspaceFiles(root, { followSymlinks: true });
+    expect(paths(followed)).toEqual(['alias.md', 'docs/a.md', 'linked/a.md']);
   });
 
-  it('reports a folder symlink leading back to its parent once, and reads the rest', async () => {
+  it('never reads outside the root: a symlinked file there is reported, a folder symlink not entered', async () => {
+    const outsideDir = await mkdtemp(path.join(tmpdir(), 'idse-outside-'));
+    try {
+      await writeFile(path.join(outsideDir, 'secret.md'), 'outside\n');
+      await put('projects/demo/sessions/s/intents/intent.md');
+      await symlink(
+        path.join(outsideDir, 'secret.md'),
+        path.join(root, 'projects/demo/sessions/s/intents/passwd.md'),
+      );
+      // `ln -s / projects/demo/root`: walking it ran past 20 s and read the whole disk.
+      await symlink('/', path.join(root, 'projects/demo/root'));
+      await symlink(outsideDir, path.join(root, 'projects/demo/elsewhere'));
+      const outside = { kind: 'outside-workspace' };
+      expect(problems(await readWorkspaceFiles(root))).toEqual([
+        { path: 'projects/demo/sessions/s/intents/passwd.md', problem: outside },
+      ]);
+      expect(problems(await readWorkspaceFiles(root, { followSymlinks: true }))).toEqual([
+        { path: 'projects/demo/elsewhere', problem: outside },
+        { path: 'projects/demo/root', problem: outside },
+        { path: 'projects/demo/sessions/s/intents/passwd.md', problem: outside },
+      ]);
+    } finally {
+      await rm(outsideDir, { recursive: true, force: true });
+    }
+  });
+
+  it('reports a followed folder symlink leading back to its parent once, and reads the rest', async () => {
     await put('docs/a.md');
     await symlink('..', path.join(root, 'docs', 'loop'));
-    const files = await readWorkspaceFiles(root);
+    const files = await readWorkspaceFiles(root, { followSymlinks: true });
     expect(paths(files)).toEqual(['docs/a.md', 'docs/loop']);
     expect(problems(files)).toEqual([
       {
@@ -143,12 +171,12 @@ describe('readWorkspaceFiles', () => {
     ]);
   });
 
-  it('reports symlinks between sibling folders that form a cycle', async () => {
+  it('reports followed symlinks between sibling folders that form a cycle', async () => {
     await put('a/one.md');
     await put('b/two.md');
     await symlink('../b', path.join(root, 'a', 'to-b'));
     await symlink('../a', path.join(root, 'b', 'to-a'));
-    const files = await readWorkspaceFiles(root);
+    const files = await readWorkspaceFiles(root, { followSymlinks: true });
     expect(paths(files)).toEqual([
       'a/one.md',
       'a/to-b/to-a',

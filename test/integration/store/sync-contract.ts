@@ -95,6 +95,85 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
       ).toBe('invalid-payload');
     });
 
+    it('looks a push up without writing anything: replays, the workspace, what is recorded and missing', async () => {
+      const { store, db } = get();
+      const { t, client } = await syncClient(store);
+      const [a, b] = await Promise.all([sha('# A'), sha('# B')]);
+      const request = {
+        request_id: crypto.randomUUID(),
+        client_id: client,
+        project: 'web',
+        ref: 'refs/heads/main',
+        commit_sha: commitSha(`${t.login}-look`),
+        blob_shas: [b, a, a],
+      };
+      const before = await counts(db, client);
+      expect(await store.syncLookup({ ...request, given_shas: [a] })).toEqual({
+        replayed: false,
+        repository_id: null,
+        recorded: false,
+        sync_event_id: null,
+        missing: [b],
+      });
+      expect(await counts(db, client)).toEqual(before);
+      const prepared = await store.syncPrepare({ ...request, blobs: [{ blob_sha: a, content: '# A' }] });
+      if (prepared.replayed) throw new Error('unreachable');
+      expect(await store.syncLookup({ ...request, given_shas: [] })).toEqual({ replayed: true });
+      expect(await store.syncLookup({ ...request, request_id: crypto.randomUUID() })).toEqual({
+        replayed: false,
+        repository_id: prepared.repository_id,
+        recorded: false,
+        sync_event_id: null,
+        missing: [b],
+      });
+    });
+
+    it("collects a workspace's blobs a day old that no doc version uses, and only those", async () => {
+      const { store, db } = get();
+      const { t, client } = await syncClient(store);
+      const used = await artifact({
+        path: 'projects/web/sessions/s1/intents/intent.md',
+        content: 'used',
+        project: 'web',
+      });
+      const [fresh, stale] = await Promise.all([sha('fresh'), sha('stale')]);
+      const prepared = await store.syncPrepare({
+        request_id: crypto.randomUUID(),
+        client_id: client,
+        project: 'web',
+        ref: 'refs/heads/main',
+        commit_sha: commitSha(`${t.login}-gc`),
+        blob_shas: [used.blob_sha, fresh, stale],
+        blobs: [
+          { blob_sha: used.blob_sha, content: 'used' },
+          { blob_sha: fresh, content: 'fresh' },
+          { blob_sha: stale, content: 'stale' },
+        ],
+      });
+      if (prepared.replayed) throw new Error('unreachable');
+      const { repository_id } = prepared;
+      await store.recordSyncPush({
+        client_id: client,
+        repository_id,
+        ref: 'refs/heads/main',
+        commit_sha: commitSha(`${t.login}-gc`),
+        committed_at: '2026-03-01T10:00:00Z',
+        artifacts: [used],
+      });
+      await db.query(
+        `update idse.sync_blobs set created_at = now() - interval '2 days' where repository_id = $1 and blob_sha <> $2`,
+        [repository_id, fresh],
+      );
+      expect(await store.syncCollectBlobs({ client_id: client, repository_id })).toBe(1);
+      const left = await db.query<{ blob_sha: string }>(
+        'select blob_sha from idse.sync_blobs where repository_id = $1 order by blob_sha',
+        [repository_id],
+      );
+      expect(left.rows.map((r) => r.blob_sha)).toEqual([used.blob_sha, fresh].sort());
+      const stranger = await syncClient(store);
+      expect(await store.syncCollectBlobs({ client_id: stranger.client, repository_id })).toBe(0);
+    });
+
     it('records a pushed commit once, then what the next commit changed and removed', async () => {
       const { store, db } = get();
       const { t, client } = await syncClient(store);

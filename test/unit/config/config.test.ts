@@ -36,4 +36,19 @@ describe('parseConfig', () => {
     expect(error.line).toBe(line);
     expect(error.message).toContain(message);
   });
+
+  it('refuses a YAML alias bomb with file and line, not by expanding it', () => {
+    const bomb = [
+      'rules: {}',
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      'b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]',
+      'c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]',
+      'd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]',
+    ].join('\n');
+    const error = errorOf(bomb);
+    expect(error.code).toBe('config-invalid');
+    expect(error.format()).toBe(
+      '.github/idse.yml:3: invalid YAML: Excessive alias count indicates a resource exhaustion attack [config-invalid]',
+    );
+  });
 });

@@ -41,7 +41,8 @@ describe.runIf(process.platform !== 'win32')('IDSE001 file-unreadable on special
     ]);
   });
 
-  it('fail: a folder symlink leading back to a folder being read', async () => {
+  it('fail: a followed folder symlink leading back to a folder being read', async () => {
+    await put('idse.config.yml', 'followSymlinks: true\n');
     await link('..', `${S}/specs/archive`);
     expect(await runCase(root, 'IDSE001')).toEqual([
       { file: `${S}/specs/archive`, severity: 'error', message: LOOP },
@@ -71,7 +72,25 @@ describe.runIf(process.platform !== 'win32')('IDSE001 file-unreadable on special
     ]);
   });
 
+  it('fail: a markdown symlink leading outside the workspace', async () => {
+    const outside = await mkdtemp(path.join(tmpdir(), 'idse-rule-001-outside-'));
+    try {
+      await writeFile(path.join(outside, 'passwd'), 'root:x:0:0\n');
+      await link(path.join(outside, 'passwd'), `${S}/plans/passwd.md`);
+      expect(await runCase(root, 'IDSE001')).toEqual([
+        {
+          file: `${S}/plans/passwd.md`,
+          severity: 'error',
+          message: 'symbolic link leads outside the workspace; not read',
+        },
+      ]);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  });
+
   it('pass: symlinks to real files and folders are read like the files themselves', async () => {
+    await put('idse.config.yml', 'followSymlinks: true\n');
     await put('shared/spec.md', '# Specification: s\n\n## Overview\n\nCSV export.\n');
     await put('shared/plans/plan.md', '# Plan: s\n\n## Architecture Summary\n\nStreaming writer.\n');
     await link('../../../../../shared/spec.md', `${S}/specs/spec.md`);

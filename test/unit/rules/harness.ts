@@ -51,7 +51,11 @@ export const toExpected = (d: Diagnostic): ExpectedDiagnostic => ({
  */
 export async function runCase(dir: string, code: string): Promise<ExpectedDiagnostic[]> {
   const config = loadCaseConfig(dir);
-  const files = await readWorkspaceFiles(dir, { ignore: config.ignore, maxFileBytes: config.maxFileBytes });
+  const files = await readWorkspaceFiles(dir, {
+    ignore: config.ignore,
+    maxFileBytes: config.maxFileBytes,
+    followSymlinks: config.followSymlinks,
+  });
   const changedFile = path.join(dir, 'changed.json');
   const changed = existsSync(changedFile)
     ? new Set<string>(JSON.parse(readFileSync(changedFile, 'utf8')) as string[])

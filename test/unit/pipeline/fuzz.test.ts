@@ -1,0 +1,177 @@
+/**
+ * The pipeline against random and adversarial markdown (issue 20). Whatever the text, turning it into
+ * facts never throws, and it stays within the time budget: docs the limits scan finds small are
+ * parsed on the calling thread, so they must take far less than the budget; the others go to a
+ * worker, which must answer (facts or a too-complex finding) within the budget and its margin.
+ * fast-check shrinks a failure to a small doc and prints the seed that replays it.
+ */
+import fc from 'fast-check';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigSchema } from '../../../src/config/schema.ts';
+import { computeFacts, docInputs, factsSettingsOf, screenDoc } from '../../../src/workspace/build.ts';
+import { FactsPool } from '../../../src/workspace/facts-pool.ts';
+import { ADVERSARIAL_MS, msToRun } from './elapsed.ts';
+
+const PATH = 'projects/p/sessions/s/specs/spec.md';
+const config = ConfigSchema.parse({ limits: { parseMs: 200 } });
+const settings = factsSettingsOf(config);
+const docOf = (text: string) =>
+  docInputs([{ path: PATH, size: text.length, content: new TextEncoder().encode(text) }], config)[0]!;
+
+/** Pieces of text the parser and extraction treat specially, and plain words between them. */
+const INLINE = [
+  'word',
+  'two words',
+  '*',
+  '**',
+  '_',
+  '__',
+  '`',
+  '``',
+  '[',
+  ']',
+  '(',
+  ')',
+  '![',
+  '](x.md)',
+  '<',
+  '>',
+  '<!--',
+  '-->',
+  '<b>',
+  '</b>',
+  '&amp;',
+  '&#',
+  '\\',
+  '|',
+  ':',
+  '#',
+  '~~',
+  '[REQUIRES INPUT]',
+  '[NEEDS CLARIFICATION: who?]',
+  'FR-1',
+  'NFR-02',
+  'AC-3.1',
+  'TC-9',
+  'Task 1.2',
+  'T012',
+  '(Owner: @a)',
+  '(Deps: 1.1, 2.1-2.4)',
+  '(Acceptance: FR-1)',
+  'agency://button@1.2.0',
+  'sk-',
+  'eyJ',
+  'ghp_',
+  '\t',
+  ' ',
+  'é',
+  '😀',
+  '\u00a0',
+  '<!-- idse-disable-next-line IDSE010 -->',
+  'you are ChatGPT,',
+  'ignore all previous',
+];
+/** How a line may start: containers, headings, fences, table rows, thematic breaks. */
+const PREFIX = [
+  '',
+  '',
+  '',
+  '# ',
+  '## ',
+  '###### ',
+  '> ',
+  '> > ',
+  '- ',
+  '* ',
+  '+ ',
+  '1. ',
+  '2) ',
+  '- [ ] ',
+  '- [x] ',
+  '  ',
+  '    ',
+  '\t',
+  '| ',
+  '```',
+  '~~~',
+  '---',
+  '===',
+  '***',
+  '<div>',
+  '---\nk: v\n---',
+];
+const EOL = ['\n', '\r\n', '\r'];
+
+const line = fc
+  .tuple(fc.constantFrom(...PREFIX), fc.array(fc.constantFrom(...INLINE), { maxLength: 12 }))
+  .map(([prefix, parts]) => prefix + parts.join(''));
+const markdown = fc
+  .tuple(fc.array(line, { maxLength: 80 }), fc.constantFrom(...EOL))
+  .map(([lines, eol]) => lines.join(eol));
+
+/** One risky piece repeated up to a few hundred KB, alone or around ordinary text. */
+const adversarial = fc
+  .tuple(
+    fc.constantFrom(
+      ...INLINE,
+      ...PREFIX.filter(Boolean).map((p) => `${p}a\n`),
+      'a\n=\n',
+      '- a\n',
+      '\r',
+      '\n',
+    ),
+    fc.integer({ min: 1, max: 60_000 }),
+    markdown,
+  )
+  .map(([piece, times, around]) => `${around}\n${piece.repeat(times)}\n${around}`);
+
+describe('the pipeline on random markdown', () => {
+  it('never throws, and parses small docs in far less than the budget', () => {
+    fc.assert(
+      fc.property(markdown, (text) => {
+        const doc = docOf(text);
+        const screened = screenDoc(doc, settings);
+        if (!('text' in screened) || !screened.small) return;
+        expect(msToRun(() => computeFacts(doc, settings))).toBeLessThan(ADVERSARIAL_MS);
+      }),
+      { numRuns: 400 },
+    );
+  });
+});
+
+describe('the pipeline on adversarial markdown', () => {
+  const pool = new FactsPool({ size: 1 });
+  afterAll(() => pool.close());
+
+  it('scans any doc quickly, and parses a small one in far less than the budget', () => {
+    fc.assert(
+      fc.property(adversarial, (text) => {
+        const doc = docOf(text);
+        let screened: ReturnType<typeof screenDoc> | undefined;
+        expect(msToRun(() => (screened = screenDoc(doc, settings)))).toBeLessThan(ADVERSARIAL_MS);
+        if (!screened || !('text' in screened) || !screened.small) return;
+        expect(msToRun(() => computeFacts(doc, settings))).toBeLessThan(ADVERSARIAL_MS);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('has a worker answer for any larger doc within the budget and its margin', async () => {
+    // The margin covers the messages to and from the worker, stopping it, and a loaded machine;
+    // each doc is measured with a warm worker (a replacement loading the parser is not its time).
+    // Unchecked, some of these docs parse for minutes.
+    const margin = 5000;
+    await fc.assert(
+      fc.asyncProperty(adversarial, async (text) => {
+        const doc = docOf(text);
+        await pool.warm(config);
+        const started = performance.now();
+        const resolve = await pool.prefetch([doc], config, undefined);
+        const facts = resolve(doc);
+        expect(performance.now() - started).toBeLessThan(config.limits.parseMs + margin);
+        expect('problem' in facts ? facts.problem.kind : 'facts').toMatch(/^(facts|too-complex|too-large)$/);
+      }),
+      { numRuns: 8 },
+    );
+  });
+});
