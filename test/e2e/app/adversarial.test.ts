@@ -44,7 +44,8 @@ describe('adversarial docs in a push', () => {
       [`${dir}/plans/plan.md`]: '- a\n'.repeat(20_000),
       'idse.config.yml': 'limits:\n  maxLines: 50000\n',
       // A doc beside them is validated as usual: the intent being written still asks for input.
-      [`${dir}/intents/intent.md`]: '# Intent: s1\n\n## Goal\n\nShorter links.\n\n## Scope\n\n[REQUIRES INPUT]\n',
+      [`${dir}/intents/intent.md`]:
+        '# Intent: s1\n\n## Goal\n\nShorter links.\n\n## Scope\n\n[REQUIRES INPUT]\n',
     });
     const response = await h.send('push', pushPayload(TARGET, { before: ZERO, after: sha }));
     expect(response.status).toBe(200);
