@@ -73,6 +73,8 @@ export async function syncPush(options: {
     return false;
   });
 
+  if (!files.some((f) => !isConfigFile(f.path))) throw noDocsOf(project, head.oid, committed);
+
   const texts = new Map<string, string>();
   const request = (contents: ReadonlySet<string>): PushRequest => {
     const sent = new Set<string>();
@@ -215,12 +217,27 @@ function takeBatch(missing: readonly string[], texts: ReadonlyMap<string, string
   return batch;
 }
 
-/** The one project the commit has docs of, when there is exactly one. */
-export function onlyProject(files: readonly { path: string }[]): string | undefined {
+/** The projects the commit has docs of, sorted. */
+function projectsOf(files: readonly { path: string }[]): string[] {
   const projects = new Set<string>();
   for (const f of files) {
     const role = classifyPath(f.path);
     if (role.role !== 'other' && !isConfigFile(f.path)) projects.add(role.project);
   }
-  return projects.size === 1 ? [...projects][0] : undefined;
+  return [...projects].sort();
+}
+
+/** The one project the commit has docs of, when there is exactly one. */
+export function onlyProject(files: readonly { path: string }[]): string | undefined {
+  const projects = projectsOf(files);
+  return projects.length === 1 ? projects[0] : undefined;
+}
+
+/** A push that would record nothing of the project: an error naming the projects the commit has. */
+function noDocsOf(project: string, oid: string, files: readonly { path: string }[]): IdseError {
+  const found = projectsOf(files);
+  const has = found.length
+    ? `its projects: ${found.join(', ')} (name one with --project)`
+    : 'it has no IDSE docs at all (commit them first)';
+  return new IdseError('usage', `commit ${oid.slice(0, 7)} has no docs of project ${project}; ${has}`);
 }

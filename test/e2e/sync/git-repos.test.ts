@@ -162,6 +162,22 @@ describe('idse sync push reads git itself', () => {
     });
   });
 
+  it('refuses to push a project the commit has no docs of, naming the projects it has', async () => {
+    const repo = await initWorkspace('Acme');
+    cleanup.push(repo.dir);
+    const { client_id, key } = await h.client('git-wrong-project');
+    const push = (...args: string[]) =>
+      idse(['sync', 'push', ...args], { cwd: repo.dir, env: { IDSE_AGENCY_URL: h.url, IDSE_API_KEY: key } });
+    const wrong = await push('--project', 'web');
+    expect(wrong).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `idse: commit ${repo.git('rev-parse', '--short=7', 'HEAD')} has no docs of project web; its projects: Acme (name one with --project) [usage]\n`,
+    });
+    expect((await h.rows(client_id)).sync_events).toBe(0);
+    expect((await push('--project', 'Acme')).code).toBe(0);
+  });
+
   it('refuses a folder outside any git repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'idse-nogit-'));
     cleanup.push(dir);
