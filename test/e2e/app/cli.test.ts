@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { GitHubStandin } from '../../helpers/github-standin.ts';
 import { BLOB, CREATE, TOKEN, TREE, UPDATE, ZERO } from './calls.ts';
 import { cleanSessions } from './docs.ts';
 import { appKeys, SECRET, standinFor, TARGET } from './harness.ts';
+import { startApp } from './process.ts';
 import { TestRepo } from './repo.ts';
 import { pushPayload, sign } from './webhooks.ts';
 
@@ -41,41 +42,6 @@ describe('idse app: configuration', () => {
     expect(missingFile.stderr).toContain('[config-unreadable]');
   });
 });
-
-/** `idse app` as a child process, resolved once it logs the address it listens on. */
-async function startApp(main: string, env: NodeJS.ProcessEnv, cwd = process.cwd()) {
-  const child = spawn(process.execPath, [main, 'app'], {
-    cwd,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffered += d;
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        const found = /listening on (http:\/\/[^/\s]+)/.exec(line);
-        if (found) resolve(found[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`idse app exited ${code}: ${stderr}`)));
-  });
-  /** SIGTERM: the App stops taking requests, finishes what it started, and exits with this code. */
-  const stop = () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    return exited;
-  };
-  return { child, url, lines, stop };
-}
 
 const webhook = (url: string, delivery: string, body: string) =>
   fetch(`${url}/api/github/webhooks`, {
