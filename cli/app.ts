@@ -18,6 +18,7 @@ import {
 import { AgentsInitCommand } from './commands/agents.ts';
 import { AppCommand } from './commands/app.ts';
 import { DesignCheckCommand } from './commands/design.ts';
+import { DoctorCommand } from './commands/doctor.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
@@ -49,6 +50,7 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     StatusCommand,
     RulesCommand,
     ReportCommand,
+    DoctorCommand,
     SessionNewCommand,
     SessionListCommand,
     SessionCloseCommand,

@@ -144,7 +144,7 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
   return { report, ...focus };
 }
 
-function resolveRoot(options: WorkspaceOptions): string {
+export function resolveRoot(options: WorkspaceOptions): string {
   if (options.root) {
     const root = resolve(options.cwd, options.root);
     if (!existsSync(root)) throw new IdseError('path-not-found', `workspace root not found: ${options.root}`);

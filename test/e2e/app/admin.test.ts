@@ -75,6 +75,13 @@ describe('idse agency while idse app holds the embedded store', () => {
       .poll(sessions, { timeout: 30_000, interval: 300 })
       .toEqual([expect.objectContaining({ repository: 'acme/docs', session: 's1', errors: 0 })]);
 
+    const doctor = await idse(['doctor', '--json'], { cwd, env: { PATH: process.env.PATH } });
+    expect(JSON.parse(doctor.stdout).checks[3]).toMatchObject({
+      name: 'store',
+      status: 'ok',
+      detail: expect.stringContaining(`held by idse app at ${app.url}: agency commands go through it`),
+    });
+
     const key = json(await agency('keys', 'create', '--admin', '--label', 'ops', '--json'));
     expect(key).toMatchObject({ scope: 'admin', client_id: null, label: 'ops' });
     const dashboard = await fetch(`${app.url}/dashboard`, {
