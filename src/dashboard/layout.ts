@@ -31,6 +31,7 @@ figure{margin:0}
 .fail{color:var(--bad)}
 .pass{color:var(--ok)}
 .note{color:var(--muted)}
+.pages{display:flex;gap:1rem;align-items:center;margin:.25rem 0 1rem}
 button,input{font:inherit}
 button{padding:.3rem .8rem;border:1px solid var(--line);border-radius:6px;background:#f6f8fa;cursor:pointer}
 .login{max-width:32rem}

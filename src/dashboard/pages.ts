@@ -12,22 +12,54 @@ import type { AgencyClient, AgencyProject, AgencyRun, AgencySession, ViewCounts 
 import { chartSections, summaryTable } from './charts.ts';
 import { type Crumb, page } from './layout.ts';
 
-/** How the page was asked for: archived shown or not, the history's first week, who is signed in. */
+/**
+ * How the page was asked for: archived shown or not, the history's first week, which page of the
+ * list (from 1), who is signed in.
+ */
 export interface View {
   archived: boolean;
   since?: string;
+  page: number;
   user: string;
 }
 
 const ROOT = '/dashboard';
+/** Rows of a list per page: a page stays small however many clients, projects or sessions there are. */
+export const PAGE_ROWS = 100;
 
-/** The query string that keeps the view's choices on every link. */
-function query(view: View, archived = view.archived): string {
+/** The query string that keeps the view's choices on every link (the list's page only where asked). */
+function query(view: View, archived = view.archived, page?: number): string {
   const params = new URLSearchParams();
   if (archived) params.set('archived', '1');
   if (view.since) params.set('since', view.since);
+  if (page && page > 1) params.set('page', String(page));
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The view's page of `rows`, its caption and the links to the pages around it. */
+function paged<T>(
+  rows: readonly T[],
+  view: View,
+  noun: string,
+): { rows: readonly T[]; caption: string; nav: string } {
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+  const page = Math.min(view.page, pages);
+  const first = (page - 1) * PAGE_ROWS;
+  const shown = rows.slice(first, first + PAGE_ROWS);
+  if (pages === 1) return { rows: shown, caption: `${noun} (${rows.length})`, nav: '' };
+  const to = (n: number, label: string, rel: string) =>
+    `<a href="${esc(query(view, view.archived, n) || '?')}" rel="${rel}">${label}</a>`;
+  const nav = [
+    page > 1 ? to(page - 1, '← Previous', 'prev') : '',
+    `<span>page ${page} of ${pages}</span>`,
+    page < pages ? to(page + 1, 'Next →', 'next') : '',
+  ].filter(Boolean);
+  return {
+    rows: shown,
+    caption: `${noun} (${first + 1}–${first + shown.length} of ${rows.length})`,
+    nav: `<nav class="pages" aria-label="${esc(noun)} pages">${nav.join(' ')}</nav>`,
+  };
 }
 
 const link = (href: string, text: string): Cell => ({ html: `<a href="${esc(href)}">${esc(text)}</a>` });
@@ -75,10 +107,11 @@ const archivedMark = (at: string | null) => (at ? ` (archived ${at.slice(0, 10)}
 
 export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(clients, view, 'Clients');
   const table = htmlTable(
-    `Clients (${clients.length})`,
+    page.caption,
     ['client', 'repositories', 'projects', 'sessions', ...COUNT_HEADS],
-    clients.map((c) => [
+    page.rows.map((c) => [
       link(`${ROOT}/clients/${c.client_id}${q}`, c.client),
       String(c.repositories),
       String(c.projects),
@@ -86,30 +119,32 @@ export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, 
       ...countCells(c),
     ]),
   );
-  return scopePage(r, view, `<h2>Clients</h2>${table}`);
+  return scopePage(r, view, `<h2>Clients</h2>${table}${page.nav}`);
 }
 
 export function clientPage(projects: readonly AgencyProject[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(projects, view, 'Projects');
   const table = htmlTable(
-    `Projects (${projects.length})`,
+    page.caption,
     ['project', 'repository', 'sessions', ...COUNT_HEADS],
-    projects.map((p) => [
+    page.rows.map((p) => [
       link(`${ROOT}/projects/${p.project_id}${q}`, `${p.project}${archivedMark(p.archived_at)}`),
       p.repository,
       String(p.sessions),
       ...countCells(p),
     ]),
   );
-  return scopePage(r, view, `<h2>Projects</h2>${table}`);
+  return scopePage(r, view, `<h2>Projects</h2>${table}${page.nav}`);
 }
 
 export function projectPage(sessions: readonly AgencySession[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(sessions, view, 'Sessions');
   const table = htmlTable(
-    `Sessions (${sessions.length})`,
+    page.caption,
     ['session', 'stage', 'status', 'errors', 'warnings', ...COUNT_HEADS],
-    sessions.map((s) => [
+    page.rows.map((s) => [
       link(`${ROOT}/sessions/${s.session_id}${q}`, `${s.session}${archivedMark(s.archived_at)}`),
       s.stage ?? '–',
       s.status ?? '–',
@@ -118,7 +153,7 @@ export function projectPage(sessions: readonly AgencySession[], r: AgencyReport,
       ...countCells(s),
     ]),
   );
-  return scopePage(r, view, `<h2>Sessions</h2>${table}`);
+  return scopePage(r, view, `<h2>Sessions</h2>${table}${page.nav}`);
 }
 
 export function sessionPage(runs: readonly AgencyRun[], r: AgencyReport, view: View): string {

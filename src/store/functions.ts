@@ -16,6 +16,15 @@ export const STORE_FUNCTIONS = {
   list_api_keys: [['for_client', 'uuid']],
   revoke_api_key: [['key_id', 'bigint']],
   api_key_live: [['key_id', 'bigint']],
+  end_dashboard_session: [
+    ['key_id', 'bigint'],
+    ['token_id', 'uuid'],
+    ['expires_at', 'timestamptz'],
+  ],
+  dashboard_session_live: [
+    ['key_id', 'bigint'],
+    ['token_id', 'uuid'],
+  ],
   // Sync gateway (src/store/sync.ts)
   sync_prepare: [['request', 'jsonb']],
   sync_blob_contents: [['request', 'jsonb']],

@@ -191,6 +191,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         artifact_refs: 4,
         analytics: 2,
         api_keys: 0,
+        dashboard_signouts: 0,
         sync_blobs: 0,
         sync_requests: 0,
         published_docs: 0,
@@ -744,6 +745,19 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(await store.isApiKeyLive(created.id)).toBe(false);
       expect(await store.isApiKeyLive(agencyWide.id)).toBe(true);
       expect(await store.isApiKeyLive(2 ** 40)).toBe(false);
+
+      // Dashboard sessions: live while their key is and until signed out; each one on its own.
+      const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+      const later = new Date(Date.now() + 3600_000);
+      expect(await store.isDashboardSessionLive(agencyWide.id, first)).toBe(true);
+      expect(await store.endDashboardSession(agencyWide.id, first, later)).toBe(true);
+      expect(await store.endDashboardSession(agencyWide.id, first, later)).toBe(false);
+      expect(await store.isDashboardSessionLive(agencyWide.id, first)).toBe(false);
+      expect(await store.isDashboardSessionLive(agencyWide.id, second)).toBe(true);
+      expect(await store.isDashboardSessionLive(created.id, second)).toBe(false);
+      expect((await storeError(store.endDashboardSession(agencyWide.id, 'not-a-uuid', later))).code).toBe(
+        'invalid-payload',
+      );
       expect(await store.resolveApiKey(sync.hash)).toBeNull();
       expect((await store.listApiKeys(client))[0]).toMatchObject({ revoked_at: expect.any(String) });
 
