@@ -8,7 +8,7 @@ import type { AgencyReport } from '../analytics/agency-report.ts';
 import { pct } from '../analytics/format.ts';
 import { type Cell, esc, htmlTable } from '../analytics/html.ts';
 import { ratio } from '../analytics/metrics.ts';
-import type { AgencyClient, AgencyProject, AgencyRun, AgencySession, ViewCounts } from '../store/agency.ts';
+import type { AgencyClient, AgencyProject, AgencySession, ViewCounts } from '../store/agency.ts';
 import { chartSections, summaryTable } from './charts.ts';
 import { type Crumb, page } from './layout.ts';
 
@@ -20,6 +20,8 @@ export interface View {
   archived: boolean;
   since?: string;
   page: number;
+  /** A session page's runs of one ref only. */
+  ref?: string;
   user: string;
 }
 
@@ -27,12 +29,16 @@ const ROOT = '/dashboard';
 /** Rows of a list per page: a page stays small however many clients, projects or sessions there are. */
 export const PAGE_ROWS = 100;
 
-/** The query string that keeps the view's choices on every link (the list's page only where asked). */
-function query(view: View, archived = view.archived, page?: number): string {
+/**
+ * The query string that keeps the view's choices on every link; a list's page and a session's ref
+ * filter only where asked for.
+ */
+export function query(view: View, archived = view.archived, page?: number, ref?: string): string {
   const params = new URLSearchParams();
   if (archived) params.set('archived', '1');
   if (view.since) params.set('since', view.since);
   if (page && page > 1) params.set('page', String(page));
+  if (ref) params.set('ref', ref);
   const text = params.toString();
   return text ? `?${text}` : '';
 }
@@ -86,7 +92,7 @@ function crumbs(r: AgencyReport, view: View): Crumb[] {
   return out;
 }
 
-function scopePage(r: AgencyReport, view: View, list: string): string {
+export function scopePage(r: AgencyReport, view: View, list: string): string {
   const archivedNote = r.scope.archived ? ' <span class="archived">(archived)</span>' : '';
   const toggle = r.scope.archived
     ? ''
@@ -154,27 +160,6 @@ export function projectPage(sessions: readonly AgencySession[], r: AgencyReport,
     ]),
   );
   return scopePage(r, view, `<h2>Sessions</h2>${table}${page.nav}`);
-}
-
-export function sessionPage(runs: readonly AgencyRun[], r: AgencyReport, view: View): string {
-  const table = htmlTable(
-    `Newest runs (${runs.length})`,
-    ['committed', 'ref', 'commit', 'stage', 'result', 'errors', 'warnings', 'open markers', 'findings'],
-    runs.map((run) => [
-      run.committed_at.replace('T', ' ').slice(0, 16),
-      run.ref,
-      run.commit_sha.slice(0, 7),
-      run.stage ?? '–',
-      { html: run.passed ? '<span class="pass">passed</span>' : '<span class="fail">failed</span>' },
-      String(run.errors),
-      String(run.warnings),
-      run.markers === null ? '–' : String(run.markers),
-      Object.entries(run.rules)
-        .map(([code, n]) => `${code} ×${n}`)
-        .join(', ') || '–',
-    ]),
-  );
-  return scopePage(r, view, `<h2>Runs</h2>${table}`);
 }
 
 /** The agency report as one HTML file (`idse agency report --format html`): the pages' summary and charts. */

@@ -22,15 +22,8 @@ import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate, type DashboardAuth, isSecure, type Principal, signIn, signOut } from './auth.ts';
 import { CONTENT_SECURITY_POLICY } from './layout.ts';
-import {
-  clientPage,
-  errorPage,
-  loginPage,
-  overviewPage,
-  projectPage,
-  sessionPage,
-  type View,
-} from './pages.ts';
+import { clientPage, errorPage, loginPage, overviewPage, projectPage, type View } from './pages.ts';
+import { sessionPage } from './session-page.ts';
 
 export type DashboardStore = Pick<
   Store,
@@ -131,13 +124,15 @@ async function render(
   }
   if (kind === 'sessions' && id && ID.test(id)) {
     const sessionId = Number(id);
-    const [runs, m] = await fetched(
+    const own = { sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) };
+    const [runs, branches, m] = await fetched(
       Promise.all([
-        store.agencyRuns({ sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) }),
+        store.agencyRuns({ ...own, ...(view.ref ? { ref: view.ref } : {}) }),
+        store.agencyBranches(own),
         store.agencyMetrics({ ...metrics, sessionId }),
       ]),
     );
-    return sessionPage(runs, report(m), view);
+    return sessionPage({ runs, branches }, report(m), view);
   }
   throw notFound();
 }
@@ -186,6 +181,10 @@ function viewOf(url: URL, who: Principal, now: Date): View {
       );
     }
   }
+  const ref = url.searchParams.get('ref') ?? undefined;
+  if (ref !== undefined && !/^refs\/\S{1,490}$/.test(ref)) {
+    throw new HttpError(400, 'invalid-query', 'ref must be a full ref name, e.g. refs/heads/main.');
+  }
   const pageText = url.searchParams.get('page') ?? '1';
   if (!/^[1-9]\d{0,5}$/.test(pageText))
     throw new HttpError(400, 'invalid-query', 'page must be a number from 1.');
@@ -194,6 +193,7 @@ function viewOf(url: URL, who: Principal, now: Date): View {
     archived: archived === '1' || archived === 'true',
     ...(since ? { since } : {}),
     page: Number(pageText),
+    ...(ref ? { ref } : {}),
     user: `${who.clientId ? 'client admin' : 'agency admin'} (key ${who.keyId})`,
   };
 }

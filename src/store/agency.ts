@@ -26,9 +26,14 @@ export type SessionsOptions = z.input<typeof SessionsOptionsSchema>;
 export const RunsOptionsSchema = z.object({
   sessionId: Id,
   clientId: ClientId.optional(),
+  /** Only the runs on this ref (`refs/heads/…`, `refs/pull/…`). */
+  ref: z.string().min(1).max(500).optional(),
   limit: z.number().int().min(1).max(1000).default(50),
 });
 export type RunsOptions = z.input<typeof RunsOptionsSchema>;
+
+export const BranchesOptionsSchema = z.object({ sessionId: Id, clientId: ClientId.optional() });
+export type BranchesOptions = z.input<typeof BranchesOptionsSchema>;
 
 export const MetricsOptionsSchema = ViewOptionsSchema.extend({
   projectId: Id.optional(),
@@ -118,6 +123,23 @@ export const AgencyRunSchema = z.object({
 });
 export type AgencyRun = z.infer<typeof AgencyRunSchema>;
 
+/** A session's latest state on one ref. */
+export const AgencyBranchSchema = z.object({
+  ref: z.string(),
+  /** The repository's default branch: this state is the session's. */
+  default: z.boolean(),
+  commit_sha: z.string(),
+  committed_at: Timestamp,
+  stage: z.string().nullable(),
+  status: z.string().nullable(),
+  errors: Count,
+  warnings: Count,
+  markers: Count.nullable(),
+  /** Validation runs on this ref. */
+  runs: Count,
+});
+export type AgencyBranch = z.infer<typeof AgencyBranchSchema>;
+
 export const AgencyScopeSchema = z.object({
   client_id: ClientId.optional(),
   client: z.string().optional(),
@@ -171,8 +193,10 @@ export interface AgencyStore {
   agencyProjects(options?: ViewOptions): Promise<AgencyProject[]>;
   /** Sessions of one project (archived ones too when the project itself is archived), or all. */
   agencySessions(options?: SessionsOptions): Promise<AgencySession[]>;
-  /** The newest runs of one session, newest first. */
+  /** The newest runs of one session (on one ref, when given), newest first. */
   agencyRuns(options: RunsOptions): Promise<AgencyRun[]>;
+  /** A session's state on every ref it was validated on, the default branch first. */
+  agencyBranches(options: BranchesOptions): Promise<AgencyBranch[]>;
   /** The chart data of one scope; null when it doesn't exist or lies outside `clientId`. */
   agencyMetrics(options?: MetricsOptions): Promise<AgencyMetrics | null>;
   /** Archive (or bring back) a project or session; null when there is no such thing. */
@@ -198,8 +222,13 @@ export function agencyMethods(call: StoreCall): AgencyStore {
     },
     async agencyRuns(options) {
       const o = parseInput(RunsOptionsSchema, options, 'list runs');
-      const args = { for_session: o.sessionId, for_client: o.clientId, max_runs: o.limit };
+      const args = { for_session: o.sessionId, for_client: o.clientId, max_runs: o.limit, for_ref: o.ref };
       return call('list runs', 'agency_runs', args, AgencyRunSchema.array());
+    },
+    async agencyBranches(options) {
+      const o = parseInput(BranchesOptionsSchema, options, 'list branches');
+      const args = { for_session: o.sessionId, for_client: o.clientId };
+      return call('list branches', 'agency_branches', args, AgencyBranchSchema.array());
     },
     async agencyMetrics(options = {}) {
       const o = parseInput(MetricsOptionsSchema, options, 'read metrics');

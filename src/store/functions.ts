@@ -49,6 +49,11 @@ export const STORE_FUNCTIONS = {
     ['for_session', 'bigint'],
     ['for_client', 'uuid'],
     ['max_runs', 'integer'],
+    ['for_ref', 'text'],
+  ],
+  agency_branches: [
+    ['for_session', 'bigint'],
+    ['for_client', 'uuid'],
   ],
   agency_metrics: [
     ['for_client', 'uuid'],

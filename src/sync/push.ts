@@ -86,6 +86,7 @@ export async function syncPush(options: {
       commit_sha: head.oid,
       committed_at: head.committedAt,
       ancestors: head.ancestors,
+      ...(head.defaultBranch ? { default_branch: head.defaultBranch } : {}),
       files: files.map(({ path, oid }): PushFile => {
         // A blob shared by several paths travels once.
         if (!contents.has(oid) || sent.has(oid)) return { path, blob_sha: oid };
