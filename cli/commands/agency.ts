@@ -259,7 +259,7 @@ export class AgencyReportCommand extends IdseCommand {
         : format === 'markdown'
           ? renderAgencyMarkdown(report)
           : format === 'html'
-            ? reportFile(report)
+            ? reportFile(report, this.context.now())
             : renderAgencyText(report);
     if (this.output) writeFileSync(resolve(this.context.cwd, this.output), text);
     else this.context.stdout.write(text);

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { workspaceHistory } from '../../src/analytics/history.ts';
@@ -71,7 +71,7 @@ export class ReportCommand extends IdseCommand {
         : this.format === 'markdown'
           ? renderMarkdown(local)
           : this.format === 'html'
-            ? renderHtml(local)
+            ? renderHtml(local, { workspace: basename(report.root), generatedAt: this.context.now() })
             : renderText(local);
     if (this.output) writeFileSync(resolve(this.context.cwd, this.output), text);
     else this.context.stdout.write(text);

@@ -3,7 +3,7 @@
  * projects, a project's sessions, a session's runs, each above the same summary and charts. Every
  * value from the database is escaped (htmlTable cells, esc for links).
  */
-import { scopeTitle } from '../analytics/agency-render.ts';
+import { scopeNames, scopeTitle } from '../analytics/agency-render.ts';
 import type { AgencyReport } from '../analytics/agency-report.ts';
 import { pct } from '../analytics/format.ts';
 import { type Cell, esc, htmlTable } from '../analytics/html.ts';
@@ -83,11 +83,14 @@ const COUNT_HEADS = ['compliance', 'open markers', 'runs', 'pass rate', 'last ru
 
 function crumbs(r: AgencyReport, view: View): Crumb[] {
   const q = query(view);
-  const { client_id, client, repository, project_id, project, session } = r.scope;
+  const { client_id, project_id } = r.scope;
+  const { client, repository, project, session } = scopeNames(r.scope);
   const out: Crumb[] = [{ label: 'Agency', href: `${ROOT}${q}` }];
   if (client_id && client) out.push({ label: client, href: `${ROOT}/clients/${client_id}${q}` });
-  if (project_id && project)
-    out.push({ label: `${repository} / ${project}`, href: `${ROOT}/projects/${project_id}${q}` });
+  if (project_id && repository) {
+    const label = project ? `${repository} / ${project}` : repository;
+    out.push({ label, href: `${ROOT}/projects/${project_id}${q}` });
+  }
   if (session) out.push({ label: session });
   return out;
 }
@@ -162,11 +165,16 @@ export function projectPage(sessions: readonly AgencySession[], r: AgencyReport,
   return scopePage(r, view, `<h2>Sessions</h2>${table}${page.nav}`);
 }
 
-/** The agency report as one HTML file (`idse agency report --format html`): the pages' summary and charts. */
-export function reportFile(r: AgencyReport): string {
+/**
+ * The agency report as one HTML file (`idse agency report --format html`): the pages' summary and
+ * charts, headed by what it covers and when it was made.
+ */
+export function reportFile(r: AgencyReport, generatedAt: Date): string {
+  const title = `IDSE agency report: ${scopeTitle(r)}`;
+  const day = generatedAt.toISOString().slice(0, 10);
   return page({
-    title: scopeTitle(r),
-    body: `<h1>${esc(scopeTitle(r))}</h1>\n${summaryTable(r)}\n${chartSections(r)}`,
+    title: `${title}, ${day}`,
+    body: `<h1>${esc(title)}</h1>\n<p class="note">Made ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from the agency store; history since ${esc(r.since)}.</p>\n${summaryTable(r)}\n${chartSections(r)}`,
   });
 }
 
