@@ -50,12 +50,21 @@ export class AppCommand extends IdseCommand {
     const { localUrl, newLocalToken, publishEndpoint } = await import('../../src/admin/endpoint.ts');
     // Agency admin commands on this machine reach the store through the App (see docs/agency.md).
     const localToken = newLocalToken();
+    // Session pages show their docs: rendered off the event loop, GitHub's read with the App's installations.
+    const { DocRenderer } = await import('../../src/dashboard/doc-renderer.ts');
+    const { githubDocTexts, githubWebOf } = await import('../../src/app/doc-texts.ts');
+    const renderer = new DocRenderer();
+    const docs = {
+      renderer,
+      githubWeb: githubWebOf(config.server.baseUrl),
+      readGitHubBlobs: githubDocTexts((installationId) => app.probot.auth(installationId)),
+    };
     const app = await createAppServer({
       ...config.server,
       app: { workers, facts, ...(store ? { store, ...(queue ? { queue } : {}) } : {}) },
       routes: [
         gateway,
-        createDashboard({ store: store?.store, tokens }),
+        createDashboard({ store: store?.store, tokens, docs }),
         createAdminApi({ store: store?.store, localToken }),
       ],
     });
@@ -92,6 +101,7 @@ export class AppCommand extends IdseCommand {
       log.info(`idse app: ${signal}, finishing running validations`);
       await app.close();
       await workers.close();
+      await renderer.close();
       return 0;
     } finally {
       unpublish?.();

@@ -21,13 +21,14 @@ import type { AgencyStore } from '../store/agency.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate, type DashboardAuth, isSecure, type Principal, signIn, signOut } from './auth.ts';
+import { type DocSources, sessionDocs } from './docs.ts';
 import { CONTENT_SECURITY_POLICY } from './layout.ts';
 import { clientPage, errorPage, loginPage, overviewPage, projectPage, type View } from './pages.ts';
 import { sessionPage } from './session-page.ts';
 
 export type DashboardStore = Pick<
   Store,
-  keyof AgencyStore | 'resolveApiKey' | 'isDashboardSessionLive' | 'endDashboardSession'
+  keyof AgencyStore | 'resolveApiKey' | 'isDashboardSessionLive' | 'endDashboardSession' | 'syncBlobs'
 >;
 
 export interface DashboardOptions {
@@ -35,6 +36,8 @@ export interface DashboardOptions {
   store: DashboardStore | undefined;
   /** Signs the session cookie's token (the App's own key). */
   tokens: TokenIssuer;
+  /** How session pages show their docs; without it they list runs and branches only. */
+  docs?: DocSources;
   now?: () => Date;
 }
 
@@ -64,7 +67,14 @@ export function createDashboard(options: DashboardOptions): HttpRoute {
         const started = performance.now();
         const principal = await authenticate(req, auth);
         const timing = { store: 0 };
-        const html = await render(path, store, principal, viewOf(url, principal, now()), timing);
+        const html = await render(
+          path,
+          store,
+          principal,
+          viewOf(url, principal, now()),
+          timing,
+          options.docs,
+        );
         sendHtml(res, 200, html, {
           'server-timing': `store;dur=${timing.store.toFixed(1)}, total;dur=${(performance.now() - started).toFixed(1)}`,
         });
@@ -85,6 +95,7 @@ async function render(
   who: Principal,
   view: View,
   timing: { store: number },
+  docSources: DocSources | undefined,
 ): Promise<string> {
   const fetched = async <T>(calls: Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -125,14 +136,21 @@ async function render(
   if (kind === 'sessions' && id && ID.test(id)) {
     const sessionId = Number(id);
     const own = { sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) };
-    const [runs, branches, m] = await fetched(
+    const onRef = view.ref ? { ref: view.ref } : {};
+    const [runs, branches, docs, m] = await fetched(
       Promise.all([
-        store.agencyRuns({ ...own, ...(view.ref ? { ref: view.ref } : {}) }),
+        store.agencyRuns({ ...own, ...onRef }),
         store.agencyBranches(own),
+        docSources ? store.agencyDocs({ ...own, ...onRef }) : null,
         store.agencyMetrics({ ...metrics, sessionId }),
       ]),
     );
-    return sessionPage({ runs, branches }, report(m), view);
+    const r = report(m);
+    const shown =
+      docs && docSources && r.scope.client_id
+        ? await sessionDocs(store, docs, r.scope.client_id, docSources)
+        : undefined;
+    return sessionPage({ runs, branches, ...(shown ? { docs: shown } : {}) }, r, view);
   }
   throw notFound();
 }

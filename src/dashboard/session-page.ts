@@ -6,11 +6,14 @@
 import type { AgencyReport } from '../analytics/agency-report.ts';
 import { type Cell, esc, htmlTable } from '../analytics/html.ts';
 import type { AgencyBranch, AgencyRun } from '../store/agency.ts';
+import type { SessionDocs } from './docs.ts';
 import { query, scopePage, type View } from './pages.ts';
 
 export interface SessionData {
   runs: readonly AgencyRun[];
   branches: readonly AgencyBranch[];
+  /** The docs on the page's ref, when the dashboard shows docs. */
+  docs?: SessionDocs;
 }
 
 const when = (iso: string) => iso.replace('T', ' ').slice(0, 16);
@@ -73,10 +76,30 @@ function runsSection(runs: readonly AgencyRun[], branches: readonly AgencyBranch
   return `<h2>Runs</h2><nav class="pages" aria-label="Runs by ref">Show: ${filters.join(' · ')}</nav>${table}`;
 }
 
+const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? '' : 's'}`;
+
+function docsSection(shown: SessionDocs): string {
+  const where = shown.ref
+    ? `As committed in ${shown.commit ? `<code>${esc(shown.commit.slice(0, 7))}</code>` : 'the newest commit'} on <code>${esc(shown.ref)}</code>${shown.source === 'sync' ? ', as the client’s workspace synced it (not on GitHub)' : ''}.`
+    : 'No docs on the default branch yet: pick a branch above to see its docs.';
+  const docs = shown.docs.map((d) => {
+    const counts =
+      d.errors || d.warnings ? ` · ${plural(d.errors, 'error')}, ${plural(d.warnings, 'warning')}` : '';
+    const open = d.url ? ` · <a href="${esc(d.url)}">open on GitHub</a>` : '';
+    const body =
+      'html' in d.body
+        ? `<div class="doc">${d.body.html}</div>`
+        : `<p class="note">Not shown: ${esc(d.body.skipped)}.</p>`;
+    return `<details class="doc-entry"${d.errors ? ' open' : ''}><summary><strong>${esc(d.kind ?? 'doc')}</strong> <code>${esc(d.path)}</code>${counts}${open}</summary>${body}</details>`;
+  });
+  return `<section id="docs"><h2>Docs</h2><p class="note">${where}</p>${docs.join('\n')}</section>`;
+}
+
 export function sessionPage(data: SessionData, r: AgencyReport, view: View): string {
+  const docs = data.docs ? `\n${docsSection(data.docs)}` : '';
   return scopePage(
     r,
     view,
-    `${branchesSection(data.branches, view)}\n${runsSection(data.runs, data.branches, view)}`,
+    `${branchesSection(data.branches, view)}${docs}\n${runsSection(data.runs, data.branches, view)}`,
   );
 }

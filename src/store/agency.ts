@@ -35,6 +35,12 @@ export type RunsOptions = z.input<typeof RunsOptionsSchema>;
 export const BranchesOptionsSchema = z.object({ sessionId: Id, clientId: ClientId.optional() });
 export type BranchesOptions = z.input<typeof BranchesOptionsSchema>;
 
+export const DocsOptionsSchema = BranchesOptionsSchema.extend({
+  /** The docs current on this ref; default the ref of the session's state (its default branch). */
+  ref: z.string().min(1).max(500).optional(),
+});
+export type DocsOptions = z.input<typeof DocsOptionsSchema>;
+
 export const MetricsOptionsSchema = ViewOptionsSchema.extend({
   projectId: Id.optional(),
   sessionId: Id.optional(),
@@ -140,6 +146,27 @@ export const AgencyBranchSchema = z.object({
 });
 export type AgencyBranch = z.infer<typeof AgencyBranchSchema>;
 
+/** A session's docs current on one ref, and where their text is. */
+export const AgencyDocsSchema = z.object({
+  repository_id: z.number().int(),
+  repository: z.string(),
+  /** GitHub repositories: the installation the App reads their blobs with. */
+  installation_id: z.number().int().nullable(),
+  source: z.enum(['github', 'sync']),
+  /** Null when the session has no state yet (pushed on branches only). */
+  ref: z.string().nullable(),
+  commit_sha: z.string().nullable(),
+  docs: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.string().nullable(),
+      blob_sha: z.string(),
+      diagnostics: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+export type AgencyDocs = z.infer<typeof AgencyDocsSchema>;
+
 export const AgencyScopeSchema = z.object({
   client_id: ClientId.optional(),
   client: z.string().optional(),
@@ -197,6 +224,8 @@ export interface AgencyStore {
   agencyRuns(options: RunsOptions): Promise<AgencyRun[]>;
   /** A session's state on every ref it was validated on, the default branch first. */
   agencyBranches(options: BranchesOptions): Promise<AgencyBranch[]>;
+  /** A session's docs current on a ref, with their findings; null when it is not there (or not the client's). */
+  agencyDocs(options: DocsOptions): Promise<AgencyDocs | null>;
   /** The chart data of one scope; null when it doesn't exist or lies outside `clientId`. */
   agencyMetrics(options?: MetricsOptions): Promise<AgencyMetrics | null>;
   /** Archive (or bring back) a project or session; null when there is no such thing. */
@@ -229,6 +258,11 @@ export function agencyMethods(call: StoreCall): AgencyStore {
       const o = parseInput(BranchesOptionsSchema, options, 'list branches');
       const args = { for_session: o.sessionId, for_client: o.clientId };
       return call('list branches', 'agency_branches', args, AgencyBranchSchema.array());
+    },
+    async agencyDocs(options) {
+      const o = parseInput(DocsOptionsSchema, options, 'list docs');
+      const args = { for_session: o.sessionId, for_client: o.clientId, for_ref: o.ref };
+      return call('list docs', 'agency_docs', args, AgencyDocsSchema.nullable());
     },
     async agencyMetrics(options = {}) {
       const o = parseInput(MetricsOptionsSchema, options, 'read metrics');

@@ -55,6 +55,11 @@ export const STORE_FUNCTIONS = {
     ['for_session', 'bigint'],
     ['for_client', 'uuid'],
   ],
+  agency_docs: [
+    ['for_session', 'bigint'],
+    ['for_client', 'uuid'],
+    ['for_ref', 'text'],
+  ],
   agency_metrics: [
     ['for_client', 'uuid'],
     ['for_project', 'bigint'],

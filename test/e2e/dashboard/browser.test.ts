@@ -6,11 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../helpers/postgres.ts';
 import { mirror, session, tenant } from '../../integration/store/fixtures.ts';
-import { type DashboardFixture, startDashboard } from './setup.ts';
+import { type DashboardFixture, launchBrowser, startDashboard } from './setup.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts');
 const database = useTestDatabase();
@@ -18,17 +18,7 @@ let f: DashboardFixture;
 let browser: Browser;
 beforeAll(async () => {
   f = await startDashboard(database().url);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 afterAll(async () => {

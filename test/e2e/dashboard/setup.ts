@@ -4,6 +4,7 @@
  * keys created in the store: one agency-wide admin, one admin per tenant, one sync key.
  */
 import pino from 'pino';
+import { chromium } from 'playwright-core';
 import { type AppServer, createAppServer } from '../../../src/app/server.ts';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';
@@ -91,3 +92,17 @@ export async function startDashboard(databaseUrl: string): Promise<DashboardFixt
     },
   };
 }
+
+/** Debian's Chromium, headless, as the browser tests drive it (playwright-core, no browser download). */
+export const launchBrowser = () =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
