@@ -10,9 +10,10 @@ import { loadConfig } from '../../src/config/load.ts';
 import { IdseError } from '../../src/errors.ts';
 import { RULE_KEYS } from '../../src/rules/registry.ts';
 import { cachedFacts, type FactsCache } from '../../src/workspace/build.ts';
-import { loadReport } from '../../src/workspace/load.ts';
+import { loadReport, type WorkspaceOptions } from '../../src/workspace/load.ts';
 import { findGitRoot } from '../../src/workspace/sources/git.ts';
 import { IdseCommand } from '../base.ts';
+import { type Progress, progressFor } from '../progress.ts';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -44,7 +45,25 @@ export class ReportCommand extends IdseCommand {
     const since = this.since ? new Date(this.since) : undefined;
     if (since && Number.isNaN(since.getTime()))
       throw new IdseError('usage', `--since '${this.since}' is not a date (YYYY-MM-DD)`);
-    const options = { cwd: this.context.cwd, env: this.context.env, root: this.root };
+    const progress = progressFor(this.context, this.format !== 'json');
+    const options = {
+      cwd: this.context.cwd,
+      env: this.context.env,
+      root: this.root,
+      progress: (text: string) => progress.say(text),
+    };
+    try {
+      return await this.report(options, since, progress);
+    } finally {
+      progress.done();
+    }
+  }
+
+  private async report(
+    options: WorkspaceOptions,
+    since: Date | undefined,
+    progress: Progress,
+  ): Promise<number> {
     const { report } = await loadReport(options);
     const { config } = await loadConfig(report.root, RULE_KEYS);
     const gitRoot = await findGitRoot(report.root);
@@ -62,6 +81,7 @@ export class ReportCommand extends IdseCommand {
         maxCommits: this.maxCommits,
       })) {
         points.push(pointOf(snapshot, config, facts));
+        progress.say(`replaying the history: ${points.length.toLocaleString('en')} commits`);
       }
     }
     const local = buildLocalReport(report, points, since);

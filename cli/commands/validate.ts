@@ -6,6 +6,7 @@ import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import { progressFor } from '../progress.ts';
 
 export class ValidateCommand extends IdseCommand {
   static override paths = [['validate'], Command.Default];
@@ -56,10 +57,7 @@ export class ValidateCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const { stdout, stderr, env, cwd } = this.context;
-    const progress = (stderr as NodeJS.WriteStream).isTTY
-      ? (text: string) => stderr.write(`\r\x1b[2K${text}`)
-      : () => {};
-    progress('idse: reading docs…');
+    const progress = progressFor(this.context, this.format === 'pretty');
     const { report } = await loadReport({
       cwd,
       env,
@@ -68,8 +66,8 @@ export class ValidateCommand extends IdseCommand {
       paths: this.targets,
       cache: this.cache,
       changedSince: this.changed ? this.base : undefined,
-    });
-    progress('');
+      progress: (text) => progress.say(text),
+    }).finally(() => progress.done());
     const color = this.output ? false : (this.color ?? shouldUseColor(stdout as NodeJS.WriteStream, env));
     const text = formatReport(report, this.format, { color, cwd, quiet: this.quiet });
     if (this.output) writeFileSync(resolve(cwd, this.output), text);

@@ -51,8 +51,11 @@ export async function syncPush(options: {
   project: string | undefined;
   ref: string | undefined;
   now: Date;
+  /** Told what is being done, for a progress line. */
+  progress?: (text: string) => void;
 }): Promise<PushOutcome> {
   const { root, client, config } = options;
+  const progress = options.progress ?? (() => {});
   const head = await readHead(root);
   if (!head) {
     throw new IdseError(
@@ -97,6 +100,9 @@ export async function syncPush(options: {
   };
 
   let contentBytes = 0;
+  progress(
+    `sending the list of ${files.length.toLocaleString('en')} files of ${project}@${head.oid.slice(0, 7)}`,
+  );
   let response: PushResponse = await client.push(request(new Set()));
   let missingBefore = Number.POSITIVE_INFINITY;
   while (response.status === 'incomplete') {
@@ -123,6 +129,10 @@ export async function syncPush(options: {
     missingBefore = response.missing.length;
     const batch = takeBatch(response.missing, texts);
     contentBytes += [...batch].reduce((sum, sha) => sum + Buffer.byteLength(texts.get(sha)!), 0);
+    const left = response.missing.length - batch.size;
+    progress(
+      `sending ${batch.size.toLocaleString('en')} of ${response.missing.length.toLocaleString('en')} missing files (${(contentBytes / 1e6).toFixed(1)} MB so far)${left ? '' : '; Agency Core validates them'}`,
+    );
     response = await client.push(request(batch));
   }
 

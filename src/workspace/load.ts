@@ -28,6 +28,8 @@ export interface WorkspaceOptions {
   changedSince?: string | undefined;
   /** Where caches live comes from here (IDSE_CACHE_DIR, XDG_CACHE_HOME). */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Told what is being done (reading, parsing n docs, checking), for a progress line. */
+  progress?: ((text: string) => void) | undefined;
 }
 
 export interface LoadedWorkspace extends ValidateResult {
@@ -56,6 +58,7 @@ interface GatheredInput {
  */
 async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const root = resolveRoot(options);
+  options.progress?.('reading the workspace');
   const { config, file } = await loadConfig(
     root,
     RULE_KEYS,
@@ -89,7 +92,10 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
 async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
   const { root, config, files, changed, focus } = input;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
-  const facts = await prefetchFacts(docInputs(files, config), config, cache);
+  const docs = docInputs(files, config);
+  options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
+  const facts = await prefetchFacts(docs, config, cache);
+  options.progress?.('checking the rules');
   const result = validate({
     files,
     config,
