@@ -4,8 +4,8 @@
  * and, when it was running, its worker is ended and replaced. The event loop never parses a client's
  * markdown.
  */
-import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import { workerScript } from '../workspace/worker-script.ts';
 import type { DocToRender } from './doc-html.ts';
 import type { DocRenderAnswer } from './doc-worker.ts';
 
@@ -26,7 +26,7 @@ interface Task {
 export class DocRenderer {
   private readonly budgetMs: number;
   private readonly maxBytes: number;
-  private readonly url = findWorker();
+  private readonly url = workerScript('doc-worker', import.meta.url);
   private worker: Promise<Worker> | undefined;
   private readonly queue: Task[] = [];
   private running = false;
@@ -125,13 +125,4 @@ export class DocRenderer {
     this.worker = ready;
     return ready;
   }
-}
-
-/** The worker script: beside this module in the source tree, at the top of dist/ in the bundle. */
-function findWorker(): URL | undefined {
-  return [
-    new URL('./doc-worker.ts', import.meta.url),
-    new URL('./doc-worker.js', import.meta.url),
-    new URL('../doc-worker.js', import.meta.url),
-  ].find((url) => url.protocol === 'file:' && existsSync(url));
 }

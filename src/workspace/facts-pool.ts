@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
@@ -13,6 +12,7 @@ import {
 } from './build.ts';
 import type { FactsJob } from './facts-worker.ts';
 import type { FileProblem } from './model.ts';
+import { workerScript } from './worker-script.ts';
 
 const BATCH = 32;
 
@@ -43,7 +43,7 @@ export class FactsPool {
   constructor(options: { size?: number; minDocs?: number } = {}) {
     this.size = Math.max(0, options.size ?? availableParallelism());
     this.minDocs = options.minDocs ?? 32;
-    this.url = findWorker();
+    this.url = workerScript('facts-worker', import.meta.url);
   }
 
   /** Facts for `docs`: cache hits as they are, misses parsed by the workers; a resolver the engine reads. */
@@ -134,15 +134,6 @@ export class FactsPool {
     });
     return worker;
   }
-}
-
-/** The worker script: beside the engine in the source tree, at the top of dist/ in the bundle. */
-function findWorker(): URL | undefined {
-  return [
-    new URL('./facts-worker.ts', import.meta.url),
-    new URL('./facts-worker.js', import.meta.url),
-    new URL('../facts-worker.js', import.meta.url),
-  ].find((url) => url.protocol === 'file:' && existsSync(url));
 }
 
 /**

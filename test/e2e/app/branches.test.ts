@@ -7,22 +7,19 @@
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreMirror } from '../../../src/app/store-mirror.ts';
-import { generateApiKey } from '../../../src/auth/keys.ts';
-import { TokenIssuer } from '../../../src/auth/tokens.ts';
-import { createDashboard } from '../../../src/dashboard/routes.ts';
 import { createPgliteStore, startPglite } from '../../../src/store/backends/pglite.ts';
 import { migratedPgliteDump } from '../../integration/store/harness.ts';
-import { startServer } from '../dashboard/setup.ts';
+import { dashboardOn } from '../dashboard/setup.ts';
 import { ZERO } from './calls.ts';
 import { cleanSessions, intentPath, intentWithMarkers } from './docs.ts';
-import { appKeys, type Harness, startHarness, TARGET } from './harness.ts';
+import { type Harness, startHarness, TARGET } from './harness.ts';
 import { installationPayload, pushPayload } from './webhooks.ts';
 
 let h: Harness | undefined;
 let pg: PGlite | undefined;
-let closeDashboard: (() => Promise<void>) | undefined;
+const closing: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
-  await closeDashboard?.();
+  for (const close of closing.splice(0)) await close();
   await h?.close();
   if (pg && !pg.closed) await pg.close();
 });
@@ -60,15 +57,10 @@ describe('a branch push', () => {
       expect.objectContaining({ ref: 'refs/heads/wip', default: false, errors: 3, markers: 3, runs: 1 }),
     ]);
 
-    const { key, hash, prefix } = generateApiKey('admin');
-    await store.createApiKey({ client_id: null, scope: 'admin', key_prefix: prefix, key_hash: hash });
-    const dashboard = await startServer([
-      createDashboard({ store, tokens: TokenIssuer.fromPrivateKey(appKeys().privateKey) }),
-    ]);
-    closeDashboard = () => dashboard.app.close();
+    const dashboard = await dashboardOn(store, closing);
     const page = async (path: string) => {
       const response = await fetch(`${dashboard.url}${path}`, {
-        headers: { authorization: `Bearer ${key}` },
+        headers: { authorization: `Bearer ${dashboard.key}` },
       });
       expect(response.status).toBe(200);
       return response.text();

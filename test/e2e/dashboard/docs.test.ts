@@ -7,21 +7,15 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { githubDocTexts } from '../../../src/app/doc-texts.ts';
 import { StoreMirror } from '../../../src/app/store-mirror.ts';
-import { generateApiKey } from '../../../src/auth/keys.ts';
-import { TokenIssuer } from '../../../src/auth/tokens.ts';
-import { DocRenderer } from '../../../src/dashboard/doc-renderer.ts';
-import { createDashboard } from '../../../src/dashboard/routes.ts';
 import { createPgliteStore, startPglite } from '../../../src/store/backends/pglite.ts';
-import type { Store } from '../../../src/store/store.ts';
 import { migratedPgliteDump } from '../../integration/store/harness.ts';
 import { ZERO } from '../app/calls.ts';
 import { cleanIntent, intentPath } from '../app/docs.ts';
-import { appKeys, type Harness, startHarness, TARGET } from '../app/harness.ts';
+import { type Harness, startHarness, TARGET } from '../app/harness.ts';
 import { installationPayload, pushPayload } from '../app/webhooks.ts';
 import { initWorkspace, type SyncHarness, startSyncHarness } from '../sync/harness.ts';
-import { launchBrowser, startServer } from './setup.ts';
+import { dashboardOn, GITHUB_WEB, launchBrowser } from './setup.ts';
 
 const HOSTILE = [
   '- Open point: [REQUIRES INPUT]',
@@ -34,7 +28,6 @@ const HOSTILE = [
   '',
   '[click me](javascript:window.ran=true) and <a href="javascript:window.ran=true">inline</a>',
 ].join('\n');
-const GITHUB_WEB = 'https://github.example';
 
 let browser: Browser;
 let h: Harness | undefined;
@@ -55,29 +48,6 @@ afterEach(async () => {
   h = sync = pg = undefined;
 });
 
-/** The dashboard over `store` showing docs, and an agency-wide admin key for it. */
-async function dashboardOn(store: Store, readGitHubBlobs?: Parameters<typeof githubDocTexts>[0]) {
-  const renderer = new DocRenderer();
-  const { app, url } = await startServer([
-    createDashboard({
-      store,
-      tokens: TokenIssuer.fromPrivateKey(appKeys().privateKey),
-      docs: {
-        renderer,
-        githubWeb: GITHUB_WEB,
-        ...(readGitHubBlobs ? { readGitHubBlobs: githubDocTexts(readGitHubBlobs) } : {}),
-      },
-    }),
-  ]);
-  closing.push(
-    () => app.close(),
-    () => renderer.close(),
-  );
-  const { key, hash, prefix } = generateApiKey('admin');
-  await store.createApiKey({ client_id: null, scope: 'admin', key_prefix: prefix, key_hash: hash });
-  return { url, key };
-}
-
 describe('docs on the session page', () => {
   it('renders a GitHub repository’s doc, inert, with its findings inline and a link to it at that commit', async () => {
     pg = await startPglite({ loadDataDir: await migratedPgliteDump() });
@@ -89,7 +59,9 @@ describe('docs on the session page', () => {
     expect((await h.send('push', pushPayload(TARGET, { before: ZERO, after: sha }))).status).toBe(200);
     await h.settle();
     const app = h.app;
-    const { url, key } = await dashboardOn(store, (installationId) => app.probot.auth(installationId));
+    const { url, key } = await dashboardOn(store, closing, (installationId) =>
+      app.probot.auth(installationId),
+    );
     const [session] = await store.agencySessions();
 
     const context = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${key}` } });
@@ -145,7 +117,7 @@ describe('docs on the session page', () => {
       env: { IDSE_AGENCY_URL: sync.url, IDSE_API_KEY: syncKey },
     });
     expect(pushed.code).toBe(0);
-    const { url, key } = await dashboardOn(sync.store);
+    const { url, key } = await dashboardOn(sync.store, closing);
     const [session] = await sync.store.agencySessions();
     const response = await fetch(`${url}/dashboard/sessions/${session!.session_id}`, {
       headers: { authorization: `Bearer ${key}` },
