@@ -38,7 +38,7 @@ export const SyncRefSchema = z
 export const SyncBranchSchema = z
   .string()
   .max(250)
-  .regex(/^(?!refs\/)[^\s\\~^:?*[\x00-\x1f\x7f]+$/, 'expected a branch name such as main');
+  .regex(/^(?!refs\/)[^\s\\~^:?*[\p{Cc}]+$/u, 'expected a branch name such as main');
 
 /** A synced workspace's repository id: negative, so it never collides with a GitHub id. */
 const SyncRepositoryId = z.number().int().negative();

@@ -89,6 +89,16 @@ describe('idse agency while idse app holds the embedded store', () => {
     });
     expect(dashboard.status).toBe(200);
     expect(await dashboard.text()).toContain('acme');
+    // The session page shows its doc: read from GitHub (the stand-in) and rendered by the bundle's worker.
+    const [session] = await sessions();
+    const page = await fetch(`${app.url}/dashboard/sessions/${session.session_id}`, {
+      headers: { authorization: `Bearer ${key.key}` },
+    });
+    const html = await page.text();
+    expect(html).toContain('<div class="doc"><h1>Intent: session s1</h1>');
+    expect(html).toContain(
+      `href="http://${github.host}/acme/docs/blob/${sha}/projects/demo/sessions/s1/intents/intent.md"`,
+    );
 
     writeFileSync(join(cwd, 'constitution.md'), '# Constitution\n\nArticle I.\n');
     const published = json(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderDocHtml } from '../../../src/dashboard/doc-html.ts';
 import { DocRenderer } from '../../../src/dashboard/doc-renderer.ts';
 
-export const HOSTILE = `# Spec <script>alert(1)</script>
+const HOSTILE = `# Spec <script>alert(1)</script>
 
 <img src=x onerror="alert(2)">
 
