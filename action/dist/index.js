@@ -78516,9 +78516,18 @@ function load(file2) {
 }
 
 // src/workspace/facts-pool.ts
-import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+
+// src/workspace/worker-script.ts
+import { existsSync as existsSync2 } from "node:fs";
+function workerScript(name, from) {
+  return [new URL(`./${name}.ts`, from), new URL(`./${name}.js`, from), new URL(`../${name}.js`, from)].find(
+    (url2) => url2.protocol === "file:" && existsSync2(url2)
+  );
+}
+
+// src/workspace/facts-pool.ts
 var BATCH = 32;
 var FactsPool = class {
   size;
@@ -78533,7 +78542,7 @@ var FactsPool = class {
   constructor(options = {}) {
     this.size = Math.max(0, options.size ?? availableParallelism());
     this.minDocs = options.minDocs ?? 32;
-    this.url = findWorker();
+    this.url = workerScript("facts-worker", import.meta.url);
   }
   /** Facts for `docs`: cache hits as they are, misses parsed by the workers; a resolver the engine reads. */
   async prefetch(docs, config2, cache) {
@@ -78614,13 +78623,6 @@ var FactsPool = class {
     return worker;
   }
 };
-function findWorker() {
-  return [
-    new URL("./facts-worker.ts", import.meta.url),
-    new URL("./facts-worker.js", import.meta.url),
-    new URL("../facts-worker.js", import.meta.url)
-  ].find((url2) => url2.protocol === "file:" && existsSync2(url2));
-}
 async function prefetchFacts(docs, config2, cache) {
   const pool = new FactsPool({ minDocs: 300 });
   try {
@@ -79166,6 +79168,7 @@ function inFolders(file2, folders) {
 var toPosix = (p) => p.split(sep2).join("/");
 async function gather(options) {
   const root = resolveRoot(options);
+  options.progress?.("reading the workspace");
   const { config: config2, file: file2 } = await loadConfig(
     root,
     RULE_KEYS,
@@ -79193,7 +79196,10 @@ async function gather(options) {
 async function analyse(input2, options) {
   const { root, config: config2, files, changed, focus } = input2;
   const cache = options.cache === false ? void 0 : FileFactsCache.forWorkspace(root, options.env);
-  const facts = await prefetchFacts(docInputs(files, config2), config2, cache);
+  const docs = docInputs(files, config2);
+  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
+  const facts = await prefetchFacts(docs, config2, cache);
+  options.progress?.("checking the rules");
   const result2 = validate2({
     files,
     config: config2,

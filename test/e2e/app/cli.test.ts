@@ -103,6 +103,8 @@ describe('idse app: serving', () => {
     },
   );
 
+  // A new PGlite data dir (initdb and every migration) and a whole App lifecycle: 15–20 s on a quiet
+  // machine, past the default 30 s when the machine is shared.
   it('dist/cli.js with an embedded store: mirrors the check, serves the dashboard and the sync gateway to keys only', async () => {
     if (!existsSync(BUNDLE)) return expect.fail(`${BUNDLE} is missing: run \`node scripts/build.ts\` first`);
     const { sha, env } = await standin();
@@ -141,7 +143,7 @@ describe('idse app: serving', () => {
     expect(JSON.parse(sessions.stdout)).toEqual([
       expect.objectContaining({ repository: `${TARGET.owner}/${TARGET.repo}`, session: 's1', errors: 0 }),
     ]);
-  });
+  }, 90_000);
 });
 
 describe('app.yml', () => {
