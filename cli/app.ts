@@ -22,6 +22,7 @@ import { AppCommand } from './commands/app.ts';
 import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
 import { CompileAgentSpecCommand } from './commands/compile.ts';
 import { DesignCheckCommand, DesignExportCommand } from './commands/design.ts';
+import { DoctorCommand } from './commands/doctor.ts';
 import { ExportCommand, QueryCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
@@ -52,6 +53,7 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     StatusCommand,
     RulesCommand,
     ReportCommand,
+    DoctorCommand,
     SessionNewCommand,
     SpawnCommand,
     ...SESSION_LIST_COMMANDS,

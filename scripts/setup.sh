@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the project needs into the project folder itself: Node 24 under .tools/ (never
-# globally) and the npm dependencies. Safe to run again; does nothing when all is in place.
+# globally), the npm dependencies, and the `idse` CLI built from these sources and linked beside that
+# Node, so `export PATH="$PWD/.tools/node_modules/.bin:$PATH"` puts both on PATH. Safe to run again.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -21,11 +22,6 @@ if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
   cp package-lock.json "$stamp"
 fi
 
-# Debian's Chromium for the dashboard's browser tests (no browser downloads: playwright-core drives it).
-if ! command -v chromium >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1; then
-  echo "setup: installing Debian's chromium" >&2
-  as_root=""
-  [ "$(id -u)" = 0 ] || as_root="sudo"
-  $as_root apt-get update -qq >&2
-  DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq --no-install-recommends chromium >&2
-fi
+# Always rebuilt (a few seconds): an `idse` older than the sources beside it would mislead.
+npm run --silent build >&2
+ln -sfn ../../../dist/cli.js .tools/node_modules/.bin/idse

@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/setup.sh
+bash scripts/setup-browser.sh
 echo "node $(node --version), npm $(npm --version)"
 status=0
 rm -f test-artifacts/vitest.json

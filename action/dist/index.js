@@ -80431,9 +80431,18 @@ function load(file2) {
 }
 
 // src/workspace/facts-pool.ts
-import { existsSync as existsSync2 } from "node:fs";
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+
+// src/workspace/worker-script.ts
+import { existsSync as existsSync2 } from "node:fs";
+function workerScript(name, from) {
+  return [new URL(`./${name}.ts`, from), new URL(`./${name}.js`, from), new URL(`../${name}.js`, from)].find(
+    (url2) => url2.protocol === "file:" && existsSync2(url2)
+  );
+}
+
+// src/workspace/facts-pool.ts
 var BATCH = 32;
 var WORKER_HEAP_MB = 256;
 var FactsPool = class {
@@ -80452,7 +80461,7 @@ var FactsPool = class {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.inlineBelow = options.inlineBelow;
     this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
-    this.url = findWorker();
+    this.url = workerScript("facts-worker", import.meta.url);
     if (!this.url && this.inlineBelow === void 0) throw new Error("the facts worker script is missing");
   }
   /** Facts for `docs`: cache hits as they are, misses parsed (see the class); a resolver the engine reads. */
@@ -80601,13 +80610,6 @@ var FactsPool = class {
     this.dispatch();
   }
 };
-function findWorker() {
-  return [
-    new URL("./facts-worker.ts", import.meta.url),
-    new URL("./facts-worker.js", import.meta.url),
-    new URL("../facts-worker.js", import.meta.url)
-  ].find((url2) => url2.protocol === "file:" && existsSync2(url2));
-}
 async function prefetchFacts(docs, config2, cache) {
   const pool = new FactsPool({ inlineBelow: 300 });
   try {
@@ -81170,6 +81172,7 @@ function inFolders(file2, folders) {
 var toPosix = (p) => p.split(sep2).join("/");
 async function gather(options) {
   const root = resolveRoot(options);
+  options.progress?.("reading the workspace");
   const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve3(options.cwd, options.config));
   const { file: file2 } = loaded;
   const config2 = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
@@ -81196,7 +81199,10 @@ async function gather(options) {
 async function analyse(input2, options) {
   const { root, config: config2, files, changed, focus } = input2;
   const cache = options.cache === false ? void 0 : FileFactsCache.forWorkspace(root, options.env);
-  const facts = await prefetchFacts(docInputs(files, config2), config2, cache);
+  const docs = docInputs(files, config2);
+  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
+  const facts = await prefetchFacts(docs, config2, cache);
+  options.progress?.("checking the rules");
   const result2 = validate2({
     files,
     config: config2,

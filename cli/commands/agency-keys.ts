@@ -1,8 +1,8 @@
 import { Command, Option } from 'clipanion';
+import type { AdminStore } from '../../src/admin/operations.ts';
 import { generateApiKey } from '../../src/auth/keys.ts';
 import { IdseError } from '../../src/errors.ts';
 import type { ApiKeyRecord } from '../../src/store/keys.ts';
-import type { Store } from '../../src/store/store.ts';
 import { IdseCommand } from '../base.ts';
 import { withStore } from '../store.ts';
 import { renderTable } from '../table.ts';
@@ -139,7 +139,7 @@ export class AgencyKeysRevokeCommand extends IdseCommand {
   }
 }
 
-export async function clientOf(store: Store, nameOrId: string) {
+export async function clientOf(store: AdminStore, nameOrId: string) {
   const client = await store.findClient(nameOrId);
   if (!client) {
     throw new IdseError('usage', `no client '${nameOrId}' (add one with \`idse agency clients add\`)`);

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
+import type { AdminStore } from '../../src/admin/operations.ts';
 import { renderAgencyMarkdown, renderAgencyText } from '../../src/analytics/agency-render.ts';
 import { buildAgencyReport } from '../../src/analytics/agency-report.ts';
 import { pct } from '../../src/analytics/format.ts';
@@ -14,7 +15,6 @@ import { ratio } from '../../src/analytics/metrics.ts';
 import { reportFile } from '../../src/dashboard/pages.ts';
 import { IdseError } from '../../src/errors.ts';
 import type { ViewCounts } from '../../src/store/agency.ts';
-import type { Store } from '../../src/store/store.ts';
 import { IdseCommand } from '../base.ts';
 import { withStore } from '../store.ts';
 import { renderTable } from '../table.ts';
@@ -259,7 +259,7 @@ export class AgencyReportCommand extends IdseCommand {
         : format === 'markdown'
           ? renderAgencyMarkdown(report)
           : format === 'html'
-            ? reportFile(report)
+            ? reportFile(report, this.context.now())
             : renderAgencyText(report);
     if (this.output) writeFileSync(resolve(this.context.cwd, this.output), text);
     else this.context.stdout.write(text);
@@ -267,7 +267,7 @@ export class AgencyReportCommand extends IdseCommand {
   }
 }
 
-async function clientFilter(store: Store, client: string | undefined): Promise<{ clientId?: string }> {
+async function clientFilter(store: AdminStore, client: string | undefined): Promise<{ clientId?: string }> {
   return client ? { clientId: (await clientOf(store, client)).client_id } : {};
 }
 
@@ -282,7 +282,7 @@ function parseTarget(text: string): { repository: string; project: string; sessi
 }
 
 /** A project's id from its id or its `owner/repo/project` name (archived ones too). */
-async function projectIdOf(store: Store, text: string, filter: { clientId?: string }): Promise<number> {
+async function projectIdOf(store: AdminStore, text: string, filter: { clientId?: string }): Promise<number> {
   if (/^\d+$/.test(text)) return Number(text);
   const target = parseTarget(text);
   if (target.session)
@@ -297,7 +297,7 @@ async function projectIdOf(store: Store, text: string, filter: { clientId?: stri
 
 /** The report's scope: a session, else a project, else the client filter alone. */
 async function scopeOf(
-  store: Store,
+  store: AdminStore,
   options: { project?: string | undefined; session?: string | undefined },
   filter: { clientId?: string },
 ): Promise<{ projectId?: number; sessionId?: number }> {

@@ -46,10 +46,27 @@ export class AppCommand extends IdseCommand {
     const { createSyncGateway } = await import('../../src/gateway/index.ts');
     const gateway = createSyncGateway({ store: store?.store, tokens, workers, facts });
     const { createDashboard } = await import('../../src/dashboard/routes.ts');
+    const { createAdminApi } = await import('../../src/admin/routes.ts');
+    const { localUrl, newLocalToken, publishEndpoint } = await import('../../src/admin/endpoint.ts');
+    // Agency admin commands on this machine reach the store through the App (see docs/agency.md).
+    const localToken = newLocalToken();
+    // Session pages show their docs: rendered off the event loop, GitHub's read with the App's installations.
+    const { DocRenderer } = await import('../../src/dashboard/doc-renderer.ts');
+    const { githubDocTexts, githubWebOf } = await import('../../src/app/doc-texts.ts');
+    const renderer = new DocRenderer();
+    const docs = {
+      renderer,
+      githubWeb: githubWebOf(config.server.baseUrl),
+      readGitHubBlobs: githubDocTexts((installationId) => app.probot.auth(installationId)),
+    };
     const app = await createAppServer({
       ...config.server,
       app: { workers, facts, ...(store ? { store, ...(queue ? { queue } : {}) } : {}) },
-      routes: [gateway, createDashboard({ store: store?.store, tokens })],
+      routes: [
+        gateway,
+        createDashboard({ store: store?.store, tokens, docs }),
+        createAdminApi({ store: store?.store, localToken }),
+      ],
     });
     const log = app.probot.log;
     gateway.log = log;
@@ -63,12 +80,18 @@ export class AppCommand extends IdseCommand {
     // Last line of defence: a rejection nobody handled is logged and the server keeps serving.
     const onRejection = (reason: unknown) => log.error({ err: reason }, 'idse: unhandled rejection');
     process.on('unhandledRejection', onRejection);
+    let unpublish: (() => void) | undefined;
     try {
       const address = await app.listen(config.port, config.host).catch((error: Error) => {
         throw new IdseError('usage', `cannot listen on port ${config.port}: ${error.message}`);
       });
       const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       log.info(`idse app listening on http://${host}:${address.port}${app.webhookPath}`);
+      // PGlite allows one process per data dir: admin commands find the App here and go through it.
+      const dataDir = store?.store.backend === 'pglite' ? await embeddedDataDir(this.context) : undefined;
+      unpublish = dataDir
+        ? publishEndpoint(dataDir, { pid: process.pid, url: localUrl(address), token: localToken })
+        : undefined;
       // Not awaited: webhooks are served meanwhile; a failure only means the first push warms them.
       app.idse.warm().catch((error: unknown) => log.warn({ err: error }, 'idse: parser warm-up failed'));
       const signal = await new Promise<NodeJS.Signals>((resolve) => {
@@ -78,8 +101,10 @@ export class AppCommand extends IdseCommand {
       log.info(`idse app: ${signal}, finishing running validations`);
       await app.close();
       await workers.close();
+      await renderer.close();
       return 0;
     } finally {
+      unpublish?.();
       process.off('unhandledRejection', onRejection);
       await store?.store.close();
     }
@@ -105,6 +130,16 @@ async function openMirror(env: NodeJS.ProcessEnv, cwd: string) {
   const { FileOutbox } = await import('../../src/app/outbox.ts');
   const outbox = new FileOutbox(resolve(cwd, env.IDSE_OUTBOX_DIR || '.idse-outbox'));
   return new StoreMirror(await openStore({ env, cwd }), { outbox });
+}
+
+/** The embedded store's data dir, as the store factory resolved it. */
+async function embeddedDataDir(context: {
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}): Promise<string | undefined> {
+  const { storeConfigFromEnv } = await import('../../src/store/factory.ts');
+  const config = storeConfigFromEnv(context.env, context.cwd);
+  return config.backend === 'pglite' ? config.dataDir : undefined;
 }
 
 /** pg-boss in the store's database, when it has one we can reach with SQL. */

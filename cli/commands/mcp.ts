@@ -17,6 +17,7 @@ import { buildReport } from '../../src/report/build.ts';
 import { VERSION } from '../../src/version.ts';
 import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import type { IdseContext } from '../context.ts';
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
@@ -152,12 +153,40 @@ export class McpCommand extends IdseCommand {
         }),
     );
 
-    const transport = new StdioServerTransport();
-    await server.connect(transport);
-    // Serve until the client closes stdin.
-    await new Promise<void>((done) => {
-      transport.onclose = done;
-    });
-    return 0;
+    return serveStdio(server, this.context);
   }
+}
+
+/** The SDK's stdio limit: its transport drops a message larger than this, and stops reading. */
+const MAX_MESSAGE = '10 MiB';
+
+/**
+ * Serves until the client closes stdin (exit 0) or sends a message too large to read (exit 2). The
+ * SDK's transport notices neither: it never listens for the end of stdin (the process then ran out of
+ * work with this command unsettled, exit 13), and it closes in silence on an oversized message.
+ */
+async function serveStdio(server: McpServer, context: IdseContext): Promise<number> {
+  const transport = new StdioServerTransport(context.stdin, context.stdout);
+  let oversized = false;
+  const ended = new Promise<void>((done) => {
+    // Handlers set before connect: the server chains its own after them.
+    transport.onclose = done;
+    context.stdin.once('end', done);
+  });
+  transport.onerror = (error) => {
+    if (/exceeded maximum size/.test(error.message)) oversized = true;
+    else
+      context.stderr.write(
+        `idse mcp: unreadable message: ${error.message.split('\n')[0]} [invalid-message]\n`,
+      );
+  };
+  await server.connect(transport);
+  // Tool calls still running when stdin ends go on and answer: the process exits once they have.
+  await ended;
+  if (!oversized) return 0;
+  const message = `a message larger than ${MAX_MESSAGE} was refused; the server stops reading`;
+  // JSON-RPC's answer when the request's id cannot be read (the SDK's types leave id: null out).
+  context.stdout.write(`${JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message } })}\n`);
+  context.stderr.write(`idse mcp: ${message} [message-too-large]\n`);
+  return 2;
 }

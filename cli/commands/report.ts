@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { basename, relative, resolve, sep } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { workspaceHistory } from '../../src/analytics/history.ts';
@@ -11,9 +11,10 @@ import { IdseError } from '../../src/errors.ts';
 import { RULE_KEYS } from '../../src/rules/registry.ts';
 import { docInputs, type FactsCache } from '../../src/workspace/build.ts';
 import { FactsPool } from '../../src/workspace/facts-pool.ts';
-import { loadReport } from '../../src/workspace/load.ts';
+import { loadReport, type WorkspaceOptions } from '../../src/workspace/load.ts';
 import { findGitRoot } from '../../src/workspace/sources/git.ts';
 import { IdseCommand } from '../base.ts';
+import { type Progress, progressFor } from '../progress.ts';
 
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
 
@@ -45,7 +46,25 @@ export class ReportCommand extends IdseCommand {
     const since = this.since ? new Date(this.since) : undefined;
     if (since && Number.isNaN(since.getTime()))
       throw new IdseError('usage', `--since '${this.since}' is not a date (YYYY-MM-DD)`);
-    const options = { cwd: this.context.cwd, env: this.context.env, root: this.root };
+    const progress = progressFor(this.context, this.format !== 'json');
+    const options = {
+      cwd: this.context.cwd,
+      env: this.context.env,
+      root: this.root,
+      progress: (text: string) => progress.say(text),
+    };
+    try {
+      return await this.report(options, since, progress);
+    } finally {
+      progress.done();
+    }
+  }
+
+  private async report(
+    options: WorkspaceOptions,
+    since: Date | undefined,
+    progress: Progress,
+  ): Promise<number> {
     const { report } = await loadReport(options);
     const { config } = await loadConfig(report.root, RULE_KEYS);
     const gitRoot = await findGitRoot(report.root);
@@ -66,6 +85,7 @@ export class ReportCommand extends IdseCommand {
         })) {
           const facts = await pool.prefetch(docInputs(snapshot.files, config), config, cache);
           points.push(pointOf(snapshot, config, facts));
+          progress.say(`replaying the history: ${points.length.toLocaleString('en')} commits`);
         }
       } finally {
         await pool.close();
@@ -78,7 +98,7 @@ export class ReportCommand extends IdseCommand {
         : this.format === 'markdown'
           ? renderMarkdown(local)
           : this.format === 'html'
-            ? renderHtml(local)
+            ? renderHtml(local, { workspace: basename(report.root), generatedAt: this.context.now() })
             : renderText(local);
     if (this.output) writeFileSync(resolve(this.context.cwd, this.output), text);
     else this.context.stdout.write(text);

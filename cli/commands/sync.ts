@@ -6,6 +6,7 @@ import { type ProjectState, readSyncState, type SyncState, writeSyncState } from
 import { type StatusOutcome, syncStatus } from '../../src/sync/status.ts';
 import { agencySettings, syncWorkspace } from '../../src/sync/workspace.ts';
 import { IdseCommand } from '../base.ts';
+import { progressFor } from '../progress.ts';
 import { AgencyPublishCommand } from './sync-publish.ts';
 
 const CATEGORY = 'Sync with Agency Core';
@@ -80,7 +81,16 @@ export class SyncPushCommand extends ExchangeCommand {
 
   async run(): Promise<number> {
     const { root, config, client, state, project } = await this.connect();
-    const outcome = await syncPush({ root, config, client, project, ref: this.ref, now: this.context.now() });
+    const progress = progressFor(this.context, !this.json);
+    const outcome = await syncPush({
+      root,
+      config,
+      client,
+      project,
+      ref: this.ref,
+      now: this.context.now(),
+      progress: (text) => progress.say(text),
+    }).finally(() => progress.done());
     this.finish(root, state, outcome, { push: outcome.state }, 'idse.sync-push/v1', () =>
       this.render(outcome),
     );

@@ -7,6 +7,7 @@ import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
 import { loadReport } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
+import { progressFor } from '../progress.ts';
 
 export class ValidateCommand extends IdseCommand {
   static override paths = [['validate'], Command.Default];
@@ -66,10 +67,7 @@ export class ValidateCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const { stdout, stderr, env, cwd } = this.context;
-    const progress = (stderr as NodeJS.WriteStream).isTTY
-      ? (text: string) => stderr.write(`\r\x1b[2K${text}`)
-      : () => {};
-    progress('idse: reading docs…');
+    const progress = progressFor(this.context, this.format === 'pretty');
     const { report } = await loadReport({
       cwd,
       env,
@@ -80,8 +78,8 @@ export class ValidateCommand extends IdseCommand {
       changedSince: this.changed ? this.base : undefined,
       profile: this.profile,
       requireSessions: true,
-    });
-    progress('');
+      progress: (text) => progress.say(text),
+    }).finally(() => progress.done());
     const { errors, warnings } = report.summary;
     const warningsFail =
       (this.strict && warnings > 0) || (this.maxWarnings !== undefined && warnings > this.maxWarnings);

@@ -5,11 +5,33 @@
 import type { AgencyReport } from './agency-report.ts';
 import { hours, pct } from './format.ts';
 
-/** What the report is about, for headings: "all clients", "acme", "acme / docs / payments"… */
+/**
+ * The names of a scope from the client down, each said once: a repository under its client's own
+ * account is named without the owner (`acme / docs`), and a synced workspace's repository, which is
+ * named after its project (`acme/shortlinks`, project `shortlinks`), is not followed by that project.
+ */
+export function scopeNames(scope: AgencyReport['scope']): {
+  client?: string;
+  repository?: string;
+  project?: string;
+  session?: string;
+} {
+  const { client, repository, project, session } = scope;
+  const owned = client && repository?.toLowerCase().startsWith(`${client.toLowerCase()}/`);
+  const repo = owned ? repository!.slice(client!.length + 1) : repository;
+  return {
+    ...(client ? { client } : {}),
+    ...(repo ? { repository: repo } : {}),
+    ...(project && project !== repo ? { project } : {}),
+    ...(session ? { session } : {}),
+  };
+}
+
+/** What the report is about, for headings: "All clients", "acme", "acme / docs / payments"… */
 export function scopeTitle(r: AgencyReport): string {
-  const { client, repository, project, session } = r.scope;
-  if (!client) return 'All clients';
-  return [client, repository, project, session].filter((part) => part !== undefined).join(' / ');
+  const names = scopeNames(r.scope);
+  if (!names.client) return 'All clients';
+  return [names.client, names.repository, names.project, names.session].filter(Boolean).join(' / ');
 }
 
 /** The headline numbers, in every format. */
@@ -36,7 +58,9 @@ export function renderAgencyText(r: AgencyReport): string {
   for (const f of r.now.stageFunnel) lines.push(`  ${f.stage.padEnd(16)}${f.sessions}`);
   lines.push('', 'Stage cycle times (median):');
   for (const c of r.history.stageCycleTimes)
-    lines.push(`  ${`${c.stage} → ${c.next}`.padEnd(28)}${hours(c.medianHours)} (${c.samples} sessions)`);
+    lines.push(
+      `  ${`${c.stage} → ${c.next}`.padEnd(28)}${hours(c.medianHours)} (${c.samples} session${c.samples === 1 ? '' : 's'})`,
+    );
   lines.push('', 'Top failing rules:');
   if (r.now.topRules.length === 0) lines.push('  none');
   for (const t of r.now.topRules) lines.push(`  ${`${t.code} ${t.rule}`.padEnd(40)}${t.count}`);

@@ -100,16 +100,20 @@ export interface CycleTime {
 export const stageCycleTimes = (points: readonly HistoryPoint[]): CycleTime[] =>
   cycleTimes(stageTimeline(points).values());
 
-/** Stage cycle times from when each session first reached each stage (epoch ms). */
+/**
+ * Stage cycle times from when each session first reached each stage (epoch ms). A step the session had
+ * made by the first time it was seen is not measured: a session that appears at the spec stage tells
+ * nothing about how long intent and context took (counting those as zero drew charts of zeros).
+ */
 export function cycleTimes(timelines: Iterable<Partial<Record<Stage, number>>>): CycleTime[] {
-  const timeline = [...timelines];
+  const timeline = [...timelines].map((t) => ({ t, firstSeen: Math.min(...Object.values(t)) }));
   return STAGES.slice(0, -1).map((stage, i) => {
     const next = STAGES[i + 1]!;
     const spans: number[] = [];
-    for (const t of timeline) {
+    for (const { t, firstSeen } of timeline) {
       const from = t[stage];
       const to = t[next];
-      if (from !== undefined && to !== undefined) spans.push((to - from) / HOUR);
+      if (from !== undefined && to !== undefined && to > firstSeen) spans.push((to - from) / HOUR);
     }
     return { stage, next, medianHours: median(spans), samples: spans.length };
   });

@@ -1,5 +1,5 @@
 import { hours, pct } from './format.ts';
-import { chartSection, htmlTable } from './html.ts';
+import { chartSection, esc, htmlTable } from './html.ts';
 import type { LocalReport } from './local-report.ts';
 import { medianInitTime } from './metrics.ts';
 import { cycleTimesSection, funnelSection, rulesSection } from './sections.ts';
@@ -26,7 +26,10 @@ export function renderText(r: LocalReport): string {
   const lines = rows(r).map(([k, v]) => `${k.padEnd(width)}  ${v}`);
   lines.push('', 'Stage cycle times (median):');
   for (const c of r.history.stageCycleTimes)
-    lines.push(`  ${c.stage} → ${c.next}`.padEnd(30) + `${hours(c.medianHours)} (${c.samples} sessions)`);
+    lines.push(
+      `  ${c.stage} → ${c.next}`.padEnd(30) +
+        `${hours(c.medianHours)} (${c.samples} session${c.samples === 1 ? '' : 's'})`,
+    );
   lines.push('', 'Top failing rules:');
   for (const t of r.now.topRules) lines.push(`  ${t.code} ${t.rule}`.padEnd(40) + String(t.count));
   return `${lines.join('\n')}\n`;
@@ -54,13 +57,24 @@ export function renderMarkdown(r: LocalReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Whose report and when, for the HTML file's heading. */
+export interface ReportHeading {
+  /** The workspace's name (its folder). */
+  workspace: string;
+  generatedAt: Date;
+}
+
 /** One self-contained HTML file: inline styles, inline SVG charts, a table beside each chart. */
-export function renderHtml(r: LocalReport): string {
+export function renderHtml(r: LocalReport, heading: ReportHeading): string {
+  const title = `IDSE report: ${heading.workspace}`;
+  const day = heading.generatedAt.toISOString().slice(0, 10);
+  const head = r.head ? `, HEAD ${r.head.slice(0, 7)}` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>IDSE report</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.pair{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}figure{margin:0}</style>
+<html lang="en"><head><meta charset="utf-8"><title>${esc(title)}, ${day}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.pair{display:flex;gap:2rem;flex-wrap:wrap;align-items:flex-start}figure{margin:0}.note{color:#59636e}</style>
 </head><body>
-<h1>IDSE report</h1>
+<h1>${esc(title)}</h1>
+<p class="note">Made ${esc(heading.generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from ${r.window.commits} commits${esc(head)}.</p>
 ${htmlTable('Metrics', ['metric', 'value'], rows(r))}
 ${funnelSection(r.now.stageFunnel)}
 ${chartSection(

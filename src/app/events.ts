@@ -24,6 +24,8 @@ export interface ValidationJob {
    */
   account?: { id: number; login: string; type?: string };
   repo: string;
+  /** The repository's default branch, as the webhook says: the store takes sessions' state from it. */
+  defaultBranch?: string;
   headSha: string;
   /** Branch the commit was pushed to, when known. */
   ref?: string;
@@ -54,6 +56,7 @@ interface Common {
     id: number;
     name: string;
     full_name: string;
+    default_branch?: string;
     owner: { login: string; id?: number; type?: string } | null;
   };
 }
@@ -70,6 +73,7 @@ function base(payload: Common, deliveryId: string, event: string) {
       ? { account: { id: owner.id, login: owner.login, ...(owner.type ? { type: owner.type } : {}) } }
       : {}),
     repo: payload.repository.name,
+    ...(payload.repository.default_branch ? { defaultBranch: payload.repository.default_branch } : {}),
     deliveryId,
     event,
   };

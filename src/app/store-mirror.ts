@@ -305,7 +305,11 @@ export function validationMirror(
   return {
     delivery_id: summary.deliveryId,
     installation_id: summary.installationId,
-    repository: { id: repositoryId, full_name: summary.repository },
+    repository: {
+      id: repositoryId,
+      full_name: summary.repository,
+      ...(summary.defaultBranch ? { default_branch: summary.defaultBranch } : {}),
+    },
     ref,
     commit_sha: summary.headSha,
     // Stand-in for the committer date until the job carries it (push and check_suite payloads have

@@ -64,6 +64,8 @@ export interface ValidationSummary {
   deliveryId: string;
   /** GitHub's id of the repository, from the webhook itself. */
   repositoryId?: number;
+  /** The repository's default branch, from the webhook: the store takes sessions' state from it. */
+  defaultBranch?: string;
   completedAt: string;
   /** The head commit's time when the webhook said; otherwise the store orders by completedAt. */
   committedAt?: string;

@@ -124,6 +124,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
       installationId: job.installationId,
       ...(job.account ? { account: job.account } : {}),
       repository: `${job.owner}/${job.repo}`,
+      ...(job.defaultBranch ? { defaultBranch: job.defaultBranch } : {}),
       headSha: job.headSha,
       ...(job.ref ? { ref: job.ref } : {}),
       ...(job.scope.kind === 'pull' ? { pullRequest: job.scope.number } : {}),

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import { authHttpError, bearerToken, HttpError } from '../app/http.ts';
-import { authenticateKey, authenticateToken } from '../auth/authenticate.ts';
+import { authenticateKey } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { keyScope } from '../auth/keys.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
@@ -23,7 +23,7 @@ export interface Principal {
 }
 
 export interface DashboardAuth {
-  store: Pick<Store, 'resolveApiKey' | 'isApiKeyLive'>;
+  store: Pick<Store, 'resolveApiKey' | 'isDashboardSessionLive' | 'endDashboardSession'>;
   tokens: TokenIssuer;
   now: () => Date;
 }
@@ -41,8 +41,15 @@ export async function authenticate(req: IncomingMessage, auth: DashboardAuth): P
       const record = await authenticateKey(auth.store, bearer, 'admin');
       return { clientId: record.client_id, keyId: record.id };
     }
-    const claims = await authenticateToken(auth.store, auth.tokens, token, DASHBOARD_AUDIENCE, auth.now());
+    const claims = await auth.tokens.verify(token, DASHBOARD_AUDIENCE, { now: auth.now() });
     if (claims.scope !== 'admin') throw unauthorized('key-invalid', 'not an admin token');
+    // Revoking the key, or signing out, ends the session at once (not when its token expires).
+    if (!(await auth.store.isDashboardSessionLive(claims.key_id, claims.jti))) {
+      throw unauthorized(
+        'session-ended',
+        'this session has ended (signed out, or its key was revoked); sign in again',
+      );
+    }
     return { clientId: claims.client_id, keyId: claims.key_id };
   } catch (error) {
     if (isAuthError(error)) throw authHttpError(error);
@@ -66,8 +73,18 @@ export async function signIn(key: string, auth: DashboardAuth, secure: boolean):
   return sessionCookie(token, SESSION_SECONDS, secure);
 }
 
-/** The Set-Cookie value that ends the session. */
-export const signOut = (secure: boolean): string => sessionCookie('', 0, secure);
+/**
+ * Ends the request's session on the server too (a copy of the cookie stops working), and returns the
+ * Set-Cookie value that clears it in the browser. A cookie that is no valid session has nothing to end.
+ */
+export async function signOut(req: IncomingMessage, auth: DashboardAuth): Promise<string> {
+  const token = cookie(req, SESSION_COOKIE);
+  const claims = token
+    ? await auth.tokens.verify(token, DASHBOARD_AUDIENCE, { now: auth.now() }).catch(() => undefined)
+    : undefined;
+  if (claims) await auth.store.endDashboardSession(claims.key_id, claims.jti, new Date(claims.exp * 1000));
+  return sessionCookie('', 0, isSecure(req));
+}
 
 /**
  * HttpOnly: no script reads it; SameSite=Strict: no other site's page sends it (so no cross-site

@@ -31,6 +31,15 @@ figure{margin:0}
 .fail{color:var(--bad)}
 .pass{color:var(--ok)}
 .note{color:var(--muted)}
+.pages{display:flex;gap:1rem;align-items:center;margin:.25rem 0 1rem}
+details.doc-entry{border:1px solid var(--line);border-radius:6px;margin:.5rem 0;padding:.4rem .8rem}
+details.doc-entry summary{cursor:pointer}
+.doc{max-width:90ch;overflow-wrap:anywhere}
+.doc pre{background:#f6f8fa;padding:.5rem;overflow:auto}
+.doc img{max-width:100%}
+.findings{list-style:none;margin:.25rem 0 .75rem;padding:.4rem .6rem;border-left:4px solid var(--bad);background:#fff5f5}
+.findings li.finding-other{color:var(--muted)}
+.findings li.finding-error{color:var(--bad)}
 button,input{font:inherit}
 button{padding:.3rem .8rem;border:1px solid var(--line);border-radius:6px;background:#f6f8fa;cursor:pointer}
 .login{max-width:32rem}

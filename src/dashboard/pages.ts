@@ -3,31 +3,69 @@
  * projects, a project's sessions, a session's runs, each above the same summary and charts. Every
  * value from the database is escaped (htmlTable cells, esc for links).
  */
-import { scopeTitle } from '../analytics/agency-render.ts';
+import { scopeNames, scopeTitle } from '../analytics/agency-render.ts';
 import type { AgencyReport } from '../analytics/agency-report.ts';
 import { pct } from '../analytics/format.ts';
 import { type Cell, esc, htmlTable } from '../analytics/html.ts';
 import { ratio } from '../analytics/metrics.ts';
-import type { AgencyClient, AgencyProject, AgencyRun, AgencySession, ViewCounts } from '../store/agency.ts';
+import type { AgencyClient, AgencyProject, AgencySession, ViewCounts } from '../store/agency.ts';
 import { chartSections, summaryTable } from './charts.ts';
 import { type Crumb, page } from './layout.ts';
 
-/** How the page was asked for: archived shown or not, the history's first week, who is signed in. */
+/**
+ * How the page was asked for: archived shown or not, the history's first week, which page of the
+ * list (from 1), who is signed in.
+ */
 export interface View {
   archived: boolean;
   since?: string;
+  page: number;
+  /** A session page's runs of one ref only. */
+  ref?: string;
   user: string;
 }
 
 const ROOT = '/dashboard';
+/** Rows of a list per page: a page stays small however many clients, projects or sessions there are. */
+export const PAGE_ROWS = 100;
 
-/** The query string that keeps the view's choices on every link. */
-function query(view: View, archived = view.archived): string {
+/**
+ * The query string that keeps the view's choices on every link; a list's page and a session's ref
+ * filter only where asked for.
+ */
+export function query(view: View, archived = view.archived, page?: number, ref?: string): string {
   const params = new URLSearchParams();
   if (archived) params.set('archived', '1');
   if (view.since) params.set('since', view.since);
+  if (page && page > 1) params.set('page', String(page));
+  if (ref) params.set('ref', ref);
   const text = params.toString();
   return text ? `?${text}` : '';
+}
+
+/** The view's page of `rows`, its caption and the links to the pages around it. */
+function paged<T>(
+  rows: readonly T[],
+  view: View,
+  noun: string,
+): { rows: readonly T[]; caption: string; nav: string } {
+  const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+  const page = Math.min(view.page, pages);
+  const first = (page - 1) * PAGE_ROWS;
+  const shown = rows.slice(first, first + PAGE_ROWS);
+  if (pages === 1) return { rows: shown, caption: `${noun} (${rows.length})`, nav: '' };
+  const to = (n: number, label: string, rel: string) =>
+    `<a href="${esc(query(view, view.archived, n) || '?')}" rel="${rel}">${label}</a>`;
+  const nav = [
+    page > 1 ? to(page - 1, '← Previous', 'prev') : '',
+    `<span>page ${page} of ${pages}</span>`,
+    page < pages ? to(page + 1, 'Next →', 'next') : '',
+  ].filter(Boolean);
+  return {
+    rows: shown,
+    caption: `${noun} (${first + 1}–${first + shown.length} of ${rows.length})`,
+    nav: `<nav class="pages" aria-label="${esc(noun)} pages">${nav.join(' ')}</nav>`,
+  };
 }
 
 const link = (href: string, text: string): Cell => ({ html: `<a href="${esc(href)}">${esc(text)}</a>` });
@@ -45,16 +83,19 @@ const COUNT_HEADS = ['compliance', 'open markers', 'runs', 'pass rate', 'last ru
 
 function crumbs(r: AgencyReport, view: View): Crumb[] {
   const q = query(view);
-  const { client_id, client, repository, project_id, project, session } = r.scope;
+  const { client_id, project_id } = r.scope;
+  const { client, repository, project, session } = scopeNames(r.scope);
   const out: Crumb[] = [{ label: 'Agency', href: `${ROOT}${q}` }];
   if (client_id && client) out.push({ label: client, href: `${ROOT}/clients/${client_id}${q}` });
-  if (project_id && project)
-    out.push({ label: `${repository} / ${project}`, href: `${ROOT}/projects/${project_id}${q}` });
+  if (project_id && repository) {
+    const label = project ? `${repository} / ${project}` : repository;
+    out.push({ label, href: `${ROOT}/projects/${project_id}${q}` });
+  }
   if (session) out.push({ label: session });
   return out;
 }
 
-function scopePage(r: AgencyReport, view: View, list: string): string {
+export function scopePage(r: AgencyReport, view: View, list: string): string {
   const archivedNote = r.scope.archived ? ' <span class="archived">(archived)</span>' : '';
   const toggle = r.scope.archived
     ? ''
@@ -75,10 +116,11 @@ const archivedMark = (at: string | null) => (at ? ` (archived ${at.slice(0, 10)}
 
 export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(clients, view, 'Clients');
   const table = htmlTable(
-    `Clients (${clients.length})`,
+    page.caption,
     ['client', 'repositories', 'projects', 'sessions', ...COUNT_HEADS],
-    clients.map((c) => [
+    page.rows.map((c) => [
       link(`${ROOT}/clients/${c.client_id}${q}`, c.client),
       String(c.repositories),
       String(c.projects),
@@ -86,30 +128,32 @@ export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, 
       ...countCells(c),
     ]),
   );
-  return scopePage(r, view, `<h2>Clients</h2>${table}`);
+  return scopePage(r, view, `<h2>Clients</h2>${table}${page.nav}`);
 }
 
 export function clientPage(projects: readonly AgencyProject[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(projects, view, 'Projects');
   const table = htmlTable(
-    `Projects (${projects.length})`,
+    page.caption,
     ['project', 'repository', 'sessions', ...COUNT_HEADS],
-    projects.map((p) => [
+    page.rows.map((p) => [
       link(`${ROOT}/projects/${p.project_id}${q}`, `${p.project}${archivedMark(p.archived_at)}`),
       p.repository,
       String(p.sessions),
       ...countCells(p),
     ]),
   );
-  return scopePage(r, view, `<h2>Projects</h2>${table}`);
+  return scopePage(r, view, `<h2>Projects</h2>${table}${page.nav}`);
 }
 
 export function projectPage(sessions: readonly AgencySession[], r: AgencyReport, view: View): string {
   const q = query(view);
+  const page = paged(sessions, view, 'Sessions');
   const table = htmlTable(
-    `Sessions (${sessions.length})`,
+    page.caption,
     ['session', 'stage', 'status', 'errors', 'warnings', ...COUNT_HEADS],
-    sessions.map((s) => [
+    page.rows.map((s) => [
       link(`${ROOT}/sessions/${s.session_id}${q}`, `${s.session}${archivedMark(s.archived_at)}`),
       s.stage ?? '–',
       s.status ?? '–',
@@ -118,35 +162,19 @@ export function projectPage(sessions: readonly AgencySession[], r: AgencyReport,
       ...countCells(s),
     ]),
   );
-  return scopePage(r, view, `<h2>Sessions</h2>${table}`);
+  return scopePage(r, view, `<h2>Sessions</h2>${table}${page.nav}`);
 }
 
-export function sessionPage(runs: readonly AgencyRun[], r: AgencyReport, view: View): string {
-  const table = htmlTable(
-    `Newest runs (${runs.length})`,
-    ['committed', 'ref', 'commit', 'stage', 'result', 'errors', 'warnings', 'open markers', 'findings'],
-    runs.map((run) => [
-      run.committed_at.replace('T', ' ').slice(0, 16),
-      run.ref,
-      run.commit_sha.slice(0, 7),
-      run.stage ?? '–',
-      { html: run.passed ? '<span class="pass">passed</span>' : '<span class="fail">failed</span>' },
-      String(run.errors),
-      String(run.warnings),
-      run.markers === null ? '–' : String(run.markers),
-      Object.entries(run.rules)
-        .map(([code, n]) => `${code} ×${n}`)
-        .join(', ') || '–',
-    ]),
-  );
-  return scopePage(r, view, `<h2>Runs</h2>${table}`);
-}
-
-/** The agency report as one HTML file (`idse agency report --format html`): the pages' summary and charts. */
-export function reportFile(r: AgencyReport): string {
+/**
+ * The agency report as one HTML file (`idse agency report --format html`): the pages' summary and
+ * charts, headed by what it covers and when it was made.
+ */
+export function reportFile(r: AgencyReport, generatedAt: Date): string {
+  const title = `IDSE agency report: ${scopeTitle(r)}`;
+  const day = generatedAt.toISOString().slice(0, 10);
   return page({
-    title: scopeTitle(r),
-    body: `<h1>${esc(scopeTitle(r))}</h1>\n${summaryTable(r)}\n${chartSections(r)}`,
+    title: `${title}, ${day}`,
+    body: `<h1>${esc(title)}</h1>\n<p class="note">Made ${esc(generatedAt.toISOString().slice(0, 16).replace('T', ' '))} UTC from the agency store; history since ${esc(r.since)}.</p>\n${summaryTable(r)}\n${chartSections(r)}`,
   });
 }
 

@@ -21,24 +21,23 @@ import type { AgencyStore } from '../store/agency.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate, type DashboardAuth, isSecure, type Principal, signIn, signOut } from './auth.ts';
+import { type DocSources, sessionDocs } from './docs.ts';
 import { CONTENT_SECURITY_POLICY } from './layout.ts';
-import {
-  clientPage,
-  errorPage,
-  loginPage,
-  overviewPage,
-  projectPage,
-  sessionPage,
-  type View,
-} from './pages.ts';
+import { clientPage, errorPage, loginPage, overviewPage, projectPage, type View } from './pages.ts';
+import { sessionPage } from './session-page.ts';
 
-export type DashboardStore = Pick<Store, keyof AgencyStore | 'resolveApiKey' | 'isApiKeyLive'>;
+export type DashboardStore = Pick<
+  Store,
+  keyof AgencyStore | 'resolveApiKey' | 'isDashboardSessionLive' | 'endDashboardSession' | 'syncBlobs'
+>;
 
 export interface DashboardOptions {
   /** Undefined when the App runs without a store: every page then answers 503 store-not-configured. */
   store: DashboardStore | undefined;
   /** Signs the session cookie's token (the App's own key). */
   tokens: TokenIssuer;
+  /** How session pages show their docs; without it they list runs and branches only. */
+  docs?: DocSources;
   now?: () => Date;
 }
 
@@ -61,14 +60,21 @@ export function createDashboard(options: DashboardOptions): HttpRoute {
           );
         }
         const auth: DashboardAuth = { store, tokens: options.tokens, now };
-        const path = url.pathname.replace(/\/+$/, '') || PREFIX;
+        const path = withoutTrailingSlashes(url.pathname) || PREFIX;
         if (path === `${PREFIX}/login`) return await login(req, res, auth);
-        if (path === `${PREFIX}/logout`) return logout(req, res);
+        if (path === `${PREFIX}/logout`) return await logout(req, res, auth);
         if (req.method !== 'GET' && req.method !== 'HEAD') throw notAllowed('GET');
         const started = performance.now();
         const principal = await authenticate(req, auth);
         const timing = { store: 0 };
-        const html = await render(path, store, principal, viewOf(url, principal), timing);
+        const html = await render(
+          path,
+          store,
+          principal,
+          viewOf(url, principal, now()),
+          timing,
+          options.docs,
+        );
         sendHtml(res, 200, html, {
           'server-timing': `store;dur=${timing.store.toFixed(1)}, total;dur=${(performance.now() - started).toFixed(1)}`,
         });
@@ -89,6 +95,7 @@ async function render(
   who: Principal,
   view: View,
   timing: { store: number },
+  docSources: DocSources | undefined,
 ): Promise<string> {
   const fetched = async <T>(calls: Promise<T>): Promise<T> => {
     const started = performance.now();
@@ -128,13 +135,22 @@ async function render(
   }
   if (kind === 'sessions' && id && ID.test(id)) {
     const sessionId = Number(id);
-    const [runs, m] = await fetched(
+    const own = { sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) };
+    const onRef = view.ref ? { ref: view.ref } : {};
+    const [runs, branches, docs, m] = await fetched(
       Promise.all([
-        store.agencyRuns({ sessionId, ...(who.clientId ? { clientId: who.clientId } : {}) }),
+        store.agencyRuns({ ...own, ...onRef }),
+        store.agencyBranches(own),
+        docSources ? store.agencyDocs({ ...own, ...onRef }) : null,
         store.agencyMetrics({ ...metrics, sessionId }),
       ]),
     );
-    return sessionPage(runs, report(m), view);
+    const r = report(m);
+    const shown =
+      docs && docSources && r.scope.client_id
+        ? await sessionDocs(store, docs, r.scope.client_id, docSources)
+        : undefined;
+    return sessionPage({ runs, branches, ...(shown ? { docs: shown } : {}) }, r, view);
   }
   throw notFound();
 }
@@ -143,6 +159,16 @@ async function render(
 function report(metrics: Awaited<ReturnType<AgencyStore['agencyMetrics']>>) {
   if (!metrics) throw notFound();
   return buildAgencyReport(metrics);
+}
+
+/**
+ * The path without its trailing slashes, in one pass from the end. Not `/\/+$/`: on a run of slashes
+ * not at the end a regex retries from every slash, quadratic in their number, before sign-in.
+ */
+export function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 47) end--;
+  return path.slice(0, end);
 }
 
 const notFound = () => new HttpError(404, 'not-found', 'Nothing here, or nothing you may see.');
@@ -156,15 +182,36 @@ class MethodNotAllowed extends HttpError {
 }
 const notAllowed = (allow: string) => new MethodNotAllowed(allow);
 
-function viewOf(url: URL, who: Principal): View {
+/** How far back `since` may start the weekly history: a page's weeks stay a few hundred rows. */
+export const MAX_HISTORY_WEEKS = 156;
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+function viewOf(url: URL, who: Principal, now: Date): View {
   const since = url.searchParams.get('since') ?? undefined;
-  if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) {
-    throw new HttpError(400, 'invalid-query', 'since must be a date, YYYY-MM-DD.');
+  if (since !== undefined) {
+    const at = /^\d{4}-\d{2}-\d{2}$/.test(since) ? Date.parse(`${since}T00:00:00Z`) : Number.NaN;
+    if (Number.isNaN(at)) throw new HttpError(400, 'invalid-query', 'since must be a date, YYYY-MM-DD.');
+    if (at < now.getTime() - MAX_HISTORY_WEEKS * WEEK_MS || at > now.getTime()) {
+      throw new HttpError(
+        400,
+        'invalid-query',
+        `since must lie within the last ${MAX_HISTORY_WEEKS} weeks (3 years); \`idse agency report --since\` reaches further.`,
+      );
+    }
   }
+  const ref = url.searchParams.get('ref') ?? undefined;
+  if (ref !== undefined && !/^refs\/\S{1,490}$/.test(ref)) {
+    throw new HttpError(400, 'invalid-query', 'ref must be a full ref name, e.g. refs/heads/main.');
+  }
+  const pageText = url.searchParams.get('page') ?? '1';
+  if (!/^[1-9]\d{0,5}$/.test(pageText))
+    throw new HttpError(400, 'invalid-query', 'page must be a number from 1.');
   const archived = url.searchParams.get('archived');
   return {
     archived: archived === '1' || archived === 'true',
     ...(since ? { since } : {}),
+    page: Number(pageText),
+    ...(ref ? { ref } : {}),
     user: `${who.clientId ? 'client admin' : 'agency admin'} (key ${who.keyId})`,
   };
 }
@@ -178,25 +225,25 @@ async function login(req: IncomingMessage, res: ServerResponse, auth: DashboardA
   res.writeHead(303, { location: PREFIX, 'set-cookie': cookie, 'cache-control': 'no-store' }).end();
 }
 
-function logout(req: IncomingMessage, res: ServerResponse): void {
+async function logout(req: IncomingMessage, res: ServerResponse, auth: DashboardAuth): Promise<void> {
   if (req.method !== 'POST') throw notAllowed('POST');
   sameOrigin(req);
+  const cookie = await signOut(req, auth);
   res
-    .writeHead(303, {
-      location: `${PREFIX}/login`,
-      'set-cookie': signOut(isSecure(req)),
-      'cache-control': 'no-store',
-    })
+    .writeHead(303, { location: `${PREFIX}/login`, 'set-cookie': cookie, 'cache-control': 'no-store' })
     .end();
 }
 
 /**
  * A form posted from another site is refused: browsers send Origin with every POST (scripts and curl
- * send none, and carry no victim's cookie either).
+ * send none, and carry no victim's cookie either). Scheme, host and port must all be the dashboard's:
+ * a page served over plain http on the same host is another origin.
  */
 function sameOrigin(req: IncomingMessage): void {
   const origin = req.headers.origin;
-  if (origin === undefined || (URL.canParse(origin) && new URL(origin).host === req.headers.host)) return;
+  if (origin === undefined) return;
+  const own = `${isSecure(req) ? 'https' : 'http'}://${req.headers.host ?? ''}`;
+  if (URL.canParse(origin) && URL.canParse(own) && new URL(origin).origin === new URL(own).origin) return;
   throw new HttpError(403, 'cross-origin', 'This form can only be sent from the dashboard itself.');
 }
 

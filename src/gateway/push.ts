@@ -92,6 +92,7 @@ export async function pushCommit(
     commit_sha: body.commit_sha,
     committed_at: body.committed_at,
     ancestors: body.ancestors ?? [],
+    ...(body.default_branch ? { default_branch: body.default_branch } : {}),
     artifacts: checked.artifacts,
     sessions: checked.sessions,
   });

@@ -8,6 +8,7 @@ import { StageSchema } from '../pipeline/stages.ts';
 import { ObjectIdSchema } from '../store/schema.ts';
 import {
   PullResultSchema,
+  SyncBranchSchema,
   SyncContentSchema,
   SyncProjectSchema,
   SyncRefSchema,
@@ -53,6 +54,8 @@ export const PushRequestSchema = z.strictObject({
   committed_at: z.iso.datetime({ offset: true }),
   /** The commit's first parents, nearest first (up to 100): they order commits of the same second. */
   ancestors: z.array(ObjectIdSchema).max(100).optional(),
+  /** The workspace's default branch (e.g. main): the sessions' state is their state on it. */
+  default_branch: SyncBranchSchema.optional(),
   /** Every file of the project at the commit (and the config file), with or without content. */
   files: z.array(PushFileSchema).max(50_000),
 });

@@ -26,9 +26,20 @@ export type SessionsOptions = z.input<typeof SessionsOptionsSchema>;
 export const RunsOptionsSchema = z.object({
   sessionId: Id,
   clientId: ClientId.optional(),
+  /** Only the runs on this ref (`refs/heads/…`, `refs/pull/…`). */
+  ref: z.string().min(1).max(500).optional(),
   limit: z.number().int().min(1).max(1000).default(50),
 });
 export type RunsOptions = z.input<typeof RunsOptionsSchema>;
+
+export const BranchesOptionsSchema = z.object({ sessionId: Id, clientId: ClientId.optional() });
+export type BranchesOptions = z.input<typeof BranchesOptionsSchema>;
+
+export const DocsOptionsSchema = BranchesOptionsSchema.extend({
+  /** The docs current on this ref; default the ref of the session's state (its default branch). */
+  ref: z.string().min(1).max(500).optional(),
+});
+export type DocsOptions = z.input<typeof DocsOptionsSchema>;
 
 export const MetricsOptionsSchema = ViewOptionsSchema.extend({
   projectId: Id.optional(),
@@ -118,6 +129,44 @@ export const AgencyRunSchema = z.object({
 });
 export type AgencyRun = z.infer<typeof AgencyRunSchema>;
 
+/** A session's latest state on one ref. */
+export const AgencyBranchSchema = z.object({
+  ref: z.string(),
+  /** The repository's default branch: this state is the session's. */
+  default: z.boolean(),
+  commit_sha: z.string(),
+  committed_at: Timestamp,
+  stage: z.string().nullable(),
+  status: z.string().nullable(),
+  errors: Count,
+  warnings: Count,
+  markers: Count.nullable(),
+  /** Validation runs on this ref. */
+  runs: Count,
+});
+export type AgencyBranch = z.infer<typeof AgencyBranchSchema>;
+
+/** A session's docs current on one ref, and where their text is. */
+export const AgencyDocsSchema = z.object({
+  repository_id: z.number().int(),
+  repository: z.string(),
+  /** GitHub repositories: the installation the App reads their blobs with. */
+  installation_id: z.number().int().nullable(),
+  source: z.enum(['github', 'sync']),
+  /** Null when the session has no state yet (pushed on branches only). */
+  ref: z.string().nullable(),
+  commit_sha: z.string().nullable(),
+  docs: z.array(
+    z.object({
+      path: z.string(),
+      kind: z.string().nullable(),
+      blob_sha: z.string(),
+      diagnostics: z.array(z.record(z.string(), z.unknown())),
+    }),
+  ),
+});
+export type AgencyDocs = z.infer<typeof AgencyDocsSchema>;
+
 export const AgencyScopeSchema = z.object({
   client_id: ClientId.optional(),
   client: z.string().optional(),
@@ -171,8 +220,12 @@ export interface AgencyStore {
   agencyProjects(options?: ViewOptions): Promise<AgencyProject[]>;
   /** Sessions of one project (archived ones too when the project itself is archived), or all. */
   agencySessions(options?: SessionsOptions): Promise<AgencySession[]>;
-  /** The newest runs of one session, newest first. */
+  /** The newest runs of one session (on one ref, when given), newest first. */
   agencyRuns(options: RunsOptions): Promise<AgencyRun[]>;
+  /** A session's state on every ref it was validated on, the default branch first. */
+  agencyBranches(options: BranchesOptions): Promise<AgencyBranch[]>;
+  /** A session's docs current on a ref, with their findings; null when it is not there (or not the client's). */
+  agencyDocs(options: DocsOptions): Promise<AgencyDocs | null>;
   /** The chart data of one scope; null when it doesn't exist or lies outside `clientId`. */
   agencyMetrics(options?: MetricsOptions): Promise<AgencyMetrics | null>;
   /** Archive (or bring back) a project or session; null when there is no such thing. */
@@ -198,8 +251,18 @@ export function agencyMethods(call: StoreCall): AgencyStore {
     },
     async agencyRuns(options) {
       const o = parseInput(RunsOptionsSchema, options, 'list runs');
-      const args = { for_session: o.sessionId, for_client: o.clientId, max_runs: o.limit };
+      const args = { for_session: o.sessionId, for_client: o.clientId, max_runs: o.limit, for_ref: o.ref };
       return call('list runs', 'agency_runs', args, AgencyRunSchema.array());
+    },
+    async agencyBranches(options) {
+      const o = parseInput(BranchesOptionsSchema, options, 'list branches');
+      const args = { for_session: o.sessionId, for_client: o.clientId };
+      return call('list branches', 'agency_branches', args, AgencyBranchSchema.array());
+    },
+    async agencyDocs(options) {
+      const o = parseInput(DocsOptionsSchema, options, 'list docs');
+      const args = { for_session: o.sessionId, for_client: o.clientId, for_ref: o.ref };
+      return call('list docs', 'agency_docs', args, AgencyDocsSchema.nullable());
     },
     async agencyMetrics(options = {}) {
       const o = parseInput(MetricsOptionsSchema, options, 'read metrics');

@@ -16,6 +16,15 @@ export const STORE_FUNCTIONS = {
   list_api_keys: [['for_client', 'uuid']],
   revoke_api_key: [['key_id', 'bigint']],
   api_key_live: [['key_id', 'bigint']],
+  end_dashboard_session: [
+    ['key_id', 'bigint'],
+    ['token_id', 'uuid'],
+    ['expires_at', 'timestamptz'],
+  ],
+  dashboard_session_live: [
+    ['key_id', 'bigint'],
+    ['token_id', 'uuid'],
+  ],
   // Sync gateway (src/store/sync.ts)
   sync_lookup: [['request', 'jsonb']],
   sync_prepare: [['request', 'jsonb']],
@@ -42,6 +51,16 @@ export const STORE_FUNCTIONS = {
     ['for_session', 'bigint'],
     ['for_client', 'uuid'],
     ['max_runs', 'integer'],
+    ['for_ref', 'text'],
+  ],
+  agency_branches: [
+    ['for_session', 'bigint'],
+    ['for_client', 'uuid'],
+  ],
+  agency_docs: [
+    ['for_session', 'bigint'],
+    ['for_client', 'uuid'],
+    ['for_ref', 'text'],
   ],
   agency_metrics: [
     ['for_client', 'uuid'],

@@ -65,6 +65,10 @@ export interface KeyStore {
   revokeApiKey(id: number): Promise<boolean>;
   /** Whether the key exists and is not revoked (what a token issued for it is checked against). */
   isApiKeyLive(id: number): Promise<boolean>;
+  /** Signs out a dashboard session of a key (its token id, kept until the token expires). */
+  endDashboardSession(keyId: number, tokenId: string, expiresAt: Date): Promise<boolean>;
+  /** The session's key is live and the session was not signed out. */
+  isDashboardSessionLive(keyId: number, tokenId: string): Promise<boolean>;
 }
 
 export function keyMethods(call: StoreCall): KeyStore {
@@ -97,6 +101,17 @@ export function keyMethods(call: StoreCall): KeyStore {
     async isApiKeyLive(id) {
       const keyId = parseInput(z.number().int().positive(), id, 'check API key');
       return call('check API key', 'api_key_live', { key_id: keyId }, z.boolean());
+    },
+    async endDashboardSession(keyId, tokenId, expiresAt) {
+      const key_id = parseInput(z.number().int().positive(), keyId, 'sign out');
+      const token_id = parseInput(z.uuid(), tokenId, 'sign out');
+      const expires_at = expiresAt.toISOString();
+      return call('sign out', 'end_dashboard_session', { key_id, token_id, expires_at }, z.boolean());
+    },
+    async isDashboardSessionLive(keyId, tokenId) {
+      const key_id = parseInput(z.number().int().positive(), keyId, 'check dashboard session');
+      const token_id = parseInput(z.uuid(), tokenId, 'check dashboard session');
+      return call('check dashboard session', 'dashboard_session_live', { key_id, token_id }, z.boolean());
     },
   };
 }

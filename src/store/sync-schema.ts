@@ -34,6 +34,12 @@ export const SyncRefSchema = z
   .max(500)
   .regex(/^refs\/\S+$/, 'expected a full ref name such as refs/heads/main');
 
+/** A branch name as git allows it (no refs/heads/ prefix, no spaces or control characters). */
+export const SyncBranchSchema = z
+  .string()
+  .max(250)
+  .regex(/^(?!refs\/)[^\s\\~^:?*[\p{Cc}]+$/u, 'expected a branch name such as main');
+
 /** A synced workspace's repository id: negative, so it never collides with a GitHub id. */
 const SyncRepositoryId = z.number().int().negative();
 
@@ -111,6 +117,8 @@ export const SyncPushInputSchema = z.object({
    * is replaced even when it has the same committer second (or a later one, under clock skew).
    */
   ancestors: z.array(ObjectIdSchema).max(1000).default([]),
+  /** The workspace's default branch (no refs/heads/), when the client knows it: the sessions' state is theirs there. */
+  default_branch: SyncBranchSchema.optional(),
   /** Every file of the project at the commit; a path current before and missing here is removed. */
   artifacts: z.array(MirroredArtifactSchema.extend({ path: SyncPathSchema })),
   sessions: z.array(MirroredSessionSchema).default([]),

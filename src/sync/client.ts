@@ -122,7 +122,8 @@ export class AgencyClient {
   }
 }
 
-function parseJson(text: string): unknown {
+/** The text as JSON, or undefined when it is not. */
+export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -131,7 +132,7 @@ function parseJson(text: string): unknown {
 }
 
 /** The most telling part of a fetch failure: undici hides the socket error in `cause`. */
-function reason(error: unknown): string {
+export function reason(error: unknown): string {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause?.code) return cause.code;
   if (error instanceof Error && error.name === 'TimeoutError') return 'timed out';

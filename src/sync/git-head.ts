@@ -2,7 +2,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import { headCommit, openRepo, readCommit, unknownRef } from '../workspace/sources/git-revisions.ts';
+import {
+  headCommit,
+  openRepo,
+  type Repo,
+  readCommit,
+  unknownRef,
+} from '../workspace/sources/git-revisions.ts';
 
 export interface HeadCommit {
   oid: string;
@@ -15,6 +21,8 @@ export interface HeadCommit {
    * store order commits made in the same second (git dates have whole seconds).
    */
   ancestors: string[];
+  /** The repository's default branch as far as the clone can tell (see defaultBranch). */
+  defaultBranch: string | undefined;
 }
 
 const ANCESTORS = 100;
@@ -39,5 +47,22 @@ export async function readHead(dir: string): Promise<HeadCommit | undefined> {
     committedAt: new Date(commit.committer.timestamp * 1000).toISOString(),
     branch: head.startsWith('ref: refs/heads/') ? head.slice('ref: '.length) : undefined,
     ancestors,
+    defaultBranch: await defaultBranch(repo),
   };
+}
+
+/**
+ * The branch the store takes a session's state from: the one origin's HEAD names (a clone's), else
+ * `main` or `master` when there is such a branch, else the only branch there is; undefined when the
+ * clone cannot tell (the store then counts every ref until a push says).
+ */
+async function defaultBranch(repo: Repo): Promise<string | undefined> {
+  const remote = await git
+    .resolveRef({ fs, gitdir: repo.gitdir, ref: 'refs/remotes/origin/HEAD', depth: 2 })
+    .catch(() => undefined);
+  if (remote?.startsWith('refs/remotes/origin/')) return remote.slice('refs/remotes/origin/'.length);
+  const branches = await git.listBranches({ fs, gitdir: repo.gitdir }).catch(() => [] as string[]);
+  return (
+    ['main', 'master'].find((b) => branches.includes(b)) ?? (branches.length === 1 ? branches[0] : undefined)
+  );
 }

@@ -51,8 +51,11 @@ export async function syncPush(options: {
   project: string | undefined;
   ref: string | undefined;
   now: Date;
+  /** Told what is being done, for a progress line. */
+  progress?: (text: string) => void;
 }): Promise<PushOutcome> {
   const { root, client, config } = options;
+  const progress = options.progress ?? (() => {});
   const head = await readHead(root);
   if (!head) {
     throw new IdseError(
@@ -73,6 +76,8 @@ export async function syncPush(options: {
     return false;
   });
 
+  if (!files.some((f) => !isConfigFile(f.path))) throw noDocsOf(project, head.oid, committed);
+
   const texts = new Map<string, string>();
   const request = (contents: ReadonlySet<string>): PushRequest => {
     const sent = new Set<string>();
@@ -84,6 +89,7 @@ export async function syncPush(options: {
       commit_sha: head.oid,
       committed_at: head.committedAt,
       ancestors: head.ancestors,
+      ...(head.defaultBranch ? { default_branch: head.defaultBranch } : {}),
       files: files.map(({ path, oid }): PushFile => {
         // A blob shared by several paths travels once.
         if (!contents.has(oid) || sent.has(oid)) return { path, blob_sha: oid };
@@ -94,6 +100,9 @@ export async function syncPush(options: {
   };
 
   let contentBytes = 0;
+  progress(
+    `sending the list of ${files.length.toLocaleString('en')} files of ${project}@${head.oid.slice(0, 7)}`,
+  );
   let response: PushResponse = await client.push(request(new Set()));
   let missingBefore = Number.POSITIVE_INFINITY;
   while (response.status === 'incomplete') {
@@ -120,6 +129,10 @@ export async function syncPush(options: {
     missingBefore = response.missing.length;
     const batch = takeBatch(response.missing, texts);
     contentBytes += [...batch].reduce((sum, sha) => sum + Buffer.byteLength(texts.get(sha)!), 0);
+    const left = response.missing.length - batch.size;
+    progress(
+      `sending ${batch.size.toLocaleString('en')} of ${response.missing.length.toLocaleString('en')} missing files (${(contentBytes / 1e6).toFixed(1)} MB so far)${left ? '' : '; Agency Core validates them'}`,
+    );
     response = await client.push(request(batch));
   }
 
@@ -215,12 +228,27 @@ function takeBatch(missing: readonly string[], texts: ReadonlyMap<string, string
   return batch;
 }
 
-/** The one project the commit has docs of, when there is exactly one. */
-export function onlyProject(files: readonly { path: string }[]): string | undefined {
+/** The projects the commit has docs of, sorted. */
+function projectsOf(files: readonly { path: string }[]): string[] {
   const projects = new Set<string>();
   for (const f of files) {
     const role = classifyPath(f.path);
     if (role.role !== 'other' && !isConfigFile(f.path)) projects.add(role.project);
   }
-  return projects.size === 1 ? [...projects][0] : undefined;
+  return [...projects].sort();
+}
+
+/** The one project the commit has docs of, when there is exactly one. */
+export function onlyProject(files: readonly { path: string }[]): string | undefined {
+  const projects = projectsOf(files);
+  return projects.length === 1 ? projects[0] : undefined;
+}
+
+/** A push that would record nothing of the project: an error naming the projects the commit has. */
+function noDocsOf(project: string, oid: string, files: readonly { path: string }[]): IdseError {
+  const found = projectsOf(files);
+  const has = found.length
+    ? `its projects: ${found.join(', ')} (name one with --project)`
+    : 'it has no IDSE docs at all (commit them first)';
+  return new IdseError('usage', `commit ${oid.slice(0, 7)} has no docs of project ${project}; ${has}`);
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
@@ -17,6 +16,7 @@ import {
 } from './build.ts';
 import type { FactsJob, FactsMessage } from './facts-worker.ts';
 import type { FileProblem } from './model.ts';
+import { workerScript } from './worker-script.ts';
 
 const BATCH = 32;
 
@@ -79,7 +79,7 @@ export class FactsPool {
     this.size = Math.max(1, options.size ?? availableParallelism());
     this.inlineBelow = options.inlineBelow;
     this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
-    this.url = findWorker();
+    this.url = workerScript('facts-worker', import.meta.url);
     if (!this.url && this.inlineBelow === undefined) throw new Error('the facts worker script is missing');
   }
 
@@ -243,15 +243,6 @@ export class FactsPool {
     }
     this.dispatch();
   }
-}
-
-/** The worker script: beside the engine in the source tree, at the top of dist/ in the bundle. */
-function findWorker(): URL | undefined {
-  return [
-    new URL('./facts-worker.ts', import.meta.url),
-    new URL('./facts-worker.js', import.meta.url),
-    new URL('../facts-worker.js', import.meta.url),
-  ].find((url) => url.protocol === 'file:' && existsSync(url));
 }
 
 /**

@@ -35,6 +35,8 @@ export interface WorkspaceOptions {
   requireSessions?: boolean | undefined;
   /** Where caches live comes from here (IDSE_CACHE_DIR, XDG_CACHE_HOME). */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Told what is being done (reading, parsing n docs, checking), for a progress line. */
+  progress?: ((text: string) => void) | undefined;
 }
 
 export interface LoadedWorkspace extends ValidateResult {
@@ -63,6 +65,7 @@ interface GatheredInput {
  */
 async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const root = resolveRoot(options);
+  options.progress?.('reading the workspace');
   const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve(options.cwd, options.config));
   const { file } = loaded;
   const config = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
@@ -95,7 +98,10 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
 async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
   const { root, config, files, changed, focus } = input;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
-  const facts = await prefetchFacts(docInputs(files, config), config, cache);
+  const docs = docInputs(files, config);
+  options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
+  const facts = await prefetchFacts(docs, config, cache);
+  options.progress?.('checking the rules');
   const result = validate({
     files,
     config,
@@ -169,7 +175,7 @@ function requireSessions(report: Report, config: Config, options: WorkspaceOptio
   );
 }
 
-function resolveRoot(options: WorkspaceOptions): string {
+export function resolveRoot(options: WorkspaceOptions): string {
   if (options.root) {
     const root = resolve(options.cwd, options.root);
     if (!existsSync(root)) throw new IdseError('path-not-found', `workspace root not found: ${options.root}`);

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import type { GitHubStandin } from '../../helpers/github-standin.ts';
 import { BLOB, CREATE, TOKEN, TREE, UPDATE, ZERO } from './calls.ts';
 import { cleanSessions } from './docs.ts';
 import { appKeys, SECRET, standinFor, TARGET } from './harness.ts';
+import { startApp } from './process.ts';
 import { TestRepo } from './repo.ts';
 import { pushPayload, sign } from './webhooks.ts';
 
@@ -41,41 +42,6 @@ describe('idse app: configuration', () => {
     expect(missingFile.stderr).toContain('[config-unreadable]');
   });
 });
-
-/** `idse app` as a child process, resolved once it logs the address it listens on. */
-async function startApp(main: string, env: NodeJS.ProcessEnv, cwd = process.cwd()) {
-  const child = spawn(process.execPath, [main, 'app'], {
-    cwd,
-    env: { PATH: process.env.PATH, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    stderr += d;
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buffered = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buffered += d;
-      const parts = buffered.split('\n');
-      buffered = parts.pop()!;
-      for (const line of parts) {
-        lines.push(line);
-        const found = /listening on (http:\/\/[^/\s]+)/.exec(line);
-        if (found) resolve(found[1]!);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`idse app exited ${code}: ${stderr}`)));
-  });
-  /** SIGTERM: the App stops taking requests, finishes what it started, and exits with this code. */
-  const stop = () => {
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    return exited;
-  };
-  return { child, url, lines, stop };
-}
 
 const webhook = (url: string, delivery: string, body: string) =>
   fetch(`${url}/api/github/webhooks`, {
@@ -137,6 +103,8 @@ describe('idse app: serving', () => {
     },
   );
 
+  // A new PGlite data dir (initdb and every migration) and a whole App lifecycle: 15–20 s on a quiet
+  // machine, past the default 30 s when the machine is shared.
   it('dist/cli.js with an embedded store: mirrors the check, serves the dashboard and the sync gateway to keys only', async () => {
     if (!existsSync(BUNDLE)) return expect.fail(`${BUNDLE} is missing: run \`node scripts/build.ts\` first`);
     const { sha, env } = await standin();
@@ -175,7 +143,7 @@ describe('idse app: serving', () => {
     expect(JSON.parse(sessions.stdout)).toEqual([
       expect.objectContaining({ repository: `${TARGET.owner}/${TARGET.repo}`, session: 's1', errors: 0 }),
     ]);
-  });
+  }, 90_000);
 });
 
 describe('app.yml', () => {

@@ -190,6 +190,7 @@ describe('mirror into the store', () => {
       artifact_refs: 2,
       analytics: 2,
       api_keys: 0,
+      dashboard_signouts: 0,
       sync_blobs: 0,
       sync_requests: 0,
       published_docs: 0,

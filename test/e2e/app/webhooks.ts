@@ -118,6 +118,9 @@ function retarget(p: Payload, t: RepoTarget): Payload {
     repo.id = t.repoId;
     repo.name = t.repo;
     repo.full_name = `${t.owner}/${t.repo}`;
+    // The test repository's only long-lived branch (the examples say master).
+    repo.default_branch = 'main';
+    if ('master_branch' in repo) repo.master_branch = 'main';
     if (repo.owner) {
       repo.owner.login = t.owner;
       if ('name' in repo.owner) repo.owner.name = t.owner;

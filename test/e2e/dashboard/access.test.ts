@@ -114,6 +114,33 @@ describe('dashboard access', () => {
     expect((await get('/dashboard?since=yesterday', { bearer })).status).toBe(400);
   });
 
+  it('bounds what a query string can ask for: the history reaches back three years, lists come in pages', async () => {
+    const bearer = f.agencyKey;
+    const ago = (weeks: number) => new Date(Date.now() - weeks * 7 * 86400_000).toISOString().slice(0, 10);
+    for (const since of ['0001-01-01', ago(157), '2999-01-01', '2026-02-30']) {
+      const refused = await get(`/dashboard?since=${since}`, { bearer });
+      expect({ since, status: refused.status }).toEqual({ since, status: 400 });
+      expect(refused.text).toContain('invalid-query');
+    }
+    const threeYears = await get(`/dashboard?since=${ago(155)}`, { bearer });
+    expect(threeYears.status).toBe(200);
+    for (const page of ['0', '-1', 'x', '9999999'])
+      expect((await get(`/dashboard?page=${page}`, { bearer })).status).toBe(400);
+
+    const before = (await f.store.agencyClients()).length;
+    for (let i = 0; i < 101; i++)
+      await f.store.createClient({ name: `paging-${String(i).padStart(3, '0')}` });
+    const rows = (html: string) => html.match(/href="\/dashboard\/clients\//g)?.length ?? 0;
+    const first = await get('/dashboard', { bearer });
+    expect(rows(first.text)).toBe(100);
+    expect(first.text).toContain(`Clients (1–100 of ${before + 101})`);
+    expect(first.text).toContain('<a href="?page=2" rel="next">Next →</a>');
+    const second = await get('/dashboard?page=2', { bearer });
+    expect(rows(second.text)).toBe(before + 1);
+    expect(second.text).toContain(`Clients (101–${before + 101} of ${before + 101})`);
+    expect(second.text).toContain('rel="prev"');
+  });
+
   it('signs in with the form: an HttpOnly, SameSite=Strict session cookie; wrong keys and other sites refused', async () => {
     const bad = await post('/dashboard/login', `key=${encodeURIComponent(f.syncKey)}`);
     expect(bad.status).toBe(401);
@@ -137,6 +164,47 @@ describe('dashboard access', () => {
     const out = await post('/dashboard/logout', '', { cookie, origin: f.url });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/^idse_dashboard=; Max-Age=0;/);
+  });
+
+  it('signing out ends the session on the server: a copy of the cookie no longer signs in', async () => {
+    const signedIn = await post('/dashboard/login', `key=${encodeURIComponent(f.a.adminKey)}`, {
+      origin: f.url,
+    });
+    const cookie = signedIn.headers.get('set-cookie')!.split(';')[0]!;
+    const other = await post('/dashboard/login', `key=${encodeURIComponent(f.a.adminKey)}`, {
+      origin: f.url,
+    });
+    const otherCookie = other.headers.get('set-cookie')!.split(';')[0]!;
+    expect((await get('/dashboard', { cookie })).status).toBe(200);
+    expect((await post('/dashboard/logout', '', { cookie, origin: f.url })).status).toBe(303);
+    const after = await get('/dashboard', { cookie });
+    expect(after.status).toBe(401);
+    expect(after.text).toContain('this session has ended');
+    // Only that session: another sign-in with the same key goes on.
+    expect((await get('/dashboard', { cookie: otherCookie })).status).toBe(200);
+    // Signing out without a session, or with one already ended, just clears the cookie.
+    expect((await post('/dashboard/logout', '', { origin: f.url })).status).toBe(303);
+    expect((await post('/dashboard/logout', '', { cookie, origin: f.url })).status).toBe(303);
+  });
+
+  it('takes forms from its own origin only: scheme, host and port', async () => {
+    const { host, port } = new URL(f.url);
+    const form = `key=${encodeURIComponent(f.a.adminKey)}`;
+    for (const origin of [
+      `https://${host}`,
+      `http://${host.replace(/:\d+$/, '')}:${Number(port) + 1}`,
+      'null',
+    ]) {
+      const refused = await post('/dashboard/login', form, { origin });
+      expect({ origin, status: refused.status }).toEqual({ origin, status: 403 });
+    }
+    expect((await post('/dashboard/login', form, { origin: f.url })).status).toBe(303);
+    // Behind a TLS proxy that says so, the dashboard's origin is https.
+    const proxied = await post('/dashboard/login', form, {
+      origin: `https://${host}`,
+      'x-forwarded-proto': 'https',
+    });
+    expect(proxied.status).toBe(303);
   });
 
   it('stops taking a revoked key, and ends the sessions it opened', async () => {

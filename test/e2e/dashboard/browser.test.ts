@@ -6,10 +6,11 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '../../helpers/postgres.ts';
-import { type DashboardFixture, startDashboard } from './setup.ts';
+import { mirror, session, tenant } from '../../integration/store/fixtures.ts';
+import { type DashboardFixture, launchBrowser, startDashboard } from './setup.ts';
 
 const ARTIFACTS = resolve(import.meta.dirname, '../../../test-artifacts');
 const database = useTestDatabase();
@@ -17,17 +18,7 @@ let f: DashboardFixture;
 let browser: Browser;
 beforeAll(async () => {
   f = await startDashboard(database().url);
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-gpu',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchBrowser();
   mkdirSync(ARTIFACTS, { recursive: true });
 }, 90_000);
 afterAll(async () => {
@@ -71,7 +62,8 @@ describe('dashboard in Chromium', () => {
     // Both tenants carry the same history: every count doubles, ratios stay.
     expect(await values(page, 'pass-rate', 'circle')).toEqual([60, 50]);
     expect(await values(page, 'funnel', 'rect')).toEqual([6, 6, 4, 2, 0, 0, 0]);
-    expect(await values(page, 'cycle-times', 'rect')).toEqual([24, 84, 0, 0, 0, 0]);
+    // Only the steps some session was seen making: the rest have no time, and no bar of zero.
+    expect(await values(page, 'cycle-times', 'rect')).toEqual([24, 168]);
     expect(await values(page, 'rules', 'rect')).toEqual([4, 2]);
     const markers = await values(page, 'markers', 'circle');
     expect(Math.max(...markers)).toBe(12);
@@ -110,7 +102,8 @@ describe('dashboard in Chromium', () => {
     expect(await values(page, 'pass-rate', 'circle')).toEqual([66.7, 0]);
     expect(
       await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('listitem').allTextContents(),
-    ).toEqual(['Agency', f.a.tenant.login, `${f.a.tenant.repo.full_name} / pay`, 's1']);
+    ).toEqual(['Agency', f.a.tenant.login, 'docs / pay', 's1']);
+    expect(await page.locator('h1').textContent()).toBe(`${f.a.tenant.login} / docs / pay / s1`);
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-session.png'), fullPage: true });
 
     expect(problems).toEqual([]);
@@ -132,10 +125,84 @@ describe('dashboard in Chromium', () => {
       'pay',
     ]);
     await page.getByRole('link', { name: /^ops/ }).click();
-    expect(await page.locator('h1').textContent()).toBe(
-      `${f.a.tenant.login} / ${f.a.tenant.repo.full_name} / ops (archived)`,
-    );
+    expect(await page.locator('h1').textContent()).toBe(`${f.a.tenant.login} / docs / ops (archived)`);
     await context.close();
     await f.store.setArchived({ repository: f.a.tenant.repo.full_name, project: 'ops', archived: false });
+  }, 60_000);
+
+  it('fits its charts to the data: one week of runs is a short axis with a point, labels whole, no titles twice', async () => {
+    // A client whose only runs are this week, in a workspace named after its project (as synced ones are).
+    const t = tenant('fresh');
+    const repo = { ...t.repo, full_name: `${t.login}/shortlinks` };
+    const { client_id } = await f.store.recordInstallation(t.installation({ repositories_added: [repo] }));
+    await f.store.recordValidation({
+      ...mirror(t, {
+        delivery: 'now',
+        commit: `${t.login}-now`,
+        at: new Date().toISOString(),
+        sessions: [
+          session('shortlinks', 'kickoff', {
+            stage: 'spec',
+            errors: 3,
+            markers: 2,
+            rules: { IDSE018: 1, IDSE013: 1, IDSE012: 1 },
+          }),
+        ],
+      }),
+      repository: repo,
+    });
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      extraHTTPHeaders: { authorization: `Bearer ${f.agencyKey}` },
+    });
+    const page = await context.newPage();
+    await page.goto(`${f.url}/dashboard/clients/${client_id}`);
+    const [project] = await f.store.agencyProjects({ clientId: client_id });
+    await page.goto(`${f.url}/dashboard/projects/${project!.project_id}`);
+    expect(await page.locator('h1').textContent()).toBe(`${t.login} / shortlinks`);
+    expect(await page.title()).toBe(`${t.login} / shortlinks · IDSE Agency Core`);
+
+    // Eight weeks, not a year of zeros: one point, the axis from seven weeks back to this week.
+    expect(await values(page, 'pass-rate', 'circle')).toEqual([0]);
+    const axis = await page.locator('#pass-rate svg text[data-axis]').allTextContents();
+    const monday = (weeksBack: number) => {
+      const d = new Date();
+      d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) - 7 * weeksBack);
+      return d.toISOString().slice(0, 10);
+    };
+    expect(axis).toEqual([monday(7), monday(0)]);
+    expect(await rowTexts(page, /^Validation runs by week/)).toHaveLength(8);
+    expect(await values(page, 'markers', 'circle')).toEqual([0, 0, 0, 0, 0, 0, 0, 2]);
+    // No step made yet: said in words, no bars of zero.
+    expect(await values(page, 'cycle-times', 'rect')).toEqual([]);
+    expect(await page.locator('#cycle-times svg [data-empty]').textContent()).toBe(
+      'No data yet: no session has gone from one stage to the next',
+    );
+
+    // Every rule label whole, inside its chart (the longest rule name included).
+    const labels = await page.locator('#rules svg text[data-label]').evaluateAll((texts) =>
+      texts.map((text) => {
+        const box = (
+          text as unknown as {
+            getBBox(): { x: number; width: number };
+            ownerSVGElement: { width: { baseVal: { value: number } } };
+          }
+        ).getBBox();
+        const svg = (
+          text as unknown as {
+            getBBox(): { x: number; width: number };
+            ownerSVGElement: { width: { baseVal: { value: number } } };
+          }
+        ).ownerSVGElement!.width.baseVal.value;
+        return { text: text.textContent, inside: box.x >= 0 && box.x + box.width <= svg };
+      }),
+    );
+    expect(labels).toEqual([
+      { text: 'IDSE012 requirement-without-task', inside: true },
+      { text: 'IDSE013 unknown-requirement', inside: true },
+      { text: 'IDSE018 spec-not-traced-to-intent', inside: true },
+    ]);
+    await page.screenshot({ path: join(ARTIFACTS, 'dashboard-one-week.png'), fullPage: true });
+    await context.close();
   }, 60_000);
 });

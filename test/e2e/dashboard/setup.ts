@@ -4,9 +4,12 @@
  * keys created in the store: one agency-wide admin, one admin per tenant, one sync key.
  */
 import pino from 'pino';
+import { chromium } from 'playwright-core';
+import { githubDocTexts } from '../../../src/app/doc-texts.ts';
 import { type AppServer, createAppServer } from '../../../src/app/server.ts';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';
+import { DocRenderer } from '../../../src/dashboard/doc-renderer.ts';
 import { createDashboard } from '../../../src/dashboard/routes.ts';
 import { openPostgresStore } from '../../../src/store/backends/postgres.ts';
 import type { Store } from '../../../src/store/store.ts';
@@ -90,4 +93,45 @@ export async function startDashboard(databaseUrl: string): Promise<DashboardFixt
       await store.close();
     },
   };
+}
+
+/** Debian's Chromium, headless, as the browser tests drive it (playwright-core, no browser download). */
+export const launchBrowser = () =>
+  chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-gpu',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+
+/** GitHub's web address the dashboards of these tests link docs to. */
+export const GITHUB_WEB = 'https://github.example';
+
+/**
+ * The dashboard over `store`, showing docs (GitHub's read with `auth`, when given), and an agency-wide
+ * admin key for it; what to close afterwards goes onto `closing`.
+ */
+export async function dashboardOn(
+  store: Store,
+  closing: (() => Promise<unknown>)[],
+  auth?: Parameters<typeof githubDocTexts>[0],
+): Promise<{ url: string; key: string }> {
+  const renderer = new DocRenderer();
+  const { app, url } = await startServer([
+    createDashboard({
+      store,
+      tokens: TokenIssuer.fromPrivateKey(appKeys().privateKey),
+      docs: { renderer, githubWeb: GITHUB_WEB, ...(auth ? { readGitHubBlobs: githubDocTexts(auth) } : {}) },
+    }),
+  ]);
+  closing.push(
+    () => app.close(),
+    () => renderer.close(),
+  );
+  return { url, key: await key(store, null, 'admin') };
 }

@@ -162,6 +162,61 @@ describe('idse sync push reads git itself', () => {
     });
   });
 
+  it("says which branch is the default, so a branch push leaves the sessions' state as the default branch has it", async () => {
+    const repo = await workspace();
+    const { client_id, run } = await pushFrom(repo.dir, 'git-branches');
+    expect(run.code).toBe(0);
+    const state = async () =>
+      (await h.store.agencySessions({ clientId: client_id })).map((s) => [
+        s.session,
+        s.ref,
+        s.errors,
+        s.runs,
+      ]);
+    const before = await state();
+    expect(before).toEqual([['kickoff', 'refs/heads/main', expect.any(Number), 1]]);
+
+    repo.checkout('wip', true);
+    repo.commit(
+      {
+        'projects/web/sessions/kickoff/specs/spec.md':
+          '# Spec\n\n## Overview\n\n[REQUIRES INPUT] everything\n',
+      },
+      'wip',
+    );
+    const branch = await pushFrom(repo.dir, 'git-branches');
+    expect(branch.report).toMatchObject({ ref: 'refs/heads/wip', status: 'recorded' });
+    expect(await state()).toEqual(before);
+    const { rows } = await h.db.query<{ default_branch: string }>(
+      'select default_branch from idse.repositories where client_id = $1',
+      [client_id],
+    );
+    expect(rows).toEqual([{ default_branch: 'main' }]);
+    const [session] = await h.store.agencySessions({ clientId: client_id });
+    expect(
+      (await h.store.agencyBranches({ sessionId: session!.session_id })).map((b) => [b.ref, b.default]),
+    ).toEqual([
+      ['refs/heads/main', true],
+      ['refs/heads/wip', false],
+    ]);
+  });
+
+  it('refuses to push a project the commit has no docs of, naming the projects it has', async () => {
+    const repo = await initWorkspace('Acme');
+    cleanup.push(repo.dir);
+    const { client_id, key } = await h.client('git-wrong-project');
+    const push = (...args: string[]) =>
+      idse(['sync', 'push', ...args], { cwd: repo.dir, env: { IDSE_AGENCY_URL: h.url, IDSE_API_KEY: key } });
+    const wrong = await push('--project', 'web');
+    expect(wrong).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `idse: commit ${repo.git('rev-parse', '--short=7', 'HEAD')} has no docs of project web; its projects: Acme (name one with --project) [usage]\n`,
+    });
+    expect((await h.rows(client_id)).sync_events).toBe(0);
+    expect((await push('--project', 'Acme')).code).toBe(0);
+  });
+
   it('refuses a folder outside any git repository', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'idse-nogit-'));
     cleanup.push(dir);

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LocalReport } from '../../../src/analytics/local-report.ts';
 import { idse, tempDir } from '../../helpers/cli.ts';
@@ -91,6 +91,11 @@ describe('idse report over a git history with known dates', () => {
     const html = (await idse(['report', '--format', 'html'], { cwd: root })).stdout;
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html.match(/<svg /g)).toHaveLength(4);
+    // The workspace and the day it was made (the CLI's clock in these tests), in the title and heading.
+    const name = basename(root);
+    expect(html).toContain(`<title>IDSE report: ${name}, 2026-11-25</title>`);
+    expect(html).toContain(`<h1>IDSE report: ${name}</h1>`);
+    expect(html).toMatch(/Made 2026-11-25 12:00 UTC from 7 commits, HEAD [0-9a-f]{7}\./);
     expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
     const text = (await idse(['report'], { cwd: root })).stdout;
     expect(text).toMatch(/^Validation pass rate \(7 commits\)\s+85\.7% \(6\/7\)$/m);

@@ -102,7 +102,7 @@ describe('idse agency', () => {
     expect(text.stdout).toContain(`IDSE agency report: ${a.login}\n`);
     expect(text.stdout).toMatch(/Compliance \(sessions without errors\) +33\.3% \(1\/3\)/);
     expect(text.stdout).toMatch(/Validation pass rate \(runs since 2026-03-02\) +57\.1% \(4\/7\)/);
-    expect(text.stdout).toMatch(/context → spec +3\.5 d \(2 sessions\)/);
+    expect(text.stdout).toMatch(/context → spec +7\.0 d \(1 session\)/);
     expect(text.stdout).toMatch(/IDSE010 unresolved-input +2/);
 
     const markdown = await run(
@@ -113,7 +113,7 @@ describe('idse agency', () => {
       '--format',
       'markdown',
     );
-    expect(markdown.stdout).toContain(`# IDSE agency report: ${a.login} / ${a.repo.full_name} / pay\n`);
+    expect(markdown.stdout).toContain(`# IDSE agency report: ${a.login} / docs / pay\n`);
     expect(markdown.stdout).toContain('| Open [REQUIRES INPUT] markers | 6 |');
 
     const session = JSON.parse(
@@ -141,6 +141,10 @@ describe('idse agency', () => {
     expect(html).toMatchObject({ code: 0, stdout: '' });
     const file = readFileSync(join(cwd, 'agency.html'), 'utf8');
     expect(file).toMatch(/^<!doctype html>/);
+    // It says what it covers and when it was made (the CLI's clock in these tests).
+    expect(file).toContain('<title>IDSE agency report: All clients, 2026-11-25 · IDSE Agency Core</title>');
+    expect(file).toContain('<h1>IDSE agency report: All clients</h1>');
+    expect(file).toContain('Made 2026-11-25 12:00 UTC from the agency store');
     expect(file).toContain('<section class="chart" id="funnel"');
     expect(file).toContain('data-label="IDSE010 unresolved-input" data-value="4"');
 

@@ -259,12 +259,12 @@ export function describeAgency(get: () => { store: Store; db: Db }): void {
         { week: W2, passRate: { count: 1, total: 2, ratio: 0.5 }, openMarkers: 6 },
       ]);
       expect(report.history.weeks[2]!.passRate).toEqual({ count: 0, total: 0, ratio: null });
-      // intent → context: s1 24 h (03-02 → 03-03, d4), s2 24 h, s3 0 h → median 24.
-      // context → spec: s1 168 h (03-03 → 03-10), s3 0 h → median 84. spec → plan: s3 only, 0 h.
+      // intent → context: s1 24 h (03-02 → 03-03, d4), s2 24 h → median 24. context → spec: s1 168 h
+      // (03-03 → 03-10). s3 was first seen at plan: the steps it had made by then are not measured.
       expect(report.history.stageCycleTimes.map((c) => [c.stage, c.medianHours, c.samples])).toEqual([
-        ['intent', 24, 3],
-        ['context', 84, 2],
-        ['spec', 0, 1],
+        ['intent', 24, 2],
+        ['context', 168, 1],
+        ['spec', null, 0],
         ['plan', null, 0],
         ['tasks', null, 0],
         ['implementation', null, 0],

@@ -191,6 +191,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         artifact_refs: 4,
         analytics: 2,
         api_keys: 0,
+        dashboard_signouts: 0,
         sync_blobs: 0,
         sync_requests: 0,
         published_docs: 0,
@@ -603,7 +604,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       ).toEqual([{ n: 0 }]);
     });
 
-    it("summarises a client's sessions from the default branch first, else the newest ref", async () => {
+    it("takes a session's state and runs from the default branch; other refs are its branches", async () => {
       const t = tenant();
       const client = await installed(t);
       await store.recordValidation(
@@ -611,9 +612,10 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           delivery: 'main',
           commit: 'm1',
           at: '2026-03-01T10:00:00Z',
-          sessions: [session('p', 'a', { stage: 'plan' })],
+          sessions: [session('p', 'a', { stage: 'plan', markers: 1 })],
         }),
       );
+      // A work-in-progress branch, pushed later, with errors: it changes neither session's state.
       await store.recordValidation(
         mirror(t, {
           delivery: 'feature',
@@ -621,27 +623,70 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
           commit: 'f1',
           at: '2026-03-05T10:00:00Z',
           sessions: [
-            session('p', 'a', { stage: 'tasks', errors: 3 }),
+            session('p', 'a', { stage: 'tasks', errors: 3, markers: 7, rules: { IDSE012: 3 } }),
             session('p', 'b', { stage: 'spec', warnings: 2 }),
           ],
         }),
       );
       const summary = await store.clientSummary(client);
-      expect(
-        summary.sessions.map((s) => ({
-          session: s.session,
-          ref: s.ref,
-          stage: s.stage,
-          runs: s.runs,
-          pass_rate: s.pass_rate,
-        })),
-      ).toEqual([
-        { session: 'a', ref: 'refs/heads/main', stage: 'plan', runs: 2, pass_rate: 0.5 },
-        { session: 'b', ref: 'refs/heads/feature', stage: 'spec', runs: 1, pass_rate: 1 },
+      const rows = (s: typeof summary) =>
+        s.sessions.map((x) => ({
+          session: x.session,
+          ref: x.ref,
+          stage: x.stage,
+          runs: x.runs,
+          pass_rate: x.pass_rate,
+        }));
+      expect(rows(summary)).toEqual([
+        { session: 'a', ref: 'refs/heads/main', stage: 'plan', runs: 1, pass_rate: 1 },
+        { session: 'b', ref: null, stage: null, runs: 0, pass_rate: null },
       ]);
-      expect(summary).toMatchObject({ runs: 3, passed_runs: 2, pass_rate: 0.6667 });
+      expect(summary).toMatchObject({ runs: 1, passed_runs: 1, pass_rate: 1 });
+      const metrics = (await store.agencyMetrics({ clientId: client, since: '2026-02-23' }))!;
+      expect(metrics.now).toMatchObject({
+        validated: 1,
+        compliant: 1,
+        runs: 1,
+        passed_runs: 1,
+        open_markers: 1,
+      });
+      expect([metrics.stages, metrics.rules]).toEqual([{ plan: 1 }, {}]);
+      expect(metrics.weeks.slice(0, 2).map((w) => [w.week, w.runs, w.open_markers])).toEqual([
+        ['2026-02-23', 1, 1],
+        ['2026-03-02', 0, 1],
+      ]);
 
-      // The repository's default branch becomes feature: every session's latest state follows it.
+      const [a] = await store.agencySessions({ clientId: client });
+      expect(await store.agencyBranches({ sessionId: a!.session_id })).toEqual([
+        expect.objectContaining({
+          ref: 'refs/heads/main',
+          default: true,
+          stage: 'plan',
+          errors: 0,
+          markers: 1,
+          runs: 1,
+        }),
+        expect.objectContaining({
+          ref: 'refs/heads/feature',
+          default: false,
+          stage: 'tasks',
+          errors: 3,
+          markers: 7,
+          runs: 1,
+        }),
+      ]);
+      expect((await store.agencyRuns({ sessionId: a!.session_id })).map((r) => r.ref)).toEqual([
+        'refs/heads/feature',
+        'refs/heads/main',
+      ]);
+      expect((await store.agencyRuns({ sessionId: a!.session_id, ref: 'refs/heads/feature' })).length).toBe(
+        1,
+      );
+      expect(await store.agencyBranches({ sessionId: a!.session_id, clientId: crypto.randomUUID() })).toEqual(
+        [],
+      );
+
+      // The repository's default branch becomes feature: states, runs and trends follow it.
       await store.recordInstallation(
         t.installation({
           delivery_id: t.delivery('default-branch'),
@@ -650,9 +695,15 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
         }),
       );
       const moved = await store.clientSummary(client);
-      expect(moved.sessions.map((s) => [s.session, s.ref, s.stage, s.errors])).toEqual([
-        ['a', 'refs/heads/feature', 'tasks', 3],
-        ['b', 'refs/heads/feature', 'spec', 0],
+      expect(rows(moved)).toEqual([
+        { session: 'a', ref: 'refs/heads/feature', stage: 'tasks', runs: 1, pass_rate: 0 },
+        { session: 'b', ref: 'refs/heads/feature', stage: 'spec', runs: 1, pass_rate: 1 },
+      ]);
+      const after = (await store.agencyMetrics({ clientId: client, since: '2026-02-23' }))!;
+      expect(after.rules).toEqual({ IDSE012: 3 });
+      expect(after.weeks.slice(0, 2).map((w) => [w.week, w.runs, w.passed_runs, w.open_markers])).toEqual([
+        ['2026-02-23', 0, 0, 0],
+        ['2026-03-02', 2, 1, 7],
       ]);
       const listed = await store.agencySessions({ clientId: client });
       expect(listed.map((s) => [s.session, s.ref, s.stage])).toEqual([
@@ -663,6 +714,24 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       const empty = await store.clientSummary(crypto.randomUUID());
       expect(empty).toMatchObject({ runs: 0, passed_runs: 0, pass_rate: null, sessions: [] });
       expect((await storeError(store.clientSummary('not-a-uuid'))).code).toBe('invalid-payload');
+    });
+
+    it('counts every ref, newest state first, while a repository has no known default branch', async () => {
+      const t = tenant();
+      const repo = { id: t.repo.id, full_name: t.repo.full_name };
+      const client = (await store.recordInstallation(t.installation({ repositories_added: [repo] })))
+        .client_id;
+      for (const [ref, commit, at, errors] of [
+        ['refs/heads/main', 'u1', '2026-03-01T10:00:00Z', 0],
+        ['refs/heads/wip', 'u2', '2026-03-02T10:00:00Z', 2],
+      ] as const) {
+        await store.recordValidation({
+          ...mirror(t, { delivery: commit, ref, commit, at, sessions: [session('p', 'a', { errors })] }),
+          repository: repo,
+        });
+      }
+      const summary = await store.clientSummary(client);
+      expect(summary.sessions.map((x) => [x.ref, x.errors, x.runs])).toEqual([['refs/heads/wip', 2, 2]]);
     });
 
     it('adds clients without GitHub by name, and finds GitHub clients by their login', async () => {
@@ -744,6 +813,19 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
       expect(await store.isApiKeyLive(created.id)).toBe(false);
       expect(await store.isApiKeyLive(agencyWide.id)).toBe(true);
       expect(await store.isApiKeyLive(2 ** 40)).toBe(false);
+
+      // Dashboard sessions: live while their key is and until signed out; each one on its own.
+      const [first, second] = [crypto.randomUUID(), crypto.randomUUID()];
+      const later = new Date(Date.now() + 3600_000);
+      expect(await store.isDashboardSessionLive(agencyWide.id, first)).toBe(true);
+      expect(await store.endDashboardSession(agencyWide.id, first, later)).toBe(true);
+      expect(await store.endDashboardSession(agencyWide.id, first, later)).toBe(false);
+      expect(await store.isDashboardSessionLive(agencyWide.id, first)).toBe(false);
+      expect(await store.isDashboardSessionLive(agencyWide.id, second)).toBe(true);
+      expect(await store.isDashboardSessionLive(created.id, second)).toBe(false);
+      expect((await storeError(store.endDashboardSession(agencyWide.id, 'not-a-uuid', later))).code).toBe(
+        'invalid-payload',
+      );
       expect(await store.resolveApiKey(sync.hash)).toBeNull();
       expect((await store.listApiKeys(client))[0]).toMatchObject({ revoked_at: expect.any(String) });
 

@@ -130,7 +130,11 @@ export const TENANT_TABLES = [
   'sync_requests',
   'published_docs',
   'session_weeks',
+  'dashboard_signouts',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Operational tables no tenant may read, even its own rows: only the service role. */
-export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>(['api_keys']);
+export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>([
+  'api_keys',
+  'dashboard_signouts',
+]);

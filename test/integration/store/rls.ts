@@ -54,6 +54,14 @@ async function populate(store: Store, t: Tenant): Promise<string> {
   );
   const { prefix, hash } = generateApiKey('sync');
   await store.createApiKey({ client_id, project: 'p', scope: 'sync', key_prefix: prefix, key_hash: hash });
+  const admin = generateApiKey('admin');
+  const { id } = await store.createApiKey({
+    client_id,
+    scope: 'admin',
+    key_prefix: admin.prefix,
+    key_hash: admin.hash,
+  });
+  await store.endDashboardSession(id, crypto.randomUUID(), new Date(Date.now() + 3600_000));
   await populateSync(store, client_id, t);
   return client_id;
 }
