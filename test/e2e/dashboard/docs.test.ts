@@ -118,7 +118,7 @@ describe('docs on the session page', () => {
     });
     expect(pushed.code).toBe(0);
     const { url, key } = await dashboardOn(sync.store, closing);
-    const [session] = await sync.store.agencySessions();
+    const session = (await sync.store.agencySessions()).find((s) => s.session === 'kickoff');
     const response = await fetch(`${url}/dashboard/sessions/${session!.session_id}`, {
       headers: { authorization: `Bearer ${key}` },
     });

@@ -174,7 +174,10 @@ describe('idse sync push reads git itself', () => {
         s.runs,
       ]);
     const before = await state();
-    expect(before).toEqual([['kickoff', 'refs/heads/main', expect.any(Number), 1]]);
+    expect(before).toEqual([
+      ['__blueprint__', 'refs/heads/main', expect.any(Number), 1],
+      ['kickoff', 'refs/heads/main', expect.any(Number), 1],
+    ]);
 
     repo.checkout('wip', true);
     repo.commit(
@@ -192,7 +195,9 @@ describe('idse sync push reads git itself', () => {
       [client_id],
     );
     expect(rows).toEqual([{ default_branch: 'main' }]);
-    const [session] = await h.store.agencySessions({ clientId: client_id });
+    const session = (await h.store.agencySessions({ clientId: client_id })).find(
+      (s) => s.session === 'kickoff',
+    );
     expect(
       (await h.store.agencyBranches({ sessionId: session!.session_id })).map((b) => [b.ref, b.default]),
     ).toEqual([
