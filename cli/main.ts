@@ -6,6 +6,13 @@ import { VERSION } from '../src/version.ts';
 // Node keeps compiled code of the bundle on disk between runs (in its cache dir): start-up skips it.
 module.enableCompileCache?.();
 
+// A reader that stops early (`idse query … | head`) closes the pipe: the output is no longer wanted,
+// which is no failure of ours. Anything else on stdout is left to fail loudly.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 const argv = process.argv.slice(2);
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {

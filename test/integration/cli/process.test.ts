@@ -1,8 +1,8 @@
 /**
  * The built CLI as a process, where only a real process shows it: colour decided by the streams,
- * not by TERM.
+ * not by TERM; a reader that closes the pipe early.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../helpers/cli.ts';
@@ -27,5 +27,20 @@ describe('idse as a process', () => {
     const forced = run(['agency', 'archive'], { FORCE_COLOR: '1' });
     expect(forced.status).toBe(2);
     expect(forced.stderr).toContain(ESCAPE);
+  });
+
+  it('stops quietly, with its exit code, when the reader closes the pipe early (`| head`)', async () => {
+    const corpus = fileURLToPath(new URL('../../fixtures/corpus/idse-orchestrator', import.meta.url));
+    const child = spawn(process.execPath, [CLI, 'export', '--root', corpus], {
+      env: { PATH: process.env.PATH },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    // Like `head -c 1`: take the first bytes, then close the reading end.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((done) => child.on('close', done));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
