@@ -20,6 +20,8 @@ export function shouldUseColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessE
 type Colors = ReturnType<typeof pc.createColors>;
 
 const SEVERITY_WIDTH = 'warning'.length;
+/** A finding with many related places (17 open tasks) names a few; the machine formats keep them all. */
+const RELATED_SHOWN = 3;
 
 /** eslint-stylish-like listing whose lines start with `path:line:col`, which terminals and editors link. */
 export function formatPretty(report: Report, options: PrettyOptions): string {
@@ -42,7 +44,14 @@ export function formatPretty(report: Report, options: PrettyOptions): string {
         return [
           `${head}  ${first}  ${c.dim(`${d.code}/${d.rule}`)}`,
           ...rest.map((line) => indent + line),
-          ...(d.related ?? []).map((r) => `${indent}${c.dim('↳')} ${where(r.file, r.range)}  ${r.message}`),
+          ...(d.related ?? [])
+            .slice(0, RELATED_SHOWN)
+            .map((r) => `${indent}${c.dim('↳')} ${where(r.file, r.range)}  ${r.message}`),
+          ...((d.related?.length ?? 0) > RELATED_SHOWN
+            ? [
+                `${indent}${c.dim(`↳ … and ${d.related!.length - RELATED_SHOWN} more (--format json lists every one)`)}`,
+              ]
+            : []),
         ];
       })
       .join('\n');

@@ -25,6 +25,24 @@ describe('formatPretty', () => {
     );
   });
 
+  it('names the first three related places of a finding and counts the rest', () => {
+    const report = sampleReport();
+    const finding = report.diagnostics.find((d) => d.related)!;
+    finding.related = Array.from({ length: 17 }, (_, i) => ({
+      file: 'projects/alpha/sessions/s1/tasks/tasks.md',
+      range: { start: { line: i + 1, column: 1 }, end: { line: i + 1, column: 2 } },
+      message: 'open task',
+    }));
+    const lines = formatPretty(report, { color: false, cwd: '/work/ws' }).split('\n');
+    const related = lines.filter((l) => l.trimStart().startsWith('↳'));
+    expect(related.map((l) => l.trim())).toEqual([
+      '↳ projects/alpha/sessions/s1/tasks/tasks.md:1:1  open task',
+      '↳ projects/alpha/sessions/s1/tasks/tasks.md:2:1  open task',
+      '↳ projects/alpha/sessions/s1/tasks/tasks.md:3:1  open task',
+      '↳ … and 14 more (--format json lists every one)',
+    ]);
+  });
+
   it('prints paths relative to cwd, also outside of it', () => {
     const lines = formatPretty(sampleReport(), { color: false, cwd: '/work/ws/projects/alpha' }).split('\n');
     expect(lines[0]).toBe(
