@@ -66536,6 +66536,7 @@ function shouldUseColor(stream, env) {
   return stream.isTTY === true;
 }
 var SEVERITY_WIDTH = "warning".length;
+var RELATED_SHOWN = 3;
 function formatPretty(report, options) {
   const c = import_picocolors.default.createColors(options.color);
   const paint = { error: c.red, warning: c.yellow, info: c.blue };
@@ -66554,7 +66555,10 @@ function formatPretty(report, options) {
       return [
         `${head}  ${first}  ${c.dim(`${d.code}/${d.rule}`)}`,
         ...rest.map((line) => indent + line),
-        ...(d.related ?? []).map((r) => `${indent}${c.dim("\u21B3")} ${where2(r.file, r.range)}  ${r.message}`)
+        ...(d.related ?? []).slice(0, RELATED_SHOWN).map((r) => `${indent}${c.dim("\u21B3")} ${where2(r.file, r.range)}  ${r.message}`),
+        ...(d.related?.length ?? 0) > RELATED_SHOWN ? [
+          `${indent}${c.dim(`\u21B3 \u2026 and ${d.related.length - RELATED_SHOWN} more (--format json lists every one)`)}`
+        ] : []
       ];
     }).join("\n");
   });
