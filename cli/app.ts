@@ -8,20 +8,20 @@ import {
   AgencyReportCommand,
   AgencySessionsCommand,
   AgencyUnarchiveCommand,
-} from './commands/agency.ts';
+} from './commands/agency/clients.ts';
 import {
   AgencyClientsAddCommand,
   AgencyKeysCreateCommand,
   AgencyKeysListCommand,
   AgencyKeysRevokeCommand,
-} from './commands/agency-keys.ts';
-import { AgentsInitCommand } from './commands/agents.ts';
-import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents-hooks.ts';
-import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents-registry.ts';
+} from './commands/agency/keys.ts';
+import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents/gate.ts';
+import { AgentsInitCommand } from './commands/agents/init.ts';
+import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents/list.ts';
 import { AppCommand } from './commands/app.ts';
-import { BLUEPRINT_COMMANDS } from './commands/blueprint.ts';
-import { CompileAgentSpecCommand } from './commands/compile.ts';
-import { DesignCheckCommand, DesignExportCommand } from './commands/design.ts';
+import { BLUEPRINT_COMMANDS } from './commands/blueprint/promote.ts';
+import { CompileAgentSpecCommand } from './commands/compile/agent-spec.ts';
+import { DesignCheckCommand, DesignExportCommand } from './commands/design/check.ts';
 import { DoctorCommand } from './commands/doctor.ts';
 import { ExportCommand, QueryCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
@@ -30,12 +30,12 @@ import { McpCommand } from './commands/mcp.ts';
 import { ReportCommand } from './commands/report.ts';
 import { NextCommand, RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
-import { SessionNewCommand, SpawnCommand } from './commands/session.ts';
-import { SESSION_LIST_COMMANDS } from './commands/session-list.ts';
-import { SESSION_META_COMMANDS } from './commands/session-meta.ts';
-import { SESSION_STATUS_COMMANDS } from './commands/session-status.ts';
+import { SESSION_LIST_COMMANDS } from './commands/session/list.ts';
+import { SESSION_META_COMMANDS } from './commands/session/meta.ts';
+import { SessionNewCommand, SpawnCommand } from './commands/session/new.ts';
+import { SESSION_STATUS_COMMANDS } from './commands/session/set-status.ts';
 import { StatusCommand } from './commands/status.ts';
-import { SYNC_COMMANDS } from './commands/sync.ts';
+import { SYNC_COMMANDS } from './commands/sync/push.ts';
 import { ValidateCommand } from './commands/validate.ts';
 import type { IdseContext } from './context.ts';
 

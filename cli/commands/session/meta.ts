@@ -1,11 +1,11 @@
 import { Command, Option } from 'clipanion';
-import { IdseError } from '../../src/errors.ts';
-import { checkOwner } from '../../src/scaffold/plan.ts';
-import { metadataEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
-import type { MetadataChange } from '../../src/sessions/edit.ts';
-import { COLLABORATOR_ROLES, readRecord, type SessionRecord } from '../../src/sessions/record.ts';
-import { editProjectFiles } from '../../src/sessions/write.ts';
-import { SessionCommand } from './session.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { checkOwner } from '../../../src/scaffold/plan.ts';
+import { metadataEdits, withFreshMetadata } from '../../../src/sessions/apply.ts';
+import type { MetadataChange } from '../../../src/sessions/edit.ts';
+import { COLLABORATOR_ROLES, readRecord, type SessionRecord } from '../../../src/sessions/record.ts';
+import { editProjectFiles } from '../../../src/sessions/write.ts';
+import { SessionCommand } from './new.ts';
 
 /** Edits of owner, collaborators and tags: each reads the record, decides the change, writes it. */
 abstract class MetadataCommand extends SessionCommand {

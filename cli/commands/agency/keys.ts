@@ -1,11 +1,11 @@
 import { Command, Option } from 'clipanion';
-import type { AdminStore } from '../../src/admin/operations.ts';
-import { generateApiKey } from '../../src/auth/keys.ts';
-import { IdseError } from '../../src/errors.ts';
-import type { ApiKeyRecord } from '../../src/store/keys.ts';
-import { IdseCommand } from '../base.ts';
-import { withStore } from '../store.ts';
-import { renderTable } from '../table.ts';
+import type { AdminStore } from '../../../src/admin/operations.ts';
+import { generateApiKey } from '../../../src/auth/keys.ts';
+import { IdseError } from '../../../src/errors.ts';
+import type { ApiKeyRecord } from '../../../src/store/keys.ts';
+import { IdseCommand } from '../../base.ts';
+import { withStore } from '../../store.ts';
+import { renderTable } from '../../table.ts';
 
 const CATEGORY = 'Agency admin';
 

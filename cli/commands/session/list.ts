@@ -1,15 +1,15 @@
 import { Command, Option } from 'clipanion';
-import { IdseError } from '../../src/errors.ts';
-import { buildReport } from '../../src/report/build.ts';
-import { pointerEdits, pointerTarget } from '../../src/sessions/apply.ts';
-import { lineageOf } from '../../src/sessions/lineage.ts';
-import { readRecord, type SessionRecord } from '../../src/sessions/record.ts';
-import { derivedStages, stateSession, stateStages } from '../../src/sessions/state.ts';
-import { editProjectFiles } from '../../src/sessions/write.ts';
-import { VERSION } from '../../src/version.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
-import { renderTable } from '../table.ts';
-import { currentSession, SessionCommand } from './session.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { buildReport } from '../../../src/report/build.ts';
+import { pointerEdits, pointerTarget } from '../../../src/sessions/apply.ts';
+import { lineageOf } from '../../../src/sessions/lineage.ts';
+import { readRecord, type SessionRecord } from '../../../src/sessions/record.ts';
+import { derivedStages, stateSession, stateStages } from '../../../src/sessions/state.ts';
+import { editProjectFiles } from '../../../src/sessions/write.ts';
+import { VERSION } from '../../../src/version.ts';
+import type { ProjectModel } from '../../../src/workspace/model.ts';
+import { renderTable } from '../../table.ts';
+import { currentSession, SessionCommand } from './new.ts';
 
 /** A record without where it was read from: what `list` and `info` print. */
 const fields = ({ files: _files, ...record }: SessionRecord) => record;

@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import { agentNamer } from '../../src/agents/names.ts';
+import { agentNamer } from '../../../src/agents/names.ts';
 import {
   AGENT_MODES,
   type AgentMode,
@@ -9,15 +9,15 @@ import {
   readRegistry,
   renderRegistry,
   updateAgent,
-} from '../../src/agents/registry.ts';
-import { defaultConfig } from '../../src/config/schema.ts';
-import { IdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
-import { IdseCommand } from '../base.ts';
-import { pickProject } from '../project.ts';
-import { renderTable } from '../table.ts';
+} from '../../../src/agents/registry.ts';
+import { defaultConfig } from '../../../src/config/schema.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
+import { loadWorkspace } from '../../../src/workspace/load.ts';
+import type { ProjectModel } from '../../../src/workspace/model.ts';
+import { IdseCommand } from '../../base.ts';
+import { pickProject } from '../../project.ts';
+import { renderTable } from '../../table.ts';
 
 /** A project's registry as it stands: the file's, or upstream's defaults when there is none yet. */
 function registryOf(project: ProjectModel): { registry: Registry; file: string; exists: boolean } {

@@ -7,15 +7,15 @@ import {
   type ProfileProblem,
   readAgentProfile,
   renderProfile,
-} from '../../src/compile/agent-spec.ts';
-import { IdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { BLUEPRINT } from '../../src/sessions/record.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
-import { primaryDoc } from '../../src/workspace/progress.ts';
-import { IdseCommand } from '../base.ts';
-import { pickProject } from '../project.ts';
+} from '../../../src/compile/agent-spec.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
+import { BLUEPRINT } from '../../../src/sessions/record.ts';
+import { loadWorkspace } from '../../../src/workspace/load.ts';
+import type { ProjectModel } from '../../../src/workspace/model.ts';
+import { primaryDoc } from '../../../src/workspace/progress.ts';
+import { IdseCommand } from '../../base.ts';
+import { pickProject } from '../../project.ts';
 
 const fail = (problem: ProfileProblem, file: string): never => {
   throw new IdseError(problem.code, problem.message, {

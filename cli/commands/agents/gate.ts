@@ -2,15 +2,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'clipanion';
-import { decide, type GateDecision, parseHookPayload, renderDecision } from '../../src/agents/gate.ts';
-import { gateCommand, withGateHook } from '../../src/agents/hooks.ts';
-import { agentNamer } from '../../src/agents/names.ts';
-import { type AgentMode, REGISTRY_FILE, readRegistry } from '../../src/agents/registry.ts';
-import { IdseError, isIdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import { isClosed } from '../../src/workspace/progress.ts';
-import { IdseCommand } from '../base.ts';
+import { decide, type GateDecision, parseHookPayload, renderDecision } from '../../../src/agents/gate.ts';
+import { gateCommand, withGateHook } from '../../../src/agents/hooks.ts';
+import { agentNamer } from '../../../src/agents/names.ts';
+import { type AgentMode, REGISTRY_FILE, readRegistry } from '../../../src/agents/registry.ts';
+import { IdseError, isIdseError } from '../../../src/errors.ts';
+import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
+import { loadWorkspace } from '../../../src/workspace/load.ts';
+import { isClosed } from '../../../src/workspace/progress.ts';
+import { IdseCommand } from '../../base.ts';
 
 export class AgentsInstallHooksCommand extends IdseCommand {
   static override paths = [['agents', 'install-hooks']];

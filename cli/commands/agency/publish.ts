@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import { IdseError } from '../../src/errors.ts';
-import { type PublishedKind, PublishedKindSchema } from '../../src/store/sync-schema.ts';
-import { pathProblem } from '../../src/sync/paths.ts';
-import { IdseCommand } from '../base.ts';
-import { withStore } from '../store.ts';
-import { clientOf } from './agency-keys.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { type PublishedKind, PublishedKindSchema } from '../../../src/store/sync-schema.ts';
+import { pathProblem } from '../../../src/sync/paths.ts';
+import { IdseCommand } from '../../base.ts';
+import { withStore } from '../../store.ts';
+import { clientOf } from './keys.ts';
 
 export class AgencyPublishCommand extends IdseCommand {
   static override paths = [['agency', 'publish']];

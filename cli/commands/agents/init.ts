@@ -1,8 +1,8 @@
 import { Command, Option } from 'clipanion';
-import { DEFAULT_INSTRUCTION_AGENTS, INSTRUCTION_FILES } from '../../src/agents/instructions.ts';
-import { IdseError } from '../../src/errors.ts';
-import { IdseCommand } from '../base.ts';
-import { writeInstructionFiles } from '../instructions.ts';
+import { DEFAULT_INSTRUCTION_AGENTS, INSTRUCTION_FILES } from '../../../src/agents/instructions.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { IdseCommand } from '../../base.ts';
+import { writeInstructionFiles } from '../../instructions.ts';
 
 export class AgentsInitCommand extends IdseCommand {
   static override paths = [['agents', 'init']];

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Option } from 'clipanion';
-import { type Claim, type Evidence, parseSource } from '../../src/blueprint/claims.ts';
-import { blueprintOf } from '../../src/blueprint/workspace.ts';
-import { IdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
-import { IdseCommand } from '../base.ts';
-import { pickProject } from '../project.ts';
+import { type Claim, type Evidence, parseSource } from '../../../src/blueprint/claims.ts';
+import { blueprintOf } from '../../../src/blueprint/workspace.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../../src/workspace/load.ts';
+import { IdseCommand } from '../../base.ts';
+import { pickProject } from '../../project.ts';
 
 /** What every blueprint command shares: the project, its blueprint, reading docs and writing the file. */
 export abstract class BlueprintCommand extends IdseCommand {

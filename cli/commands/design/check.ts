@@ -1,14 +1,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
-import { INSTRUCTION_FILES } from '../../src/agents/instructions.ts';
-import { isUrl, readSource } from '../../src/design/load.ts';
-import { manifestFromComponents, manifestFromStorybook } from '../../src/design/storybook.ts';
-import { IdseError } from '../../src/errors.ts';
-import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import { IdseCommand } from '../base.ts';
-import { writeInstructionFiles } from '../instructions.ts';
+import { INSTRUCTION_FILES } from '../../../src/agents/instructions.ts';
+import { isUrl, readSource } from '../../../src/design/load.ts';
+import { manifestFromComponents, manifestFromStorybook } from '../../../src/design/storybook.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
+import { loadWorkspace } from '../../../src/workspace/load.ts';
+import { IdseCommand } from '../../base.ts';
+import { writeInstructionFiles } from '../../instructions.ts';
 
 export class DesignCheckCommand extends IdseCommand {
   static override paths = [['design', 'check']];

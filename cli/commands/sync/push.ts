@@ -1,13 +1,13 @@
 import { Command, Option } from 'clipanion';
-import { AgencyClient } from '../../src/sync/client.ts';
-import { type PullOutcome, syncPull } from '../../src/sync/pull.ts';
-import { type PushOutcome, syncPush } from '../../src/sync/push.ts';
-import { type ProjectState, readSyncState, type SyncState, writeSyncState } from '../../src/sync/state.ts';
-import { type StatusOutcome, syncStatus } from '../../src/sync/status.ts';
-import { agencySettings, syncWorkspace } from '../../src/sync/workspace.ts';
-import { IdseCommand } from '../base.ts';
-import { progressFor } from '../progress.ts';
-import { AgencyPublishCommand } from './sync-publish.ts';
+import { AgencyClient } from '../../../src/sync/client.ts';
+import { type PullOutcome, syncPull } from '../../../src/sync/pull.ts';
+import { type PushOutcome, syncPush } from '../../../src/sync/push.ts';
+import { type ProjectState, readSyncState, type SyncState, writeSyncState } from '../../../src/sync/state.ts';
+import { type StatusOutcome, syncStatus } from '../../../src/sync/status.ts';
+import { agencySettings, syncWorkspace } from '../../../src/sync/workspace.ts';
+import { IdseCommand } from '../../base.ts';
+import { progressFor } from '../../progress.ts';
+import { AgencyPublishCommand } from '../agency/publish.ts';
 
 const CATEGORY = 'Sync with Agency Core';
 const SETTINGS = `Agency Core's address comes from \`--agency\`, \`IDSE_AGENCY_URL\` or \`sync.url\` in the workspace's config; the API key from \`IDSE_API_KEY\` (create one with \`idse agency keys create\`). The project is \`--project\`, \`sync.project\` in the config, the key's own project, or the only project the workspace has.`;

@@ -1,14 +1,14 @@
 import { Command, Option } from 'clipanion';
-import { IdseError } from '../../src/errors.ts';
-import { STAGES } from '../../src/pipeline/stages.ts';
-import { metadataEdits, pointerTarget, stageEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
-import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../src/sessions/gate.ts';
-import { readRecord, SESSION_STATUSES, type SessionStatus } from '../../src/sessions/record.ts';
-import { STAGE_STATUSES, stagesAt } from '../../src/sessions/state.ts';
-import { editProjectFiles } from '../../src/sessions/write.ts';
-import type { LoadedWorkspace } from '../../src/workspace/load.ts';
-import type { SessionModel } from '../../src/workspace/model.ts';
-import { currentSession, SessionCommand } from './session.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { STAGES } from '../../../src/pipeline/stages.ts';
+import { metadataEdits, pointerTarget, stageEdits, withFreshMetadata } from '../../../src/sessions/apply.ts';
+import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../../src/sessions/gate.ts';
+import { readRecord, SESSION_STATUSES, type SessionStatus } from '../../../src/sessions/record.ts';
+import { STAGE_STATUSES, stagesAt } from '../../../src/sessions/state.ts';
+import { editProjectFiles } from '../../../src/sessions/write.ts';
+import type { LoadedWorkspace } from '../../../src/workspace/load.ts';
+import type { SessionModel } from '../../../src/workspace/model.ts';
+import { currentSession, SessionCommand } from './new.ts';
 
 const CLOSED = new Set(['complete', 'archived']);
 

@@ -1,13 +1,13 @@
 import { Command, Option } from 'clipanion';
-import { type Candidate, extractCandidates } from '../../src/blueprint/candidates.ts';
-import { CLAIM_STATUSES, type Claim, formatEvidence } from '../../src/blueprint/claims.ts';
-import { contradictingLines } from '../../src/blueprint/contradiction.ts';
-import { evaluatePromotion, sessionsFeedback } from '../../src/blueprint/gate.ts';
-import { IdseError } from '../../src/errors.ts';
-import { type Stage, StageSchema, stageOfKind } from '../../src/pipeline/stages.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
-import { docStarted } from '../../src/workspace/progress.ts';
-import { BlueprintCommand } from './blueprint-base.ts';
+import { type Candidate, extractCandidates } from '../../../src/blueprint/candidates.ts';
+import { CLAIM_STATUSES, type Claim, formatEvidence } from '../../../src/blueprint/claims.ts';
+import { contradictingLines } from '../../../src/blueprint/contradiction.ts';
+import { evaluatePromotion, sessionsFeedback } from '../../../src/blueprint/gate.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { type Stage, StageSchema, stageOfKind } from '../../../src/pipeline/stages.ts';
+import type { ProjectModel } from '../../../src/workspace/model.ts';
+import { docStarted } from '../../../src/workspace/progress.ts';
+import { BlueprintCommand } from './base.ts';
 
 /** Rules whose findings `verify` reports with its own checks. */
 

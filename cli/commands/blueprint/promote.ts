@@ -6,17 +6,17 @@ import {
   type Classification,
   formatEvidence,
   withdrawStatement,
-} from '../../src/blueprint/claims.ts';
-import { evaluatePromotion, type PromotionDecision } from '../../src/blueprint/gate.ts';
-import { IdseError } from '../../src/errors.ts';
-import { blueprintDoc } from '../../src/scaffold/templates.ts';
-import { BLUEPRINT } from '../../src/sessions/record.ts';
-import { BlueprintCommand } from './blueprint-base.ts';
+} from '../../../src/blueprint/claims.ts';
+import { evaluatePromotion, type PromotionDecision } from '../../../src/blueprint/gate.ts';
+import { IdseError } from '../../../src/errors.ts';
+import { blueprintDoc } from '../../../src/scaffold/templates.ts';
+import { BLUEPRINT } from '../../../src/sessions/record.ts';
+import { BlueprintCommand } from './base.ts';
 import {
   BlueprintClaimsCommand,
   BlueprintExtractCandidatesCommand,
   BlueprintVerifyCommand,
-} from './blueprint-report.ts';
+} from './claims.ts';
 
 /** Rules whose findings `verify` reports with its own checks. */
 
