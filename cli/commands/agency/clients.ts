@@ -7,7 +7,12 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import type { AdminStore } from '../../../src/admin/operations.ts';
+import {
+  archiveTarget,
+  clientFilter,
+  parseTarget,
+  resolveScope,
+} from '../../../src/analytics/agency-lookup.ts';
 import { renderAgencyMarkdown, renderAgencyText } from '../../../src/analytics/agency-render.ts';
 import { buildAgencyReport } from '../../../src/analytics/agency-report.ts';
 import { pct } from '../../../src/analytics/format.ts';
@@ -18,7 +23,6 @@ import type { ViewCounts } from '../../../src/store/agency.ts';
 import { IdseCommand } from '../../base.ts';
 import { withStore } from '../../store.ts';
 import { renderTable } from '../../table.ts';
-import { clientOf } from './keys.ts';
 
 const CATEGORY = 'Agency admin';
 const FORMATS = ['text', 'json', 'markdown', 'html'] as const;
@@ -127,15 +131,12 @@ export class AgencySessionsCommand extends AgencyListCommand {
   project = Option.String('--project', { description: 'owner/repo/project, or a project id' });
 
   async run(): Promise<number> {
-    const sessions = await withStore(this.context, async (store) => {
-      const filter = await clientFilter(store, this.client);
-      const projectId = this.project ? await projectIdOf(store, this.project, filter) : undefined;
-      return store.agencySessions({
-        ...filter,
-        ...(projectId ? { projectId } : {}),
+    const sessions = await withStore(this.context, async (store) =>
+      store.agencySessions({
+        ...(await resolveScope(store, { client: this.client, project: this.project })),
         withArchived: this.all,
-      });
-    });
+      }),
+    );
     this.list(
       sessions,
       ['ID', 'SESSION', 'STAGE', 'ERRORS', ...COUNT_HEAD, 'ARCHIVED'],
@@ -177,15 +178,9 @@ export class AgencyArchiveCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const target = parseTarget(this.target);
-    const result = await withStore(this.context, async (store) => {
-      const filter = await clientFilter(store, this.client);
-      return store.setArchived({
-        ...target,
-        archived: this.archived,
-        ...(filter.clientId ? { client_id: filter.clientId } : {}),
-      });
-    });
-    if (!result) throw new IdseError('usage', `no ${target.session ? 'session' : 'project'} ${this.target}`);
+    const result = await withStore(this.context, (store) =>
+      archiveTarget(store, target, { client: this.client, archived: this.archived }),
+    );
     if (this.json) this.print(JSON.stringify(result));
     else
       this.print(
@@ -240,16 +235,13 @@ export class AgencyReportCommand extends IdseCommand {
   async run(): Promise<number> {
     if (this.since && !/^\d{4}-\d{2}-\d{2}$/.test(this.since))
       throw new IdseError('usage', `--since '${this.since}' is not a date (YYYY-MM-DD)`);
-    const metrics = await withStore(this.context, async (store) => {
-      const filter = await clientFilter(store, this.client);
-      const scope = await scopeOf(store, this, filter);
-      return store.agencyMetrics({
-        ...filter,
-        ...scope,
+    const metrics = await withStore(this.context, async (store) =>
+      store.agencyMetrics({
+        ...(await resolveScope(store, this)),
         ...(this.since ? { since: this.since } : {}),
         withArchived: this.all,
-      });
-    });
+      }),
+    );
     if (!metrics) throw new IdseError('usage', 'no such client, project or session');
     const report = buildAgencyReport(metrics);
     const format = this.json ? 'json' : this.format;
@@ -265,52 +257,4 @@ export class AgencyReportCommand extends IdseCommand {
     else this.context.stdout.write(text);
     return 0;
   }
-}
-
-async function clientFilter(store: AdminStore, client: string | undefined): Promise<{ clientId?: string }> {
-  return client ? { clientId: (await clientOf(store, client)).client_id } : {};
-}
-
-/** `owner/repo/project` or `owner/repo/project/session`. */
-function parseTarget(text: string): { repository: string; project: string; session?: string } {
-  const parts = text.split('/');
-  if ((parts.length !== 3 && parts.length !== 4) || parts.some((p) => p === '')) {
-    throw new IdseError('usage', `'${text}' is not owner/repo/project or owner/repo/project/session`);
-  }
-  const [owner, repo, project, session] = parts as [string, string, string, string | undefined];
-  return { repository: `${owner}/${repo}`, project, ...(session ? { session } : {}) };
-}
-
-/** A project's id from its id or its `owner/repo/project` name (archived ones too). */
-async function projectIdOf(store: AdminStore, text: string, filter: { clientId?: string }): Promise<number> {
-  if (/^\d+$/.test(text)) return Number(text);
-  const target = parseTarget(text);
-  if (target.session)
-    throw new IdseError('usage', `--project takes owner/repo/project, not a session: ${text}`);
-  const matches = (await store.agencyProjects({ ...filter, withArchived: true })).filter(
-    (p) => p.repository.toLowerCase() === target.repository.toLowerCase() && p.project === target.project,
-  );
-  if (matches.length > 1) throw new IdseError('usage', `${text} is known for several clients: add --client`);
-  if (!matches[0]) throw new IdseError('usage', `no project ${text}`);
-  return matches[0].project_id;
-}
-
-/** The report's scope: a session, else a project, else the client filter alone. */
-async function scopeOf(
-  store: AdminStore,
-  options: { project?: string | undefined; session?: string | undefined },
-  filter: { clientId?: string },
-): Promise<{ projectId?: number; sessionId?: number }> {
-  if (options.session) {
-    const target = parseTarget(options.session);
-    if (!target.session)
-      throw new IdseError('usage', `--session takes owner/repo/project/session: ${options.session}`);
-    const projectId = await projectIdOf(store, `${target.repository}/${target.project}`, filter);
-    const session = (await store.agencySessions({ ...filter, projectId, withArchived: true })).find(
-      (s) => s.session === target.session,
-    );
-    if (!session) throw new IdseError('usage', `no session ${options.session}`);
-    return { sessionId: session.session_id };
-  }
-  return options.project ? { projectId: await projectIdOf(store, options.project, filter) } : {};
 }

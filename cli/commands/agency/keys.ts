@@ -1,5 +1,5 @@
 import { Command, Option } from 'clipanion';
-import type { AdminStore } from '../../../src/admin/operations.ts';
+import { clientNamed } from '../../../src/analytics/agency-lookup.ts';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { IdseError } from '../../../src/errors.ts';
 import type { ApiKeyRecord } from '../../../src/store/keys.ts';
@@ -61,7 +61,7 @@ export class AgencyKeysCreateCommand extends IdseCommand {
     const { key, hash, prefix } = generateApiKey(scope);
     const record = await withStore(this.context, async (store) =>
       store.createApiKey({
-        client_id: this.client ? (await clientOf(store, this.client)).client_id : null,
+        client_id: this.client ? (await clientNamed(store, this.client)).client_id : null,
         project: this.project ?? null,
         scope,
         label: this.label,
@@ -90,7 +90,7 @@ export class AgencyKeysListCommand extends IdseCommand {
 
   async run(): Promise<number> {
     const keys = await withStore(this.context, async (store) =>
-      store.listApiKeys(this.client ? (await clientOf(store, this.client)).client_id : undefined),
+      store.listApiKeys(this.client ? (await clientNamed(store, this.client)).client_id : undefined),
     );
     if (this.json) {
       this.print(JSON.stringify(keys));
@@ -137,14 +137,6 @@ export class AgencyKeysRevokeCommand extends IdseCommand {
     this.print(`Revoked key ${id}.`);
     return 0;
   }
-}
-
-export async function clientOf(store: AdminStore, nameOrId: string) {
-  const client = await store.findClient(nameOrId);
-  if (!client) {
-    throw new IdseError('usage', `no client '${nameOrId}' (add one with \`idse agency clients add\`)`);
-  }
-  return client;
 }
 
 const describeReach = (k: ApiKeyRecord): string =>

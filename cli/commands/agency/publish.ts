@@ -2,12 +2,12 @@ import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
+import { clientNamed } from '../../../src/analytics/agency-lookup.ts';
 import { IdseError } from '../../../src/errors.ts';
 import { type PublishedKind, PublishedKindSchema } from '../../../src/store/sync-schema.ts';
 import { pathProblem } from '../../../src/sync/paths.ts';
 import { IdseCommand } from '../../base.ts';
 import { withStore } from '../../store.ts';
-import { clientOf } from './keys.ts';
 
 export class AgencyPublishCommand extends IdseCommand {
   static override paths = [['agency', 'publish']];
@@ -49,7 +49,7 @@ export class AgencyPublishCommand extends IdseCommand {
     const content = readText(source);
     const kind = this.kind ?? kindOf(path);
     const published = await withStore(this.context, async (store) => {
-      const client = await clientOf(store, this.client);
+      const client = await clientNamed(store, this.client);
       const result = await store.publishDoc({
         client_id: client.client_id,
         project: this.project,
