@@ -1,41 +1,63 @@
 import { Builtins, Cli } from 'clipanion';
 import { shouldUseColor } from '../src/report/pretty.ts';
 import { VERSION } from '../src/version.ts';
+import { AgencyArchiveCommand, AgencyUnarchiveCommand } from './commands/agency/archive.ts';
+import { AgencyClientsAddCommand, AgencyClientsCommand } from './commands/agency/clients.ts';
 import {
-  AgencyArchiveCommand,
-  AgencyClientsCommand,
-  AgencyProjectsCommand,
-  AgencyReportCommand,
-  AgencySessionsCommand,
-  AgencyUnarchiveCommand,
-} from './commands/agency/clients.ts';
-import {
-  AgencyClientsAddCommand,
   AgencyKeysCreateCommand,
   AgencyKeysListCommand,
   AgencyKeysRevokeCommand,
 } from './commands/agency/keys.ts';
-import { AgentsGateCommand, AgentsInstallHooksCommand } from './commands/agents/gate.ts';
+import { AgencyProjectsCommand } from './commands/agency/projects.ts';
+import { AgencyPublishCommand } from './commands/agency/publish.ts';
+import { AgencyReportCommand } from './commands/agency/report.ts';
+import { AgencySessionsCommand } from './commands/agency/sessions.ts';
+import { AgentsGateCommand } from './commands/agents/gate.ts';
 import { AgentsInitCommand } from './commands/agents/init.ts';
-import { AgentsListCommand, AgentsSetModeCommand, AgentsSetRoleCommand } from './commands/agents/list.ts';
+import { AgentsInstallHooksCommand } from './commands/agents/install-hooks.ts';
+import { AgentsListCommand } from './commands/agents/list.ts';
+import { AgentsSetModeCommand } from './commands/agents/set-mode.ts';
+import { AgentsSetRoleCommand } from './commands/agents/set-role.ts';
 import { AppCommand } from './commands/app.ts';
-import { BLUEPRINT_COMMANDS } from './commands/blueprint/promote.ts';
+import { BlueprintClaimsCommand } from './commands/blueprint/claims.ts';
+import { BlueprintDeclareCommand } from './commands/blueprint/declare.ts';
+import { BlueprintDemoteCommand } from './commands/blueprint/demote.ts';
+import { BlueprintExtractCandidatesCommand } from './commands/blueprint/extract-candidates.ts';
+import { BlueprintPromoteCommand } from './commands/blueprint/promote.ts';
+import { BlueprintReinforceCommand } from './commands/blueprint/reinforce.ts';
+import { BlueprintVerifyCommand } from './commands/blueprint/verify.ts';
 import { CompileAgentSpecCommand } from './commands/compile/agent-spec.ts';
-import { DesignCheckCommand, DesignExportCommand } from './commands/design/check.ts';
+import { DesignCheckCommand } from './commands/design/check.ts';
+import { DesignExportCommand } from './commands/design/export.ts';
 import { DoctorCommand } from './commands/doctor.ts';
-import { ExportCommand, QueryCommand } from './commands/export.ts';
+import { ExportCommand } from './commands/export.ts';
 import { HandoffCommand } from './commands/handoff.ts';
 import { InitCommand } from './commands/init.ts';
 import { McpCommand } from './commands/mcp.ts';
+import { NextCommand } from './commands/next.ts';
+import { QueryCommand } from './commands/query.ts';
 import { ReportCommand } from './commands/report.ts';
-import { NextCommand, RouteCommand } from './commands/route.ts';
+import { RouteCommand } from './commands/route.ts';
 import { RulesCommand } from './commands/rules.ts';
-import { SESSION_LIST_COMMANDS } from './commands/session/list.ts';
-import { SESSION_META_COMMANDS } from './commands/session/meta.ts';
-import { SessionNewCommand, SpawnCommand } from './commands/session/new.ts';
-import { SESSION_STATUS_COMMANDS } from './commands/session/set-status.ts';
+import { SessionAddCollaboratorCommand } from './commands/session/add-collaborator.ts';
+import { SessionArchiveCommand } from './commands/session/archive.ts';
+import { SessionCloseCommand } from './commands/session/close.ts';
+import { SessionInfoCommand } from './commands/session/info.ts';
+import { SessionListCommand } from './commands/session/list.ts';
+import { SessionNewCommand } from './commands/session/new.ts';
+import { SessionRemoveCollaboratorCommand } from './commands/session/remove-collaborator.ts';
+import { SessionReopenCommand } from './commands/session/reopen.ts';
+import { SessionSetOwnerCommand } from './commands/session/set-owner.ts';
+import { SessionSetStageCommand } from './commands/session/set-stage.ts';
+import { SessionSetStatusCommand } from './commands/session/set-status.ts';
+import { SessionSwitchCommand } from './commands/session/switch.ts';
+import { SessionTagCommand } from './commands/session/tag.ts';
+import { SessionUntagCommand } from './commands/session/untag.ts';
+import { SpawnCommand } from './commands/spawn.ts';
 import { StatusCommand } from './commands/status.ts';
-import { SYNC_COMMANDS } from './commands/sync/push.ts';
+import { SyncPullCommand } from './commands/sync/pull.ts';
+import { SyncPushCommand } from './commands/sync/push.ts';
+import { SyncStatusCommand } from './commands/sync/status.ts';
 import { ValidateCommand } from './commands/validate.ts';
 import type { IdseContext } from './context.ts';
 
@@ -56,9 +78,19 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     DoctorCommand,
     SessionNewCommand,
     SpawnCommand,
-    ...SESSION_LIST_COMMANDS,
-    ...SESSION_STATUS_COMMANDS,
-    ...SESSION_META_COMMANDS,
+    SessionListCommand,
+    SessionInfoCommand,
+    SessionSwitchCommand,
+    SessionSetStatusCommand,
+    SessionCloseCommand,
+    SessionArchiveCommand,
+    SessionReopenCommand,
+    SessionSetStageCommand,
+    SessionSetOwnerCommand,
+    SessionAddCollaboratorCommand,
+    SessionRemoveCollaboratorCommand,
+    SessionTagCommand,
+    SessionUntagCommand,
     NextCommand,
     RouteCommand,
     AgentsInitCommand,
@@ -67,7 +99,13 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     AgentsSetRoleCommand,
     AgentsInstallHooksCommand,
     AgentsGateCommand,
-    ...BLUEPRINT_COMMANDS,
+    BlueprintDeclareCommand,
+    BlueprintPromoteCommand,
+    BlueprintReinforceCommand,
+    BlueprintDemoteCommand,
+    BlueprintClaimsCommand,
+    BlueprintVerifyCommand,
+    BlueprintExtractCandidatesCommand,
     CompileAgentSpecCommand,
     ExportCommand,
     QueryCommand,
@@ -80,7 +118,10 @@ export function createCli(enableColors = false): Cli<IdseContext> {
     AgencyKeysCreateCommand,
     AgencyKeysListCommand,
     AgencyKeysRevokeCommand,
-    ...SYNC_COMMANDS,
+    SyncPushCommand,
+    SyncPullCommand,
+    SyncStatusCommand,
+    AgencyPublishCommand,
     AgencyClientsCommand,
     AgencyProjectsCommand,
     AgencySessionsCommand,

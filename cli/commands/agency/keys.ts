@@ -6,32 +6,7 @@ import type { ApiKeyRecord } from '../../../src/store/keys.ts';
 import { IdseCommand } from '../../base.ts';
 import { withStore } from '../../store.ts';
 import { renderTable } from '../../table.ts';
-
-const CATEGORY = 'Agency admin';
-
-export class AgencyClientsAddCommand extends IdseCommand {
-  static override paths = [['agency', 'clients', 'add']];
-  static override usage = Command.Usage({
-    category: CATEGORY,
-    description: 'Add a client whose workspace syncs through the gateway instead of the GitHub App.',
-    details:
-      'Names are unique ignoring case; a GitHub client is found by its account login. Works on the store the environment names (see docs/store.md).',
-    examples: [['Add a client', '$0 agency clients add acme']],
-  });
-
-  name = Option.String({ name: 'name' });
-  json = Option.Boolean('--json', false, { description: 'Print JSON' });
-
-  async run(): Promise<number> {
-    const client = await withStore(this.context, (store) => store.createClient({ name: this.name }));
-    this.print(
-      this.json
-        ? JSON.stringify(client)
-        : `${client.created ? 'Added' : 'Already there:'} client ${client.name} (${client.client_id})`,
-    );
-    return 0;
-  }
-}
+import { CATEGORY } from './listing.ts';
 
 export class AgencyKeysCreateCommand extends IdseCommand {
   static override paths = [['agency', 'keys', 'create']];

@@ -4,84 +4,8 @@ import { checkName, checkOwner, sessionPlan } from '../../../src/scaffold/plan.t
 import { pointerEdits } from '../../../src/sessions/apply.ts';
 import { BLUEPRINT, SESSION_TYPES } from '../../../src/sessions/record.ts';
 import { pendingStages } from '../../../src/sessions/state.ts';
-import { upstreamTimestamp } from '../../../src/sessions/time.ts';
 import { editProjectFiles, type FileEdit } from '../../../src/sessions/write.ts';
-import { parseCurrentSession } from '../../../src/workspace/current-session.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../../src/workspace/load.ts';
-import type { ProjectModel, SessionModel } from '../../../src/workspace/model.ts';
-import { IdseCommand } from '../../base.ts';
-
-/** What every `idse session …` command shares: which workspace and project, JSON output, the clock. */
-export abstract class SessionCommand extends IdseCommand {
-  project = Option.String('-p,--project', {
-    description: 'Project (default: the only project in the workspace)',
-  });
-  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
-  json = Option.Boolean('--json', false, { description: 'Print JSON' });
-
-  protected load(): Promise<LoadedWorkspace> {
-    return loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-  }
-
-  protected pickProject(loaded: LoadedWorkspace): ProjectModel {
-    const { projects } = loaded.workspace;
-    if (this.project) {
-      const found = projects.find((p) => p.name === this.project);
-      if (!found)
-        throw new IdseError(
-          'usage',
-          `no project '${this.project}' (projects: ${projects.map((p) => p.name).join(', ') || 'none'})`,
-        );
-      return found;
-    }
-    if (projects.length === 1) return projects[0]!;
-    throw new IdseError(
-      'usage',
-      projects.length === 0
-        ? 'no IDSE project here; run `idse init <project>` first'
-        : `several projects (${projects.map((p) => p.name).join(', ')}); pick one with --project`,
-    );
-  }
-
-  /** The named session, or the project's current one. */
-  protected pickSession(project: ProjectModel, name: string | undefined): SessionModel {
-    const wanted = name ?? currentSession(project);
-    if (!wanted)
-      throw new IdseError(
-        'usage',
-        `${project.name} has no current session; name one (see \`idse session list\`)`,
-      );
-    const session = project.sessions.find((s) => s.name === wanted);
-    if (!session) throw new IdseError('usage', `no session '${wanted}' in ${project.name}`);
-    return session;
-  }
-
-  /** `value` when it is one of `allowed`, else a usage error naming them. */
-  protected oneOf<T extends string>(what: string, value: string, allowed: readonly T[]): T {
-    if (!(allowed as readonly string[]).includes(value))
-      throw new IdseError('usage', `invalid ${what} '${value}': use ${allowed.join(', ')}`);
-    return value as T;
-  }
-
-  protected stamp(): string {
-    return upstreamTimestamp(this.context.now());
-  }
-
-  /** Who is running the command, for records of forced changes. */
-  protected who(): string {
-    return this.context.env.USER ?? this.context.env.USERNAME ?? 'unknown';
-  }
-
-  /** `data` as JSON with --json, else the text. */
-  protected report(data: unknown, text: string): void {
-    this.print(this.json ? JSON.stringify(data, null, 2) : text);
-  }
-}
-
-export const currentSession = (project: ProjectModel): string | undefined => {
-  const file = project.dataFiles.get('CURRENT_SESSION');
-  return file ? parseCurrentSession(file.text).session : undefined;
-};
+import { SessionCommand } from './base.ts';
 
 /** A file that must not exist yet: the edit refuses (and so nothing is written) when it does. */
 const createOnly =
@@ -93,7 +17,7 @@ const createOnly =
   };
 
 /** Creating a session, shared by `session new`, its upstream name `session create`, and `spawn`. */
-abstract class CreateSessionCommand extends SessionCommand {
+export abstract class CreateSessionCommand extends SessionCommand {
   owner = Option.String('--owner', { description: 'Session owner (default: $USER)' });
   description = Option.String('--description', { description: 'One-line summary of the session' });
   keepCurrent = Option.Boolean('--keep-current', false, { description: 'Leave CURRENT_SESSION as it is' });
@@ -186,27 +110,5 @@ export class SessionNewCommand extends CreateSessionCommand {
     if (this.from && this.blueprint) throw new IdseError('usage', 'give --from or --blueprint, not both');
     const parent = this.blueprint ? BLUEPRINT : (this.from ?? 'default');
     return this.create(this.name, { parent, type: this.type, tags: this.tags });
-  }
-}
-
-/** The upstream orchestrator's `idse spawn --plan feature <name>`, so its scripts keep working. */
-export class SpawnCommand extends CreateSessionCommand {
-  static override paths = [['spawn']];
-  static override usage = Command.Usage({
-    category: 'Sessions',
-    description: 'Spawn a feature session from a blueprint (the upstream orchestrator’s verb).',
-    details: 'The same as `idse session new <name> --from <blueprint>`.',
-    examples: [['Spawn from the project blueprint', '$0 spawn --plan feature sync-bridge --owner gpt5']],
-  });
-
-  name = Option.String({ name: 'feature_name' });
-  plan = Option.String('--plan', { required: true, description: 'Plan type (only `feature`)' });
-  blueprint = Option.String('--blueprint', BLUEPRINT, {
-    description: 'Parent session (default: __blueprint__)',
-  });
-
-  async run(): Promise<number> {
-    if (this.plan !== 'feature') throw new IdseError('usage', `invalid plan '${this.plan}': only 'feature'`);
-    return this.create(this.name, { parent: this.blueprint, type: 'feature', tags: [] });
   }
 }
