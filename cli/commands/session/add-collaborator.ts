@@ -3,9 +3,9 @@ import { IdseError } from '../../../src/errors.ts';
 import { checkOwner } from '../../../src/scaffold/plan.ts';
 import type { MetadataChange } from '../../../src/sessions/edit.ts';
 import { COLLABORATOR_ROLES, type SessionRecord } from '../../../src/sessions/record.ts';
-import { MetadataCommand } from './metadata.ts';
+import { CollaboratorCommand } from './metadata.ts';
 
-export class SessionAddCollaboratorCommand extends MetadataCommand {
+export class SessionAddCollaboratorCommand extends CollaboratorCommand {
   static override paths = [['session', 'add-collaborator']];
   static override usage = Command.Usage({
     category: 'Sessions',
@@ -13,7 +13,6 @@ export class SessionAddCollaboratorCommand extends MetadataCommand {
     examples: [['Bob reviews the current session', '$0 session add-collaborator bob --role reviewer']],
   });
 
-  name = Option.String({ name: 'name' });
   role = Option.String('--role', 'contributor', { description: `Role: ${COLLABORATOR_ROLES.join(', ')}` });
 
   protected changeOf(record: SessionRecord): MetadataChange | string {

@@ -1,7 +1,7 @@
-import { Command, Option } from 'clipanion';
-import { StatusChangeCommand } from './status-change.ts';
+import { Command } from 'clipanion';
+import { SessionToStatusCommand } from './status-change.ts';
 
-export class SessionArchiveCommand extends StatusChangeCommand {
+export class SessionArchiveCommand extends SessionToStatusCommand {
   static override paths = [['session', 'archive']];
   static override usage = Command.Usage({
     category: 'Sessions',
@@ -9,9 +9,5 @@ export class SessionArchiveCommand extends StatusChangeCommand {
     examples: [['Archive an abandoned session', '$0 session archive spike-cache']],
   });
 
-  name = Option.String({ name: 'session', required: false });
-
-  async run(): Promise<number> {
-    return this.change(this.name, 'archived');
-  }
+  protected readonly status = 'archived';
 }

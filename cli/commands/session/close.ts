@@ -1,7 +1,7 @@
-import { Command, Option } from 'clipanion';
-import { StatusChangeCommand } from './status-change.ts';
+import { Command } from 'clipanion';
+import { SessionToStatusCommand } from './status-change.ts';
 
-export class SessionCloseCommand extends StatusChangeCommand {
+export class SessionCloseCommand extends SessionToStatusCommand {
   static override paths = [['session', 'close']];
   static override usage = Command.Usage({
     category: 'Sessions',
@@ -15,9 +15,5 @@ export class SessionCloseCommand extends StatusChangeCommand {
     ],
   });
 
-  name = Option.String({ name: 'session', required: false });
-
-  async run(): Promise<number> {
-    return this.change(this.name, 'complete');
-  }
+  protected readonly status = 'complete';
 }

@@ -40,3 +40,13 @@ export abstract class MetadataCommand extends SessionCommand {
     return 0;
   }
 }
+
+/** `session tag|untag <tags…>`. */
+export abstract class TagsCommand extends MetadataCommand {
+  tags = Option.Rest({ required: 1, name: 'tags' });
+}
+
+/** `session add-collaborator|remove-collaborator <name>`. */
+export abstract class CollaboratorCommand extends MetadataCommand {
+  name = Option.String({ name: 'name' });
+}

@@ -1,9 +1,12 @@
-import { Command, Option } from 'clipanion';
+import { Command } from 'clipanion';
 import { IdseError } from '../../../src/errors.ts';
 import { readRecord } from '../../../src/sessions/record.ts';
-import { CLOSED, StatusChangeCommand } from './status-change.ts';
+import type { SessionModel } from '../../../src/workspace/model.ts';
+import { SessionToStatusCommand } from './status-change.ts';
 
-export class SessionReopenCommand extends StatusChangeCommand {
+const CLOSED = new Set(['complete', 'archived']);
+
+export class SessionReopenCommand extends SessionToStatusCommand {
   static override paths = [['session', 'reopen']];
   static override usage = Command.Usage({
     category: 'Sessions',
@@ -11,16 +14,14 @@ export class SessionReopenCommand extends StatusChangeCommand {
     examples: [['Reopen a closed session', '$0 session reopen payments']],
   });
 
-  name = Option.String({ name: 'session', required: false });
+  protected readonly status = 'in_progress';
 
-  async run(): Promise<number> {
-    return this.change(this.name, 'in_progress', (session) => {
-      const status = readRecord(session).status;
-      if (!CLOSED.has(status ?? ''))
-        throw new IdseError(
-          'usage',
-          `${session.project}/${session.name} is '${status ?? 'without a status'}', not closed`,
-        );
-    });
+  protected override precondition(session: SessionModel): void {
+    const status = readRecord(session).status;
+    if (!CLOSED.has(status ?? ''))
+      throw new IdseError(
+        'usage',
+        `${session.project}/${session.name} is '${status ?? 'without a status'}', not closed`,
+      );
   }
 }

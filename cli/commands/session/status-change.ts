@@ -7,8 +7,6 @@ import type { LoadedWorkspace } from '../../../src/workspace/load.ts';
 import type { SessionModel } from '../../../src/workspace/model.ts';
 import { SessionCommand } from './base.ts';
 
-export const CLOSED = new Set(['complete', 'archived']);
-
 /** Moving a session to a status, through the gates unless forced. */
 export abstract class StatusChangeCommand extends SessionCommand {
   force = Option.Boolean('--force', false, {
@@ -58,5 +56,19 @@ export abstract class StatusChangeCommand extends SessionCommand {
       `${where} is now '${status}'${forced ? ` (forced past ${blockers.length} blocking finding(s), recorded in the metadata)` : ''} (${written.join(', ')}).`,
     );
     return 0;
+  }
+}
+
+/** `session close|archive|reopen [session]`: one status, the session named or the current one. */
+export abstract class SessionToStatusCommand extends StatusChangeCommand {
+  name = Option.String({ name: 'session', required: false });
+
+  protected abstract readonly status: SessionStatus;
+
+  /** Refuses the change (by throwing) before the gates are looked at; none by default. */
+  protected precondition(_session: SessionModel): void {}
+
+  async run(): Promise<number> {
+    return this.change(this.name, this.status, (session) => this.precondition(session));
   }
 }
