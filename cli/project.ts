@@ -1,5 +1,8 @@
+import { Option } from 'clipanion';
 import { IdseError } from '../src/errors.ts';
+import { loadWorkspace } from '../src/workspace/load.ts';
 import type { ProjectModel, Workspace } from '../src/workspace/model.ts';
+import { IdseCommand } from './base.ts';
 
 /** The project a command acts on: the one named, or the only one there is. */
 export function pickProject(workspace: Workspace, name: string | undefined): ProjectModel {
@@ -15,4 +18,16 @@ export function pickProject(workspace: Workspace, name: string | undefined): Pro
     'usage',
     name ? `no project '${name}' (projects: ${known})` : `pick a project with --project (projects: ${known})`,
   );
+}
+
+/** A command on one project of the workspace under `--root`, answering in JSON with `--json`. */
+export abstract class ProjectCommand extends IdseCommand {
+  project = Option.String('-p,--project', { description: 'Project (default: the only one)' });
+  json = Option.Boolean('--json', false, { description: 'Print JSON' });
+  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
+
+  protected async loadProject() {
+    const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
+    return { loaded, project: pickProject(loaded.workspace, this.project) };
+  }
 }

@@ -11,10 +11,8 @@ import {
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { IdseError } from '../../../src/errors.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../../src/workspace/load.ts';
 import type { ProjectModel } from '../../../src/workspace/model.ts';
-import { IdseCommand } from '../../base.ts';
-import { pickProject } from '../../project.ts';
+import { ProjectCommand } from '../../project.ts';
 
 /** A project's registry as it stands: the file's, or upstream's defaults when there is none yet. */
 function registryOf(project: ProjectModel): { registry: Registry; file: string; exists: boolean } {
@@ -27,14 +25,9 @@ function registryOf(project: ProjectModel): { registry: Registry; file: string; 
   return { registry: read.registry, file, exists: true };
 }
 
-export abstract class RegistryCommand extends IdseCommand {
-  project = Option.String('-p,--project', { description: 'Project (default: the only one)' });
-  json = Option.Boolean('--json', false, { description: 'Print JSON' });
-  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
-
+export abstract class RegistryCommand extends ProjectCommand {
   protected async load() {
-    const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    const project = pickProject(loaded.workspace, this.project);
+    const { loaded, project } = await this.loadProject();
     return { root: loaded.root, project, ...registryOf(project) };
   }
 }

@@ -1,23 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Option } from 'clipanion';
 import { type Claim, type Evidence, parseSource } from '../../../src/blueprint/claims.ts';
 import { blueprintOf } from '../../../src/blueprint/workspace.ts';
 import { IdseError } from '../../../src/errors.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../../src/workspace/load.ts';
-import { IdseCommand } from '../../base.ts';
-import { pickProject } from '../../project.ts';
+import type { LoadedWorkspace } from '../../../src/workspace/load.ts';
+import { ProjectCommand } from '../../project.ts';
 
 /** What every blueprint command shares: the project, its blueprint, reading docs and writing the file. */
-export abstract class BlueprintCommand extends IdseCommand {
-  project = Option.String('-p,--project', { description: 'Project (default: the only one)' });
-  json = Option.Boolean('--json', false, { description: 'Print JSON' });
-  root = Option.String('--root', { description: 'Workspace root (default: the current folder)' });
-
+export abstract class BlueprintCommand extends ProjectCommand {
   protected async load() {
-    const loaded = await loadWorkspace({ cwd: this.context.cwd, env: this.context.env, root: this.root });
-    const project = pickProject(loaded.workspace, this.project);
+    const { loaded, project } = await this.loadProject();
     return { loaded, project, blueprint: blueprintOf(project) };
   }
 
