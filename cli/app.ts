@@ -1,5 +1,4 @@
 import { Builtins, Cli } from 'clipanion';
-import { shouldUseColor } from '../src/report/pretty.ts';
 import { VERSION } from '../src/version.ts';
 import { AgencyArchiveCommand, AgencyUnarchiveCommand } from './commands/agency/archive.ts';
 import { AgencyClientsAddCommand, AgencyClientsCommand } from './commands/agency/clients.ts';
@@ -59,7 +58,7 @@ import { SyncPullCommand } from './commands/sync/pull.ts';
 import { SyncPushCommand } from './commands/sync/push.ts';
 import { SyncStatusCommand } from './commands/sync/status.ts';
 import { ValidateCommand } from './commands/validate.ts';
-import type { IdseContext } from './context.ts';
+import { type IdseContext, processContext } from './context.ts';
 
 /** `enableColors`: whether usage and errors are coloured (clipanion's own default reads TERM, not the stream). */
 export function createCli(enableColors = false): Cli<IdseContext> {
@@ -175,9 +174,5 @@ function helpFor(cli: Cli<IdseContext>, argv: readonly string[], context: IdseCo
 
 /** The process entry: real streams, real cwd, real clock. */
 export async function main(argv: string[]): Promise<number> {
-  // Clipanion's default colour depth reads TERM, not the stream: piped output got escape codes.
-  const colorDepth = shouldUseColor(process.stdout, process.env)
-    ? (process.stdout.getColorDepth?.() ?? 8)
-    : 1;
-  return runCli(argv, { ...Cli.defaultContext, colorDepth, cwd: process.cwd(), now: () => new Date() });
+  return runCli(argv, processContext());
 }

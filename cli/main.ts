@@ -21,6 +21,10 @@ if (major < 22) {
 } else if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
   process.stdout.write(`${VERSION}\n`);
 } else {
-  const { main } = await import('./app.ts');
-  process.exitCode = await main(argv);
+  // The Claude Code hook (a call per tool use) skips loading every other command; help goes to the whole CLI.
+  const gate =
+    argv[0] === 'agents' && argv[1] === 'gate' && !argv.includes('--help') && !argv.includes('-h')
+      ? await (await import('./gate.ts')).main(argv)
+      : undefined;
+  process.exitCode = gate ?? (await (await import('./app.ts')).main(argv));
 }

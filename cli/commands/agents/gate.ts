@@ -1,11 +1,8 @@
 import type { Readable } from 'node:stream';
 import { Command, Option } from 'clipanion';
 import { decide, type GateDecision, parseHookPayload, renderDecision } from '../../../src/agents/gate.ts';
-import { agentNamer } from '../../../src/agents/names.ts';
-import { type AgentMode, REGISTRY_FILE, readRegistry } from '../../../src/agents/registry.ts';
+import { gatePolicy } from '../../../src/agents/gate-policy.ts';
 import { IdseError, isIdseError } from '../../../src/errors.ts';
-import { loadWorkspace } from '../../../src/workspace/load.ts';
-import { isClosed } from '../../../src/workspace/progress.ts';
 import { IdseCommand } from '../../base.ts';
 
 /** Claude Code sends at most the tool call; a payload past this is not one it sent. */
@@ -62,34 +59,12 @@ export class AgentsGateCommand extends IdseCommand {
     if ('problem' in parsed) return { decision: 'deny', reason: parsed.problem };
     const { payload } = parsed;
     const cwd = payload.cwd ?? this.context.cwd;
-    const loaded = await loadWorkspace({ cwd, env: this.context.env, root: this.root ?? cwd });
-    const modes = new Set<AgentMode>();
-    let agent = this.agent;
-    for (const project of loaded.workspace.projects) {
-      const data = project.dataFiles.get(REGISTRY_FILE);
-      if (!data) continue;
-      const read = readRegistry(data.text);
-      if ('problem' in read) throw new IdseError('config-invalid', read.problem, { file: data.path });
-      const id = agentNamer(loaded.config, read.registry)(this.agent);
-      const entry = read.registry.agents.find((a) => a.id === id);
-      if (!entry) continue;
-      agent = entry.id;
-      if (entry.mode) modes.add(entry.mode);
-    }
-    const closed = new Set(
-      loaded.workspace.projects.flatMap((p) => p.sessions.filter(isClosed).map((s) => s.dir)),
-    );
-    // Several projects may disagree; the strictest mode among them holds.
-    const mode = modes.has('planning')
-      ? 'planning'
-      : modes.has('implementation')
-        ? 'implementation'
-        : undefined;
-    return decide(payload, {
-      agent,
-      ...(mode ? { mode } : {}),
-      root: loaded.root,
-      closed: (dir) => closed.has(dir),
+    const policy = await gatePolicy({
+      cwd,
+      root: this.root ?? cwd,
+      env: this.context.env,
+      agent: this.agent,
     });
+    return decide(payload, policy);
   }
 }

@@ -148,6 +148,21 @@ describe('idse agents gate (Claude Code PreToolUse hook)', () => {
     expect(broken.decision).toBe('deny');
     expect(broken.reason).toContain('agent_registry.json');
   });
+
+  it('leaves help and lines its own entry cannot read to the whole CLI, which answers as for any command', () => {
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [CLI, 'agents', 'gate', ...args], {
+        cwd: root,
+        input: '',
+        encoding: 'utf8',
+      });
+    const unknown = run('--nope');
+    expect([unknown.status, unknown.stdout]).toEqual([2, '']);
+    expect(unknown.stderr).toContain('Unsupported option name ("--nope")');
+    const help = run('--root', root, '--help');
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toContain('Answer a Claude Code PreToolUse hook');
+  });
 });
 
 describe('idse agents install-hooks', () => {
