@@ -1,3 +1,8 @@
+/**
+ * `idse agency …`: what an agency admin reads and archives across clients, on the store the
+ * environment names (see docs/agency.md). Projects and sessions are named as in the lists:
+ * `owner/repo/project` and `owner/repo/project/session`.
+ */
 import { Option } from 'clipanion';
 import { pct } from '../../../src/analytics/format.ts';
 import { ratio } from '../../../src/analytics/metrics.ts';
@@ -6,6 +11,7 @@ import { IdseCommand } from '../../base.ts';
 import { renderTable } from '../../table.ts';
 
 export const CATEGORY = 'Agency admin';
+
 /** Options every listing shares. */
 export abstract class AgencyListCommand extends IdseCommand {
   all = Option.Boolean('-a,--all,--archived', false, {
