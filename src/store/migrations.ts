@@ -1,6 +1,7 @@
 /**
  * Reading the SQL the runner applies: supabase/migrations/<version>_<name>.sql (the Supabase CLI's
- * layout, so `supabase db push` and our runner apply the very same files) and the auth shim.
+ * layout, so `supabase db push` and our runner apply the very same files) and the auth shim; and the
+ * declarative schema in supabase/schemas/, which the migrations must add up to.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -44,6 +45,22 @@ export function loadMigrations(dir = join(DEFAULT_SUPABASE_DIR, 'migrations')): 
     versions.add(m.version);
   }
   return migrations;
+}
+
+export interface SchemaFile {
+  name: string;
+  sql: string;
+}
+
+/**
+ * supabase/schemas/*.sql in file-name order (the order `schema_paths` in supabase/config.toml gives
+ * the Supabase CLI): every table, function and grant, each in one place, as the migrations leave them.
+ */
+export function loadSchema(dir = join(DEFAULT_SUPABASE_DIR, 'schemas')): SchemaFile[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
 }
 
 /** The dev/test stand-in for Supabase's auth schema and roles (see supabase/shim/auth.sql). */
