@@ -1,6 +1,6 @@
 /**
  * The documents the sync methods of the store accept and return (snake_case, passed unchanged to the
- * SQL functions in supabase/migrations/20261126100000_idse_sync.sql).
+ * SQL functions in supabase/schemas/60_sync.sql).
  */
 import { z } from 'zod';
 import { pathProblem } from '../sync/paths.ts';
