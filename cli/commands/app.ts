@@ -40,7 +40,7 @@ export class AppCommand extends IdseCommand {
     const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
     // One pool of parsing workers and one facts cache for webhook validations and sync pushes alike.
     const { FactsPool } = await import('../../src/workspace/facts-pool.ts');
-    const { MemoryFactsCache } = await import('../../src/app/facts-cache.ts');
+    const { MemoryFactsCache } = await import('../../src/run/memory-facts-cache.ts');
     const workers = new FactsPool();
     const facts = new MemoryFactsCache();
     const { createSyncGateway } = await import('../../src/gateway/index.ts');
@@ -52,7 +52,7 @@ export class AppCommand extends IdseCommand {
     const localToken = newLocalToken();
     // Session pages show their docs: rendered off the event loop, GitHub's read with the App's installations.
     const { DocRenderer } = await import('../../src/dashboard/doc-renderer.ts');
-    const { githubDocTexts, githubWebOf } = await import('../../src/app/doc-texts.ts');
+    const { githubDocTexts, githubWebOf } = await import('../../src/app/github/doc-texts.ts');
     const renderer = new DocRenderer();
     const docs = {
       renderer,
@@ -126,8 +126,8 @@ const storeWanted = (env: NodeJS.ProcessEnv): boolean =>
  */
 async function openMirror(env: NodeJS.ProcessEnv, cwd: string) {
   const { openStore } = await import('../../src/store/factory.ts');
-  const { StoreMirror } = await import('../../src/app/store-mirror.ts');
-  const { FileOutbox } = await import('../../src/app/outbox.ts');
+  const { StoreMirror } = await import('../../src/app/mirror/store-mirror.ts');
+  const { FileOutbox } = await import('../../src/app/mirror/outbox.ts');
   const outbox = new FileOutbox(resolve(cwd, env.IDSE_OUTBOX_DIR || '.idse-outbox'));
   return new StoreMirror(await openStore({ env, cwd }), { outbox });
 }
@@ -145,6 +145,6 @@ async function embeddedDataDir(context: {
 /** pg-boss in the store's database, when it has one we can reach with SQL. */
 async function durableQueue(store: Store) {
   if (!store.jobDatabase) return undefined;
-  const { DurableJobQueue } = await import('../../src/app/durable-queue.ts');
+  const { DurableJobQueue } = await import('../../src/app/queue/durable-queue.ts');
   return new DurableJobQueue(store.jobDatabase);
 }

@@ -12,9 +12,9 @@
  * in its data dir for local commands (endpoint.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { authHttpError, bearerToken, HttpError, type HttpRoute, readJson, sendJson } from '../app/http.ts';
 import { authenticateKey } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
+import { authHttpError, bearerToken, HttpError, type HttpRoute, readJson, sendJson } from '../server/http.ts';
 import { isStoreError, type StoreErrorCode } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { isLocalToken } from './endpoint.ts';

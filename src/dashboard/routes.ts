@@ -15,8 +15,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildAgencyReport } from '../analytics/agency-report.ts';
-import { HttpError, type HttpRoute, readBody } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import { HttpError, type HttpRoute, readBody } from '../server/http.ts';
 import type { AgencyStore } from '../store/agency.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';

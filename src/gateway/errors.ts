@@ -3,9 +3,9 @@
  * code (docs/sync.md lists them); the rest stay errors the server logs and answers 500 `internal`.
  */
 import type { z } from 'zod';
-import { authHttpError, HttpError, isHttpError } from '../app/http.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { isIdseError } from '../errors.ts';
+import { authHttpError, HttpError, isHttpError } from '../server/http.ts';
 import { isStoreError } from '../store/errors.ts';
 import { describeIssues } from '../zod-issues.ts';
 

@@ -1,5 +1,5 @@
-import type { Diagnostic } from '../diagnostics.ts';
-import type { DocKind, Stage } from '../pipeline/stages.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
+import type { DocKind, Stage } from '../../pipeline/stages.ts';
 
 /**
  * What the App remembers about its clients. Kept small on purpose: the persistent store (PGlite,

@@ -122,7 +122,7 @@ export type PullQuery = z.infer<typeof PullQuerySchema>;
 export const PullResponseSchema = PullResultSchema;
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
-/** The one error shape of every gateway route (src/app/http.ts sendError). */
+/** The one error shape of every gateway route (src/server/http.ts sendError). */
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });

@@ -1,20 +1,23 @@
 import type { Logger } from 'probot';
-import type { Diagnostic } from '../diagnostics.ts';
-import { runRules, validate } from '../engine.ts';
-import { isIdseError } from '../errors.ts';
-import { buildReport } from '../report/build.ts';
-import type { Report } from '../report/schema.ts';
-import { VERSION } from '../version.ts';
-import { docInputs, type FactsCache } from '../workspace/build.ts';
-import type { FactsPool } from '../workspace/facts-pool.ts';
-import type { Workspace } from '../workspace/model.ts';
-import { type Change, changeOf, short } from './changes.ts';
+import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from '../../config/select.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
+import { runRules, validate } from '../../engine.ts';
+import { isIdseError } from '../../errors.ts';
+import { buildReport } from '../../report/build.ts';
+import type { Report } from '../../report/schema.ts';
+import { VERSION } from '../../version.ts';
+import { docInputs, type FactsCache } from '../../workspace/build.ts';
+import type { FactsPool } from '../../workspace/facts-pool.ts';
+import type { Workspace } from '../../workspace/model.ts';
+import { type Change, changeOf, short } from '../github/changes.ts';
+import { readDesign, readRepoConfig } from '../github/config.ts';
+import { type ReadLimits, readFiles } from '../github/files.ts';
+import { type GitHub, type Repo, readTree, type TreeEntry } from '../github/github.ts';
+import { overlapNote, overlappingPulls } from '../github/overlap.ts';
+import type { ClientStore, ValidatedDoc, ValidatedSession } from '../mirror/store.ts';
+import type { ValidationJob } from '../webhooks/events.ts';
 import { completeCheckRun, findCheckRun, startCheckRun } from './check-run.ts';
-import { readDesign, readRepoConfig } from './config.ts';
-import type { ValidationJob } from './events.ts';
 import { type Failure, failureOf } from './failure.ts';
-import { type ReadLimits, readFiles } from './files.ts';
-import { type GitHub, type Repo, readTree, type TreeEntry } from './github.ts';
 import {
   type CheckOutput,
   configInvalidOutput,
@@ -23,9 +26,6 @@ import {
   nothingChangedOutput,
   validatedOutput,
 } from './output.ts';
-import { overlapNote, overlappingPulls } from './overlap.ts';
-import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from './select.ts';
-import type { ClientStore, ValidatedDoc, ValidatedSession } from './store.ts';
 
 /** Requests in flight per job (blobs, pull-request file lists) and when to read a tarball instead. */
 export type RunLimits = ReadLimits;

@@ -1,8 +1,8 @@
 import picomatch from 'picomatch';
-import type { Config } from '../config/schema.ts';
+import type { TreeEntry } from '../app/github/github.ts';
 import { classifyPath } from '../workspace/layout.ts';
 import { isWorkspaceFile } from '../workspace/sources/fs.ts';
-import type { TreeEntry } from './github.ts';
+import type { Config } from './schema.ts';
 
 /** Sessions and projects a change touched, by folder. */
 export interface Touched {

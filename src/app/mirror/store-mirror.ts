@@ -11,10 +11,10 @@
  * store refuses for good (invalid payload) is logged and kept aside in the outbox's `failed/`.
  */
 import type { Logger } from 'probot';
-import { isIdseError } from '../errors.ts';
-import { isStoreError } from '../store/errors.ts';
-import type { InstallationEvent, ValidationMirror } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
+import { isIdseError } from '../../errors.ts';
+import { isStoreError } from '../../store/errors.ts';
+import type { InstallationEvent, ValidationMirror } from '../../store/schema.ts';
+import type { Store } from '../../store/store.ts';
 import type { DrainResult, FileOutbox, OutboxEntry } from './outbox.ts';
 import type {
   ClientStore,
