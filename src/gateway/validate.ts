@@ -4,14 +4,13 @@
  * findings, every session's state) and the counts the push answers with.
  */
 
-import { sessionStatesOf, validatedDocs } from '../app/check-run/validation.ts';
-import { artifactOf, sessionOf } from '../app/mirror/store-mirror.ts';
 import { parseConfig } from '../config/load.ts';
 import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { validate } from '../engine.ts';
 import { buildReport } from '../report/build.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
+import { artifactOf, sessionOf, sessionStatesOf, validatedDocs } from '../store/mirror-rows.ts';
 import type { MirroredArtifact, MirroredSession } from '../store/schema.ts';
 import type { PushResponse } from '../sync/protocol.ts';
 import { isConfigFile } from '../sync/scope.ts';

@@ -1,5 +1,4 @@
-import type { Diagnostic } from '../../diagnostics.ts';
-import type { DocKind, Stage } from '../../pipeline/stages.ts';
+import type { ValidatedDoc, ValidatedSession } from '../../store/mirror-rows.ts';
 
 /**
  * What the App remembers about its clients. Kept small on purpose: the persistent store (PGlite,
@@ -73,34 +72,6 @@ export interface ValidationSummary {
   artifacts?: ValidatedDoc[];
   /** The report's row per validated session; absent when nothing was validated. */
   sessionStates?: ValidatedSession[];
-}
-
-/** One doc as validated at headSha: what the persistent store keeps as an artifact version. */
-export interface ValidatedDoc {
-  /** Repository-relative POSIX path. */
-  path: string;
-  kind: DocKind;
-  /** Git blob SHA of the doc at headSha. */
-  blobSha: string;
-  project: string;
-  session: string;
-  /** A few counts from the doc's facts (title, lines, tasks…): small on purpose. */
-  summary: Record<string, string | number>;
-  /** Findings in this file, the session validated whole. */
-  diagnostics: Diagnostic[];
-}
-
-export interface ValidatedSession {
-  project: string;
-  session: string;
-  stage?: Stage;
-  status?: string;
-  errors: number;
-  warnings: number;
-  /** Open `[REQUIRES INPUT]` markers in the session's docs. */
-  markers: number;
-  /** The report's coverage counts (requirements, withTasks, …). */
-  coverage: Record<string, number>;
 }
 
 /** The store until the persistent one arrives; also what tests read back. */
