@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: RunLimits = {
 };
 
 export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
-  const store = options.store ?? new MemoryClientStore();
+  const store: ClientStore = options.store ?? new MemoryClientStore();
   const facts = options.facts ?? new MemoryFactsCache();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? (() => new Date());
@@ -162,7 +162,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
     close: async () => {
       await idle();
       await Promise.all([queue.close(), local.close()]);
-      if (store instanceof StoreMirror) store.close();
+      store.close?.();
       await ownWorkers?.close();
     },
   };

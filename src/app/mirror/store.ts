@@ -24,6 +24,8 @@ export interface ClientStore {
   ): Promise<void>;
   /** A check run finished. A store may ignore this; the persistent one mirrors it as a sync event. */
   recordValidation(summary: ValidationSummary): Promise<void>;
+  /** Stops the store's own background work (retries) when the App closes; what it wraps stays open. */
+  close?(): void;
 }
 
 /** The webhook a call comes from: its delivery id lets a persistent store ignore a redelivery. */
