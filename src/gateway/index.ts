@@ -4,10 +4,10 @@
  * answers 503 when the App has no store, and turns failures into coded HTTP errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MemoryFactsCache } from '../app/facts-cache.ts';
-import { HttpError, type HttpRoute } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
+import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { HttpError, type HttpRoute } from '../server/http.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import type { FactsCache } from '../workspace/build.ts';

@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';
-import { SYNC_AUDIENCE } from '../../../src/gateway/schemas.ts';
+import { SYNC_AUDIENCE } from '../../../src/sync/protocol.ts';
 import { hashBlob } from '../../../src/workspace/sources/git-blob.ts';
 import type { TestRepo } from '../app/repo.ts';
 import { initWorkspace, type SyncHarness, startSyncHarness, syncCli } from './harness.ts';

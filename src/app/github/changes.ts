@@ -1,5 +1,5 @@
-import { CONFIG_FILES } from '../config/schema.ts';
-import type { Scope } from './events.ts';
+import { CONFIG_FILES } from '../../config/schema.ts';
+import type { Scope } from '../webhooks/events.ts';
 import { compareCommits, type GitHub, pullFiles, type Repo, readTree, type TreeEntry } from './github.ts';
 
 /** What an event changed, and how much of the tree that obliges the run to load. */

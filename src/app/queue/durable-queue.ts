@@ -7,8 +7,8 @@
  */
 import { createHash } from 'node:crypto';
 import { fromPglite, PgBoss } from 'pg-boss';
-import type { JobDatabase } from '../store/store.ts';
-import type { ValidationJob } from './events.ts';
+import type { JobDatabase } from '../../store/store.ts';
+import type { ValidationJob } from '../webhooks/events.ts';
 import type { JobQueue, RunJob } from './jobs.ts';
 
 export interface DurableJobQueueOptions {

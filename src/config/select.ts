@@ -1,8 +1,12 @@
+/**
+ * File selection: which paths of a tree the engine reads (workspace files, less the config's `ignore`
+ * globs), and which sessions a set of changed paths touches. The App selects from GitHub trees, the
+ * sync client from its commits.
+ */
 import picomatch from 'picomatch';
-import type { Config } from '../config/schema.ts';
 import { classifyPath } from '../workspace/layout.ts';
 import { isWorkspaceFile } from '../workspace/sources/fs.ts';
-import type { TreeEntry } from './github.ts';
+import type { Config } from './schema.ts';
 
 /** Sessions and projects a change touched, by folder. */
 export interface Touched {
@@ -34,7 +38,11 @@ export const touchesNothing = (t: Touched): boolean => t.sessions.size === 0 && 
  * Files of the tree the engine reads, limited to the touched sessions (and the project files of
  * their projects, which say which session is current) unless `scope` is `all`.
  */
-export function selectFiles(tree: readonly TreeEntry[], config: Config, scope: Touched | 'all'): TreeEntry[] {
+export function selectFiles<T extends { path: string }>(
+  tree: readonly T[],
+  config: Config,
+  scope: Touched | 'all',
+): T[] {
   const ignored = ignoreMatcher(config.ignore);
   const projectsOfSessions = new Set<string>();
   if (scope !== 'all') {
@@ -52,7 +60,7 @@ export function selectFiles(tree: readonly TreeEntry[], config: Config, scope: T
 }
 
 /** True when the tree holds anything the engine would read: docs or session files. */
-export function hasWorkspace(tree: readonly TreeEntry[], config: Config): boolean {
+export function hasWorkspace(tree: readonly { path: string }[], config: Config): boolean {
   return selectFiles(tree, config, 'all').some((e) => classifyPath(e.path).role !== 'project-file');
 }
 

@@ -1,8 +1,8 @@
-import { parseConfig } from '../config/load.ts';
-import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
-import { parseDesignManifest } from '../design/load.ts';
-import type { DesignContext } from '../design/manifest.ts';
-import { RULE_KEYS } from '../rules/registry.ts';
+import { parseConfig } from '../../config/load.ts';
+import { CONFIG_FILES, type Config, defaultConfig } from '../../config/schema.ts';
+import { parseDesignManifest } from '../../design/load.ts';
+import type { DesignContext } from '../../design/manifest.ts';
+import { RULE_KEYS } from '../../rules/registry.ts';
 import { type GitHub, type Repo, readBlob, type TreeEntry } from './github.ts';
 
 export interface RepoConfig {

@@ -1,4 +1,4 @@
-import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics.ts';
+import { compareDiagnostics, type Diagnostic, type Severity } from '../../diagnostics.ts';
 
 /** One annotation as the Checks API takes it. */
 export interface Annotation {

@@ -11,17 +11,16 @@
  * store refuses for good (invalid payload) is logged and kept aside in the outbox's `failed/`.
  */
 import type { Logger } from 'probot';
-import { isIdseError } from '../errors.ts';
-import { isStoreError } from '../store/errors.ts';
-import type { InstallationEvent, ValidationMirror } from '../store/schema.ts';
-import type { Store } from '../store/store.ts';
+import { isIdseError } from '../../errors.ts';
+import { isStoreError } from '../../store/errors.ts';
+import { artifactOf, sessionOf } from '../../store/mirror-rows.ts';
+import type { InstallationEvent, ValidationMirror } from '../../store/schema.ts';
+import type { Store } from '../../store/store.ts';
 import type { DrainResult, FileOutbox, OutboxEntry } from './outbox.ts';
 import type {
   ClientStore,
   InstallationRecord,
   RepositoryRecord,
-  ValidatedDoc,
-  ValidatedSession,
   ValidationSummary,
   WebhookRef,
 } from './store.ts';
@@ -319,24 +318,3 @@ export function validationMirror(
     sessions: (summary.sessionStates ?? []).map(sessionOf),
   };
 }
-
-export const artifactOf = (doc: ValidatedDoc): NonNullable<ValidationMirror['artifacts']>[number] => ({
-  path: doc.path,
-  kind: doc.kind,
-  blob_sha: doc.blobSha,
-  project: doc.project,
-  session: doc.session,
-  summary: doc.summary,
-  diagnostics: doc.diagnostics,
-});
-
-export const sessionOf = (s: ValidatedSession): NonNullable<ValidationMirror['sessions']>[number] => ({
-  project: s.project,
-  session: s.session,
-  stage: s.stage ?? null,
-  status: s.status ?? null,
-  errors: s.errors,
-  warnings: s.warnings,
-  markers: s.markers,
-  coverage: s.coverage,
-});

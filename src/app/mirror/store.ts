@@ -1,5 +1,4 @@
-import type { Diagnostic } from '../diagnostics.ts';
-import type { DocKind, Stage } from '../pipeline/stages.ts';
+import type { ValidatedDoc, ValidatedSession } from '../../store/mirror-rows.ts';
 
 /**
  * What the App remembers about its clients. Kept small on purpose: the persistent store (PGlite,
@@ -25,6 +24,8 @@ export interface ClientStore {
   ): Promise<void>;
   /** A check run finished. A store may ignore this; the persistent one mirrors it as a sync event. */
   recordValidation(summary: ValidationSummary): Promise<void>;
+  /** Stops the store's own background work (retries) when the App closes; what it wraps stays open. */
+  close?(): void;
 }
 
 /** The webhook a call comes from: its delivery id lets a persistent store ignore a redelivery. */
@@ -73,34 +74,6 @@ export interface ValidationSummary {
   artifacts?: ValidatedDoc[];
   /** The report's row per validated session; absent when nothing was validated. */
   sessionStates?: ValidatedSession[];
-}
-
-/** One doc as validated at headSha: what the persistent store keeps as an artifact version. */
-export interface ValidatedDoc {
-  /** Repository-relative POSIX path. */
-  path: string;
-  kind: DocKind;
-  /** Git blob SHA of the doc at headSha. */
-  blobSha: string;
-  project: string;
-  session: string;
-  /** A few counts from the doc's facts (title, lines, tasks…): small on purpose. */
-  summary: Record<string, string | number>;
-  /** Findings in this file, the session validated whole. */
-  diagnostics: Diagnostic[];
-}
-
-export interface ValidatedSession {
-  project: string;
-  session: string;
-  stage?: Stage;
-  status?: string;
-  errors: number;
-  warnings: number;
-  /** Open `[REQUIRES INPUT]` markers in the session's docs. */
-  markers: number;
-  /** The report's coverage counts (requirements, withTasks, …). */
-  coverage: Record<string, number>;
 }
 
 /** The store until the persistent one arrives; also what tests read back. */

@@ -19,8 +19,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { isStoreError } from '../store/errors.ts';
-import { InstallationEventSchema, ValidationMirrorSchema } from '../store/schema.ts';
+import { isStoreError } from '../../store/errors.ts';
+import { InstallationEventSchema, ValidationMirrorSchema } from '../../store/schema.ts';
 
 export const OutboxEntrySchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('installation'), payload: InstallationEventSchema }),

@@ -1,6 +1,6 @@
+import type { GitHub, Repo } from '../github/github.ts';
+import { CHECK_NAME } from '../webhooks/events.ts';
 import { batches } from './annotations.ts';
-import { CHECK_NAME } from './events.ts';
-import type { GitHub, Repo } from './github.ts';
 import type { CheckOutput } from './output.ts';
 
 const STARTED = {

@@ -1,4 +1,4 @@
-import type { ReadGitHubBlobs } from '../dashboard/docs.ts';
+import type { ReadGitHubBlobs } from '../../dashboard/docs.ts';
 import { mapLimit } from './blobs.ts';
 import { type GitHub, readBlob } from './github.ts';
 

@@ -1,18 +1,47 @@
 /**
- * Every request and response body of the sync gateway (docs/sync.md). The gateway parses requests
- * with them, the CLI parses responses with them, and `node scripts/gen-schemas.ts` publishes them as
- * schemas/sync.schema.json.
+ * The sync protocol: every request and response body of the sync gateway (docs/sync.md) and the
+ * fields they are made of. The gateway parses requests with them, the CLI parses responses with
+ * them, the store's sync documents reuse the fields, and `node scripts/gen-schemas.ts` publishes
+ * them as schemas/sync.schema.json.
  */
 import { z } from 'zod';
 import { StageSchema } from '../pipeline/stages.ts';
 import { ObjectIdSchema } from '../store/schema.ts';
-import {
-  PullResultSchema,
-  SyncBranchSchema,
-  SyncContentSchema,
-  SyncProjectSchema,
-  SyncRefSchema,
-} from '../store/sync-schema.ts';
+import { pathProblem } from './paths.ts';
+
+/** A project is one folder name under projects/: no slashes, no control characters, not . or .. */
+export const SyncProjectSchema = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
+    /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f]+$/,
+    'a project name is one folder name (no slashes or control characters, not . or ..)',
+  );
+
+/** A workspace-relative POSIX path that stays inside the workspace (see paths.ts). */
+export const SyncPathSchema = z.string().superRefine((path, ctx) => {
+  const problem = pathProblem(path);
+  if (problem) ctx.addIssue({ code: 'custom', message: problem });
+});
+
+/** Text Postgres can store: a NUL character is the one thing text and jsonb refuse. */
+export const SyncContentSchema = z
+  .string()
+  .max(64 * 1024 * 1024)
+  .refine((text) => !text.includes('\u0000'), 'the content contains a NUL character');
+
+export const SyncRefSchema = z
+  .string()
+  .max(500)
+  .regex(/^refs\/\S+$/, 'expected a full ref name such as refs/heads/main');
+
+/** A branch name as git allows it (no refs/heads/ prefix, no spaces or control characters). */
+export const SyncBranchSchema = z
+  .string()
+  .max(250)
+  .regex(/^(?!refs\/)[^\s\\~^:?*[\p{Cc}]+$/u, 'expected a branch name such as main');
 
 /** The audience of sync tokens: a token minted for anything else is refused. */
 export const SYNC_AUDIENCE = 'idse-sync';
@@ -43,13 +72,18 @@ export const PushFileSchema = z.strictObject({
 });
 export type PushFile = z.infer<typeof PushFileSchema>;
 
-export const PushRequestSchema = z.strictObject({
+/** Which commit of which client's project a sync request is about, and the request's own id. */
+export const SyncRequestFields = {
   /** A fresh uuid per request: one seen before is refused as a replay. */
   request_id: z.uuid(),
   client_id: z.uuid(),
   project: SyncProjectSchema,
   ref: SyncRefSchema,
   commit_sha: ObjectIdSchema,
+};
+
+export const PushRequestSchema = z.strictObject({
+  ...SyncRequestFields,
   /** Committer date: decides which of two pushed commits is the newer. */
   committed_at: z.iso.datetime({ offset: true }),
   /** The commit's first parents, nearest first (up to 100): they order commits of the same second. */
@@ -118,11 +152,31 @@ export const PullQuerySchema = z.strictObject({
 });
 export type PullQuery = z.infer<typeof PullQuerySchema>;
 
-/** The store's page of published docs, passed on as it is. */
-export const PullResponseSchema = PullResultSchema;
+export const PublishedKindSchema = z.enum(['constitution', 'template', 'feedback', 'doc']);
+export type PublishedKind = z.infer<typeof PublishedKindSchema>;
+
+export const PublishedDocSchema = z.object({
+  id: z.number().int(),
+  project: z.string().nullable(),
+  path: z.string(),
+  kind: PublishedKindSchema,
+  content: z.string(),
+  blob_sha: ObjectIdSchema,
+  published_at: z.string(),
+});
+export type PublishedDoc = z.infer<typeof PublishedDocSchema>;
+
+/** A page of published docs: the store's answer, passed on as it is. */
+export const PullResponseSchema = z.object({
+  docs: z.array(PublishedDocSchema),
+  /** Pass as `since` next time. */
+  cursor: z.number().int(),
+  /** More docs wait after this page. */
+  more: z.boolean(),
+});
 export type PullResponse = z.infer<typeof PullResponseSchema>;
 
-/** The one error shape of every gateway route (src/app/http.ts sendError). */
+/** The one error shape of every gateway route (src/server/http.ts sendError). */
 export const ErrorResponseSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });

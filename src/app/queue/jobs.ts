@@ -1,4 +1,4 @@
-import type { ValidationJob } from './events.ts';
+import type { ValidationJob } from '../webhooks/events.ts';
 
 export type RunJob = (job: ValidationJob) => Promise<void>;
 

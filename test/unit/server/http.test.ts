@@ -8,7 +8,7 @@ import {
   readJson,
   sendError,
   sendJson,
-} from '../../../src/app/http.ts';
+} from '../../../src/server/http.ts';
 
 let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));

@@ -1,20 +1,28 @@
 import type { Logger } from 'probot';
-import type { Diagnostic } from '../diagnostics.ts';
-import { runRules, validate } from '../engine.ts';
-import { isIdseError } from '../errors.ts';
-import { buildReport } from '../report/build.ts';
-import type { Report } from '../report/schema.ts';
-import { VERSION } from '../version.ts';
-import { docInputs, type FactsCache } from '../workspace/build.ts';
-import type { FactsPool } from '../workspace/facts-pool.ts';
-import type { Workspace } from '../workspace/model.ts';
-import { type Change, changeOf, short } from './changes.ts';
+import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from '../../config/select.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
+import { runRules, validate } from '../../engine.ts';
+import { isIdseError } from '../../errors.ts';
+import { buildReport } from '../../report/build.ts';
+import type { Report } from '../../report/schema.ts';
+import {
+  sessionStatesOf,
+  type ValidatedDoc,
+  type ValidatedSession,
+  validatedDocs,
+} from '../../store/mirror-rows.ts';
+import { VERSION } from '../../version.ts';
+import { docInputs, type FactsCache } from '../../workspace/build.ts';
+import type { FactsPool } from '../../workspace/facts-pool.ts';
+import { type Change, changeOf, short } from '../github/changes.ts';
+import { readDesign, readRepoConfig } from '../github/config.ts';
+import { type ReadLimits, readFiles } from '../github/files.ts';
+import { type GitHub, type Repo, readTree } from '../github/github.ts';
+import { overlapNote, overlappingPulls } from '../github/overlap.ts';
+import type { ClientStore } from '../mirror/store.ts';
+import type { ValidationJob } from '../webhooks/events.ts';
 import { completeCheckRun, findCheckRun, startCheckRun } from './check-run.ts';
-import { readDesign, readRepoConfig } from './config.ts';
-import type { ValidationJob } from './events.ts';
 import { type Failure, failureOf } from './failure.ts';
-import { type ReadLimits, readFiles } from './files.ts';
-import { type GitHub, type Repo, readTree, type TreeEntry } from './github.ts';
 import {
   type CheckOutput,
   configInvalidOutput,
@@ -23,9 +31,6 @@ import {
   nothingChangedOutput,
   validatedOutput,
 } from './output.ts';
-import { overlapNote, overlappingPulls } from './overlap.ts';
-import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from './select.ts';
-import type { ClientStore, ValidatedDoc, ValidatedSession } from './store.ts';
 
 /** Requests in flight per job (blobs, pull-request file lists) and when to read a tarball instead. */
 export type RunLimits = ReadLimits;
@@ -226,62 +231,6 @@ async function validateCommit(
   const artifacts = validatedDocs(result.workspace, tree, whole);
   const sessionStates = sessionStatesOf(report);
   return { output, validated: { report, scoped, timings, artifacts, sessionStates } };
-}
-
-/** The report's row per session, as the store keeps a session's state. */
-export const sessionStatesOf = (report: Report): ValidatedSession[] =>
-  report.sessions.map((s) => ({
-    project: s.project,
-    session: s.session,
-    ...(s.stage ? { stage: s.stage } : {}),
-    ...(s.status ? { status: s.status } : {}),
-    errors: s.errors,
-    warnings: s.warnings,
-    markers: s.markers,
-    coverage: { ...s.coverage },
-  }));
-
-/** Every doc of the loaded sessions with its blob SHA (from the tree) and its findings. */
-export function validatedDocs(
-  workspace: Workspace,
-  tree: readonly Pick<TreeEntry, 'path' | 'sha'>[],
-  diagnostics: readonly Diagnostic[],
-): ValidatedDoc[] {
-  const blobs = new Map(tree.map((e) => [e.path, e.sha]));
-  const byFile = new Map<string, Diagnostic[]>();
-  for (const d of diagnostics) {
-    const list = byFile.get(d.file);
-    if (list) list.push(d);
-    else byFile.set(d.file, [d]);
-  }
-  const out: ValidatedDoc[] = [];
-  for (const project of workspace.projects) {
-    for (const session of project.sessions) {
-      for (const doc of session.docs) {
-        const blobSha = blobs.get(doc.path);
-        if (!blobSha) continue;
-        const { facts } = doc;
-        out.push({
-          path: doc.path,
-          kind: doc.kind,
-          blobSha,
-          project: project.name,
-          session: session.name,
-          summary: {
-            ...(facts.title ? { title: facts.title.slice(0, 200) } : {}),
-            lines: facts.lineCount,
-            headings: facts.headings.length,
-            ids: facts.ids.length,
-            tasks: facts.tasks.length,
-            tasksDone: facts.tasks.filter((t) => t.checked).length,
-            markers: facts.markers.length,
-          },
-          diagnostics: byFile.get(doc.path) ?? [],
-        });
-      }
-    }
-  }
-  return out;
 }
 
 /** One sentence on what this run looked at, so a reader knows why a finding is or is not here. */

@@ -2,9 +2,10 @@ import type { DocFacts } from '../pipeline/facts.ts';
 import type { FactsCache } from '../workspace/build.ts';
 
 /**
- * Facts of docs by content hash, kept in memory between webhook jobs. Each push reloads whole
- * sessions, most of whose docs did not change since the last push: their facts are reused instead
- * of parsing the markdown again. Least recently used entries go first once `max` is reached.
+ * Facts of docs by content hash, kept in memory between webhook jobs and sync pushes (the App and
+ * the gateway share one in `idse app`). Each push reloads whole sessions, most of whose docs did not
+ * change since the last push: their facts are reused instead of parsing the markdown again. Least
+ * recently used entries go first once `max` is reached.
  */
 export class MemoryFactsCache implements FactsCache {
   private readonly entries = new Map<string, DocFacts>();

@@ -1,7 +1,7 @@
-import type { Diagnostic } from '../diagnostics.ts';
-import type { IdseError } from '../errors.ts';
-import { DEFAULT_MARKDOWN_MAX_LENGTH, formatMarkdown } from '../report/markdown.ts';
-import type { Report } from '../report/schema.ts';
+import type { Diagnostic } from '../../diagnostics.ts';
+import type { IdseError } from '../../errors.ts';
+import { DEFAULT_MARKDOWN_MAX_LENGTH, formatMarkdown } from '../../report/markdown.ts';
+import type { Report } from '../../report/schema.ts';
 import { type Annotation, annotationsOf, MAX_ANNOTATIONS } from './annotations.ts';
 import type { Failure } from './failure.ts';
 

@@ -1,6 +1,7 @@
 /**
- * Plain node:http helpers for the App's routes beside the webhook (sync gateway, dashboard): a route
- * is a path prefix and a handler; bodies are read with a size limit; failures answer as JSON with a
+ * Plain node:http helpers shared by every route the App's server carries beside the webhook (sync
+ * gateway, dashboard, admin API), kept out of the App so those routes need nothing of it: a route is
+ * a path prefix and a handler; bodies are read with a size limit; failures answer as JSON with a
  * stable code, never a stack.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';

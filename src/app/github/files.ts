@@ -1,8 +1,8 @@
 import type { Logger } from 'probot';
-import type { SourceFile } from '../workspace/source.ts';
+import type { SourceFile } from '../../workspace/source.ts';
+import { failureOf } from '../check-run/failure.ts';
 import { readFromArchive } from './archive.ts';
 import { readBlobs } from './blobs.ts';
-import { failureOf } from './failure.ts';
 import type { GitHub, Repo, TreeEntry } from './github.ts';
 
 export interface ReadLimits {

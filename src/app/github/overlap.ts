@@ -1,6 +1,6 @@
+import { touchedBy } from '../../config/select.ts';
 import { mapLimit } from './blobs.ts';
 import { type GitHub, openPulls, pullFiles, type Repo } from './github.ts';
-import { touchedBy } from './select.ts';
 
 export interface Overlap {
   pulls: Array<{ number: number; title: string; url: string; sessions: string[] }>;

@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import type { ClientStore, RepositoryRecord } from './store.ts';
+import type { ClientStore, RepositoryRecord } from '../mirror/store.ts';
 
 interface RepoShape {
   id: number;
