@@ -39,7 +39,7 @@ export class AppCommand extends IdseCommand {
     const { TokenIssuer } = await import('../../src/auth/tokens.ts');
     const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
     // One pool of parsing workers and one facts cache for webhook validations and sync pushes alike.
-    const { FactsPool } = await import('../../src/workspace/facts-pool.ts');
+    const { FactsPool } = await import('../../src/run/facts-pool.ts');
     const { MemoryFactsCache } = await import('../../src/app/facts-cache.ts');
     const workers = new FactsPool();
     const facts = new MemoryFactsCache();

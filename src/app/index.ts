@@ -4,8 +4,8 @@
  */
 import type { ApplicationFunction, Context, Logger, Probot } from 'probot';
 import { defaultConfig } from '../config/schema.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import { FactsPool } from '../workspace/facts-pool.ts';
+import type { FactsCache } from '../model/build.ts';
+import { FactsPool } from '../run/facts-pool.ts';
 import { type Planned, planCheckRun, planCheckSuite, planPullRequest, planPush } from './events.ts';
 import { MemoryFactsCache } from './facts-cache.ts';
 import type { GitHub } from './github.ts';

@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.ts';
-import { classifyPath } from '../workspace/layout.ts';
-import { isWorkspaceFile } from '../workspace/sources/fs.ts';
+import { classifyPath } from '../model/layout.ts';
+import { isWorkspaceFile } from '../run/sources/fs.ts';
 import type { TreeEntry } from './github.ts';
 
 /** Sessions and projects a change touched, by folder. */

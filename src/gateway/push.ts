@@ -8,9 +8,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readJson, sendJson } from '../app/http.ts';
+import { hashBlob } from '../run/sources/git-blob.ts';
 import { pathProblem } from '../sync/paths.ts';
 import { outOfScope } from '../sync/scope.ts';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
 import { checkReach, tokenReach } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import { parseRequest } from './errors.ts';

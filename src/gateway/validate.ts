@@ -9,15 +9,15 @@ import { parseConfig } from '../config/load.ts';
 import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { validate } from '../engine.ts';
+import { docInputs, type FactsCache } from '../model/build.ts';
+import { classifyPath } from '../model/layout.ts';
+import type { SourceFile } from '../model/source.ts';
 import { buildReport } from '../report/build.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
+import type { FactsPool } from '../run/facts-pool.ts';
 import type { MirroredArtifact, MirroredSession } from '../store/schema.ts';
 import { isConfigFile } from '../sync/scope.ts';
 import { VERSION } from '../version.ts';
-import { docInputs, type FactsCache } from '../workspace/build.ts';
-import type { FactsPool } from '../workspace/facts-pool.ts';
-import { classifyPath } from '../workspace/layout.ts';
-import type { SourceFile } from '../workspace/source.ts';
 import type { PushResponse } from './schemas.ts';
 
 export interface PushedFile {

@@ -1,7 +1,7 @@
 import type { Config, Profile } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import type { Finding, Severity } from '../diagnostics.ts';
-import type { Workspace } from '../workspace/model.ts';
+import type { Workspace } from '../model/model.ts';
 
 /** The constitution article a rule makes checkable (see templates/constitution.md). */
 export type Article = 'I' | 'II' | 'III' | 'IV' | 'V' | 'VI' | 'VII' | 'VIII' | 'IX' | 'X';

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';
 import { SYNC_AUDIENCE } from '../../../src/gateway/schemas.ts';
-import { hashBlob } from '../../../src/workspace/sources/git-blob.ts';
+import { hashBlob } from '../../../src/run/sources/git-blob.ts';
 import type { TestRepo } from '../app/repo.ts';
 import { initWorkspace, type SyncHarness, startSyncHarness, syncCli } from './harness.ts';
 import { type CutMode, cuttingProxy } from './proxy.ts';

@@ -6,15 +6,15 @@ import { loadDesignManifest } from '../design/load.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import { type ValidateResult, validate } from '../engine.ts';
 import { IdseError } from '../errors.ts';
+import { docInputs } from '../model/build.ts';
+import type { SourceFile } from '../model/source.ts';
 import { buildReport } from '../report/build.ts';
 import type { Report } from '../report/schema.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
-import { docInputs } from './build.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { prefetchFacts } from './facts-pool.ts';
 import { RunMemo, runKey } from './run-memo.ts';
-import type { SourceFile } from './source.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
 import { changedPaths, findGitRoot } from './sources/git.ts';
 
