@@ -5319,12 +5319,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position2)) {
-              let check3 = position2.position + filenameBuffer.length;
-              if (input2[check3] === 42) {
+              let check4 = position2.position + filenameBuffer.length;
+              if (input2[check4] === 42) {
                 position2.position += 1;
-                check3 += 1;
+                check4 += 1;
               }
-              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
+              if (input2[check4] !== 61 || input2[check4 + 1] !== 34) {
                 return "failure";
               }
               position2.position += 12;
@@ -51635,7 +51635,7 @@ function isRecursive(inst, stack, resolve5) {
     return PROVEN;
   stack.add(inst);
   let result2 = NONE;
-  const check3 = (child) => {
+  const check4 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve5);
       if (answer > result2)
@@ -51664,32 +51664,32 @@ function isRecursive(inst, stack, resolve5) {
     case "object": {
       const raw = rawShape(def);
       merge2(raw ? shape(raw, true) : ASSUMED);
-      check3(def.catchall);
+      check4(def.catchall);
       break;
     }
     case "array":
-      check3(def.element);
+      check4(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check3(el);
-      check3(def.rest);
+        check4(el);
+      check4(def.rest);
       break;
     case "record":
     case "map":
-      check3(def.keyType);
-      check3(def.valueType);
+      check4(def.keyType);
+      check4(def.valueType);
       break;
     case "set":
-      check3(def.valueType);
+      check4(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check3(el);
+        check4(el);
       break;
     case "intersection":
-      check3(def.left);
-      check3(def.right);
+      check4(def.left);
+      check4(def.right);
       break;
     case "optional":
     case "nullable":
@@ -51700,15 +51700,15 @@ function isRecursive(inst, stack, resolve5) {
     case "nonoptional":
     case "promise":
     case "success":
-      check3(def.innerType);
+      check4(def.innerType);
       break;
     case "pipe":
-      check3(def.in);
-      check3(def.out);
+      check4(def.in);
+      check4(def.out);
       break;
     case "function":
-      check3(def.input);
-      check3(def.output);
+      check4(def.input);
+      check4(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -51749,10 +51749,10 @@ function isRecursive(inst, stack, resolve5) {
         if (!value2 || typeof value2 !== "object")
           continue;
         if (value2._zod)
-          check3(value2);
+          check4(value2);
         else if (Array.isArray(value2))
           for (const el of value2)
-            check3(el);
+            check4(el);
       }
     }
   }
@@ -59698,8 +59698,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check3 of schemaChecks) {
-    const def = check3._zod.def;
+  for (const check4 of schemaChecks) {
+    const def = check4._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -59747,7 +59747,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check4, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -59763,7 +59763,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -59886,8 +59886,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
-  const tx = check3._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor) {
+  const tx = check4._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -59903,8 +59903,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check3, accessor) {
-  const def = check3._zod.def;
+function generateCustomRefineCheck(doc, ctx, check4, accessor) {
+  const def = check4._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -59917,11 +59917,11 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check3._zod.check) {
-    if (isAsyncFunction(check3._zod.check)) {
+  if (check4._zod.check) {
+    if (isAsyncFunction(check4._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check3._zod.check;
+    const checkFn = check4._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result2 = checkFn(fakePayload);
@@ -60543,8 +60543,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
+  for (const [max, check4] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check4._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -63844,8 +63844,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check3, params) {
-    return this.check(refine(check3, params));
+  refine(check4, params) {
+    return this.check(refine(check4, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -67236,6 +67236,2288 @@ function parseDesignManifest(text5, source) {
   return { source, manifest: parsed.data };
 }
 
+// src/agents/registry.ts
+var AGENT_MODES = ["planning", "implementation"];
+var AgentModeSchema = external_exports.enum(AGENT_MODES);
+var RegistryAgentSchema = external_exports.looseObject({
+  id: external_exports.string().min(1),
+  role: external_exports.string().optional(),
+  mode: AgentModeSchema.optional(),
+  stages: external_exports.array(StageSchema).optional()
+});
+var RegistrySchema = external_exports.looseObject({ agents: external_exports.array(RegistryAgentSchema) });
+var REGISTRY_FILE = "agent_registry.json";
+function readRegistry(text5) {
+  let data;
+  try {
+    data = JSON.parse(text5);
+  } catch (error63) {
+    const message = error63.message;
+    const line = jsonErrorLine(message, text5);
+    return { problem: `not valid JSON: ${message}`, ...line ? { line } : {} };
+  }
+  const parsed = RegistrySchema.safeParse(data);
+  if (!parsed.success) return { problem: describeIssue(parsed.error.issues[0]) };
+  const ids = parsed.data.agents.map((a) => a.id);
+  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (twice) return { problem: `agent \`${twice}\` is listed twice` };
+  return { registry: parsed.data };
+}
+function jsonErrorLine(message, text5) {
+  const line = /\(line (\d+) column \d+\)/.exec(message);
+  if (line) return Number(line[1]);
+  const at = /position (\d+)/.exec(message);
+  return at ? text5.slice(0, Number(at[1])).split("\n").length : void 0;
+}
+
+// src/rules/rule.ts
+var profileSeverity = (rule, profile) => profile === "strict" ? rule.strictSeverity ?? rule.defaultSeverity : rule.defaultSeverity;
+var defineRule = (rule) => rule;
+var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
+var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
+
+// src/pipeline/facts.ts
+var toRange = (span) => ({
+  start: { line: span[0], column: span[1] },
+  end: { line: span[2], column: span[3] }
+});
+
+// src/rules/sessions.ts
+function* forEachSession(workspace) {
+  for (const project of workspace.projects) {
+    for (const session of project.sessions) {
+      yield { project, session, where: { project: project.name, session: session.name } };
+    }
+  }
+}
+var LINE_ONE = [1, 1, 1, 1];
+var headRange = (facts) => toRange(facts.headings.find((h) => h.depth === 1)?.span ?? facts.headings[0]?.span ?? LINE_ONE);
+var lineRange = (line) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
+
+// src/rules/agent-registry.ts
+var agent_registry_default = defineRule({
+  code: "IDSE043",
+  name: "agent-registry",
+  description: "A project\u2019s agent_registry.json is valid: each agent has an id, a known mode and known stages.",
+  article: "VI",
+  defaultSeverity: "error",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const file2 = project.dataFiles.get(REGISTRY_FILE);
+      if (!file2) continue;
+      const read = readRegistry(file2.text);
+      if (!("problem" in read)) continue;
+      yield {
+        file: file2.path,
+        project: project.name,
+        ...read.line ? { range: lineRange(read.line) } : {},
+        message: `${REGISTRY_FILE}: ${read.problem}; routing and the agents gate cannot use it`
+      };
+    }
+  }
+});
+
+// src/model/metadata.ts
+var SessionJsonSchema = external_exports.looseObject({
+  session_id: external_exports.string(),
+  name: external_exports.string().optional(),
+  session_type: external_exports.string().nullish(),
+  description: external_exports.string().nullish(),
+  is_blueprint: external_exports.boolean().optional(),
+  parent_session: external_exports.string().nullish(),
+  related_sessions: external_exports.array(external_exports.string()).optional(),
+  owner: external_exports.string().nullish(),
+  collaborators: external_exports.array(
+    external_exports.union([
+      external_exports.string(),
+      external_exports.looseObject({ name: external_exports.string(), role: external_exports.string().optional(), joined_at: external_exports.string().optional() })
+    ])
+  ).optional(),
+  tags: external_exports.array(external_exports.string()).optional(),
+  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
+  created_at: external_exports.string().nullish(),
+  updated_at: external_exports.string().nullish()
+});
+var SessionStateSchema = external_exports.looseObject({
+  project_name: external_exports.string().optional(),
+  session_id: external_exports.string(),
+  is_blueprint: external_exports.boolean().optional(),
+  stages: external_exports.partialRecord(StageSchema, external_exports.enum(["pending", "in_progress", "completed"])).optional(),
+  last_sync: external_exports.string().nullish(),
+  validation_status: external_exports.string().nullish(),
+  created_at: external_exports.string().nullish()
+});
+var MetaFrontMatterSchema = external_exports.looseObject({
+  session: external_exports.string().optional(),
+  project: external_exports.string().optional(),
+  owner: external_exports.string().nullish(),
+  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
+  created: external_exports.union([external_exports.string(), external_exports.date()]).optional(),
+  tags: external_exports.array(external_exports.string()).nullish()
+});
+
+// src/sessions/record.ts
+var BLUEPRINT = "__blueprint__";
+var text2 = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
+var strings = (v) => Array.isArray(v) ? v.filter((s2) => typeof s2 === "string") : [];
+function sessionJson(session) {
+  const file2 = session.dataFiles.get("session.json");
+  if (!file2) return void 0;
+  try {
+    const data = JSON.parse(file2.text);
+    return SessionJsonSchema.safeParse(data).success ? data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+var metaDoc = (session) => session.docs.find((d) => d.kind === "meta" && /(?:^|\/)meta\.md$/i.test(d.path));
+function metaFrontMatter(session) {
+  const data = metaDoc(session)?.facts.frontMatter?.data;
+  return data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
+}
+function ownerFileOwner(content3) {
+  const lines2 = content3.split(/\r?\n/).map((l) => l.trim());
+  const keyed = lines2.find((l) => /^(?:owner|client id)\s*:/i.test(l));
+  if (keyed) return text2(keyed.replace(/^[^:]*:\s*/, ""));
+  return lines2.find((l) => l !== "" && !/^[\w ]+:\s/.test(l));
+}
+function collaboratorsOf(v) {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((c) => {
+    if (typeof c === "string") return [{ name: c }];
+    if (c && typeof c === "object" && typeof c.name === "string")
+      return [c];
+    return [];
+  });
+}
+function overrideOf(v) {
+  if (!v || typeof v !== "object") return void 0;
+  const o = v;
+  const status = text2(o.status);
+  return status ? { status, by: text2(o.by) ?? "unknown", at: text2(o.at) ?? "unknown", blocking: strings(o.blocking) } : void 0;
+}
+function readRecord(session) {
+  const json2 = sessionJson(session);
+  const fm = metaFrontMatter(session);
+  const ownerFile = session.dataFiles.get(".owner");
+  const from = (pick3) => (json2 && pick3(json2)) ?? (fm && pick3(fm));
+  const isBlueprint2 = json2?.is_blueprint === true || session.name === BLUEPRINT;
+  const created = fm?.created instanceof Date ? fm.created.toISOString().slice(0, 10) : text2(fm?.created);
+  const files = {
+    ...session.dataFiles.get("session.json") ? { json: session.dataFiles.get("session.json").path } : {},
+    ...metaDoc(session) ? { meta: metaDoc(session).path } : {},
+    ...ownerFile ? { owner: ownerFile.path } : {}
+  };
+  const owner = from((d) => text2(d.owner)) ?? (ownerFile ? ownerFileOwner(ownerFile.text) : void 0);
+  const override = from((d) => overrideOf(d.status_override));
+  const optional2 = {
+    name: text2(json2?.name),
+    type: text2(json2?.session_type) ?? (isBlueprint2 ? "blueprint" : void 0),
+    description: text2(json2?.description),
+    parent: text2(json2?.parent_session),
+    owner,
+    status: from((d) => text2(d.status)),
+    createdAt: text2(json2?.created_at) ?? created,
+    updatedAt: text2(json2?.updated_at),
+    override
+  };
+  return {
+    id: session.name,
+    isBlueprint: isBlueprint2,
+    related: strings(json2?.related_sessions),
+    collaborators: collaboratorsOf(json2?.collaborators),
+    tags: json2 ? strings(json2.tags) : strings(fm?.tags),
+    files,
+    ...Object.fromEntries(Object.entries(optional2).filter(([, v]) => v !== void 0))
+  };
+}
+function jsonKeyRange(text5, key) {
+  const lines2 = text5.split("\n");
+  const needle = `"${key}"`;
+  const index2 = lines2.findIndex((l) => l.includes(needle));
+  if (index2 === -1) return void 0;
+  const column = lines2[index2].indexOf(needle) + 1;
+  return { start: { line: index2 + 1, column }, end: { line: index2 + 1, column: column + needle.length } };
+}
+function metadataPlace(session, key) {
+  const json2 = session.dataFiles.get("session.json");
+  const jsonRange = json2 && jsonKeyRange(json2.text, key);
+  if (json2 && (jsonRange || !metaFrontMatter(session)))
+    return { file: json2.path, ...jsonRange ? { range: jsonRange } : {} };
+  const meta3 = metaDoc(session);
+  const fm = meta3?.facts.frontMatter;
+  if (meta3 && fm) return { file: meta3.path, range: toRange(fm.span) };
+  return { file: session.dataFiles.get(".owner")?.path ?? meta3?.path ?? session.dir };
+}
+
+// src/blueprint/claims.ts
+var CLASSIFICATIONS = [
+  "invariant",
+  "boundary",
+  "ownership_rule",
+  "non_negotiable_constraint"
+];
+var ClassificationSchema = external_exports.enum(CLASSIFICATIONS);
+var CLAIM_STATUSES = ["active", "superseded", "invalidated"];
+var PROMOTED_SECTION = "Promoted Converged Intent";
+var PLACEHOLDER = /^no converged intent promoted yet\.?$/i;
+var statementKey = (text5) => text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+function parseSource(ref) {
+  const [session, stage, ...rest] = ref.split(":").map((s2) => s2.trim());
+  const parsed = StageSchema.safeParse(stage);
+  if (!session || rest.length || !parsed.success)
+    return { problem: `'${ref}' is not session:stage (stages: ${StageSchema.options.join(", ")})` };
+  return { session, stages: [parsed.data] };
+}
+var sourceList = (value2) => value2.split(",").map((ref) => parseSource(ref)).filter((e) => !("problem" in e));
+var formatEvidence = (evidence) => evidence.map((e) => `${e.session}:${e.stages.join("|")}`).join(", ");
+function parseBlueprint(text5) {
+  const lines2 = text5.split("\n");
+  const sections = [];
+  const claims = [];
+  let fence2 = false;
+  let current;
+  let claim2;
+  lines2.forEach((raw, index2) => {
+    const line = index2 + 1;
+    if (/^\s*(```|~~~)/.test(raw)) fence2 = !fence2;
+    if (fence2) return;
+    const heading2 = /^##\s+(.+?)\s*#*\s*$/.exec(raw);
+    if (heading2) {
+      if (current) current.endLine = line - 1;
+      current = { title: heading2[1], line, endLine: lines2.length, statements: [] };
+      sections.push(current);
+      claim2 = void 0;
+      return;
+    }
+    if (/^#\s/.test(raw)) {
+      if (current) current.endLine = line - 1;
+      current = void 0;
+      return;
+    }
+    if (!current) return;
+    const bullet = /^[-*+]\s+(.+?)\s*$/.exec(raw);
+    if (bullet) {
+      claim2 = void 0;
+      const body = bullet[1];
+      if (PLACEHOLDER.test(body)) return;
+      const promoted = current.title === PROMOTED_SECTION && /^\[([\w-]+)\]\s+(.+)$/.exec(body);
+      if (promoted) {
+        claim2 = {
+          id: claims.length + 1,
+          classification: promoted[1],
+          text: promoted[2],
+          line,
+          evidence: [],
+          reinforcements: [],
+          status: "active",
+          endLine: line
+        };
+        claims.push(claim2);
+      }
+      current.statements.push({ text: promoted ? promoted[2] : body, line });
+      return;
+    }
+    const sub = claim2 && /^\s+[-*+]\s+([A-Za-z ]+?):\s*(.*?)\s*$/.exec(raw);
+    if (claim2 && sub) {
+      readSubItem(claim2, sub[1].toLowerCase(), sub[2]);
+      claim2.endLine = line;
+    } else if (claim2 && raw.trim() !== "" && /^\s/.test(raw)) claim2.endLine = line;
+    else if (raw.trim() !== "") claim2 = void 0;
+  });
+  return { sections, claims };
+}
+function readSubItem(claim2, key, value2) {
+  if (key === "evidence") claim2.evidence.push(...sourceList(value2));
+  else if (key === "promoted" || key === "declared") {
+    const m = /^(\S+)(?:\s+\((\w+)(?:,\s*by\s+(.+))?\))?/.exec(value2);
+    claim2.promoted = m?.[1];
+    claim2.origin = m?.[2] ?? (key === "declared" ? "declared" : "converged");
+  } else if (key === "reinforced") {
+    const m = /^(\S+?)(?:\s+on\s+(\S+))?(?:\s+by\s+(.+))?$/.exec(value2);
+    const [source] = sourceList(m?.[1] ?? "");
+    if (source)
+      claim2.reinforcements.push({
+        source,
+        ...m?.[2] ? { date: m[2] } : {},
+        ...m?.[3] ? { actor: m[3] } : {}
+      });
+  } else if (key === "demoted") {
+    const m = /^(superseded|invalidated)(?:\s+by\s+#(\d+))?(?:\s+on\s+(\S+))?(?:\s+by\s+([^:]+))?:\s*(.*)$/.exec(
+      value2
+    );
+    if (!m) return;
+    claim2.status = m[1];
+    claim2.demotion = {
+      reason: m[5],
+      ...m[3] ? { date: m[3] } : {},
+      ...m[4] ? { actor: m[4].trim() } : {},
+      ...m[2] ? { supersededBy: Number(m[2]) } : {}
+    };
+  }
+}
+
+// src/blueprint/records.ts
+var list = (value2) => (value2 ?? "").split(",").map((s2) => s2.trim()).filter((s2) => s2 && s2 !== "none");
+function parsePromotionRecords(meta3) {
+  const start = meta3.search(/^##\s+Blueprint Promotion Record\s*$/m);
+  if (start === -1) return [];
+  const body = meta3.slice(start).split("\n").slice(1);
+  const end = body.findIndex((l) => /^##\s/.test(l));
+  const records = [];
+  for (const line of end === -1 ? body : body.slice(0, end)) {
+    const field = /^\s*(?:-\s+)?([A-Za-z ]+):\s*(.*)$/.exec(line);
+    if (!field) continue;
+    if (/^-\s/.test(line.trim()) && field[1] === "Date") records.push({});
+    const record2 = records[records.length - 1];
+    if (record2) record2[field[1].trim()] = field[2].trim();
+  }
+  return records.filter((r) => r["Promoted Claim"]).map((r) => {
+    const stages = list(r["Source Stages"]).flatMap((s2) => {
+      const stage = StageSchema.safeParse(s2);
+      return stage.success ? [stage.data] : [];
+    });
+    const lifecycle = CLAIM_STATUSES.includes(r.Lifecycle ?? "") ? r.Lifecycle : void 0;
+    return {
+      claim: r["Promoted Claim"],
+      ...r.Date ? { date: r.Date } : {},
+      ...r.Origin ? { origin: r.Origin } : {},
+      evidence: stages.length ? list(r["Source Sessions"]).map((session) => ({ session, stages })) : [],
+      ...lifecycle ? { lifecycle } : {}
+    };
+  });
+}
+function withRecords(claims, records) {
+  const byKey = new Map(records.map((r) => [statementKey(r.claim), r]));
+  return claims.map((claim2) => {
+    const record2 = byKey.get(statementKey(claim2.text));
+    if (!record2) return claim2;
+    return {
+      ...claim2,
+      evidence: claim2.evidence.length ? claim2.evidence : record2.evidence,
+      ...claim2.promoted || !record2.date ? {} : { promoted: record2.date.slice(0, 10) },
+      ...claim2.origin || !record2.origin ? {} : { origin: record2.origin },
+      status: claim2.demotion ? claim2.status : record2.lifecycle ?? claim2.status
+    };
+  });
+}
+
+// src/blueprint/workspace.ts
+function blueprintOf(project) {
+  const sessions = [...project.sessions].sort(
+    (a, b) => Number(b.name === BLUEPRINT) - Number(a.name === BLUEPRINT)
+  );
+  for (const session of sessions) {
+    const file2 = session.dataFiles.get("blueprint.md");
+    if (!file2) continue;
+    const blueprint = parseBlueprint(file2.text);
+    const meta3 = session.dataFiles.get("meta.md");
+    const claims = meta3 ? withRecords(blueprint.claims, parsePromotionRecords(meta3.text)) : blueprint.claims;
+    return { project, session, file: file2.path, text: file2.text, blueprint, claims };
+  }
+  return void 0;
+}
+function* blueprintsOf(workspace) {
+  for (const project of workspace.projects) {
+    const found = blueprintOf(project);
+    if (found) yield found;
+  }
+}
+
+// src/rules/blueprint-claim-evidence.ts
+var blueprint_claim_evidence_default = defineRule({
+  code: "IDSE040",
+  name: "blueprint-claim-without-evidence",
+  description: "Every active claim of the project blueprint cites the session docs it was promoted from.",
+  article: "IX",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
+      for (const claim2 of claims) {
+        if (claim2.status !== "active" || claim2.evidence.length || claim2.reinforcements.length) continue;
+        yield {
+          file: file2,
+          range: lineRange(claim2.line),
+          project: project.name,
+          session: session.name,
+          message: `blueprint claim #${claim2.id} cites no evidence: add \`- Evidence: session:stage, \u2026\` under it (\`idse blueprint reinforce\`), or demote it`
+        };
+      }
+    }
+  }
+});
+
+// src/model/progress.ts
+var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instruction"]);
+function docStarted(facts) {
+  if (facts.pointer || facts.title?.includes("{{")) return false;
+  if (facts.scaffolds.some((s2) => s2.kind === "stub")) return false;
+  const sections = facts.headings.filter((h) => h.depth >= 2);
+  if (sections.length === 0) return facts.filled && facts.markers.length === 0 && facts.lineCount > 3;
+  return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
+}
+var docsOfKind = (session, kind) => session.docs.filter((d) => d.kind === kind);
+function primaryDoc(session, kind) {
+  const docs = docsOfKind(session, kind);
+  const canonical = /(?:^|\/)(?:intent|context|spec|plan|test-plan|tasks|README|feedback|meta|implementation)\.md$/i;
+  return docs.find((d) => canonical.test(d.path)) ?? docs[0];
+}
+var reachedBySession = /* @__PURE__ */ new WeakMap();
+function stageReached(session) {
+  const known = reachedBySession.get(session);
+  if (known) return known.stage;
+  let reached;
+  for (const doc of session.docs) {
+    const stage = stageOfKind(doc.kind);
+    if (!stage || !docStarted(doc.facts)) continue;
+    if (!reached || stageIndex(stage) > stageIndex(reached)) reached = stage;
+  }
+  reachedBySession.set(session, { stage: reached });
+  return reached;
+}
+var workFront = (session) => stageReached(session) ?? STAGES[0];
+var CLOSED = /* @__PURE__ */ new Set(["complete", "completed", "closed", "done", "archived"]);
+function sessionStatus(session) {
+  const json2 = session.dataFiles.get("session.json");
+  if (json2) {
+    try {
+      const status = JSON.parse(json2.text).status;
+      if (typeof status === "string") return status;
+    } catch {
+    }
+  }
+  const meta3 = primaryDoc(session, "meta")?.facts.frontMatter?.data;
+  if (meta3 && typeof meta3 === "object" && "status" in meta3 && typeof meta3.status === "string")
+    return meta3.status;
+  return void 0;
+}
+var isClosed = (session) => CLOSED.has(sessionStatus(session) ?? "");
+function isBlueprint(session) {
+  if (session.name === "__blueprint__") return true;
+  for (const name of ["session.json", "session_state.json"]) {
+    const file2 = session.dataFiles.get(name);
+    if (!file2) continue;
+    try {
+      if (JSON.parse(file2.text).is_blueprint === true) return true;
+    } catch {
+    }
+  }
+  return false;
+}
+function aheadOfFront(session, kind) {
+  const stage = stageOfKind(kind);
+  return stage === void 0 || stageIndex(stage) > stageIndex(workFront(session));
+}
+function stagePassed(session, kind) {
+  const stage = stageOfKind(kind);
+  const reached = stageReached(session);
+  return stage !== void 0 && reached !== void 0 && stageIndex(stage) < stageIndex(reached);
+}
+
+// src/blueprint/evidence.ts
+function deadEvidence(project, evidence) {
+  const session = project.sessions.find((s2) => s2.name === evidence.session);
+  if (!session) return `session ${evidence.session} no longer exists`;
+  const live = session.docs.some((d) => {
+    const stage = stageOfKind(d.kind);
+    return stage !== void 0 && evidence.stages.includes(stage) && docStarted(d.facts);
+  });
+  return live ? void 0 : `${evidence.session} has no ${evidence.stages.join(" or ")} doc with content`;
+}
+
+// src/rules/blueprint-evidence-gone.ts
+var blueprint_evidence_gone_default = defineRule({
+  code: "IDSE042",
+  name: "blueprint-evidence-gone",
+  description: "The evidence an active blueprint claim cites still exists: the session and a doc of the stage, with content.",
+  article: "IX",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
+      for (const claim2 of claims) {
+        if (claim2.status !== "active") continue;
+        const sources = [...claim2.evidence, ...claim2.reinforcements.map((r) => r.source)];
+        for (const evidence of sources) {
+          const dead = deadEvidence(project, evidence);
+          if (!dead) continue;
+          yield {
+            file: file2,
+            range: lineRange(claim2.line),
+            project: project.name,
+            session: session.name,
+            message: `blueprint claim #${claim2.id} cites ${formatEvidence([evidence])}, but ${dead}`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/broken-link.ts
+import { posix as posix2 } from "node:path";
+
+// src/model/links.ts
+import { posix } from "node:path";
+var EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
+var isExternalLink = (url2) => EXTERNAL.test(url2);
+function resolveLink(from, url2) {
+  if (isExternalLink(url2)) return void 0;
+  const target = decode3(url2.split(/[?#]/)[0]);
+  if (!target) return void 0;
+  const joined = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join(posix.dirname(from), target);
+  return joined.startsWith("..") ? void 0 : joined.replace(/\/$/, "");
+}
+function decode3(s2) {
+  try {
+    return decodeURIComponent(s2);
+  } catch {
+    return s2;
+  }
+}
+
+// src/rules/broken-link.ts
+var broken_link_default = defineRule({
+  code: "IDSE022",
+  name: "broken-link",
+  description: "Relative links between pipeline docs point at files that exist.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    const folders = /* @__PURE__ */ new Set();
+    for (const path8 of workspace.paths) {
+      for (let dir = posix2.dirname(path8); dir !== "."; dir = posix2.dirname(dir)) folders.add(dir);
+    }
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const link of doc.facts.links) {
+          if (isExternalLink(link.url)) continue;
+          const target = resolveLink(doc.path, link.url);
+          if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))
+            continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(link.span),
+            message: `link target '${link.url}' does not exist`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/closed-session-feedback.ts
+var closed_session_feedback_default = defineRule({
+  code: "IDSE021",
+  name: "closed-session-feedback",
+  description: "A session marked complete or archived has feedback with content.",
+  article: "IX",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      if (!isClosed(session)) continue;
+      if (docsOfKind(session, "feedback").some((d) => docStarted(d.facts))) continue;
+      const metadata = session.dataFiles.get("session.json")?.path ?? session.dir;
+      yield {
+        ...where2,
+        file: metadata,
+        message: `session is '${sessionStatus(session)}' but its feedback is missing or empty`
+      };
+    }
+  }
+});
+
+// src/model/trace.ts
+var traces = /* @__PURE__ */ new WeakMap();
+function traceOf(session, config2) {
+  const cached2 = traces.get(session);
+  if (cached2) return cached2;
+  const requirementFamilies = new Set(config2.ids.requirements);
+  const started = session.docs.filter((d) => docStarted(d.facts));
+  const trace = {
+    requirements: /* @__PURE__ */ new Map(),
+    tasks: /* @__PURE__ */ new Map(),
+    allTasks: [],
+    citedByTasks: /* @__PURE__ */ new Set(),
+    citedByDoneTasks: /* @__PURE__ */ new Set(),
+    citedByTests: /* @__PURE__ */ new Set(),
+    hasTestPlan: started.some((d) => d.kind === "test-plan"),
+    hasTasks: started.some((d) => d.kind === "tasks")
+  };
+  for (const doc of started) {
+    for (const fact of doc.facts.ids) {
+      if (!requirementFamilies.has(fact.family)) continue;
+      if (doc.kind === "spec" && fact.leading) push(trace.requirements, fact.key, { doc, fact });
+      else if (doc.kind === "tasks" && fact.task !== void 0) {
+        trace.citedByTasks.add(fact.key);
+        if (doc.facts.tasks[fact.task]?.checked) trace.citedByDoneTasks.add(fact.key);
+      } else if (doc.kind === "test-plan") trace.citedByTests.add(fact.key);
+    }
+  }
+  for (const [key, defs] of trace.requirements) {
+    const primary = defs.filter((d) => !d.fact.inTable);
+    if (primary.length > 0 && primary.length < defs.length) trace.requirements.set(key, primary);
+  }
+  for (const doc of started) {
+    if (doc.kind !== "tasks") continue;
+    doc.facts.tasks.forEach((task, index2) => {
+      const entry = { doc, task, index: index2 };
+      trace.allTasks.push(entry);
+      if (task.key) push(trace.tasks, task.key, entry);
+    });
+  }
+  traces.set(session, trace);
+  return trace;
+}
+function push(map2, key, value2) {
+  const list3 = map2.get(key);
+  if (list3) list3.push(value2);
+  else map2.set(key, [value2]);
+}
+function tasksInRange(trace, from, to) {
+  const lo = from.split(".").map(Number);
+  const hi = to.split(".").map(Number);
+  return [...trace.tasks.keys()].filter((key) => {
+    const k = key.split(".").map(Number);
+    return compareParts(k, lo) >= 0 && compareParts(k, hi) <= 0;
+  });
+}
+function compareParts(a, b) {
+  for (let i = 0; i < Math.max(a.length, b.length); i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+// src/sessions/tasks.ts
+var openTasks = (session, config2) => traceOf(session, config2).allTasks.filter((t) => t.task.parent === void 0 && !t.task.checked);
+
+// src/rules/complete-with-open-tasks.ts
+var COMPLETE = /* @__PURE__ */ new Set(["complete", "completed", "done", "closed"]);
+var complete_with_open_tasks_default = defineRule({
+  code: "IDSE037",
+  name: "complete-with-open-tasks",
+  description: "A session marked complete has no open tasks, unless the close was forced and recorded.",
+  article: "VI",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const record2 = readRecord(session);
+      if (!COMPLETE.has(record2.status ?? "") || record2.override?.status === record2.status) continue;
+      const open3 = openTasks(session, config2);
+      if (open3.length === 0) continue;
+      const names = open3.slice(0, 3).map(({ task }) => task.label ?? task.text.slice(0, 40));
+      yield {
+        ...where2,
+        ...metadataPlace(session, "status"),
+        message: `session is '${record2.status}' but has ${open3.length} open task${open3.length === 1 ? "" : "s"} (${names.join(", ")}${open3.length > 3 ? ", \u2026" : ""})`,
+        related: open3.map(({ doc, task }) => ({
+          file: doc.path,
+          range: toRange(task.span),
+          message: "open task"
+        }))
+      };
+    }
+  }
+});
+
+// src/model/current-session.ts
+function parseCurrentSession(text5) {
+  const lines2 = text5.split(/\r?\n/);
+  const keyed = lines2.findIndex((l) => /^\s*session_id\s*:/.test(l));
+  if (keyed !== -1) {
+    const value2 = lines2[keyed].replace(/^\s*session_id\s*:\s*/, "").trim().replace(/^["']|["']$/g, "");
+    return value2 ? { session: value2, line: keyed + 1 } : { line: keyed + 1 };
+  }
+  const first = lines2.findIndex((l) => l.trim() !== "");
+  return first === -1 ? { line: 1 } : { session: lines2[first].trim(), line: first + 1 };
+}
+
+// src/rules/current-session.ts
+var current_session_default = defineRule({
+  code: "IDSE005",
+  name: "current-session",
+  description: "CURRENT_SESSION names a session that exists in the project.",
+  article: "X",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const file2 = project.dataFiles.get("CURRENT_SESSION");
+      if (!file2) continue;
+      const current = parseCurrentSession(file2.text);
+      const range = { start: { line: current.line, column: 1 }, end: { line: current.line, column: 1 } };
+      if (!current.session) {
+        yield {
+          file: file2.path,
+          range,
+          project: project.name,
+          message: "CURRENT_SESSION is empty; write the active session\u2019s name"
+        };
+      } else if (!project.sessions.some((s2) => s2.name === current.session)) {
+        const known = project.sessions.map((s2) => s2.name).join(", ") || "none";
+        yield {
+          file: file2.path,
+          range,
+          project: project.name,
+          message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/doc-not-started.ts
+var doc_not_started_default = defineRule({
+  code: "IDSE030",
+  name: "doc-not-started",
+  description: "A session that has moved past a stage has real content in that stage\u2019s doc, not just its template.",
+  article: "VII",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const kind of DOC_KINDS) {
+        if (stageOfKind(kind) === void 0 || !stagePassed(session, kind)) continue;
+        const doc = primaryDoc(session, kind);
+        if (!doc || docStarted(doc.facts)) continue;
+        if (doc.facts.scaffolds.some((s2) => s2.kind !== "truncated")) continue;
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          message: `the session has reached '${stageReached(session)}' but its ${kind} doc has no real content yet`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/doc-too-complex.ts
+var SHAPES = {
+  maxLines: "lines",
+  maxNesting: "levels of nested block quotes and lists",
+  maxTableCells: "cells in one table",
+  maxInlineMarks: "emphasis and link marks in one paragraph",
+  maxSetextHeadings: "headings underlined with === or ---",
+  maxItems: "IDs, tasks, links, markers and headings"
+};
+function describe4({ limit, actual, max }) {
+  if (limit === "parseMs") return `doc took longer than ${max} ms to parse (limits.parseMs); not validated`;
+  if (limit === "memory") return `parsing the doc needed more than ${max} MB of memory; not validated`;
+  return `doc has ${actual} ${SHAPES[limit]}, more than limits.${limit} (${max}); not validated`;
+}
+var doc_too_complex_default = defineRule({
+  code: "IDSE028",
+  name: "doc-too-complex",
+  description: "A doc is past a parsing limit (size, nesting, tables, time), so nothing in it was checked.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { path: path8, problem } of workspace.problems) {
+      if (problem.kind === "too-complex") yield { file: path8, message: describe4(problem) };
+    }
+  }
+});
+
+// src/rules/duplicate-blueprint-claim.ts
+var duplicate_blueprint_claim_default = defineRule({
+  code: "IDSE041",
+  name: "duplicate-blueprint-claim",
+  description: "A section of the project blueprint states each claim once.",
+  article: "V",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { project, session, file: file2, blueprint } of blueprintsOf(workspace)) {
+      for (const section of blueprint.sections) {
+        const first = /* @__PURE__ */ new Map();
+        for (const statement of section.statements) {
+          const key = statementKey(statement.text);
+          const seen = first.get(key);
+          if (seen === void 0) {
+            first.set(key, statement.line);
+            continue;
+          }
+          yield {
+            file: file2,
+            range: lineRange(statement.line),
+            project: project.name,
+            session: session.name,
+            message: `"${statement.text}" is stated again in ${section.title} (first on line ${seen})`,
+            related: [{ file: file2, range: lineRange(seen), message: "first stated here" }]
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/duplicate-doc.ts
+import { posix as posix3 } from "node:path";
+var WHERE = {
+  "stage-rooted": "legacy stage-rooted",
+  misplaced: "misplaced",
+  flat: "flat",
+  "stage-folders": ""
+};
+function pointsAtSomething(workspace, from, target) {
+  if (workspace.paths.has(target) || workspace.paths.has(posix3.join(posix3.dirname(from), target)))
+    return true;
+  for (const path8 of workspace.paths) if (path8.endsWith(`/${target}`)) return true;
+  return false;
+}
+var duplicate_doc_default = defineRule({
+  code: "IDSE029",
+  name: "duplicate-doc",
+  description: "A doc lives in one place: no legacy or misplaced copy beside the canonical doc, and legacy pointers point at a doc that exists.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const { copy, canonical } of session.duplicates) {
+        const same2 = copy.hash === canonical.hash;
+        yield {
+          ...where2,
+          file: copy.path,
+          range: headRange(copy.facts),
+          // An identical copy misleads nobody yet; one that drifted says something the session doesn't.
+          ...same2 && recommended ? { severity: "info" } : {},
+          message: `${`${WHERE[copy.layout]} copy`.trim()} of ${canonical.path}${same2 ? "" : ", and it differs"}: only ${canonical.path} is validated; delete the copy or replace it with a pointer`,
+          related: [
+            { file: canonical.path, range: headRange(canonical.facts), message: "the canonical doc" }
+          ]
+        };
+      }
+      for (const pointer of session.pointers) {
+        const target = pointer.facts.pointer?.target;
+        if (!target || pointsAtSomething(workspace, pointer.path, target)) continue;
+        yield {
+          ...where2,
+          file: pointer.path,
+          range: toRange(pointer.facts.pointer.span),
+          message: `legacy pointer to ${target}, which does not exist`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/duplicate-id.ts
+var duplicate_id_default = defineRule({
+  code: "IDSE011",
+  name: "duplicate-id",
+  description: "Each requirement and task ID is defined once per session.",
+  article: "VIII",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      for (const [key, defs] of trace.requirements) {
+        const [first, ...rest] = defs;
+        for (const dup of rest) {
+          yield {
+            ...where2,
+            file: dup.doc.path,
+            range: toRange(dup.fact.span),
+            message: `${key} is defined more than once`,
+            related: [
+              {
+                file: first.doc.path,
+                range: toRange(first.fact.span),
+                message: `${key} first defined here`
+              }
+            ]
+          };
+        }
+      }
+      for (const [key, entries] of trace.tasks) {
+        const [first, ...rest] = entries.filter((e) => e.task.parent === void 0);
+        for (const dup of rest) {
+          yield {
+            ...where2,
+            file: dup.doc.path,
+            range: toRange(dup.task.span),
+            message: `task ${dup.task.label ?? key} is defined more than once`,
+            related: [
+              { file: first.doc.path, range: toRange(first.task.span), message: "first defined here" }
+            ]
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/empty-section.ts
+var empty_section_default = defineRule({
+  code: "IDSE009",
+  name: "empty-section",
+  description: "A section has content, not just a heading.",
+  article: "III",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const historical = recommended && isClosed(session);
+      for (const doc of session.docs) {
+        if (doc.kind === "meta" || recommended && !docStarted(doc.facts)) continue;
+        for (const heading2 of doc.facts.headings) {
+          if (heading2.depth >= 2 && heading2.empty) {
+            yield {
+              ...where2,
+              file: doc.path,
+              range: toRange(heading2.span),
+              ...historical ? { severity: "info" } : {},
+              message: `section '${heading2.text}' is empty`
+            };
+          }
+        }
+      }
+    }
+  }
+});
+
+// src/rules/feedback-unlinked.ts
+var feedback_unlinked_default = defineRule({
+  code: "IDSE017",
+  name: "feedback-unlinked",
+  description: "Feedback cites the tasks or requirements it concerns, so it can flow back into the pipeline.",
+  article: "IX",
+  // Upstream feedback often cites no IDs and is still useful feedback: a note under recommended.
+  defaultSeverity: "info",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const families = new Set(config2.ids.requirements);
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of docsOfKind(session, "feedback")) {
+        if (!docStarted(doc.facts)) continue;
+        const linked = doc.facts.taskRefs.length > 0 || doc.facts.ids.some((id) => families.has(id.family));
+        if (linked) continue;
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          message: 'feedback cites no task or requirement (e.g. "Task 1.2 / FR-1: \u2026")'
+        };
+      }
+    }
+  }
+});
+
+// src/rules/file-unreadable.ts
+function describe5(problem) {
+  switch (problem.kind) {
+    case "unreadable":
+      return `cannot read file: ${problem.detail}`;
+    case "too-large":
+      return `file is larger than ${problem.limit} bytes (maxFileBytes); not validated`;
+    case "symlink-loop":
+      return "symbolic link loops back on itself; not followed";
+    case "not-regular":
+      return `${problem.detail}; not read`;
+    case "outside-workspace":
+      return "symbolic link leads outside the workspace; not read";
+    default:
+      return void 0;
+  }
+}
+var file_unreadable_default = defineRule({
+  code: "IDSE001",
+  name: "file-unreadable",
+  description: "A pipeline file could not be read, so nothing in it was checked.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { path: path8, problem } of workspace.problems) {
+      const message = describe5(problem);
+      if (message) yield { file: path8, message };
+    }
+  }
+});
+
+// src/rules/guardrail-rule.ts
+var guardrailRule = (kind, meta3, message) => defineRule({
+  ...meta3,
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const hit2 of doc.facts.guardrails) {
+          if (hit2.kind === kind)
+            yield { ...where2, file: doc.path, range: toRange(hit2.span), message: message(hit2.phrase) };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/instruction-extraction.ts
+var instruction_extraction_default = guardrailRule(
+  "instruction-extraction",
+  {
+    code: "IDSE026",
+    name: "instruction-extraction",
+    description: "Docs hold no phrasing aimed at steering or extracting from the agents that read them (prompt injection).",
+    article: "VI",
+    defaultSeverity: "error"
+  },
+  (phrase2) => `text aimed at the agents reading this doc ("${phrase2}"); remove it or quote it in a code span`
+);
+
+// src/rules/instruction-leakage.ts
+var instruction_leakage_default = guardrailRule(
+  "instruction-leakage",
+  {
+    code: "IDSE025",
+    name: "instruction-leakage",
+    description: "Docs hold no agent system prompts or chat transcripts pasted from a model session.",
+    article: "VI",
+    defaultSeverity: "error"
+  },
+  (phrase2) => `agent instruction text in a doc ("${phrase2}"); keep prompts and transcripts out of pipeline docs`
+);
+
+// src/rules/invalid-encoding.ts
+var invalid_encoding_default = defineRule({
+  code: "IDSE002",
+  name: "invalid-encoding",
+  description: "A pipeline doc is binary or not valid UTF-8 text.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { path: path8, problem } of workspace.problems) {
+      if (problem.kind === "binary")
+        yield { file: path8, message: "file is binary (contains NUL bytes); expected UTF-8 markdown" };
+      if (problem.kind === "invalid-utf8") {
+        yield {
+          file: path8,
+          message: "file is not valid UTF-8; re-save it as UTF-8",
+          ...problem.range ? { range: problem.range } : {}
+        };
+      }
+    }
+  }
+});
+
+// src/rules/invalid-front-matter.ts
+var invalid_front_matter_default = defineRule({
+  code: "IDSE003",
+  name: "invalid-front-matter",
+  description: "A doc\u2019s YAML front matter does not parse.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const doc of workspace.docs.values()) {
+      const fm = doc.facts.frontMatter;
+      if (fm?.error)
+        yield {
+          file: doc.path,
+          range: toRange(fm.errorSpan ?? fm.span),
+          message: `front matter is not valid YAML: ${fm.error}`
+        };
+    }
+  }
+});
+
+// src/rules/layout.ts
+var layout_default = defineRule({
+  code: "IDSE004",
+  name: "layout",
+  description: "Docs sit where the canonical IDSE layout expects them.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const stray = config2.profile === "recommended" ? { severity: "info" } : {};
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const path8 of session.strayDocs) {
+        yield {
+          ...where2,
+          file: path8,
+          ...stray,
+          message: "markdown file outside any stage folder; move it under intents/, contexts/, specs/, plans/, tasks/, implementation/, feedback/ or metadata/"
+        };
+      }
+      const first = session.docs[0];
+      if (!first) continue;
+      const legacy = session.docs.find((d) => d.layout === "stage-rooted");
+      if (legacy) {
+        yield {
+          ...where2,
+          file: legacy.path,
+          severity: "info",
+          message: `legacy stage-rooted layout; move session docs to projects/${session.project}/sessions/${session.name}/<stage folder>/`
+        };
+      } else if (config2.layout !== "auto" && session.layout !== config2.layout && session.layout !== "misplaced") {
+        yield {
+          ...where2,
+          file: first.path,
+          message: `session uses the ${session.layout} layout but the config pins layout: ${config2.layout}`
+        };
+      }
+    }
+  }
+});
+
+// src/sessions/lineage.ts
+function lineageCycles(records) {
+  const cycles = /* @__PURE__ */ new Map();
+  for (const start of records.keys()) {
+    const path8 = [];
+    for (let at = start; at !== void 0 && records.has(at); at = records.get(at)?.parent) {
+      const seen = path8.indexOf(at);
+      if (seen !== -1) {
+        const loop2 = path8.slice(seen);
+        const first = loop2.indexOf([...loop2].sort()[0]);
+        const ordered = [...loop2.slice(first), ...loop2.slice(0, first)];
+        cycles.set(ordered.join("\0"), ordered);
+        break;
+      }
+      path8.push(at);
+    }
+  }
+  return [...cycles.values()];
+}
+
+// src/rules/lineage-cycle.ts
+var lineage_cycle_default = defineRule({
+  code: "IDSE036",
+  name: "lineage-cycle",
+  description: "Following parent_session from a session never comes back to it.",
+  article: "X",
+  defaultSeverity: "error",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const records = new Map(project.sessions.map((s2) => [s2.name, readRecord(s2)]));
+      for (const cycle of lineageCycles(records)) {
+        const loop2 = [...cycle, cycle[0]].join(" \u2192 ");
+        for (const id of cycle) {
+          const session = project.sessions.find((s2) => s2.name === id);
+          yield {
+            project: project.name,
+            session: id,
+            ...metadataPlace(session, "parent_session"),
+            message: `lineage cycle: ${loop2}; a session cannot descend from itself`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/metadata-disagreement.ts
+var same = (a, b) => a.trim().replace(/^@/, "") === b.trim().replace(/^@/, "");
+var scalar = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
+var tagSet = (v) => Array.isArray(v) ? [...new Set(v.map(String))].sort().join(", ") : void 0;
+function disagreements(session) {
+  const json2 = sessionJson(session);
+  const jsonFile = session.dataFiles.get("session.json");
+  const fm = metaFrontMatter(session);
+  const meta3 = metaDoc(session);
+  const found = [];
+  const id = scalar(json2?.session_id);
+  if (jsonFile && id !== void 0 && id !== session.name) {
+    const range = jsonKeyRange(jsonFile.text, "session_id");
+    found.push({
+      file: jsonFile.path,
+      ...range ? { range } : {},
+      message: `session.json says session_id '${id}' but the session folder is '${session.name}'`
+    });
+  }
+  if (fm && meta3?.facts.frontMatter) {
+    const at = { file: meta3.path, range: toRange(meta3.facts.frontMatter.span) };
+    const pairs = [
+      ["session", scalar(fm.session), "the session folder", session.name],
+      ["owner", scalar(fm.owner), "session.json", scalar(json2?.owner)],
+      ["status", scalar(fm.status), "session.json", scalar(json2?.status)],
+      ["tags", tagSet(fm.tags), "session.json", json2 ? tagSet(json2.tags) : void 0]
+    ];
+    for (const [key, mine, other, theirs] of pairs) {
+      if (mine === void 0 || theirs === void 0 || same(mine, theirs)) continue;
+      found.push({ ...at, message: `meta.md says ${key} '${mine}' but ${other} says '${theirs}'` });
+    }
+  }
+  const ownerFile = session.dataFiles.get(".owner");
+  const named = ownerFile && /^\s*owner\s*:/im.test(ownerFile.text) ? ownerFileOwner(ownerFile.text) : void 0;
+  const recorded = scalar(json2?.owner) ?? scalar(fm?.owner);
+  if (ownerFile && named !== void 0 && recorded !== void 0 && !same(named, recorded)) {
+    found.push({
+      file: ownerFile.path,
+      message: `.owner says owner '${named}' but ${json2 ? "session.json" : "meta.md"} says '${recorded}'`
+    });
+  }
+  return found;
+}
+var metadata_disagreement_default = defineRule({
+  code: "IDSE039",
+  name: "metadata-disagreement",
+  description: "session.json, meta.md front matter and .owner agree on the session\u2019s id, owner, status and tags.",
+  article: "VI",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const finding2 of disagreements(session)) yield { ...where2, ...finding2 };
+    }
+  }
+});
+
+// src/rules/misplaced-session.ts
+var misplaced_session_default = defineRule({
+  code: "IDSE033",
+  name: "misplaced-session",
+  description: "Session folders sit under `projects/<project>/sessions/`, not directly in the project folder.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const [folder, files] of session.misplaced) {
+        const held = files.map((f) => f.slice(folder.length + 1));
+        const shown = held.length > 3 ? `${held.slice(0, 3).join(", ")}, \u2026` : held.join(", ");
+        yield {
+          ...where2,
+          file: folder,
+          message: `session folder outside sessions/ (it holds ${shown}); move it to ${session.dir}`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/owner-missing.ts
+var owner_missing_default = defineRule({
+  code: "IDSE038",
+  name: "owner-missing",
+  description: "A session that keeps metadata records its owner there (session.json, meta.md or .owner).",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const record2 = readRecord(session);
+      if (record2.owner !== void 0 || Object.keys(record2.files).length === 0) continue;
+      yield {
+        ...where2,
+        ...metadataPlace(session, "owner"),
+        message: "session has no owner in its metadata; record one with `idse session set-owner <owner>`"
+      };
+    }
+  }
+});
+
+// src/rules/parent-session-missing.ts
+var parent_session_missing_default = defineRule({
+  code: "IDSE035",
+  name: "parent-session-missing",
+  description: "A session\u2019s parent_session names a session of the same project.",
+  article: "X",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { project, session, where: where2 } of forEachSession(workspace)) {
+      const { parent } = readRecord(session);
+      if (parent === void 0 || project.sessions.some((s2) => s2.name === parent)) continue;
+      yield {
+        ...where2,
+        ...metadataPlace(session, "parent_session"),
+        message: `parent session '${parent}' does not exist in ${project.name}`
+      };
+    }
+  }
+});
+
+// src/rules/plan-before-tasks.ts
+var plan_before_tasks_default = defineRule({
+  code: "IDSE019",
+  name: "plan-before-tasks",
+  description: "Tasks are cut only from a plan that has content.",
+  article: "VII",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const tasks = docsOfKind(session, "tasks").filter(
+        (d) => d.facts.tasks.length > 0 && docStarted(d.facts)
+      );
+      if (tasks.length === 0) continue;
+      if (docsOfKind(session, "plan").some((d) => docStarted(d.facts))) continue;
+      for (const doc of tasks) {
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          message: "tasks exist but the plan is missing or empty"
+        };
+      }
+    }
+  }
+});
+
+// src/pipeline/headings.ts
+var headingKey = (text5) => text5.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+function singular(word) {
+  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
+  if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+function compileSection(spec) {
+  const contains = [];
+  const exact = [];
+  const names = spec.literal ? spec.names : [spec.title, ...titleParts(spec.title), ...spec.names];
+  for (const name of names) {
+    if (name.startsWith("=")) exact.push(headingKey(name.slice(1)));
+    else contains.push(headingKey(name));
+  }
+  return { title: spec.title, contains: [...new Set(contains)], exact };
+}
+var titleParts = (title) => title.split(/\s*(?:\/|&|,|\band\b)\s*/).map((p) => p.trim()).filter((p) => p !== "" && p !== title);
+function headingMatches(key, section) {
+  if (section.exact.includes(key)) return true;
+  const padded = ` ${key} `;
+  return section.contains.some((name) => name !== "" && padded.includes(` ${name} `));
+}
+
+// src/rules/required-sections.ts
+var s = (title, ...names) => ({ title, names });
+var only = (title, ...names) => ({ title, names, literal: true });
+var TEMPLATE_FAMILIES = {
+  intent: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Goal", "Objective", "Purpose", "Mission", "Aim"),
+        s("Problem / Opportunity", "Motivation", "Background"),
+        s("Stakeholders / Users", "Personas", "Actors", "Audience", "Customers"),
+        s("Success Criteria", "Success", "Metrics", "KPIs", "Outcomes", "Definition of Done"),
+        s("Constraints / Assumptions / Risks", "Limitations"),
+        s("Scope", "Non-Goals", "Boundaries"),
+        s("Time / Priority", "Timeline", "Deadline", "Schedule", "Urgency")
+      ]
+    }
+  ],
+  context: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Environment", "Ecosystem", "Domain", "Product Context"),
+        s("Stack", "Technology", "Tech", "Tooling", "Platform", "Technical Context"),
+        s("Constraints", "Limitations"),
+        s("Risks & Unknowns", "Open Questions")
+      ]
+    }
+  ],
+  spec: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Overview", "Summary", "Introduction", "Purpose", "Background", "Description"),
+        s("User Stories", "Stories", "User Scenarios", "Scenarios", "Use Cases", "User Journeys"),
+        s("Functional Requirements", "=Requirements", "Capabilities", "Features"),
+        s("Non-Functional Requirements", "Non-Functional", "NFRs", "Quality Attributes"),
+        s(
+          "Acceptance Criteria",
+          "Acceptance",
+          "Success Criteria",
+          "Measurable Outcomes",
+          "Definition of Done"
+        ),
+        s("Assumptions / Constraints / Dependencies"),
+        s("Open Questions", "Questions", "Clarifications", "Open Issues", "Unknowns")
+      ]
+    },
+    {
+      name: "spec-kit",
+      sections: [
+        only("User Scenarios & Testing", "User Scenarios"),
+        only("Requirements", "=Requirements", "Functional Requirements"),
+        only("Success Criteria", "Success Criteria", "Measurable Outcomes")
+      ]
+    }
+  ],
+  plan: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Architecture Summary", "Architecture", "Technical Context", "Technical Approach", "System Design"),
+        s("Components", "Modules", "Services", "Project Structure", "Structure"),
+        s("Data Model", "Data", "Schema", "Entities", "Storage"),
+        s("API Contracts", "API", "Contracts", "Interfaces", "Endpoints", "CLI"),
+        s("Test Strategy", "Testing", "Tests", "Validation", "Verification"),
+        s("Phases", "Phased", "Milestones", "Roadmap", "Delivery", "Rollout", "Work Breakdown")
+      ]
+    },
+    {
+      name: "spec-kit",
+      sections: [
+        only("Summary", "=Summary"),
+        only("Technical Context", "Technical Context"),
+        only("Project Structure", "Project Structure")
+      ]
+    }
+  ],
+  "test-plan": [
+    {
+      name: "idse init",
+      sections: [
+        s("Scope", "Overview"),
+        s("Strategy", "Approach", "Test Types"),
+        s("Test Cases", "Cases", "Scenarios", "Coverage", "Test Matrix"),
+        s("Environments", "Environment"),
+        s("Exit Criteria", "Success Criteria", "Acceptance", "Definition of Done")
+      ]
+    },
+    {
+      name: "upstream",
+      sections: [
+        s("Overview", "Scope", "Summary", "Introduction"),
+        s("Test Objectives", "Objectives", "Goals"),
+        s("Test Types and Approach", "Strategy", "Methods"),
+        s("Test Environment", "Environments", "Setup"),
+        s("Test Data", "Data", "Fixtures"),
+        s("Success Criteria", "Exit Criteria", "Acceptance", "Pass Criteria", "Definition of Done"),
+        s("Reporting", "Reports", "Results")
+      ]
+    }
+  ],
+  implementation: [
+    {
+      name: "IDSE",
+      sections: [
+        s("Architecture", "Design", "Overview"),
+        s(
+          "What Was Built",
+          "What We Implemented",
+          "Built",
+          "Implemented",
+          "Changes",
+          "Deliverables",
+          "Summary"
+        ),
+        s("Validation Reports", "Validation", "Tests", "Test Results", "Verification"),
+        s("Deviations from Plan", "Deviations", "Divergence"),
+        s("Component Impact Report", "Component Impact", "Components")
+      ]
+    }
+  ],
+  feedback: [
+    {
+      name: "IDSE",
+      sections: [
+        s("External / Internal Feedback", "Feedback", "Review", "Lessons Learned", "Observations"),
+        s("Impacted Artifacts", "Impact", "Artifacts", "Affected"),
+        s("Risks / Issues Raised", "Risks", "Issues", "Concerns", "Residuals"),
+        s("Actions / Follow-ups", "Next Steps", "Recommendations", "Future Work", "TODO"),
+        s("Decision Log", "Decisions", "ADR")
+      ]
+    }
+  ]
+};
+var compiled = /* @__PURE__ */ new Map();
+function builtInFamilies(kind) {
+  let families = compiled.get(kind);
+  if (!families) {
+    families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
+      name: f.name,
+      sections: f.sections.map(compileSection)
+    }));
+    compiled.set(kind, families);
+  }
+  return families;
+}
+var BY_TITLE = new Map(
+  Object.values(TEMPLATE_FAMILIES).flat().flatMap((f) => f.sections).map((spec) => [spec.title.toLowerCase(), spec])
+);
+function sectionFamilies(config2, kind) {
+  const own6 = config2.sections[kind];
+  if (!own6) return builtInFamilies(kind);
+  const sections = own6.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
+  return [{ name: "config", sections }];
+}
+function templateSection(kind, title) {
+  const section = builtInFamilies(kind).flatMap((f) => f.sections).find((x) => x.title === title);
+  if (!section) throw new Error(`no template section '${title}' for ${kind}`);
+  return section;
+}
+
+// src/rules/required-doc.ts
+function planCoversTests(session) {
+  const strategy = templateSection("plan", "Test Strategy");
+  return docsOfKind(session, "plan").some(
+    (plan) => plan.facts.headings.some((h) => h.filled && headingMatches(h.key, strategy))
+  );
+}
+var required_doc_default = defineRule({
+  code: "IDSE007",
+  name: "required-doc",
+  description: "A session that has reached a stage has the docs of every stage before it.",
+  article: "VII",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const reached = stageReached(session);
+      if (!reached) continue;
+      for (const stage of STAGES.slice(0, stageIndex(reached))) {
+        if (docsOfKind(session, stage).length === 0) {
+          yield {
+            ...where2,
+            file: session.dir,
+            message: `session has reached '${reached}' but has no ${stage} doc`
+          };
+        }
+      }
+      if (stageIndex(reached) < stageIndex("plan") || docsOfKind(session, "test-plan").length > 0) continue;
+      if (recommended && (planCoversTests(session) || isBlueprint(session))) continue;
+      yield {
+        ...where2,
+        file: session.dir,
+        ...recommended ? { severity: isClosed(session) ? "info" : "warning" } : {},
+        message: recommended ? "session has a plan but no test plan (plans/test-plan.md) and the plan has no test strategy" : "session has a plan but no test plan (plans/test-plan.md)"
+      };
+    }
+  }
+});
+
+// src/rules/required-section.ts
+var KINDS = ["intent", "context", "spec", "plan", "test-plan", "implementation", "feedback"];
+function bestFit(keys, families) {
+  let best;
+  for (const family of families) {
+    const missing = family.sections.filter((section) => !keys.some((key) => headingMatches(key, section))).map((section) => section.title);
+    const present = family.sections.length - missing.length;
+    if (missing.length === 0) return { family, missing };
+    if (!best || present > best.present) best = { family, missing, present };
+  }
+  return best;
+}
+var quoteAll = (titles) => {
+  const quoted = titles.map((t) => `'## ${t}'`);
+  return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
+};
+var required_section_default = defineRule({
+  code: "IDSE008",
+  name: "required-section",
+  description: "A pipeline doc has every section of its template.",
+  article: "III",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      if (recommended && isBlueprint(session)) continue;
+      const historical = recommended && isClosed(session);
+      for (const kind of KINDS) {
+        const doc = primaryDoc(session, kind);
+        if (!doc) continue;
+        if (recommended && (!docStarted(doc.facts) || doc.facts.scaffolds.some((x) => x.kind === "truncated")))
+          continue;
+        const keys = doc.facts.headings.filter((h) => h.depth >= 2 && h.depth <= 3).map((h) => h.key);
+        const families = sectionFamilies(config2, kind);
+        const fit = bestFit(keys, families);
+        if (!fit || fit.missing.length === 0) continue;
+        const which2 = families.length > 1 ? ` (${fit.family.name} template)` : "";
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          ...historical ? { severity: "info" } : {},
+          message: `missing ${fit.missing.length === 1 ? "section" : "sections"} ${quoteAll(fit.missing)}${which2}`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/coverage.ts
+function* uncoveredRequirements(trace, families, cited, recommended, wording) {
+  const byFamily = /* @__PURE__ */ new Map();
+  for (const [key, [def]] of trace.requirements) {
+    if (!def || !families.has(def.fact.family)) continue;
+    const list3 = byFamily.get(def.fact.family) ?? [];
+    list3.push([key, def]);
+    byFamily.set(def.fact.family, list3);
+  }
+  for (const [family, defs] of byFamily) {
+    if (recommended && !defs.some(([key]) => cited.has(key))) {
+      const first = defs[0][1];
+      yield {
+        file: first.doc.path,
+        range: toRange(first.fact.span),
+        severity: "info",
+        message: wording.unchecked(family, defs.length)
+      };
+      continue;
+    }
+    for (const [key, def] of defs) {
+      if (cited.has(key)) continue;
+      yield { file: def.doc.path, range: toRange(def.fact.span), message: wording.uncited(def.fact.id) };
+    }
+  }
+}
+
+// src/rules/requirement-without-task.ts
+var requirement_without_task_default = defineRule({
+  code: "IDSE012",
+  name: "requirement-without-task",
+  description: "Every requirement the spec defines is cited by at least one task.",
+  article: "VIII",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const families = new Set(config2.ids.needTasks);
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (trace.allTasks.length === 0) continue;
+      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTasks, recommended, {
+        uncited: (id) => `${id} is not cited by any task`,
+        unchecked: (family, n) => `no task cites any ${family} requirement, so which of the spec's ${n} ${family} ${n === 1 ? "requirement has" : "requirements have"} tasks is not checked`
+      }))
+        yield { ...where2, ...finding2 };
+    }
+  }
+});
+
+// src/rules/requirement-without-test.ts
+var requirement_without_test_default = defineRule({
+  code: "IDSE015",
+  name: "requirement-without-test",
+  description: "Every requirement the spec defines is covered by the test plan.",
+  article: "IV",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const families = new Set(config2.ids.needTests);
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (!trace.hasTestPlan) continue;
+      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTests, recommended, {
+        uncited: (id) => `${id} is not covered by the test plan`,
+        unchecked: (family, n) => `the test plan cites no ${family} requirement at all, so which of the spec's ${n} ${family} ${n === 1 ? "requirement is" : "requirements are"} tested is not checked`
+      }))
+        yield { ...where2, ...finding2 };
+    }
+  }
+});
+
+// src/rules/secret-in-doc.ts
+var secret_in_doc_default = defineRule({
+  code: "IDSE023",
+  name: "secret-in-doc",
+  description: "Docs hold no credentials: pipeline docs are read by people, agents and mirrors.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const secret of doc.facts.secrets) {
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(secret.span),
+            message: `possible ${secret.kind} in a doc; remove it and rotate the credential`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/model/layout.ts
+var LAYOUT_RANK = {
+  "stage-folders": 0,
+  flat: 1,
+  misplaced: 2,
+  "stage-rooted": 3
+};
+var SESSION_FILES = /* @__PURE__ */ new Set(["session.json", ".owner", ".collaborators", "session_state.json"]);
+function classifyPath(path8) {
+  const parts = path8.split("/");
+  const root = findProjectsRoot(parts);
+  if (root === -1) return { role: "other" };
+  const project = parts[root + 1];
+  const rest = parts.slice(root + 2);
+  if (rest.length === 1)
+    return { role: "project-file", project, projectDir: parts.slice(0, root + 2).join("/"), name: rest[0] };
+  if (rest[0] === "sessions" && rest.length >= 3)
+    return inSession(parts, root, project, rest[1], rest.slice(2), false);
+  if (rest[0] !== "sessions" && misplacedSessionAt(parts, root + 2))
+    return inSession(parts, root, project, rest[0], rest.slice(1), true);
+  return { role: "other" };
+}
+function inSession(parts, root, project, session, inner, misplaced) {
+  const name = inner[inner.length - 1];
+  const legacyKind = !misplaced && root > 0 && inner.length === 1 ? STAGE_FOLDERS[parts[root - 1]] : void 0;
+  const prefix = parts.slice(0, legacyKind ? root - 1 : root);
+  const projectDir = [...prefix, "projects", project].join("/");
+  const sessionDir = `${projectDir}/sessions/${session}`;
+  const base = { project, projectDir, session, sessionDir };
+  if (!name.toLowerCase().endsWith(".md")) {
+    if (!SESSION_FILES.has(name)) return { role: "other" };
+    return misplaced ? { role: "session-file", ...base, name, misplacedDir: `${projectDir}/${session}` } : { role: "session-file", ...base, name };
+  }
+  if (legacyKind && inner.length === 1)
+    return { role: "doc", ...base, kind: legacyKind, layout: "stage-rooted" };
+  if (inner.length === 1) {
+    const kind2 = misplaced ? void 0 : FLAT_FILE_KINDS[name.toLowerCase()];
+    return kind2 ? { role: "doc", ...base, kind: kind2, layout: "flat" } : { role: "stray-doc", ...base };
+  }
+  const folderKind = STAGE_FOLDERS[inner[0]];
+  if (!folderKind) return { role: "stray-doc", ...base };
+  const kind = folderKind === "plan" && /^test[-_]?plan\.md$/i.test(name) ? "test-plan" : folderKind;
+  return { role: "doc", ...base, kind, layout: misplaced ? "misplaced" : "stage-folders" };
+}
+function findProjectsRoot(parts) {
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] !== "projects") continue;
+    if (parts[i + 2] === "sessions" || i + 2 === parts.length - 1 || misplacedSessionAt(parts, i + 2))
+      return i;
+  }
+  return -1;
+}
+function misplacedSessionAt(parts, at) {
+  const folder = parts[at];
+  if (folder === void 0 || folder === "sessions") return false;
+  const last = parts.length - 1;
+  if (at + 1 === last) return SESSION_FILES.has(parts[last]);
+  return STAGE_FOLDERS[parts[at + 1]] !== void 0 && at + 2 <= last && parts[last].toLowerCase().endsWith(".md");
+}
+
+// src/rules/session-boundary.ts
+var session_boundary_default = defineRule({
+  code: "IDSE024",
+  name: "session-boundary",
+  description: "One change edits the docs of at most `boundary.maxSessions` sessions.",
+  article: "X",
+  defaultSeverity: "warning",
+  *check({ workspace, config: config2, changed }) {
+    if (!changed) return;
+    const dirs = /* @__PURE__ */ new Set();
+    for (const path8 of changed) {
+      const role = classifyPath(path8);
+      if (role.role === "doc" || role.role === "stray-doc") dirs.add(role.sessionDir);
+    }
+    const touched = [];
+    for (const { session } of forEachSession(workspace)) {
+      if (!dirs.has(session.dir)) continue;
+      const file2 = session.docs.find((d) => changed.has(d.path))?.path ?? session.dir;
+      touched.push({ label: `${session.project}/${session.name}`, file: file2 });
+    }
+    if (touched.length <= config2.boundary.maxSessions) return;
+    const list3 = touched.map((t) => t.label).join(", ");
+    for (const { file: file2 } of touched) {
+      yield {
+        file: file2,
+        message: `this change edits ${touched.length} sessions (${list3}); keep a change to ${config2.boundary.maxSessions}`
+      };
+    }
+  }
+});
+
+// src/rules/session-metadata.ts
+function checkJson(file2, schema) {
+  let data;
+  try {
+    data = JSON.parse(file2.text);
+  } catch (error63) {
+    return `not valid JSON: ${error63.message}`;
+  }
+  const result2 = schema.safeParse(data);
+  return result2.success ? void 0 : describeIssues(result2.error, 3);
+}
+var session_metadata_default = defineRule({
+  code: "IDSE006",
+  name: "session-metadata",
+  description: "Session metadata (session.json, session_state.json, meta.md front matter) matches its schema.",
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const project of workspace.projects) {
+      const state = project.dataFiles.get("session_state.json");
+      const problem = state && checkJson(state, SessionStateSchema);
+      if (state && problem)
+        yield { file: state.path, project: project.name, message: `session_state.json: ${problem}` };
+    }
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const [name, schema] of [
+        ["session.json", SessionJsonSchema],
+        ["session_state.json", SessionStateSchema]
+      ]) {
+        const file2 = session.dataFiles.get(name);
+        const problem = file2 && checkJson(file2, schema);
+        if (file2 && problem) yield { ...where2, file: file2.path, message: `${name}: ${problem}` };
+      }
+      const meta3 = primaryDoc(session, "meta");
+      const fm = meta3?.facts.frontMatter;
+      if (meta3 && fm && !fm.error) {
+        const result2 = MetaFrontMatterSchema.safeParse(fm.data);
+        if (!result2.success) {
+          yield {
+            ...where2,
+            file: meta3.path,
+            range: toRange(fm.span),
+            message: `front matter: ${describeIssues(result2.error, 3)}`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/spec-not-traced-to-intent.ts
+import { posix as posix4 } from "node:path";
+var spec_not_traced_to_intent_default = defineRule({
+  code: "IDSE018",
+  name: "spec-not-traced-to-intent",
+  description: "The spec links to the intent it serves.",
+  article: "I",
+  // Upstream specs rarely link their intent; the link is cheap to add but nothing breaks without it.
+  defaultSeverity: "info",
+  strictSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const intents = new Set(docsOfKind(session, "intent").map((d) => d.path));
+      if (intents.size === 0) continue;
+      for (const spec of docsOfKind(session, "spec")) {
+        if (!docStarted(spec.facts)) continue;
+        const dir = posix4.dirname(spec.path);
+        const traced = spec.facts.links.some((link) => intents.has(resolveLink(spec.path, link.url) ?? ""));
+        if (traced) continue;
+        yield {
+          ...where2,
+          file: spec.path,
+          range: headRange(spec.facts),
+          message: `spec does not link to its intent; add "Traces to: [intent](${posix4.relative(dir, [...intents][0])})"`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/spec-without-ids.ts
+var spec_without_ids_default = defineRule({
+  code: "IDSE034",
+  name: "spec-without-ids",
+  description: "Once tasks exist, the spec names its requirements with IDs (FR-1, AC-1), so tasks and tests can be traced to them.",
+  article: "VIII",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (trace.requirements.size > 0 || trace.allTasks.length === 0) continue;
+      const spec = docsOfKind(session, "spec").find((d) => docStarted(d.facts));
+      if (!spec) continue;
+      const tasks = trace.allTasks.filter((t) => t.task.parent === void 0).length;
+      yield {
+        ...where2,
+        file: spec.path,
+        range: headRange(spec.facts),
+        // The blueprint's tasks are epics that spawn feature sessions, not work traced to its spec.
+        ...recommended && isBlueprint(session) ? { severity: "info" } : {},
+        message: `the spec defines no requirement IDs (e.g. "FR-1: \u2026"), so its ${tasks} ${tasks === 1 ? "task" : "tasks"} cannot be traced to it`
+      };
+    }
+  }
+});
+
+// src/rules/task-shape.ts
+var FIELDS = [
+  { name: "ID", has: (t) => t.key !== void 0, missing: 'has no ID (e.g. "Task 1.2" or "T012")' },
+  {
+    name: "owner",
+    has: (t) => t.owner !== void 0,
+    missing: 'has no owner (e.g. "(Owner: @claude)")'
+  },
+  {
+    name: "acceptance check",
+    has: (t) => t.acceptance !== void 0,
+    missing: 'has no acceptance check (e.g. "(Acceptance: FR-1 passes)")'
+  }
+];
+var selfDependent = (task) => task.key !== void 0 && (task.deps ?? []).some((d) => d.kind === "task" && d.key === task.key);
+var task_shape_default = defineRule({
+  code: "IDSE020",
+  name: "task-shape",
+  description: "Each task has an ID, an owner and an acceptance check; the tasks doc has tasks.",
+  article: "VIII",
+  defaultSeverity: "warning",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      for (const doc of session.docs) {
+        if (doc.kind !== "tasks" || !docStarted(doc.facts) || doc.facts.tasks.length > 0) continue;
+        yield {
+          ...where2,
+          file: doc.path,
+          range: headRange(doc.facts),
+          message: 'tasks doc has no task items ("- [ ] Task 0.1 \u2013 \u2026")'
+        };
+      }
+      const topLevel = trace.allTasks.filter((e) => e.task.parent === void 0);
+      const historical = recommended && isClosed(session) ? { severity: "info" } : {};
+      for (const [path8, entries] of Map.groupBy(topLevel, (e) => e.doc.path)) {
+        for (const finding2 of (recommended ? againstConvention : everyTask)(entries))
+          yield { ...where2, file: path8, ...finding2, ...historical };
+      }
+    }
+  }
+});
+var joinOr = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
+function everyTask(entries) {
+  return entries.flatMap(({ task }) => {
+    const problems = FIELDS.filter((f) => !f.has(task)).map((f) => f.missing);
+    if (selfDependent(task)) problems.push("depends on itself");
+    return problems.length ? [{ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` }] : [];
+  });
+}
+function againstConvention(entries) {
+  const usual = FIELDS.filter((f) => entries.filter((e) => f.has(e.task)).length * 2 >= entries.length);
+  const unusual = FIELDS.filter((f) => !usual.includes(f));
+  const found = [];
+  if (unusual.length > 0) {
+    found.push({
+      range: toRange(entries[0].task.span),
+      severity: "info",
+      message: `most of these ${entries.length} tasks have no ${joinOr(unusual.map((f) => f.name))} (the task format asks for ${unusual.length === 1 ? "it" : "each"})`
+    });
+  }
+  for (const { task } of entries) {
+    const problems = usual.filter((f) => !f.has(task)).map((f) => f.missing);
+    if (selfDependent(task)) problems.push("depends on itself");
+    if (problems.length)
+      found.push({ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` });
+  }
+  return found;
+}
+
+// src/rules/task-without-requirement.ts
+var nameOf = ({ task }) => {
+  if (task.label) return task.label;
+  const words = task.text.split(" ");
+  return `"${words.slice(0, 4).join(" ")}${words.length > 4 ? "\u2026" : ""}"`;
+};
+var listLabels = (entries) => {
+  const labels = entries.map(nameOf);
+  return labels.length > 4 ? `${labels.slice(0, 4).join(", ")}, \u2026` : labels.join(", ");
+};
+var task_without_requirement_default = defineRule({
+  code: "IDSE014",
+  name: "task-without-requirement",
+  description: "Every task cites the requirement or acceptance criterion it serves.",
+  article: "VIII",
+  defaultSeverity: "info",
+  strictSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const families = new Set(config2.ids.requirements);
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (trace.requirements.size === 0) continue;
+      const citing = /* @__PURE__ */ new Set();
+      for (const doc of session.docs) {
+        for (const fact of doc.facts.ids) {
+          if (fact.task !== void 0 && families.has(fact.family)) citing.add(`${doc.path}#${fact.task}`);
+        }
+      }
+      const uncited = trace.allTasks.filter(
+        ({ doc, task, index: index2 }) => task.parent === void 0 && !citing.has(`${doc.path}#${index2}`)
+      );
+      if (!recommended) {
+        for (const { doc, task } of uncited) {
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(task.span),
+            message: `${task.label ?? "task"} cites no requirement (e.g. "(Acceptance: FR-1)")`
+          };
+        }
+        continue;
+      }
+      if (citing.size === 0) continue;
+      for (const [path8, entries] of Map.groupBy(uncited, (e) => e.doc.path)) {
+        const all2 = trace.allTasks.filter((e) => e.doc.path === path8 && e.task.parent === void 0).length;
+        yield {
+          ...where2,
+          file: path8,
+          range: toRange(entries[0].task.span),
+          message: `${entries.length} of ${all2} tasks cite no requirement (${listLabels(entries)})`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/template-scaffold.ts
+var template_scaffold_default = defineRule({
+  code: "IDSE031",
+  name: "template-scaffold",
+  description: "No template scaffolding is left in a doc: unrendered `{{ variables }}`, `[Describe \u2026]` instructions, placeholder names or stub text.",
+  article: "III",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        const hits = doc.facts.scaffolds.filter((s2) => s2.kind !== "truncated");
+        const [first] = hits;
+        if (!first) continue;
+        const ahead = aheadOfFront(session, doc.kind);
+        const unrendered = hits.some((s2) => s2.kind === "unrendered");
+        if (ahead && recommended && !unrendered) continue;
+        const more = hits.length > 1 ? ` and ${hits.length - 1} more` : "";
+        const what = first.kind === "stub" ? "stub text" : "template placeholder";
+        const empty = docStarted(doc.facts) ? "" : "; the doc has no content of its own yet";
+        yield {
+          ...where2,
+          file: doc.path,
+          range: toRange(first.span),
+          ...ahead ? { severity: "warning" } : {},
+          message: `${what} left in the doc: "${first.text}"${more}${empty}`
+        };
+      }
+    }
+  }
+});
+
+// src/rules/truncated-doc.ts
+var truncated_doc_default = defineRule({
+  code: "IDSE032",
+  name: "truncated-doc",
+  description: 'No doc is cut short by a note such as "(rest of spec content unchanged)".',
+  article: "VI",
+  defaultSeverity: "error",
+  *check({ workspace }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        for (const hit2 of doc.facts.scaffolds) {
+          if (hit2.kind !== "truncated") continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(hit2.span),
+            message: `the doc was cut short here ("${hit2.text}"): whatever followed is gone; restore it from history`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/unknown-design-component.ts
+var unknown_design_component_default = defineRule({
+  code: "IDSE027",
+  name: "unknown-design-component",
+  description: "Every `agency://component[@version]` reference names a component (and version) of the Design Sandbox manifest.",
+  article: "II",
+  defaultSeverity: "error",
+  *check({ workspace, design }) {
+    if (!design) return;
+    const components = "manifest" in design ? new Map(design.manifest.components.map((c) => [c.id.toLowerCase(), c])) : void 0;
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      for (const doc of session.docs) {
+        const seen = /* @__PURE__ */ new Set();
+        for (const ref of doc.facts.designRefs) {
+          const label = `agency://${ref.component}${ref.version ? `@${ref.version}` : ""}`;
+          const once = `${ref.span[0]}:${label}`;
+          if (seen.has(once)) continue;
+          seen.add(once);
+          const at = { ...where2, file: doc.path, range: toRange(ref.span) };
+          if (!components) {
+            yield {
+              ...at,
+              message: `${label} cannot be checked: design manifest ${design.source} did not load (${"error" in design ? design.error : ""})`
+            };
+            continue;
+          }
+          const component = components.get(ref.component.toLowerCase());
+          if (!component) {
+            yield { ...at, message: `${label} is not a component of the design manifest (${design.source})` };
+          } else if (ref.version && !versionMatches(ref.version, component.version)) {
+            yield {
+              ...at,
+              message: `${label}: the design manifest has ${component.id}@${component.version}`
+            };
+          }
+        }
+      }
+    }
+  }
+});
+
+// src/rules/unknown-requirement.ts
+var unknown_requirement_default = defineRule({
+  code: "IDSE013",
+  name: "unknown-requirement",
+  description: "Every requirement ID a doc cites is defined in the session\u2019s spec.",
+  article: "I",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const families = new Set(config2.ids.requirements);
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      if (!docsOfKind(session, "spec").some((d) => docStarted(d.facts))) continue;
+      const trace = traceOf(session, config2);
+      for (const doc of session.docs) {
+        if (doc.kind === "spec" || doc.kind === "intent" || doc.kind === "context") continue;
+        if (!docStarted(doc.facts)) continue;
+        for (const fact of doc.facts.ids) {
+          if (!families.has(fact.family) || trace.requirements.has(fact.key)) continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(fact.span),
+            message: `${fact.id} is not defined in the spec`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/unknown-task.ts
+function resolves(dep, trace, phases) {
+  switch (dep.kind) {
+    case "task":
+      return trace.tasks.has(dep.key);
+    case "range":
+      return trace.tasks.has(dep.from) && trace.tasks.has(dep.to) && tasksInRange(trace, dep.from, dep.to).length > 0;
+    case "phase":
+      return phases.has(dep.phase);
+  }
+}
+var unknown_task_default = defineRule({
+  code: "IDSE016",
+  name: "unknown-task",
+  description: "Task dependencies and task citations in feedback and implementation notes name tasks that exist.",
+  article: "VIII",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const trace = traceOf(session, config2);
+      if (trace.allTasks.length === 0) continue;
+      const phases = new Set(
+        trace.allTasks.map((t) => /\bPhase\s+(\d+)/i.exec(t.task.phase ?? "")?.[1]).filter((p) => p !== void 0)
+      );
+      for (const { doc, task } of trace.allTasks) {
+        for (const dep of task.deps ?? []) {
+          if (resolves(dep, trace, phases)) continue;
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(task.span),
+            message: `${task.label ?? "task"} depends on unknown ${dep.text}`
+          };
+        }
+      }
+      for (const doc of session.docs) {
+        if (doc.kind !== "feedback" && doc.kind !== "implementation") continue;
+        if (!docStarted(doc.facts)) continue;
+        for (const ref of doc.facts.taskRefs) {
+          if (!trace.tasks.has(ref.key)) {
+            yield {
+              ...where2,
+              file: doc.path,
+              range: toRange(ref.span),
+              message: `${ref.label} is not a task of this session`
+            };
+          }
+        }
+      }
+    }
+  }
+});
+
+// src/rules/unresolved-input.ts
+var unresolved_input_default = defineRule({
+  code: "IDSE010",
+  name: "unresolved-input",
+  description: "No `[REQUIRES INPUT]` is left in the stage being worked on or any before it; later stages only warn.",
+  article: "III",
+  defaultSeverity: "error",
+  *check({ workspace, config: config2 }) {
+    const recommended = config2.profile === "recommended";
+    for (const { session, where: where2 } of forEachSession(workspace)) {
+      const front = workFront(session);
+      for (const doc of session.docs) {
+        const stage = stageOfKind(doc.kind);
+        const ahead = aheadOfFront(session, doc.kind);
+        if (recommended && stage !== void 0 && stage !== front && !docStarted(doc.facts)) continue;
+        for (const marker of doc.facts.markers) {
+          yield {
+            ...where2,
+            file: doc.path,
+            range: toRange(marker),
+            ...ahead ? { severity: "warning" } : {},
+            message: ahead ? `unresolved input in a stage not started yet (${doc.kind})` : `unresolved input: resolve this marker before moving past the ${doc.kind} stage`
+          };
+        }
+      }
+    }
+  }
+});
+
+// src/rules/registry.ts
+var RULES = [
+  file_unreadable_default,
+  invalid_encoding_default,
+  invalid_front_matter_default,
+  layout_default,
+  current_session_default,
+  session_metadata_default,
+  required_doc_default,
+  required_section_default,
+  empty_section_default,
+  unresolved_input_default,
+  duplicate_id_default,
+  requirement_without_task_default,
+  unknown_requirement_default,
+  task_without_requirement_default,
+  requirement_without_test_default,
+  unknown_task_default,
+  feedback_unlinked_default,
+  spec_not_traced_to_intent_default,
+  plan_before_tasks_default,
+  task_shape_default,
+  closed_session_feedback_default,
+  broken_link_default,
+  secret_in_doc_default,
+  session_boundary_default,
+  instruction_leakage_default,
+  instruction_extraction_default,
+  unknown_design_component_default,
+  doc_too_complex_default,
+  duplicate_doc_default,
+  doc_not_started_default,
+  template_scaffold_default,
+  truncated_doc_default,
+  misplaced_session_default,
+  spec_without_ids_default,
+  parent_session_missing_default,
+  lineage_cycle_default,
+  complete_with_open_tasks_default,
+  owner_missing_default,
+  metadata_disagreement_default,
+  blueprint_claim_evidence_default,
+  duplicate_blueprint_claim_default,
+  blueprint_evidence_gone_default,
+  agent_registry_default
+];
+var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
+
+// src/version.ts
+var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
 // src/model/build.ts
 import { createHash as createHash2 } from "node:crypto";
 
@@ -67348,30 +69630,6 @@ function findDesignRefs(text5) {
   }));
 }
 
-// src/pipeline/headings.ts
-var headingKey = (text5) => text5.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
-function singular(word) {
-  if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
-  return word;
-}
-function compileSection(spec) {
-  const contains = [];
-  const exact = [];
-  const names = spec.literal ? spec.names : [spec.title, ...titleParts(spec.title), ...spec.names];
-  for (const name of names) {
-    if (name.startsWith("=")) exact.push(headingKey(name.slice(1)));
-    else contains.push(headingKey(name));
-  }
-  return { title: spec.title, contains: [...new Set(contains)], exact };
-}
-var titleParts = (title) => title.split(/\s*(?:\/|&|,|\band\b)\s*/).map((p) => p.trim()).filter((p) => p !== "" && p !== title);
-function headingMatches(key, section) {
-  if (section.exact.includes(key)) return true;
-  const padded = ` ${key} `;
-  return section.contains.some((name) => name !== "" && padded.includes(` ${name} `));
-}
-
 // src/pipeline/ids.ts
 var idRegex = (patterns) => {
   const families = [...patterns.requirements, ...patterns.tests].map(escapeRegex2).join("|");
@@ -67453,10 +69711,10 @@ function headingText(raw) {
   while (end > start && isSpace(raw[end - 1])) end--;
   return raw.slice(start, end);
 }
-var PLACEHOLDER = /TODO|TBD|\[REQUIRES INPUT\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
+var PLACEHOLDER2 = /TODO|TBD|\[REQUIRES INPUT\]|\.\.\.|…|^[\s>*+-]*(?:\[[ xX]\]\s*)?\[[^\]]*\][\s.:]*$|^[\s|:*#>+-]*$/;
 var CLARIFICATION = "[NEEDS CLARIFICATION";
 function isPlaceholderLine(line) {
-  if (PLACEHOLDER.test(line)) return true;
+  if (PLACEHOLDER2.test(line)) return true;
   const at = line.indexOf(CLARIFICATION);
   return at !== -1 && line.indexOf("]", at + CLARIFICATION.length) !== -1;
 }
@@ -67529,8 +69787,8 @@ function markdownSpace(code) {
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
 function regexCheck(regex) {
-  return check3;
-  function check3(code) {
+  return check4;
+  function check4(code) {
     return code !== null && code > -1 && regex.test(String.fromCharCode(code));
   }
 }
@@ -70080,9 +72338,9 @@ function decodeNumericCharacterReference(value2, base) {
 // node_modules/micromark-util-decode-string/index.js
 var characterEscapeOrReference = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
 function decodeString(value2) {
-  return value2.replace(characterEscapeOrReference, decode3);
+  return value2.replace(characterEscapeOrReference, decode4);
 }
-function decode3($0, $1, $2) {
+function decode4($0, $1, $2) {
   if ($1) {
     return $1;
   }
@@ -70852,7 +73110,7 @@ function splice(list3, start, remove, items) {
     }
   }
 }
-function push(list3, items) {
+function push2(list3, items) {
   if (list3.length > 0) {
     splice(list3, list3.length, 0, items);
     return list3;
@@ -71328,15 +73586,15 @@ function resolveAllAttention(events, context) {
           };
           nextEvents = [];
           if (events[open3][1].end.offset - events[open3][1].start.offset) {
-            nextEvents = push(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
+            nextEvents = push2(nextEvents, [["enter", events[open3][1], context], ["exit", events[open3][1], context]]);
           }
-          nextEvents = push(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text5, context]]);
-          nextEvents = push(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
-          nextEvents = push(nextEvents, [["exit", text5, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
+          nextEvents = push2(nextEvents, [["enter", group, context], ["enter", openingSequence, context], ["exit", openingSequence, context], ["enter", text5, context]]);
+          nextEvents = push2(nextEvents, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + 1, index2), context));
+          nextEvents = push2(nextEvents, [["exit", text5, context], ["enter", closingSequence, context], ["exit", closingSequence, context], ["exit", group, context]]);
           let offset = 0;
           if (events[index2][1].end.offset - events[index2][1].start.offset) {
             offset = 2;
-            nextEvents = push(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
+            nextEvents = push2(nextEvents, [["enter", events[index2][1], context], ["exit", events[index2][1], context]]);
           }
           splice(events, open3 - 1, index2 - open3 + 3, nextEvents);
           index2 = open3 + nextEvents.length - offset - 2;
@@ -73607,12 +75865,12 @@ function resolveToLabelEnd(events, context) {
     }
   };
   media = [["enter", group, context], ["enter", label, context]];
-  media = push(media, events.slice(open3 + 1, open3 + offset + 3));
-  media = push(media, [["enter", text5, context]]);
-  media = push(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close2 - 3), context));
-  media = push(media, [["exit", text5, context], events[close2 - 2], events[close2 - 1], ["exit", label, context]]);
-  media = push(media, events.slice(close2 + 1));
-  media = push(media, [["exit", group, context]]);
+  media = push2(media, events.slice(open3 + 1, open3 + offset + 3));
+  media = push2(media, [["enter", text5, context]]);
+  media = push2(media, resolveAll(context.parser.constructs.insideSpan.null, events.slice(open3 + offset + 4, close2 - 3), context));
+  media = push2(media, [["exit", text5, context], events[close2 - 2], events[close2 - 1], ["exit", label, context]]);
+  media = push2(media, events.slice(close2 + 1));
+  media = push2(media, [["exit", group, context]]);
   splice(events, open3, events.length, media);
   return events;
 }
@@ -73865,7 +76123,7 @@ function tokenizeThematicBreak(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/list.js
-var list = {
+var list2 = {
   continuation: {
     tokenize: tokenizeListContinuation
   },
@@ -73971,7 +76229,7 @@ function tokenizeListContinuation(effects, ok2, nok) {
   function notInCurrentItem(code) {
     self.containerState._closeFlow = true;
     self.interrupt = void 0;
-    return factorySpace(effects, effects.attempt(list, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
+    return factorySpace(effects, effects.attempt(list2, ok2, nok), "linePrefix", self.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4)(code);
   }
 }
 function tokenizeIndent(effects, ok2, nok) {
@@ -74131,7 +76389,7 @@ var resolver = {
   resolveAll: createResolver()
 };
 var string4 = initializeFactory("string");
-var text2 = initializeFactory("text");
+var text3 = initializeFactory("text");
 function initializeFactory(field) {
   return {
     resolveAll: createResolver(field === "text" ? resolveAllLineSuffixes : void 0),
@@ -74279,22 +76537,22 @@ __export(constructs_exports, {
   flowInitial: () => flowInitial,
   insideSpan: () => insideSpan,
   string: () => string5,
-  text: () => text3
+  text: () => text4
 });
 var document2 = {
-  [42]: list,
-  [43]: list,
-  [45]: list,
-  [48]: list,
-  [49]: list,
-  [50]: list,
-  [51]: list,
-  [52]: list,
-  [53]: list,
-  [54]: list,
-  [55]: list,
-  [56]: list,
-  [57]: list,
+  [42]: list2,
+  [43]: list2,
+  [45]: list2,
+  [48]: list2,
+  [49]: list2,
+  [50]: list2,
+  [51]: list2,
+  [52]: list2,
+  [53]: list2,
+  [54]: list2,
+  [55]: list2,
+  [56]: list2,
+  [57]: list2,
   [62]: blockQuote
 };
 var contentInitial = {
@@ -74319,7 +76577,7 @@ var string5 = {
   [38]: characterReference,
   [92]: characterEscape
 };
-var text3 = {
+var text4 = {
   [-5]: lineEnding,
   [-4]: lineEnding,
   [-3]: lineEnding,
@@ -74386,7 +76644,7 @@ function createTokenizer(parser, initialize, from) {
   }
   return context;
   function write(slice) {
-    chunks = push(chunks, slice);
+    chunks = push2(chunks, slice);
     main2();
     if (chunks[chunks.length - 1] !== null) {
       return [];
@@ -74684,7 +76942,7 @@ function parse3(options) {
     flow: create2(flow),
     lazy: {},
     string: create2(string4),
-    text: create2(text2)
+    text: create2(text3)
   };
   return parser;
   function create2(initial) {
@@ -77735,66 +79993,6 @@ function utf8Ok(seq) {
   }
 }
 
-// src/model/layout.ts
-var LAYOUT_RANK = {
-  "stage-folders": 0,
-  flat: 1,
-  misplaced: 2,
-  "stage-rooted": 3
-};
-var SESSION_FILES = /* @__PURE__ */ new Set(["session.json", ".owner", ".collaborators", "session_state.json"]);
-function classifyPath(path8) {
-  const parts = path8.split("/");
-  const root = findProjectsRoot(parts);
-  if (root === -1) return { role: "other" };
-  const project = parts[root + 1];
-  const rest = parts.slice(root + 2);
-  if (rest.length === 1)
-    return { role: "project-file", project, projectDir: parts.slice(0, root + 2).join("/"), name: rest[0] };
-  if (rest[0] === "sessions" && rest.length >= 3)
-    return inSession(parts, root, project, rest[1], rest.slice(2), false);
-  if (rest[0] !== "sessions" && misplacedSessionAt(parts, root + 2))
-    return inSession(parts, root, project, rest[0], rest.slice(1), true);
-  return { role: "other" };
-}
-function inSession(parts, root, project, session, inner, misplaced) {
-  const name = inner[inner.length - 1];
-  const legacyKind = !misplaced && root > 0 && inner.length === 1 ? STAGE_FOLDERS[parts[root - 1]] : void 0;
-  const prefix = parts.slice(0, legacyKind ? root - 1 : root);
-  const projectDir = [...prefix, "projects", project].join("/");
-  const sessionDir = `${projectDir}/sessions/${session}`;
-  const base = { project, projectDir, session, sessionDir };
-  if (!name.toLowerCase().endsWith(".md")) {
-    if (!SESSION_FILES.has(name)) return { role: "other" };
-    return misplaced ? { role: "session-file", ...base, name, misplacedDir: `${projectDir}/${session}` } : { role: "session-file", ...base, name };
-  }
-  if (legacyKind && inner.length === 1)
-    return { role: "doc", ...base, kind: legacyKind, layout: "stage-rooted" };
-  if (inner.length === 1) {
-    const kind2 = misplaced ? void 0 : FLAT_FILE_KINDS[name.toLowerCase()];
-    return kind2 ? { role: "doc", ...base, kind: kind2, layout: "flat" } : { role: "stray-doc", ...base };
-  }
-  const folderKind = STAGE_FOLDERS[inner[0]];
-  if (!folderKind) return { role: "stray-doc", ...base };
-  const kind = folderKind === "plan" && /^test[-_]?plan\.md$/i.test(name) ? "test-plan" : folderKind;
-  return { role: "doc", ...base, kind, layout: misplaced ? "misplaced" : "stage-folders" };
-}
-function findProjectsRoot(parts) {
-  for (let i = 0; i < parts.length - 1; i++) {
-    if (parts[i] !== "projects") continue;
-    if (parts[i + 2] === "sessions" || i + 2 === parts.length - 1 || misplacedSessionAt(parts, i + 2))
-      return i;
-  }
-  return -1;
-}
-function misplacedSessionAt(parts, at) {
-  const folder = parts[at];
-  if (folder === void 0 || folder === "sessions") return false;
-  const last = parts.length - 1;
-  if (at + 1 === last) return SESSION_FILES.has(parts[last]);
-  return STAGE_FOLDERS[parts[at + 1]] !== void 0 && at + 2 <= last && parts[last].toLowerCase().endsWith(".md");
-}
-
 // src/model/build.ts
 var FACTS_VERSION = 11;
 var extractOptionsOf = (config2) => ({
@@ -77976,2201 +80174,6 @@ function buildWorkspace(files, config2, resolve5) {
   real.sort((a, b) => a.dir < b.dir ? -1 : 1);
   return { projects: real, docs, problems, paths: new Set(files.map((f) => f.path)) };
 }
-
-// src/agents/registry.ts
-var AGENT_MODES = ["planning", "implementation"];
-var AgentModeSchema = external_exports.enum(AGENT_MODES);
-var RegistryAgentSchema = external_exports.looseObject({
-  id: external_exports.string().min(1),
-  role: external_exports.string().optional(),
-  mode: AgentModeSchema.optional(),
-  stages: external_exports.array(StageSchema).optional()
-});
-var RegistrySchema = external_exports.looseObject({ agents: external_exports.array(RegistryAgentSchema) });
-var REGISTRY_FILE = "agent_registry.json";
-function readRegistry(text5) {
-  let data;
-  try {
-    data = JSON.parse(text5);
-  } catch (error63) {
-    const message = error63.message;
-    const line = jsonErrorLine(message, text5);
-    return { problem: `not valid JSON: ${message}`, ...line ? { line } : {} };
-  }
-  const parsed = RegistrySchema.safeParse(data);
-  if (!parsed.success) return { problem: describeIssue(parsed.error.issues[0]) };
-  const ids = parsed.data.agents.map((a) => a.id);
-  const twice = ids.find((id, i) => ids.indexOf(id) !== i);
-  if (twice) return { problem: `agent \`${twice}\` is listed twice` };
-  return { registry: parsed.data };
-}
-function jsonErrorLine(message, text5) {
-  const line = /\(line (\d+) column \d+\)/.exec(message);
-  if (line) return Number(line[1]);
-  const at = /position (\d+)/.exec(message);
-  return at ? text5.slice(0, Number(at[1])).split("\n").length : void 0;
-}
-
-// src/rules/rule.ts
-var profileSeverity = (rule, profile) => profile === "strict" ? rule.strictSeverity ?? rule.defaultSeverity : rule.defaultSeverity;
-var defineRule = (rule) => rule;
-var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
-var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
-
-// src/pipeline/facts.ts
-var toRange = (span) => ({
-  start: { line: span[0], column: span[1] },
-  end: { line: span[2], column: span[3] }
-});
-
-// src/rules/sessions.ts
-function* forEachSession(workspace) {
-  for (const project of workspace.projects) {
-    for (const session of project.sessions) {
-      yield { project, session, where: { project: project.name, session: session.name } };
-    }
-  }
-}
-var LINE_ONE = [1, 1, 1, 1];
-var headRange = (facts) => toRange(facts.headings.find((h) => h.depth === 1)?.span ?? facts.headings[0]?.span ?? LINE_ONE);
-var lineRange = (line) => ({ start: { line, column: 1 }, end: { line, column: 1 } });
-
-// src/rules/agent-registry.ts
-var agent_registry_default = defineRule({
-  code: "IDSE043",
-  name: "agent-registry",
-  description: "A project\u2019s agent_registry.json is valid: each agent has an id, a known mode and known stages.",
-  article: "VI",
-  defaultSeverity: "error",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const project of workspace.projects) {
-      const file2 = project.dataFiles.get(REGISTRY_FILE);
-      if (!file2) continue;
-      const read = readRegistry(file2.text);
-      if (!("problem" in read)) continue;
-      yield {
-        file: file2.path,
-        project: project.name,
-        ...read.line ? { range: lineRange(read.line) } : {},
-        message: `${REGISTRY_FILE}: ${read.problem}; routing and the agents gate cannot use it`
-      };
-    }
-  }
-});
-
-// src/model/metadata.ts
-var SessionJsonSchema = external_exports.looseObject({
-  session_id: external_exports.string(),
-  name: external_exports.string().optional(),
-  session_type: external_exports.string().nullish(),
-  description: external_exports.string().nullish(),
-  is_blueprint: external_exports.boolean().optional(),
-  parent_session: external_exports.string().nullish(),
-  related_sessions: external_exports.array(external_exports.string()).optional(),
-  owner: external_exports.string().nullish(),
-  collaborators: external_exports.array(
-    external_exports.union([
-      external_exports.string(),
-      external_exports.looseObject({ name: external_exports.string(), role: external_exports.string().optional(), joined_at: external_exports.string().optional() })
-    ])
-  ).optional(),
-  tags: external_exports.array(external_exports.string()).optional(),
-  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
-  created_at: external_exports.string().nullish(),
-  updated_at: external_exports.string().nullish()
-});
-var SessionStateSchema = external_exports.looseObject({
-  project_name: external_exports.string().optional(),
-  session_id: external_exports.string(),
-  is_blueprint: external_exports.boolean().optional(),
-  stages: external_exports.partialRecord(StageSchema, external_exports.enum(["pending", "in_progress", "completed"])).optional(),
-  last_sync: external_exports.string().nullish(),
-  validation_status: external_exports.string().nullish(),
-  created_at: external_exports.string().nullish()
-});
-var MetaFrontMatterSchema = external_exports.looseObject({
-  session: external_exports.string().optional(),
-  project: external_exports.string().optional(),
-  owner: external_exports.string().nullish(),
-  status: external_exports.enum(["draft", "in_progress", "review", "complete", "archived"]).optional(),
-  created: external_exports.union([external_exports.string(), external_exports.date()]).optional(),
-  tags: external_exports.array(external_exports.string()).nullish()
-});
-
-// src/sessions/record.ts
-var BLUEPRINT = "__blueprint__";
-var text4 = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
-var strings = (v) => Array.isArray(v) ? v.filter((s2) => typeof s2 === "string") : [];
-function sessionJson(session) {
-  const file2 = session.dataFiles.get("session.json");
-  if (!file2) return void 0;
-  try {
-    const data = JSON.parse(file2.text);
-    return SessionJsonSchema.safeParse(data).success ? data : void 0;
-  } catch {
-    return void 0;
-  }
-}
-var metaDoc = (session) => session.docs.find((d) => d.kind === "meta" && /(?:^|\/)meta\.md$/i.test(d.path));
-function metaFrontMatter(session) {
-  const data = metaDoc(session)?.facts.frontMatter?.data;
-  return data && typeof data === "object" && !Array.isArray(data) ? data : void 0;
-}
-function ownerFileOwner(content3) {
-  const lines2 = content3.split(/\r?\n/).map((l) => l.trim());
-  const keyed = lines2.find((l) => /^(?:owner|client id)\s*:/i.test(l));
-  if (keyed) return text4(keyed.replace(/^[^:]*:\s*/, ""));
-  return lines2.find((l) => l !== "" && !/^[\w ]+:\s/.test(l));
-}
-function collaboratorsOf(v) {
-  if (!Array.isArray(v)) return [];
-  return v.flatMap((c) => {
-    if (typeof c === "string") return [{ name: c }];
-    if (c && typeof c === "object" && typeof c.name === "string")
-      return [c];
-    return [];
-  });
-}
-function overrideOf(v) {
-  if (!v || typeof v !== "object") return void 0;
-  const o = v;
-  const status = text4(o.status);
-  return status ? { status, by: text4(o.by) ?? "unknown", at: text4(o.at) ?? "unknown", blocking: strings(o.blocking) } : void 0;
-}
-function readRecord(session) {
-  const json2 = sessionJson(session);
-  const fm = metaFrontMatter(session);
-  const ownerFile = session.dataFiles.get(".owner");
-  const from = (pick3) => (json2 && pick3(json2)) ?? (fm && pick3(fm));
-  const isBlueprint2 = json2?.is_blueprint === true || session.name === BLUEPRINT;
-  const created = fm?.created instanceof Date ? fm.created.toISOString().slice(0, 10) : text4(fm?.created);
-  const files = {
-    ...session.dataFiles.get("session.json") ? { json: session.dataFiles.get("session.json").path } : {},
-    ...metaDoc(session) ? { meta: metaDoc(session).path } : {},
-    ...ownerFile ? { owner: ownerFile.path } : {}
-  };
-  const owner = from((d) => text4(d.owner)) ?? (ownerFile ? ownerFileOwner(ownerFile.text) : void 0);
-  const override = from((d) => overrideOf(d.status_override));
-  const optional2 = {
-    name: text4(json2?.name),
-    type: text4(json2?.session_type) ?? (isBlueprint2 ? "blueprint" : void 0),
-    description: text4(json2?.description),
-    parent: text4(json2?.parent_session),
-    owner,
-    status: from((d) => text4(d.status)),
-    createdAt: text4(json2?.created_at) ?? created,
-    updatedAt: text4(json2?.updated_at),
-    override
-  };
-  return {
-    id: session.name,
-    isBlueprint: isBlueprint2,
-    related: strings(json2?.related_sessions),
-    collaborators: collaboratorsOf(json2?.collaborators),
-    tags: json2 ? strings(json2.tags) : strings(fm?.tags),
-    files,
-    ...Object.fromEntries(Object.entries(optional2).filter(([, v]) => v !== void 0))
-  };
-}
-function jsonKeyRange(text5, key) {
-  const lines2 = text5.split("\n");
-  const needle = `"${key}"`;
-  const index2 = lines2.findIndex((l) => l.includes(needle));
-  if (index2 === -1) return void 0;
-  const column = lines2[index2].indexOf(needle) + 1;
-  return { start: { line: index2 + 1, column }, end: { line: index2 + 1, column: column + needle.length } };
-}
-function metadataPlace(session, key) {
-  const json2 = session.dataFiles.get("session.json");
-  const jsonRange = json2 && jsonKeyRange(json2.text, key);
-  if (json2 && (jsonRange || !metaFrontMatter(session)))
-    return { file: json2.path, ...jsonRange ? { range: jsonRange } : {} };
-  const meta3 = metaDoc(session);
-  const fm = meta3?.facts.frontMatter;
-  if (meta3 && fm) return { file: meta3.path, range: toRange(fm.span) };
-  return { file: session.dataFiles.get(".owner")?.path ?? meta3?.path ?? session.dir };
-}
-
-// src/blueprint/claims.ts
-var CLASSIFICATIONS = [
-  "invariant",
-  "boundary",
-  "ownership_rule",
-  "non_negotiable_constraint"
-];
-var ClassificationSchema = external_exports.enum(CLASSIFICATIONS);
-var CLAIM_STATUSES = ["active", "superseded", "invalidated"];
-var PROMOTED_SECTION = "Promoted Converged Intent";
-var PLACEHOLDER2 = /^no converged intent promoted yet\.?$/i;
-var statementKey = (text5) => text5.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
-function parseSource(ref) {
-  const [session, stage, ...rest] = ref.split(":").map((s2) => s2.trim());
-  const parsed = StageSchema.safeParse(stage);
-  if (!session || rest.length || !parsed.success)
-    return { problem: `'${ref}' is not session:stage (stages: ${StageSchema.options.join(", ")})` };
-  return { session, stages: [parsed.data] };
-}
-var sourceList = (value2) => value2.split(",").map((ref) => parseSource(ref)).filter((e) => !("problem" in e));
-var formatEvidence = (evidence) => evidence.map((e) => `${e.session}:${e.stages.join("|")}`).join(", ");
-function parseBlueprint(text5) {
-  const lines2 = text5.split("\n");
-  const sections = [];
-  const claims = [];
-  let fence2 = false;
-  let current;
-  let claim2;
-  lines2.forEach((raw, index2) => {
-    const line = index2 + 1;
-    if (/^\s*(```|~~~)/.test(raw)) fence2 = !fence2;
-    if (fence2) return;
-    const heading2 = /^##\s+(.+?)\s*#*\s*$/.exec(raw);
-    if (heading2) {
-      if (current) current.endLine = line - 1;
-      current = { title: heading2[1], line, endLine: lines2.length, statements: [] };
-      sections.push(current);
-      claim2 = void 0;
-      return;
-    }
-    if (/^#\s/.test(raw)) {
-      if (current) current.endLine = line - 1;
-      current = void 0;
-      return;
-    }
-    if (!current) return;
-    const bullet = /^[-*+]\s+(.+?)\s*$/.exec(raw);
-    if (bullet) {
-      claim2 = void 0;
-      const body = bullet[1];
-      if (PLACEHOLDER2.test(body)) return;
-      const promoted = current.title === PROMOTED_SECTION && /^\[([\w-]+)\]\s+(.+)$/.exec(body);
-      if (promoted) {
-        claim2 = {
-          id: claims.length + 1,
-          classification: promoted[1],
-          text: promoted[2],
-          line,
-          evidence: [],
-          reinforcements: [],
-          status: "active",
-          endLine: line
-        };
-        claims.push(claim2);
-      }
-      current.statements.push({ text: promoted ? promoted[2] : body, line });
-      return;
-    }
-    const sub = claim2 && /^\s+[-*+]\s+([A-Za-z ]+?):\s*(.*?)\s*$/.exec(raw);
-    if (claim2 && sub) {
-      readSubItem(claim2, sub[1].toLowerCase(), sub[2]);
-      claim2.endLine = line;
-    } else if (claim2 && raw.trim() !== "" && /^\s/.test(raw)) claim2.endLine = line;
-    else if (raw.trim() !== "") claim2 = void 0;
-  });
-  return { sections, claims };
-}
-function readSubItem(claim2, key, value2) {
-  if (key === "evidence") claim2.evidence.push(...sourceList(value2));
-  else if (key === "promoted" || key === "declared") {
-    const m = /^(\S+)(?:\s+\((\w+)(?:,\s*by\s+(.+))?\))?/.exec(value2);
-    claim2.promoted = m?.[1];
-    claim2.origin = m?.[2] ?? (key === "declared" ? "declared" : "converged");
-  } else if (key === "reinforced") {
-    const m = /^(\S+?)(?:\s+on\s+(\S+))?(?:\s+by\s+(.+))?$/.exec(value2);
-    const [source] = sourceList(m?.[1] ?? "");
-    if (source)
-      claim2.reinforcements.push({
-        source,
-        ...m?.[2] ? { date: m[2] } : {},
-        ...m?.[3] ? { actor: m[3] } : {}
-      });
-  } else if (key === "demoted") {
-    const m = /^(superseded|invalidated)(?:\s+by\s+#(\d+))?(?:\s+on\s+(\S+))?(?:\s+by\s+([^:]+))?:\s*(.*)$/.exec(
-      value2
-    );
-    if (!m) return;
-    claim2.status = m[1];
-    claim2.demotion = {
-      reason: m[5],
-      ...m[3] ? { date: m[3] } : {},
-      ...m[4] ? { actor: m[4].trim() } : {},
-      ...m[2] ? { supersededBy: Number(m[2]) } : {}
-    };
-  }
-}
-
-// src/blueprint/records.ts
-var list2 = (value2) => (value2 ?? "").split(",").map((s2) => s2.trim()).filter((s2) => s2 && s2 !== "none");
-function parsePromotionRecords(meta3) {
-  const start = meta3.search(/^##\s+Blueprint Promotion Record\s*$/m);
-  if (start === -1) return [];
-  const body = meta3.slice(start).split("\n").slice(1);
-  const end = body.findIndex((l) => /^##\s/.test(l));
-  const records = [];
-  for (const line of end === -1 ? body : body.slice(0, end)) {
-    const field = /^\s*(?:-\s+)?([A-Za-z ]+):\s*(.*)$/.exec(line);
-    if (!field) continue;
-    if (/^-\s/.test(line.trim()) && field[1] === "Date") records.push({});
-    const record2 = records[records.length - 1];
-    if (record2) record2[field[1].trim()] = field[2].trim();
-  }
-  return records.filter((r) => r["Promoted Claim"]).map((r) => {
-    const stages = list2(r["Source Stages"]).flatMap((s2) => {
-      const stage = StageSchema.safeParse(s2);
-      return stage.success ? [stage.data] : [];
-    });
-    const lifecycle = CLAIM_STATUSES.includes(r.Lifecycle ?? "") ? r.Lifecycle : void 0;
-    return {
-      claim: r["Promoted Claim"],
-      ...r.Date ? { date: r.Date } : {},
-      ...r.Origin ? { origin: r.Origin } : {},
-      evidence: stages.length ? list2(r["Source Sessions"]).map((session) => ({ session, stages })) : [],
-      ...lifecycle ? { lifecycle } : {}
-    };
-  });
-}
-function withRecords(claims, records) {
-  const byKey = new Map(records.map((r) => [statementKey(r.claim), r]));
-  return claims.map((claim2) => {
-    const record2 = byKey.get(statementKey(claim2.text));
-    if (!record2) return claim2;
-    return {
-      ...claim2,
-      evidence: claim2.evidence.length ? claim2.evidence : record2.evidence,
-      ...claim2.promoted || !record2.date ? {} : { promoted: record2.date.slice(0, 10) },
-      ...claim2.origin || !record2.origin ? {} : { origin: record2.origin },
-      status: claim2.demotion ? claim2.status : record2.lifecycle ?? claim2.status
-    };
-  });
-}
-
-// src/blueprint/workspace.ts
-function blueprintOf(project) {
-  const sessions = [...project.sessions].sort(
-    (a, b) => Number(b.name === BLUEPRINT) - Number(a.name === BLUEPRINT)
-  );
-  for (const session of sessions) {
-    const file2 = session.dataFiles.get("blueprint.md");
-    if (!file2) continue;
-    const blueprint = parseBlueprint(file2.text);
-    const meta3 = session.dataFiles.get("meta.md");
-    const claims = meta3 ? withRecords(blueprint.claims, parsePromotionRecords(meta3.text)) : blueprint.claims;
-    return { project, session, file: file2.path, text: file2.text, blueprint, claims };
-  }
-  return void 0;
-}
-function* blueprintsOf(workspace) {
-  for (const project of workspace.projects) {
-    const found = blueprintOf(project);
-    if (found) yield found;
-  }
-}
-
-// src/rules/blueprint-claim-evidence.ts
-var blueprint_claim_evidence_default = defineRule({
-  code: "IDSE040",
-  name: "blueprint-claim-without-evidence",
-  description: "Every active claim of the project blueprint cites the session docs it was promoted from.",
-  article: "IX",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
-      for (const claim2 of claims) {
-        if (claim2.status !== "active" || claim2.evidence.length || claim2.reinforcements.length) continue;
-        yield {
-          file: file2,
-          range: lineRange(claim2.line),
-          project: project.name,
-          session: session.name,
-          message: `blueprint claim #${claim2.id} cites no evidence: add \`- Evidence: session:stage, \u2026\` under it (\`idse blueprint reinforce\`), or demote it`
-        };
-      }
-    }
-  }
-});
-
-// src/model/progress.ts
-var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instruction"]);
-function docStarted(facts) {
-  if (facts.pointer || facts.title?.includes("{{")) return false;
-  if (facts.scaffolds.some((s2) => s2.kind === "stub")) return false;
-  const sections = facts.headings.filter((h) => h.depth >= 2);
-  if (sections.length === 0) return facts.filled && facts.markers.length === 0 && facts.lineCount > 3;
-  return sections.some((h) => h.filled && !GUIDANCE_SECTIONS.has(h.key));
-}
-var docsOfKind = (session, kind) => session.docs.filter((d) => d.kind === kind);
-function primaryDoc(session, kind) {
-  const docs = docsOfKind(session, kind);
-  const canonical = /(?:^|\/)(?:intent|context|spec|plan|test-plan|tasks|README|feedback|meta|implementation)\.md$/i;
-  return docs.find((d) => canonical.test(d.path)) ?? docs[0];
-}
-var reachedBySession = /* @__PURE__ */ new WeakMap();
-function stageReached(session) {
-  const known = reachedBySession.get(session);
-  if (known) return known.stage;
-  let reached;
-  for (const doc of session.docs) {
-    const stage = stageOfKind(doc.kind);
-    if (!stage || !docStarted(doc.facts)) continue;
-    if (!reached || stageIndex(stage) > stageIndex(reached)) reached = stage;
-  }
-  reachedBySession.set(session, { stage: reached });
-  return reached;
-}
-var workFront = (session) => stageReached(session) ?? STAGES[0];
-var CLOSED = /* @__PURE__ */ new Set(["complete", "completed", "closed", "done", "archived"]);
-function sessionStatus(session) {
-  const json2 = session.dataFiles.get("session.json");
-  if (json2) {
-    try {
-      const status = JSON.parse(json2.text).status;
-      if (typeof status === "string") return status;
-    } catch {
-    }
-  }
-  const meta3 = primaryDoc(session, "meta")?.facts.frontMatter?.data;
-  if (meta3 && typeof meta3 === "object" && "status" in meta3 && typeof meta3.status === "string")
-    return meta3.status;
-  return void 0;
-}
-var isClosed = (session) => CLOSED.has(sessionStatus(session) ?? "");
-function isBlueprint(session) {
-  if (session.name === "__blueprint__") return true;
-  for (const name of ["session.json", "session_state.json"]) {
-    const file2 = session.dataFiles.get(name);
-    if (!file2) continue;
-    try {
-      if (JSON.parse(file2.text).is_blueprint === true) return true;
-    } catch {
-    }
-  }
-  return false;
-}
-function aheadOfFront(session, kind) {
-  const stage = stageOfKind(kind);
-  return stage === void 0 || stageIndex(stage) > stageIndex(workFront(session));
-}
-function stagePassed(session, kind) {
-  const stage = stageOfKind(kind);
-  const reached = stageReached(session);
-  return stage !== void 0 && reached !== void 0 && stageIndex(stage) < stageIndex(reached);
-}
-
-// src/blueprint/evidence.ts
-function deadEvidence(project, evidence) {
-  const session = project.sessions.find((s2) => s2.name === evidence.session);
-  if (!session) return `session ${evidence.session} no longer exists`;
-  const live = session.docs.some((d) => {
-    const stage = stageOfKind(d.kind);
-    return stage !== void 0 && evidence.stages.includes(stage) && docStarted(d.facts);
-  });
-  return live ? void 0 : `${evidence.session} has no ${evidence.stages.join(" or ")} doc with content`;
-}
-
-// src/rules/blueprint-evidence-gone.ts
-var blueprint_evidence_gone_default = defineRule({
-  code: "IDSE042",
-  name: "blueprint-evidence-gone",
-  description: "The evidence an active blueprint claim cites still exists: the session and a doc of the stage, with content.",
-  article: "IX",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { project, session, file: file2, claims } of blueprintsOf(workspace)) {
-      for (const claim2 of claims) {
-        if (claim2.status !== "active") continue;
-        const sources = [...claim2.evidence, ...claim2.reinforcements.map((r) => r.source)];
-        for (const evidence of sources) {
-          const dead = deadEvidence(project, evidence);
-          if (!dead) continue;
-          yield {
-            file: file2,
-            range: lineRange(claim2.line),
-            project: project.name,
-            session: session.name,
-            message: `blueprint claim #${claim2.id} cites ${formatEvidence([evidence])}, but ${dead}`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/broken-link.ts
-import { posix as posix2 } from "node:path";
-
-// src/model/links.ts
-import { posix } from "node:path";
-var EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
-var isExternalLink = (url2) => EXTERNAL.test(url2);
-function resolveLink(from, url2) {
-  if (isExternalLink(url2)) return void 0;
-  const target = decode4(url2.split(/[?#]/)[0]);
-  if (!target) return void 0;
-  const joined = target.startsWith("/") ? posix.normalize(target.slice(1)) : posix.join(posix.dirname(from), target);
-  return joined.startsWith("..") ? void 0 : joined.replace(/\/$/, "");
-}
-function decode4(s2) {
-  try {
-    return decodeURIComponent(s2);
-  } catch {
-    return s2;
-  }
-}
-
-// src/rules/broken-link.ts
-var broken_link_default = defineRule({
-  code: "IDSE022",
-  name: "broken-link",
-  description: "Relative links between pipeline docs point at files that exist.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    const folders = /* @__PURE__ */ new Set();
-    for (const path8 of workspace.paths) {
-      for (let dir = posix2.dirname(path8); dir !== "."; dir = posix2.dirname(dir)) folders.add(dir);
-    }
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const link of doc.facts.links) {
-          if (isExternalLink(link.url)) continue;
-          const target = resolveLink(doc.path, link.url);
-          if (!target || !/\.md$/i.test(target) || workspace.paths.has(target) || folders.has(target))
-            continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(link.span),
-            message: `link target '${link.url}' does not exist`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/closed-session-feedback.ts
-var closed_session_feedback_default = defineRule({
-  code: "IDSE021",
-  name: "closed-session-feedback",
-  description: "A session marked complete or archived has feedback with content.",
-  article: "IX",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      if (!isClosed(session)) continue;
-      if (docsOfKind(session, "feedback").some((d) => docStarted(d.facts))) continue;
-      const metadata = session.dataFiles.get("session.json")?.path ?? session.dir;
-      yield {
-        ...where2,
-        file: metadata,
-        message: `session is '${sessionStatus(session)}' but its feedback is missing or empty`
-      };
-    }
-  }
-});
-
-// src/model/trace.ts
-var traces = /* @__PURE__ */ new WeakMap();
-function traceOf(session, config2) {
-  const cached2 = traces.get(session);
-  if (cached2) return cached2;
-  const requirementFamilies = new Set(config2.ids.requirements);
-  const started = session.docs.filter((d) => docStarted(d.facts));
-  const trace = {
-    requirements: /* @__PURE__ */ new Map(),
-    tasks: /* @__PURE__ */ new Map(),
-    allTasks: [],
-    citedByTasks: /* @__PURE__ */ new Set(),
-    citedByDoneTasks: /* @__PURE__ */ new Set(),
-    citedByTests: /* @__PURE__ */ new Set(),
-    hasTestPlan: started.some((d) => d.kind === "test-plan"),
-    hasTasks: started.some((d) => d.kind === "tasks")
-  };
-  for (const doc of started) {
-    for (const fact of doc.facts.ids) {
-      if (!requirementFamilies.has(fact.family)) continue;
-      if (doc.kind === "spec" && fact.leading) push2(trace.requirements, fact.key, { doc, fact });
-      else if (doc.kind === "tasks" && fact.task !== void 0) {
-        trace.citedByTasks.add(fact.key);
-        if (doc.facts.tasks[fact.task]?.checked) trace.citedByDoneTasks.add(fact.key);
-      } else if (doc.kind === "test-plan") trace.citedByTests.add(fact.key);
-    }
-  }
-  for (const [key, defs] of trace.requirements) {
-    const primary = defs.filter((d) => !d.fact.inTable);
-    if (primary.length > 0 && primary.length < defs.length) trace.requirements.set(key, primary);
-  }
-  for (const doc of started) {
-    if (doc.kind !== "tasks") continue;
-    doc.facts.tasks.forEach((task, index2) => {
-      const entry = { doc, task, index: index2 };
-      trace.allTasks.push(entry);
-      if (task.key) push2(trace.tasks, task.key, entry);
-    });
-  }
-  traces.set(session, trace);
-  return trace;
-}
-function push2(map2, key, value2) {
-  const list3 = map2.get(key);
-  if (list3) list3.push(value2);
-  else map2.set(key, [value2]);
-}
-function tasksInRange(trace, from, to) {
-  const lo = from.split(".").map(Number);
-  const hi = to.split(".").map(Number);
-  return [...trace.tasks.keys()].filter((key) => {
-    const k = key.split(".").map(Number);
-    return compareParts(k, lo) >= 0 && compareParts(k, hi) <= 0;
-  });
-}
-function compareParts(a, b) {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-// src/sessions/tasks.ts
-var openTasks = (session, config2) => traceOf(session, config2).allTasks.filter((t) => t.task.parent === void 0 && !t.task.checked);
-
-// src/rules/complete-with-open-tasks.ts
-var COMPLETE = /* @__PURE__ */ new Set(["complete", "completed", "done", "closed"]);
-var complete_with_open_tasks_default = defineRule({
-  code: "IDSE037",
-  name: "complete-with-open-tasks",
-  description: "A session marked complete has no open tasks, unless the close was forced and recorded.",
-  article: "VI",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const record2 = readRecord(session);
-      if (!COMPLETE.has(record2.status ?? "") || record2.override?.status === record2.status) continue;
-      const open3 = openTasks(session, config2);
-      if (open3.length === 0) continue;
-      const names = open3.slice(0, 3).map(({ task }) => task.label ?? task.text.slice(0, 40));
-      yield {
-        ...where2,
-        ...metadataPlace(session, "status"),
-        message: `session is '${record2.status}' but has ${open3.length} open task${open3.length === 1 ? "" : "s"} (${names.join(", ")}${open3.length > 3 ? ", \u2026" : ""})`,
-        related: open3.map(({ doc, task }) => ({
-          file: doc.path,
-          range: toRange(task.span),
-          message: "open task"
-        }))
-      };
-    }
-  }
-});
-
-// src/model/current-session.ts
-function parseCurrentSession(text5) {
-  const lines2 = text5.split(/\r?\n/);
-  const keyed = lines2.findIndex((l) => /^\s*session_id\s*:/.test(l));
-  if (keyed !== -1) {
-    const value2 = lines2[keyed].replace(/^\s*session_id\s*:\s*/, "").trim().replace(/^["']|["']$/g, "");
-    return value2 ? { session: value2, line: keyed + 1 } : { line: keyed + 1 };
-  }
-  const first = lines2.findIndex((l) => l.trim() !== "");
-  return first === -1 ? { line: 1 } : { session: lines2[first].trim(), line: first + 1 };
-}
-
-// src/rules/current-session.ts
-var current_session_default = defineRule({
-  code: "IDSE005",
-  name: "current-session",
-  description: "CURRENT_SESSION names a session that exists in the project.",
-  article: "X",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const project of workspace.projects) {
-      const file2 = project.dataFiles.get("CURRENT_SESSION");
-      if (!file2) continue;
-      const current = parseCurrentSession(file2.text);
-      const range = { start: { line: current.line, column: 1 }, end: { line: current.line, column: 1 } };
-      if (!current.session) {
-        yield {
-          file: file2.path,
-          range,
-          project: project.name,
-          message: "CURRENT_SESSION is empty; write the active session\u2019s name"
-        };
-      } else if (!project.sessions.some((s2) => s2.name === current.session)) {
-        const known = project.sessions.map((s2) => s2.name).join(", ") || "none";
-        yield {
-          file: file2.path,
-          range,
-          project: project.name,
-          message: `CURRENT_SESSION names '${current.session}', which is not a session of ${project.name} (sessions: ${known})`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/doc-not-started.ts
-var doc_not_started_default = defineRule({
-  code: "IDSE030",
-  name: "doc-not-started",
-  description: "A session that has moved past a stage has real content in that stage\u2019s doc, not just its template.",
-  article: "VII",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const kind of DOC_KINDS) {
-        if (stageOfKind(kind) === void 0 || !stagePassed(session, kind)) continue;
-        const doc = primaryDoc(session, kind);
-        if (!doc || docStarted(doc.facts)) continue;
-        if (doc.facts.scaffolds.some((s2) => s2.kind !== "truncated")) continue;
-        yield {
-          ...where2,
-          file: doc.path,
-          range: headRange(doc.facts),
-          message: `the session has reached '${stageReached(session)}' but its ${kind} doc has no real content yet`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/doc-too-complex.ts
-var SHAPES = {
-  maxLines: "lines",
-  maxNesting: "levels of nested block quotes and lists",
-  maxTableCells: "cells in one table",
-  maxInlineMarks: "emphasis and link marks in one paragraph",
-  maxSetextHeadings: "headings underlined with === or ---",
-  maxItems: "IDs, tasks, links, markers and headings"
-};
-function describe4({ limit, actual, max }) {
-  if (limit === "parseMs") return `doc took longer than ${max} ms to parse (limits.parseMs); not validated`;
-  if (limit === "memory") return `parsing the doc needed more than ${max} MB of memory; not validated`;
-  return `doc has ${actual} ${SHAPES[limit]}, more than limits.${limit} (${max}); not validated`;
-}
-var doc_too_complex_default = defineRule({
-  code: "IDSE028",
-  name: "doc-too-complex",
-  description: "A doc is past a parsing limit (size, nesting, tables, time), so nothing in it was checked.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { path: path8, problem } of workspace.problems) {
-      if (problem.kind === "too-complex") yield { file: path8, message: describe4(problem) };
-    }
-  }
-});
-
-// src/rules/duplicate-blueprint-claim.ts
-var duplicate_blueprint_claim_default = defineRule({
-  code: "IDSE041",
-  name: "duplicate-blueprint-claim",
-  description: "A section of the project blueprint states each claim once.",
-  article: "V",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { project, session, file: file2, blueprint } of blueprintsOf(workspace)) {
-      for (const section of blueprint.sections) {
-        const first = /* @__PURE__ */ new Map();
-        for (const statement of section.statements) {
-          const key = statementKey(statement.text);
-          const seen = first.get(key);
-          if (seen === void 0) {
-            first.set(key, statement.line);
-            continue;
-          }
-          yield {
-            file: file2,
-            range: lineRange(statement.line),
-            project: project.name,
-            session: session.name,
-            message: `"${statement.text}" is stated again in ${section.title} (first on line ${seen})`,
-            related: [{ file: file2, range: lineRange(seen), message: "first stated here" }]
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/duplicate-doc.ts
-import { posix as posix3 } from "node:path";
-var WHERE = {
-  "stage-rooted": "legacy stage-rooted",
-  misplaced: "misplaced",
-  flat: "flat",
-  "stage-folders": ""
-};
-function pointsAtSomething(workspace, from, target) {
-  if (workspace.paths.has(target) || workspace.paths.has(posix3.join(posix3.dirname(from), target)))
-    return true;
-  for (const path8 of workspace.paths) if (path8.endsWith(`/${target}`)) return true;
-  return false;
-}
-var duplicate_doc_default = defineRule({
-  code: "IDSE029",
-  name: "duplicate-doc",
-  description: "A doc lives in one place: no legacy or misplaced copy beside the canonical doc, and legacy pointers point at a doc that exists.",
-  article: "X",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const { copy, canonical } of session.duplicates) {
-        const same2 = copy.hash === canonical.hash;
-        yield {
-          ...where2,
-          file: copy.path,
-          range: headRange(copy.facts),
-          // An identical copy misleads nobody yet; one that drifted says something the session doesn't.
-          ...same2 && recommended ? { severity: "info" } : {},
-          message: `${`${WHERE[copy.layout]} copy`.trim()} of ${canonical.path}${same2 ? "" : ", and it differs"}: only ${canonical.path} is validated; delete the copy or replace it with a pointer`,
-          related: [
-            { file: canonical.path, range: headRange(canonical.facts), message: "the canonical doc" }
-          ]
-        };
-      }
-      for (const pointer of session.pointers) {
-        const target = pointer.facts.pointer?.target;
-        if (!target || pointsAtSomething(workspace, pointer.path, target)) continue;
-        yield {
-          ...where2,
-          file: pointer.path,
-          range: toRange(pointer.facts.pointer.span),
-          message: `legacy pointer to ${target}, which does not exist`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/duplicate-id.ts
-var duplicate_id_default = defineRule({
-  code: "IDSE011",
-  name: "duplicate-id",
-  description: "Each requirement and task ID is defined once per session.",
-  article: "VIII",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      for (const [key, defs] of trace.requirements) {
-        const [first, ...rest] = defs;
-        for (const dup of rest) {
-          yield {
-            ...where2,
-            file: dup.doc.path,
-            range: toRange(dup.fact.span),
-            message: `${key} is defined more than once`,
-            related: [
-              {
-                file: first.doc.path,
-                range: toRange(first.fact.span),
-                message: `${key} first defined here`
-              }
-            ]
-          };
-        }
-      }
-      for (const [key, entries] of trace.tasks) {
-        const [first, ...rest] = entries.filter((e) => e.task.parent === void 0);
-        for (const dup of rest) {
-          yield {
-            ...where2,
-            file: dup.doc.path,
-            range: toRange(dup.task.span),
-            message: `task ${dup.task.label ?? key} is defined more than once`,
-            related: [
-              { file: first.doc.path, range: toRange(first.task.span), message: "first defined here" }
-            ]
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/empty-section.ts
-var empty_section_default = defineRule({
-  code: "IDSE009",
-  name: "empty-section",
-  description: "A section has content, not just a heading.",
-  article: "III",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const historical = recommended && isClosed(session);
-      for (const doc of session.docs) {
-        if (doc.kind === "meta" || recommended && !docStarted(doc.facts)) continue;
-        for (const heading2 of doc.facts.headings) {
-          if (heading2.depth >= 2 && heading2.empty) {
-            yield {
-              ...where2,
-              file: doc.path,
-              range: toRange(heading2.span),
-              ...historical ? { severity: "info" } : {},
-              message: `section '${heading2.text}' is empty`
-            };
-          }
-        }
-      }
-    }
-  }
-});
-
-// src/rules/feedback-unlinked.ts
-var feedback_unlinked_default = defineRule({
-  code: "IDSE017",
-  name: "feedback-unlinked",
-  description: "Feedback cites the tasks or requirements it concerns, so it can flow back into the pipeline.",
-  article: "IX",
-  // Upstream feedback often cites no IDs and is still useful feedback: a note under recommended.
-  defaultSeverity: "info",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const families = new Set(config2.ids.requirements);
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of docsOfKind(session, "feedback")) {
-        if (!docStarted(doc.facts)) continue;
-        const linked = doc.facts.taskRefs.length > 0 || doc.facts.ids.some((id) => families.has(id.family));
-        if (linked) continue;
-        yield {
-          ...where2,
-          file: doc.path,
-          range: headRange(doc.facts),
-          message: 'feedback cites no task or requirement (e.g. "Task 1.2 / FR-1: \u2026")'
-        };
-      }
-    }
-  }
-});
-
-// src/rules/file-unreadable.ts
-function describe5(problem) {
-  switch (problem.kind) {
-    case "unreadable":
-      return `cannot read file: ${problem.detail}`;
-    case "too-large":
-      return `file is larger than ${problem.limit} bytes (maxFileBytes); not validated`;
-    case "symlink-loop":
-      return "symbolic link loops back on itself; not followed";
-    case "not-regular":
-      return `${problem.detail}; not read`;
-    case "outside-workspace":
-      return "symbolic link leads outside the workspace; not read";
-    default:
-      return void 0;
-  }
-}
-var file_unreadable_default = defineRule({
-  code: "IDSE001",
-  name: "file-unreadable",
-  description: "A pipeline file could not be read, so nothing in it was checked.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { path: path8, problem } of workspace.problems) {
-      const message = describe5(problem);
-      if (message) yield { file: path8, message };
-    }
-  }
-});
-
-// src/rules/guardrail-rule.ts
-var guardrailRule = (kind, meta3, message) => defineRule({
-  ...meta3,
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const hit2 of doc.facts.guardrails) {
-          if (hit2.kind === kind)
-            yield { ...where2, file: doc.path, range: toRange(hit2.span), message: message(hit2.phrase) };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/instruction-extraction.ts
-var instruction_extraction_default = guardrailRule(
-  "instruction-extraction",
-  {
-    code: "IDSE026",
-    name: "instruction-extraction",
-    description: "Docs hold no phrasing aimed at steering or extracting from the agents that read them (prompt injection).",
-    article: "VI",
-    defaultSeverity: "error"
-  },
-  (phrase2) => `text aimed at the agents reading this doc ("${phrase2}"); remove it or quote it in a code span`
-);
-
-// src/rules/instruction-leakage.ts
-var instruction_leakage_default = guardrailRule(
-  "instruction-leakage",
-  {
-    code: "IDSE025",
-    name: "instruction-leakage",
-    description: "Docs hold no agent system prompts or chat transcripts pasted from a model session.",
-    article: "VI",
-    defaultSeverity: "error"
-  },
-  (phrase2) => `agent instruction text in a doc ("${phrase2}"); keep prompts and transcripts out of pipeline docs`
-);
-
-// src/rules/invalid-encoding.ts
-var invalid_encoding_default = defineRule({
-  code: "IDSE002",
-  name: "invalid-encoding",
-  description: "A pipeline doc is binary or not valid UTF-8 text.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { path: path8, problem } of workspace.problems) {
-      if (problem.kind === "binary")
-        yield { file: path8, message: "file is binary (contains NUL bytes); expected UTF-8 markdown" };
-      if (problem.kind === "invalid-utf8") {
-        yield {
-          file: path8,
-          message: "file is not valid UTF-8; re-save it as UTF-8",
-          ...problem.range ? { range: problem.range } : {}
-        };
-      }
-    }
-  }
-});
-
-// src/rules/invalid-front-matter.ts
-var invalid_front_matter_default = defineRule({
-  code: "IDSE003",
-  name: "invalid-front-matter",
-  description: "A doc\u2019s YAML front matter does not parse.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const doc of workspace.docs.values()) {
-      const fm = doc.facts.frontMatter;
-      if (fm?.error)
-        yield {
-          file: doc.path,
-          range: toRange(fm.errorSpan ?? fm.span),
-          message: `front matter is not valid YAML: ${fm.error}`
-        };
-    }
-  }
-});
-
-// src/rules/layout.ts
-var layout_default = defineRule({
-  code: "IDSE004",
-  name: "layout",
-  description: "Docs sit where the canonical IDSE layout expects them.",
-  article: "X",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const stray = config2.profile === "recommended" ? { severity: "info" } : {};
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const path8 of session.strayDocs) {
-        yield {
-          ...where2,
-          file: path8,
-          ...stray,
-          message: "markdown file outside any stage folder; move it under intents/, contexts/, specs/, plans/, tasks/, implementation/, feedback/ or metadata/"
-        };
-      }
-      const first = session.docs[0];
-      if (!first) continue;
-      const legacy = session.docs.find((d) => d.layout === "stage-rooted");
-      if (legacy) {
-        yield {
-          ...where2,
-          file: legacy.path,
-          severity: "info",
-          message: `legacy stage-rooted layout; move session docs to projects/${session.project}/sessions/${session.name}/<stage folder>/`
-        };
-      } else if (config2.layout !== "auto" && session.layout !== config2.layout && session.layout !== "misplaced") {
-        yield {
-          ...where2,
-          file: first.path,
-          message: `session uses the ${session.layout} layout but the config pins layout: ${config2.layout}`
-        };
-      }
-    }
-  }
-});
-
-// src/sessions/lineage.ts
-function lineageCycles(records) {
-  const cycles = /* @__PURE__ */ new Map();
-  for (const start of records.keys()) {
-    const path8 = [];
-    for (let at = start; at !== void 0 && records.has(at); at = records.get(at)?.parent) {
-      const seen = path8.indexOf(at);
-      if (seen !== -1) {
-        const loop2 = path8.slice(seen);
-        const first = loop2.indexOf([...loop2].sort()[0]);
-        const ordered = [...loop2.slice(first), ...loop2.slice(0, first)];
-        cycles.set(ordered.join("\0"), ordered);
-        break;
-      }
-      path8.push(at);
-    }
-  }
-  return [...cycles.values()];
-}
-
-// src/rules/lineage-cycle.ts
-var lineage_cycle_default = defineRule({
-  code: "IDSE036",
-  name: "lineage-cycle",
-  description: "Following parent_session from a session never comes back to it.",
-  article: "X",
-  defaultSeverity: "error",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const project of workspace.projects) {
-      const records = new Map(project.sessions.map((s2) => [s2.name, readRecord(s2)]));
-      for (const cycle of lineageCycles(records)) {
-        const loop2 = [...cycle, cycle[0]].join(" \u2192 ");
-        for (const id of cycle) {
-          const session = project.sessions.find((s2) => s2.name === id);
-          yield {
-            project: project.name,
-            session: id,
-            ...metadataPlace(session, "parent_session"),
-            message: `lineage cycle: ${loop2}; a session cannot descend from itself`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/metadata-disagreement.ts
-var same = (a, b) => a.trim().replace(/^@/, "") === b.trim().replace(/^@/, "");
-var scalar = (v) => typeof v === "string" && v.trim() !== "" ? v : void 0;
-var tagSet = (v) => Array.isArray(v) ? [...new Set(v.map(String))].sort().join(", ") : void 0;
-function disagreements(session) {
-  const json2 = sessionJson(session);
-  const jsonFile = session.dataFiles.get("session.json");
-  const fm = metaFrontMatter(session);
-  const meta3 = metaDoc(session);
-  const found = [];
-  const id = scalar(json2?.session_id);
-  if (jsonFile && id !== void 0 && id !== session.name) {
-    const range = jsonKeyRange(jsonFile.text, "session_id");
-    found.push({
-      file: jsonFile.path,
-      ...range ? { range } : {},
-      message: `session.json says session_id '${id}' but the session folder is '${session.name}'`
-    });
-  }
-  if (fm && meta3?.facts.frontMatter) {
-    const at = { file: meta3.path, range: toRange(meta3.facts.frontMatter.span) };
-    const pairs = [
-      ["session", scalar(fm.session), "the session folder", session.name],
-      ["owner", scalar(fm.owner), "session.json", scalar(json2?.owner)],
-      ["status", scalar(fm.status), "session.json", scalar(json2?.status)],
-      ["tags", tagSet(fm.tags), "session.json", json2 ? tagSet(json2.tags) : void 0]
-    ];
-    for (const [key, mine, other, theirs] of pairs) {
-      if (mine === void 0 || theirs === void 0 || same(mine, theirs)) continue;
-      found.push({ ...at, message: `meta.md says ${key} '${mine}' but ${other} says '${theirs}'` });
-    }
-  }
-  const ownerFile = session.dataFiles.get(".owner");
-  const named = ownerFile && /^\s*owner\s*:/im.test(ownerFile.text) ? ownerFileOwner(ownerFile.text) : void 0;
-  const recorded = scalar(json2?.owner) ?? scalar(fm?.owner);
-  if (ownerFile && named !== void 0 && recorded !== void 0 && !same(named, recorded)) {
-    found.push({
-      file: ownerFile.path,
-      message: `.owner says owner '${named}' but ${json2 ? "session.json" : "meta.md"} says '${recorded}'`
-    });
-  }
-  return found;
-}
-var metadata_disagreement_default = defineRule({
-  code: "IDSE039",
-  name: "metadata-disagreement",
-  description: "session.json, meta.md front matter and .owner agree on the session\u2019s id, owner, status and tags.",
-  article: "VI",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const finding2 of disagreements(session)) yield { ...where2, ...finding2 };
-    }
-  }
-});
-
-// src/rules/misplaced-session.ts
-var misplaced_session_default = defineRule({
-  code: "IDSE033",
-  name: "misplaced-session",
-  description: "Session folders sit under `projects/<project>/sessions/`, not directly in the project folder.",
-  article: "X",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const [folder, files] of session.misplaced) {
-        const held = files.map((f) => f.slice(folder.length + 1));
-        const shown = held.length > 3 ? `${held.slice(0, 3).join(", ")}, \u2026` : held.join(", ");
-        yield {
-          ...where2,
-          file: folder,
-          message: `session folder outside sessions/ (it holds ${shown}); move it to ${session.dir}`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/owner-missing.ts
-var owner_missing_default = defineRule({
-  code: "IDSE038",
-  name: "owner-missing",
-  description: "A session that keeps metadata records its owner there (session.json, meta.md or .owner).",
-  article: "X",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const record2 = readRecord(session);
-      if (record2.owner !== void 0 || Object.keys(record2.files).length === 0) continue;
-      yield {
-        ...where2,
-        ...metadataPlace(session, "owner"),
-        message: "session has no owner in its metadata; record one with `idse session set-owner <owner>`"
-      };
-    }
-  }
-});
-
-// src/rules/parent-session-missing.ts
-var parent_session_missing_default = defineRule({
-  code: "IDSE035",
-  name: "parent-session-missing",
-  description: "A session\u2019s parent_session names a session of the same project.",
-  article: "X",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { project, session, where: where2 } of forEachSession(workspace)) {
-      const { parent } = readRecord(session);
-      if (parent === void 0 || project.sessions.some((s2) => s2.name === parent)) continue;
-      yield {
-        ...where2,
-        ...metadataPlace(session, "parent_session"),
-        message: `parent session '${parent}' does not exist in ${project.name}`
-      };
-    }
-  }
-});
-
-// src/rules/plan-before-tasks.ts
-var plan_before_tasks_default = defineRule({
-  code: "IDSE019",
-  name: "plan-before-tasks",
-  description: "Tasks are cut only from a plan that has content.",
-  article: "VII",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const tasks = docsOfKind(session, "tasks").filter(
-        (d) => d.facts.tasks.length > 0 && docStarted(d.facts)
-      );
-      if (tasks.length === 0) continue;
-      if (docsOfKind(session, "plan").some((d) => docStarted(d.facts))) continue;
-      for (const doc of tasks) {
-        yield {
-          ...where2,
-          file: doc.path,
-          range: headRange(doc.facts),
-          message: "tasks exist but the plan is missing or empty"
-        };
-      }
-    }
-  }
-});
-
-// src/rules/required-sections.ts
-var s = (title, ...names) => ({ title, names });
-var only = (title, ...names) => ({ title, names, literal: true });
-var TEMPLATE_FAMILIES = {
-  intent: [
-    {
-      name: "IDSE",
-      sections: [
-        s("Goal", "Objective", "Purpose", "Mission", "Aim"),
-        s("Problem / Opportunity", "Motivation", "Background"),
-        s("Stakeholders / Users", "Personas", "Actors", "Audience", "Customers"),
-        s("Success Criteria", "Success", "Metrics", "KPIs", "Outcomes", "Definition of Done"),
-        s("Constraints / Assumptions / Risks", "Limitations"),
-        s("Scope", "Non-Goals", "Boundaries"),
-        s("Time / Priority", "Timeline", "Deadline", "Schedule", "Urgency")
-      ]
-    }
-  ],
-  context: [
-    {
-      name: "IDSE",
-      sections: [
-        s("Environment", "Ecosystem", "Domain", "Product Context"),
-        s("Stack", "Technology", "Tech", "Tooling", "Platform", "Technical Context"),
-        s("Constraints", "Limitations"),
-        s("Risks & Unknowns", "Open Questions")
-      ]
-    }
-  ],
-  spec: [
-    {
-      name: "IDSE",
-      sections: [
-        s("Overview", "Summary", "Introduction", "Purpose", "Background", "Description"),
-        s("User Stories", "Stories", "User Scenarios", "Scenarios", "Use Cases", "User Journeys"),
-        s("Functional Requirements", "=Requirements", "Capabilities", "Features"),
-        s("Non-Functional Requirements", "Non-Functional", "NFRs", "Quality Attributes"),
-        s(
-          "Acceptance Criteria",
-          "Acceptance",
-          "Success Criteria",
-          "Measurable Outcomes",
-          "Definition of Done"
-        ),
-        s("Assumptions / Constraints / Dependencies"),
-        s("Open Questions", "Questions", "Clarifications", "Open Issues", "Unknowns")
-      ]
-    },
-    {
-      name: "spec-kit",
-      sections: [
-        only("User Scenarios & Testing", "User Scenarios"),
-        only("Requirements", "=Requirements", "Functional Requirements"),
-        only("Success Criteria", "Success Criteria", "Measurable Outcomes")
-      ]
-    }
-  ],
-  plan: [
-    {
-      name: "IDSE",
-      sections: [
-        s("Architecture Summary", "Architecture", "Technical Context", "Technical Approach", "System Design"),
-        s("Components", "Modules", "Services", "Project Structure", "Structure"),
-        s("Data Model", "Data", "Schema", "Entities", "Storage"),
-        s("API Contracts", "API", "Contracts", "Interfaces", "Endpoints", "CLI"),
-        s("Test Strategy", "Testing", "Tests", "Validation", "Verification"),
-        s("Phases", "Phased", "Milestones", "Roadmap", "Delivery", "Rollout", "Work Breakdown")
-      ]
-    },
-    {
-      name: "spec-kit",
-      sections: [
-        only("Summary", "=Summary"),
-        only("Technical Context", "Technical Context"),
-        only("Project Structure", "Project Structure")
-      ]
-    }
-  ],
-  "test-plan": [
-    {
-      name: "idse init",
-      sections: [
-        s("Scope", "Overview"),
-        s("Strategy", "Approach", "Test Types"),
-        s("Test Cases", "Cases", "Scenarios", "Coverage", "Test Matrix"),
-        s("Environments", "Environment"),
-        s("Exit Criteria", "Success Criteria", "Acceptance", "Definition of Done")
-      ]
-    },
-    {
-      name: "upstream",
-      sections: [
-        s("Overview", "Scope", "Summary", "Introduction"),
-        s("Test Objectives", "Objectives", "Goals"),
-        s("Test Types and Approach", "Strategy", "Methods"),
-        s("Test Environment", "Environments", "Setup"),
-        s("Test Data", "Data", "Fixtures"),
-        s("Success Criteria", "Exit Criteria", "Acceptance", "Pass Criteria", "Definition of Done"),
-        s("Reporting", "Reports", "Results")
-      ]
-    }
-  ],
-  implementation: [
-    {
-      name: "IDSE",
-      sections: [
-        s("Architecture", "Design", "Overview"),
-        s(
-          "What Was Built",
-          "What We Implemented",
-          "Built",
-          "Implemented",
-          "Changes",
-          "Deliverables",
-          "Summary"
-        ),
-        s("Validation Reports", "Validation", "Tests", "Test Results", "Verification"),
-        s("Deviations from Plan", "Deviations", "Divergence"),
-        s("Component Impact Report", "Component Impact", "Components")
-      ]
-    }
-  ],
-  feedback: [
-    {
-      name: "IDSE",
-      sections: [
-        s("External / Internal Feedback", "Feedback", "Review", "Lessons Learned", "Observations"),
-        s("Impacted Artifacts", "Impact", "Artifacts", "Affected"),
-        s("Risks / Issues Raised", "Risks", "Issues", "Concerns", "Residuals"),
-        s("Actions / Follow-ups", "Next Steps", "Recommendations", "Future Work", "TODO"),
-        s("Decision Log", "Decisions", "ADR")
-      ]
-    }
-  ]
-};
-var compiled = /* @__PURE__ */ new Map();
-function builtInFamilies(kind) {
-  let families = compiled.get(kind);
-  if (!families) {
-    families = (TEMPLATE_FAMILIES[kind] ?? []).map((f) => ({
-      name: f.name,
-      sections: f.sections.map(compileSection)
-    }));
-    compiled.set(kind, families);
-  }
-  return families;
-}
-var BY_TITLE = new Map(
-  Object.values(TEMPLATE_FAMILIES).flat().flatMap((f) => f.sections).map((spec) => [spec.title.toLowerCase(), spec])
-);
-function sectionFamilies(config2, kind) {
-  const own6 = config2.sections[kind];
-  if (!own6) return builtInFamilies(kind);
-  const sections = own6.map((title) => compileSection(BY_TITLE.get(title.toLowerCase()) ?? s(title)));
-  return [{ name: "config", sections }];
-}
-function templateSection(kind, title) {
-  const section = builtInFamilies(kind).flatMap((f) => f.sections).find((x) => x.title === title);
-  if (!section) throw new Error(`no template section '${title}' for ${kind}`);
-  return section;
-}
-
-// src/rules/required-doc.ts
-function planCoversTests(session) {
-  const strategy = templateSection("plan", "Test Strategy");
-  return docsOfKind(session, "plan").some(
-    (plan) => plan.facts.headings.some((h) => h.filled && headingMatches(h.key, strategy))
-  );
-}
-var required_doc_default = defineRule({
-  code: "IDSE007",
-  name: "required-doc",
-  description: "A session that has reached a stage has the docs of every stage before it.",
-  article: "VII",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const reached = stageReached(session);
-      if (!reached) continue;
-      for (const stage of STAGES.slice(0, stageIndex(reached))) {
-        if (docsOfKind(session, stage).length === 0) {
-          yield {
-            ...where2,
-            file: session.dir,
-            message: `session has reached '${reached}' but has no ${stage} doc`
-          };
-        }
-      }
-      if (stageIndex(reached) < stageIndex("plan") || docsOfKind(session, "test-plan").length > 0) continue;
-      if (recommended && (planCoversTests(session) || isBlueprint(session))) continue;
-      yield {
-        ...where2,
-        file: session.dir,
-        ...recommended ? { severity: isClosed(session) ? "info" : "warning" } : {},
-        message: recommended ? "session has a plan but no test plan (plans/test-plan.md) and the plan has no test strategy" : "session has a plan but no test plan (plans/test-plan.md)"
-      };
-    }
-  }
-});
-
-// src/rules/required-section.ts
-var KINDS = ["intent", "context", "spec", "plan", "test-plan", "implementation", "feedback"];
-function bestFit(keys, families) {
-  let best;
-  for (const family of families) {
-    const missing = family.sections.filter((section) => !keys.some((key) => headingMatches(key, section))).map((section) => section.title);
-    const present = family.sections.length - missing.length;
-    if (missing.length === 0) return { family, missing };
-    if (!best || present > best.present) best = { family, missing, present };
-  }
-  return best;
-}
-var quoteAll = (titles) => {
-  const quoted = titles.map((t) => `'## ${t}'`);
-  return quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(", ")} and ${quoted.at(-1)}`;
-};
-var required_section_default = defineRule({
-  code: "IDSE008",
-  name: "required-section",
-  description: "A pipeline doc has every section of its template.",
-  article: "III",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      if (recommended && isBlueprint(session)) continue;
-      const historical = recommended && isClosed(session);
-      for (const kind of KINDS) {
-        const doc = primaryDoc(session, kind);
-        if (!doc) continue;
-        if (recommended && (!docStarted(doc.facts) || doc.facts.scaffolds.some((x) => x.kind === "truncated")))
-          continue;
-        const keys = doc.facts.headings.filter((h) => h.depth >= 2 && h.depth <= 3).map((h) => h.key);
-        const families = sectionFamilies(config2, kind);
-        const fit = bestFit(keys, families);
-        if (!fit || fit.missing.length === 0) continue;
-        const which2 = families.length > 1 ? ` (${fit.family.name} template)` : "";
-        yield {
-          ...where2,
-          file: doc.path,
-          range: headRange(doc.facts),
-          ...historical ? { severity: "info" } : {},
-          message: `missing ${fit.missing.length === 1 ? "section" : "sections"} ${quoteAll(fit.missing)}${which2}`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/coverage.ts
-function* uncoveredRequirements(trace, families, cited, recommended, wording) {
-  const byFamily = /* @__PURE__ */ new Map();
-  for (const [key, [def]] of trace.requirements) {
-    if (!def || !families.has(def.fact.family)) continue;
-    const list3 = byFamily.get(def.fact.family) ?? [];
-    list3.push([key, def]);
-    byFamily.set(def.fact.family, list3);
-  }
-  for (const [family, defs] of byFamily) {
-    if (recommended && !defs.some(([key]) => cited.has(key))) {
-      const first = defs[0][1];
-      yield {
-        file: first.doc.path,
-        range: toRange(first.fact.span),
-        severity: "info",
-        message: wording.unchecked(family, defs.length)
-      };
-      continue;
-    }
-    for (const [key, def] of defs) {
-      if (cited.has(key)) continue;
-      yield { file: def.doc.path, range: toRange(def.fact.span), message: wording.uncited(def.fact.id) };
-    }
-  }
-}
-
-// src/rules/requirement-without-task.ts
-var requirement_without_task_default = defineRule({
-  code: "IDSE012",
-  name: "requirement-without-task",
-  description: "Every requirement the spec defines is cited by at least one task.",
-  article: "VIII",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const families = new Set(config2.ids.needTasks);
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      if (trace.allTasks.length === 0) continue;
-      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTasks, recommended, {
-        uncited: (id) => `${id} is not cited by any task`,
-        unchecked: (family, n) => `no task cites any ${family} requirement, so which of the spec's ${n} ${family} ${n === 1 ? "requirement has" : "requirements have"} tasks is not checked`
-      }))
-        yield { ...where2, ...finding2 };
-    }
-  }
-});
-
-// src/rules/requirement-without-test.ts
-var requirement_without_test_default = defineRule({
-  code: "IDSE015",
-  name: "requirement-without-test",
-  description: "Every requirement the spec defines is covered by the test plan.",
-  article: "IV",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const families = new Set(config2.ids.needTests);
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      if (!trace.hasTestPlan) continue;
-      for (const finding2 of uncoveredRequirements(trace, families, trace.citedByTests, recommended, {
-        uncited: (id) => `${id} is not covered by the test plan`,
-        unchecked: (family, n) => `the test plan cites no ${family} requirement at all, so which of the spec's ${n} ${family} ${n === 1 ? "requirement is" : "requirements are"} tested is not checked`
-      }))
-        yield { ...where2, ...finding2 };
-    }
-  }
-});
-
-// src/rules/secret-in-doc.ts
-var secret_in_doc_default = defineRule({
-  code: "IDSE023",
-  name: "secret-in-doc",
-  description: "Docs hold no credentials: pipeline docs are read by people, agents and mirrors.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const secret of doc.facts.secrets) {
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(secret.span),
-            message: `possible ${secret.kind} in a doc; remove it and rotate the credential`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/session-boundary.ts
-var session_boundary_default = defineRule({
-  code: "IDSE024",
-  name: "session-boundary",
-  description: "One change edits the docs of at most `boundary.maxSessions` sessions.",
-  article: "X",
-  defaultSeverity: "warning",
-  *check({ workspace, config: config2, changed }) {
-    if (!changed) return;
-    const dirs = /* @__PURE__ */ new Set();
-    for (const path8 of changed) {
-      const role = classifyPath(path8);
-      if (role.role === "doc" || role.role === "stray-doc") dirs.add(role.sessionDir);
-    }
-    const touched = [];
-    for (const { session } of forEachSession(workspace)) {
-      if (!dirs.has(session.dir)) continue;
-      const file2 = session.docs.find((d) => changed.has(d.path))?.path ?? session.dir;
-      touched.push({ label: `${session.project}/${session.name}`, file: file2 });
-    }
-    if (touched.length <= config2.boundary.maxSessions) return;
-    const list3 = touched.map((t) => t.label).join(", ");
-    for (const { file: file2 } of touched) {
-      yield {
-        file: file2,
-        message: `this change edits ${touched.length} sessions (${list3}); keep a change to ${config2.boundary.maxSessions}`
-      };
-    }
-  }
-});
-
-// src/rules/session-metadata.ts
-function checkJson(file2, schema) {
-  let data;
-  try {
-    data = JSON.parse(file2.text);
-  } catch (error63) {
-    return `not valid JSON: ${error63.message}`;
-  }
-  const result2 = schema.safeParse(data);
-  return result2.success ? void 0 : describeIssues(result2.error, 3);
-}
-var session_metadata_default = defineRule({
-  code: "IDSE006",
-  name: "session-metadata",
-  description: "Session metadata (session.json, session_state.json, meta.md front matter) matches its schema.",
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const project of workspace.projects) {
-      const state = project.dataFiles.get("session_state.json");
-      const problem = state && checkJson(state, SessionStateSchema);
-      if (state && problem)
-        yield { file: state.path, project: project.name, message: `session_state.json: ${problem}` };
-    }
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const [name, schema] of [
-        ["session.json", SessionJsonSchema],
-        ["session_state.json", SessionStateSchema]
-      ]) {
-        const file2 = session.dataFiles.get(name);
-        const problem = file2 && checkJson(file2, schema);
-        if (file2 && problem) yield { ...where2, file: file2.path, message: `${name}: ${problem}` };
-      }
-      const meta3 = primaryDoc(session, "meta");
-      const fm = meta3?.facts.frontMatter;
-      if (meta3 && fm && !fm.error) {
-        const result2 = MetaFrontMatterSchema.safeParse(fm.data);
-        if (!result2.success) {
-          yield {
-            ...where2,
-            file: meta3.path,
-            range: toRange(fm.span),
-            message: `front matter: ${describeIssues(result2.error, 3)}`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/spec-not-traced-to-intent.ts
-import { posix as posix4 } from "node:path";
-var spec_not_traced_to_intent_default = defineRule({
-  code: "IDSE018",
-  name: "spec-not-traced-to-intent",
-  description: "The spec links to the intent it serves.",
-  article: "I",
-  // Upstream specs rarely link their intent; the link is cheap to add but nothing breaks without it.
-  defaultSeverity: "info",
-  strictSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const intents = new Set(docsOfKind(session, "intent").map((d) => d.path));
-      if (intents.size === 0) continue;
-      for (const spec of docsOfKind(session, "spec")) {
-        if (!docStarted(spec.facts)) continue;
-        const dir = posix4.dirname(spec.path);
-        const traced = spec.facts.links.some((link) => intents.has(resolveLink(spec.path, link.url) ?? ""));
-        if (traced) continue;
-        yield {
-          ...where2,
-          file: spec.path,
-          range: headRange(spec.facts),
-          message: `spec does not link to its intent; add "Traces to: [intent](${posix4.relative(dir, [...intents][0])})"`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/spec-without-ids.ts
-var spec_without_ids_default = defineRule({
-  code: "IDSE034",
-  name: "spec-without-ids",
-  description: "Once tasks exist, the spec names its requirements with IDs (FR-1, AC-1), so tasks and tests can be traced to them.",
-  article: "VIII",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      if (trace.requirements.size > 0 || trace.allTasks.length === 0) continue;
-      const spec = docsOfKind(session, "spec").find((d) => docStarted(d.facts));
-      if (!spec) continue;
-      const tasks = trace.allTasks.filter((t) => t.task.parent === void 0).length;
-      yield {
-        ...where2,
-        file: spec.path,
-        range: headRange(spec.facts),
-        // The blueprint's tasks are epics that spawn feature sessions, not work traced to its spec.
-        ...recommended && isBlueprint(session) ? { severity: "info" } : {},
-        message: `the spec defines no requirement IDs (e.g. "FR-1: \u2026"), so its ${tasks} ${tasks === 1 ? "task" : "tasks"} cannot be traced to it`
-      };
-    }
-  }
-});
-
-// src/rules/task-shape.ts
-var FIELDS = [
-  { name: "ID", has: (t) => t.key !== void 0, missing: 'has no ID (e.g. "Task 1.2" or "T012")' },
-  {
-    name: "owner",
-    has: (t) => t.owner !== void 0,
-    missing: 'has no owner (e.g. "(Owner: @claude)")'
-  },
-  {
-    name: "acceptance check",
-    has: (t) => t.acceptance !== void 0,
-    missing: 'has no acceptance check (e.g. "(Acceptance: FR-1 passes)")'
-  }
-];
-var selfDependent = (task) => task.key !== void 0 && (task.deps ?? []).some((d) => d.kind === "task" && d.key === task.key);
-var task_shape_default = defineRule({
-  code: "IDSE020",
-  name: "task-shape",
-  description: "Each task has an ID, an owner and an acceptance check; the tasks doc has tasks.",
-  article: "VIII",
-  defaultSeverity: "warning",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      for (const doc of session.docs) {
-        if (doc.kind !== "tasks" || !docStarted(doc.facts) || doc.facts.tasks.length > 0) continue;
-        yield {
-          ...where2,
-          file: doc.path,
-          range: headRange(doc.facts),
-          message: 'tasks doc has no task items ("- [ ] Task 0.1 \u2013 \u2026")'
-        };
-      }
-      const topLevel = trace.allTasks.filter((e) => e.task.parent === void 0);
-      const historical = recommended && isClosed(session) ? { severity: "info" } : {};
-      for (const [path8, entries] of Map.groupBy(topLevel, (e) => e.doc.path)) {
-        for (const finding2 of (recommended ? againstConvention : everyTask)(entries))
-          yield { ...where2, file: path8, ...finding2, ...historical };
-      }
-    }
-  }
-});
-var joinOr = (words) => words.length === 1 ? words[0] : `${words.slice(0, -1).join(", ")} or ${words.at(-1)}`;
-function everyTask(entries) {
-  return entries.flatMap(({ task }) => {
-    const problems = FIELDS.filter((f) => !f.has(task)).map((f) => f.missing);
-    if (selfDependent(task)) problems.push("depends on itself");
-    return problems.length ? [{ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` }] : [];
-  });
-}
-function againstConvention(entries) {
-  const usual = FIELDS.filter((f) => entries.filter((e) => f.has(e.task)).length * 2 >= entries.length);
-  const unusual = FIELDS.filter((f) => !usual.includes(f));
-  const found = [];
-  if (unusual.length > 0) {
-    found.push({
-      range: toRange(entries[0].task.span),
-      severity: "info",
-      message: `most of these ${entries.length} tasks have no ${joinOr(unusual.map((f) => f.name))} (the task format asks for ${unusual.length === 1 ? "it" : "each"})`
-    });
-  }
-  for (const { task } of entries) {
-    const problems = usual.filter((f) => !f.has(task)).map((f) => f.missing);
-    if (selfDependent(task)) problems.push("depends on itself");
-    if (problems.length)
-      found.push({ range: toRange(task.span), message: `${task.label ?? "task"} ${problems.join(", ")}` });
-  }
-  return found;
-}
-
-// src/rules/task-without-requirement.ts
-var nameOf = ({ task }) => {
-  if (task.label) return task.label;
-  const words = task.text.split(" ");
-  return `"${words.slice(0, 4).join(" ")}${words.length > 4 ? "\u2026" : ""}"`;
-};
-var listLabels = (entries) => {
-  const labels = entries.map(nameOf);
-  return labels.length > 4 ? `${labels.slice(0, 4).join(", ")}, \u2026` : labels.join(", ");
-};
-var task_without_requirement_default = defineRule({
-  code: "IDSE014",
-  name: "task-without-requirement",
-  description: "Every task cites the requirement or acceptance criterion it serves.",
-  article: "VIII",
-  defaultSeverity: "info",
-  strictSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const families = new Set(config2.ids.requirements);
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      if (trace.requirements.size === 0) continue;
-      const citing = /* @__PURE__ */ new Set();
-      for (const doc of session.docs) {
-        for (const fact of doc.facts.ids) {
-          if (fact.task !== void 0 && families.has(fact.family)) citing.add(`${doc.path}#${fact.task}`);
-        }
-      }
-      const uncited = trace.allTasks.filter(
-        ({ doc, task, index: index2 }) => task.parent === void 0 && !citing.has(`${doc.path}#${index2}`)
-      );
-      if (!recommended) {
-        for (const { doc, task } of uncited) {
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(task.span),
-            message: `${task.label ?? "task"} cites no requirement (e.g. "(Acceptance: FR-1)")`
-          };
-        }
-        continue;
-      }
-      if (citing.size === 0) continue;
-      for (const [path8, entries] of Map.groupBy(uncited, (e) => e.doc.path)) {
-        const all2 = trace.allTasks.filter((e) => e.doc.path === path8 && e.task.parent === void 0).length;
-        yield {
-          ...where2,
-          file: path8,
-          range: toRange(entries[0].task.span),
-          message: `${entries.length} of ${all2} tasks cite no requirement (${listLabels(entries)})`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/template-scaffold.ts
-var template_scaffold_default = defineRule({
-  code: "IDSE031",
-  name: "template-scaffold",
-  description: "No template scaffolding is left in a doc: unrendered `{{ variables }}`, `[Describe \u2026]` instructions, placeholder names or stub text.",
-  article: "III",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        const hits = doc.facts.scaffolds.filter((s2) => s2.kind !== "truncated");
-        const [first] = hits;
-        if (!first) continue;
-        const ahead = aheadOfFront(session, doc.kind);
-        const unrendered = hits.some((s2) => s2.kind === "unrendered");
-        if (ahead && recommended && !unrendered) continue;
-        const more = hits.length > 1 ? ` and ${hits.length - 1} more` : "";
-        const what = first.kind === "stub" ? "stub text" : "template placeholder";
-        const empty = docStarted(doc.facts) ? "" : "; the doc has no content of its own yet";
-        yield {
-          ...where2,
-          file: doc.path,
-          range: toRange(first.span),
-          ...ahead ? { severity: "warning" } : {},
-          message: `${what} left in the doc: "${first.text}"${more}${empty}`
-        };
-      }
-    }
-  }
-});
-
-// src/rules/truncated-doc.ts
-var truncated_doc_default = defineRule({
-  code: "IDSE032",
-  name: "truncated-doc",
-  description: 'No doc is cut short by a note such as "(rest of spec content unchanged)".',
-  article: "VI",
-  defaultSeverity: "error",
-  *check({ workspace }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        for (const hit2 of doc.facts.scaffolds) {
-          if (hit2.kind !== "truncated") continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(hit2.span),
-            message: `the doc was cut short here ("${hit2.text}"): whatever followed is gone; restore it from history`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/unknown-design-component.ts
-var unknown_design_component_default = defineRule({
-  code: "IDSE027",
-  name: "unknown-design-component",
-  description: "Every `agency://component[@version]` reference names a component (and version) of the Design Sandbox manifest.",
-  article: "II",
-  defaultSeverity: "error",
-  *check({ workspace, design }) {
-    if (!design) return;
-    const components = "manifest" in design ? new Map(design.manifest.components.map((c) => [c.id.toLowerCase(), c])) : void 0;
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      for (const doc of session.docs) {
-        const seen = /* @__PURE__ */ new Set();
-        for (const ref of doc.facts.designRefs) {
-          const label = `agency://${ref.component}${ref.version ? `@${ref.version}` : ""}`;
-          const once = `${ref.span[0]}:${label}`;
-          if (seen.has(once)) continue;
-          seen.add(once);
-          const at = { ...where2, file: doc.path, range: toRange(ref.span) };
-          if (!components) {
-            yield {
-              ...at,
-              message: `${label} cannot be checked: design manifest ${design.source} did not load (${"error" in design ? design.error : ""})`
-            };
-            continue;
-          }
-          const component = components.get(ref.component.toLowerCase());
-          if (!component) {
-            yield { ...at, message: `${label} is not a component of the design manifest (${design.source})` };
-          } else if (ref.version && !versionMatches(ref.version, component.version)) {
-            yield {
-              ...at,
-              message: `${label}: the design manifest has ${component.id}@${component.version}`
-            };
-          }
-        }
-      }
-    }
-  }
-});
-
-// src/rules/unknown-requirement.ts
-var unknown_requirement_default = defineRule({
-  code: "IDSE013",
-  name: "unknown-requirement",
-  description: "Every requirement ID a doc cites is defined in the session\u2019s spec.",
-  article: "I",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const families = new Set(config2.ids.requirements);
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      if (!docsOfKind(session, "spec").some((d) => docStarted(d.facts))) continue;
-      const trace = traceOf(session, config2);
-      for (const doc of session.docs) {
-        if (doc.kind === "spec" || doc.kind === "intent" || doc.kind === "context") continue;
-        if (!docStarted(doc.facts)) continue;
-        for (const fact of doc.facts.ids) {
-          if (!families.has(fact.family) || trace.requirements.has(fact.key)) continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(fact.span),
-            message: `${fact.id} is not defined in the spec`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/unknown-task.ts
-function resolves(dep, trace, phases) {
-  switch (dep.kind) {
-    case "task":
-      return trace.tasks.has(dep.key);
-    case "range":
-      return trace.tasks.has(dep.from) && trace.tasks.has(dep.to) && tasksInRange(trace, dep.from, dep.to).length > 0;
-    case "phase":
-      return phases.has(dep.phase);
-  }
-}
-var unknown_task_default = defineRule({
-  code: "IDSE016",
-  name: "unknown-task",
-  description: "Task dependencies and task citations in feedback and implementation notes name tasks that exist.",
-  article: "VIII",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const trace = traceOf(session, config2);
-      if (trace.allTasks.length === 0) continue;
-      const phases = new Set(
-        trace.allTasks.map((t) => /\bPhase\s+(\d+)/i.exec(t.task.phase ?? "")?.[1]).filter((p) => p !== void 0)
-      );
-      for (const { doc, task } of trace.allTasks) {
-        for (const dep of task.deps ?? []) {
-          if (resolves(dep, trace, phases)) continue;
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(task.span),
-            message: `${task.label ?? "task"} depends on unknown ${dep.text}`
-          };
-        }
-      }
-      for (const doc of session.docs) {
-        if (doc.kind !== "feedback" && doc.kind !== "implementation") continue;
-        if (!docStarted(doc.facts)) continue;
-        for (const ref of doc.facts.taskRefs) {
-          if (!trace.tasks.has(ref.key)) {
-            yield {
-              ...where2,
-              file: doc.path,
-              range: toRange(ref.span),
-              message: `${ref.label} is not a task of this session`
-            };
-          }
-        }
-      }
-    }
-  }
-});
-
-// src/rules/unresolved-input.ts
-var unresolved_input_default = defineRule({
-  code: "IDSE010",
-  name: "unresolved-input",
-  description: "No `[REQUIRES INPUT]` is left in the stage being worked on or any before it; later stages only warn.",
-  article: "III",
-  defaultSeverity: "error",
-  *check({ workspace, config: config2 }) {
-    const recommended = config2.profile === "recommended";
-    for (const { session, where: where2 } of forEachSession(workspace)) {
-      const front = workFront(session);
-      for (const doc of session.docs) {
-        const stage = stageOfKind(doc.kind);
-        const ahead = aheadOfFront(session, doc.kind);
-        if (recommended && stage !== void 0 && stage !== front && !docStarted(doc.facts)) continue;
-        for (const marker of doc.facts.markers) {
-          yield {
-            ...where2,
-            file: doc.path,
-            range: toRange(marker),
-            ...ahead ? { severity: "warning" } : {},
-            message: ahead ? `unresolved input in a stage not started yet (${doc.kind})` : `unresolved input: resolve this marker before moving past the ${doc.kind} stage`
-          };
-        }
-      }
-    }
-  }
-});
-
-// src/rules/registry.ts
-var RULES = [
-  file_unreadable_default,
-  invalid_encoding_default,
-  invalid_front_matter_default,
-  layout_default,
-  current_session_default,
-  session_metadata_default,
-  required_doc_default,
-  required_section_default,
-  empty_section_default,
-  unresolved_input_default,
-  duplicate_id_default,
-  requirement_without_task_default,
-  unknown_requirement_default,
-  task_without_requirement_default,
-  requirement_without_test_default,
-  unknown_task_default,
-  feedback_unlinked_default,
-  spec_not_traced_to_intent_default,
-  plan_before_tasks_default,
-  task_shape_default,
-  closed_session_feedback_default,
-  broken_link_default,
-  secret_in_doc_default,
-  session_boundary_default,
-  instruction_leakage_default,
-  instruction_extraction_default,
-  unknown_design_component_default,
-  doc_too_complex_default,
-  duplicate_doc_default,
-  doc_not_started_default,
-  template_scaffold_default,
-  truncated_doc_default,
-  misplaced_session_default,
-  spec_without_ids_default,
-  parent_session_missing_default,
-  lineage_cycle_default,
-  complete_with_open_tasks_default,
-  owner_missing_default,
-  metadata_disagreement_default,
-  blueprint_claim_evidence_default,
-  duplicate_blueprint_claim_default,
-  blueprint_evidence_gone_default,
-  agent_registry_default
-];
-var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
 
 // src/suppress.ts
 function isSuppressed(diagnostic, suppressions) {
@@ -80377,63 +80380,6 @@ function buildReport(result2, config2, root, version2, scope) {
   };
 }
 
-// src/version.ts
-var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
-
-// src/run/facts-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join as join2 } from "node:path";
-import { deserialize, serialize } from "node:v8";
-var FileFactsCache = class _FileFactsCache {
-  previous;
-  used = /* @__PURE__ */ new Map();
-  dirty = false;
-  file;
-  constructor(file2) {
-    this.file = file2;
-    this.previous = load(file2);
-  }
-  static forWorkspace(root, env = process.env) {
-    return new _FileFactsCache(cacheFile(root, "facts", "bin", env));
-  }
-  get(key) {
-    const facts = this.previous.get(key);
-    if (facts) this.used.set(key, facts);
-    return facts;
-  }
-  set(key, facts) {
-    this.used.set(key, facts);
-    this.dirty = true;
-  }
-  save() {
-    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
-  }
-};
-function cacheFile(root, kind, ext, env = process.env) {
-  const base = env.IDSE_CACHE_DIR ?? join2(env.XDG_CACHE_HOME ?? join2(homedir(), ".cache"), "idse");
-  const id = createHash3("sha1").update(root).digest("hex").slice(0, 16);
-  return join2(base, `${kind}-${id}.${ext}`);
-}
-function writeCacheFile(file2, data) {
-  try {
-    mkdirSync(dirname(file2), { recursive: true });
-    const tmp = `${file2}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file2);
-  } catch {
-  }
-}
-function load(file2) {
-  try {
-    const value2 = deserialize(readFileSync(file2));
-    return value2 instanceof Map ? value2 : /* @__PURE__ */ new Map();
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-
 // src/run/facts-pool.ts
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
@@ -80620,6 +80566,93 @@ async function prefetchFacts(docs, config2, cache) {
     return await pool.prefetch(docs, config2, cache);
   } finally {
     await pool.close();
+  }
+}
+
+// src/run/check.ts
+async function check2(input2, options) {
+  const { files, config: config2, changed, design } = input2;
+  const docs = docInputs(files, config2);
+  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
+  const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
+  const facts = await prefetch(docs, config2, options.facts);
+  options.progress?.("checking the rules");
+  const context = { config: config2, ...design ? { design } : {} };
+  const { workspace, diagnostics: found } = validate2({
+    files,
+    facts,
+    ...context,
+    ...changed ? { changed } : {}
+  });
+  const { focus } = options;
+  const diagnostics = focus ? found.filter((d) => focus.some((f) => f === "" || d.file === f || d.file.startsWith(`${f}/`))) : found;
+  if (options.wholeSessions && changed) {
+    const whole = runRules(workspace, context);
+    return {
+      workspace,
+      diagnostics,
+      report: buildReport({ workspace, diagnostics: whole }, config2, options.label, VERSION)
+    };
+  }
+  const report = buildReport({ workspace, diagnostics }, config2, options.label, VERSION, {
+    ...focus ? { paths: focus } : {},
+    ...changed ? { changed } : {},
+    ...options.changedSince ? { changedSince: options.changedSince } : {}
+  });
+  return { workspace, diagnostics, report };
+}
+
+// src/run/facts-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join as join2 } from "node:path";
+import { deserialize, serialize } from "node:v8";
+var FileFactsCache = class _FileFactsCache {
+  previous;
+  used = /* @__PURE__ */ new Map();
+  dirty = false;
+  file;
+  constructor(file2) {
+    this.file = file2;
+    this.previous = load(file2);
+  }
+  static forWorkspace(root, env = process.env) {
+    return new _FileFactsCache(cacheFile(root, "facts", "bin", env));
+  }
+  get(key) {
+    const facts = this.previous.get(key);
+    if (facts) this.used.set(key, facts);
+    return facts;
+  }
+  set(key, facts) {
+    this.used.set(key, facts);
+    this.dirty = true;
+  }
+  save() {
+    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
+  }
+};
+function cacheFile(root, kind, ext, env = process.env) {
+  const base = env.IDSE_CACHE_DIR ?? join2(env.XDG_CACHE_HOME ?? join2(homedir(), ".cache"), "idse");
+  const id = createHash3("sha1").update(root).digest("hex").slice(0, 16);
+  return join2(base, `${kind}-${id}.${ext}`);
+}
+function writeCacheFile(file2, data) {
+  try {
+    mkdirSync(dirname(file2), { recursive: true });
+    const tmp = `${file2}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file2);
+  } catch {
+  }
+}
+function load(file2) {
+  try {
+    const value2 = deserialize(readFileSync(file2));
+    return value2 instanceof Map ? value2 : /* @__PURE__ */ new Map();
+  } catch {
+    return /* @__PURE__ */ new Map();
   }
 }
 
@@ -81201,26 +81234,18 @@ async function gather(options) {
   };
 }
 async function analyse(input2, options) {
-  const { root, config: config2, files, changed, focus } = input2;
+  const { root, config: config2, focus } = input2;
   const cache = options.cache === false ? void 0 : FileFactsCache.forWorkspace(root, options.env);
-  const docs = docInputs(files, config2);
-  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
-  const facts = await prefetchFacts(docs, config2, cache);
-  options.progress?.("checking the rules");
-  const result2 = validate2({
-    files,
-    config: config2,
-    facts,
-    ...changed ? { changed } : {},
-    ...input2.design ? { design: input2.design } : {}
+  const checked = await check2(input2, {
+    label: root,
+    facts: cache,
+    focus,
+    changedSince: options.changedSince,
+    progress: options.progress
   });
   cache?.save();
-  const diagnostics = focus ? result2.diagnostics.filter(
-    (d) => focus.some((f) => f === "" || d.file === f || d.file.startsWith(`${f}/`))
-  ) : result2.diagnostics;
   return {
-    ...result2,
-    diagnostics,
+    ...checked,
     root,
     config: config2,
     ...input2.configFile ? { configFile: input2.configFile } : {},
@@ -81244,12 +81269,7 @@ async function loadReport(options) {
     if (options.requireSessions) requireSessions(remembered, input2.config, options);
     return { report: remembered, ...focus };
   }
-  const loaded = await analyse(input2, options);
-  const report = buildReport(loaded, loaded.config, loaded.root, VERSION, {
-    ...input2.focus ? { paths: input2.focus } : {},
-    ...input2.changed ? { changed: input2.changed } : {},
-    ...options.changedSince ? { changedSince: options.changedSince } : {}
-  });
+  const { report } = await analyse(input2, options);
   if (memo2 && key) memo2.set(key, report);
   if (options.requireSessions) requireSessions(report, input2.config, options);
   return { report, ...focus };
@@ -81396,7 +81416,7 @@ function rebaseDiagnostic(d, at) {
 }
 
 // action/src/run.ts
-async function check2(inputs, checkout, env) {
+async function check3(inputs, checkout, env) {
   const changed = inputs.changedOnly ? resolveBase(inputs.base, env) : void 0;
   try {
     const { report } = await loadReport({
@@ -81479,7 +81499,7 @@ var ANNOTATE = { error, warning, notice };
 async function main(env) {
   const checkout = env.GITHUB_WORKSPACE || process.cwd();
   const inputs = readInputs();
-  const { report, changed } = await check2(inputs, checkout, env);
+  const { report, changed } = await check3(inputs, checkout, env);
   if (changed) info(`idse: ${changedNote(changed)}`);
   if (report.summary.files === 0) info(`idse: no IDSE docs found under ${inputs.path}`);
   printLog(report, inputs.format, checkout, env, inputs.failOn);
