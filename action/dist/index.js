@@ -67270,10 +67270,13 @@ function jsonErrorLine(message, text5) {
   return at ? text5.slice(0, Number(at[1])).split("\n").length : void 0;
 }
 
+// src/version.ts
+var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
 // src/rules/rule.ts
 var profileSeverity = (rule, profile) => profile === "strict" ? rule.strictSeverity ?? rule.defaultSeverity : rule.defaultSeverity;
 var defineRule = (rule) => rule;
-var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
+var DOCS_BASE = `https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/`;
 var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
 
 // src/pipeline/facts.ts
@@ -69514,9 +69517,6 @@ var RULES = [
   agent_registry_default
 ];
 var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
-
-// src/version.ts
-var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
 
 // src/model/build.ts
 import { createHash as createHash2 } from "node:crypto";
