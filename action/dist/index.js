@@ -81258,6 +81258,9 @@ async function loadReport(options) {
   const memo2 = options.cache === false ? void 0 : new RunMemo(input2.root, options.env);
   const key = memo2 && runKey(input2.files, [
     VERSION,
+    // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+    // re-graded between builds of one version must not be answered with the old findings.
+    RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
     input2.root,
     input2.config,
     input2.focus,

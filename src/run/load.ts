@@ -7,7 +7,7 @@ import type { DesignContext } from '../design/manifest.ts';
 import { IdseError } from '../errors.ts';
 import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
-import { RULE_KEYS } from '../rules/registry.ts';
+import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
 import { type Checked, check } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
@@ -129,6 +129,9 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     memo &&
     runKey(input.files, [
       VERSION,
+      // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+      // re-graded between builds of one version must not be answered with the old findings.
+      RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
       input.root,
       input.config,
       input.focus,
