@@ -12,7 +12,7 @@ export interface Checked {
   changed: BaseChoice | undefined;
 }
 
-/** Gathers input and builds the report the way every face does (src/run/load.ts). */
+/** Gathers input as the CLI does (src/run/load.ts) and runs the engine through check(). */
 export async function check(
   inputs: ActionInputs,
   checkout: string,
