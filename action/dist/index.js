@@ -80586,15 +80586,7 @@ async function check2(input2, options) {
   });
   const { focus } = options;
   const diagnostics = focus ? found.filter((d) => focus.some((f) => f === "" || d.file === f || d.file.startsWith(`${f}/`))) : found;
-  if (options.wholeSessions && changed) {
-    const whole = runRules(workspace, context);
-    return {
-      workspace,
-      diagnostics,
-      report: buildReport({ workspace, diagnostics: whole }, config2, options.label, VERSION)
-    };
-  }
-  const report = buildReport({ workspace, diagnostics }, config2, options.label, VERSION, {
+  const report = options.wholeSessions && changed ? buildReport({ workspace, diagnostics: runRules(workspace, context) }, config2, options.label, VERSION) : buildReport({ workspace, diagnostics }, config2, options.label, VERSION, {
     ...focus ? { paths: focus } : {},
     ...changed ? { changed } : {},
     ...options.changedSince ? { changedSince: options.changedSince } : {}

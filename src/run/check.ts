@@ -66,18 +66,13 @@ export async function check(input: CheckInput, options: CheckOptions): Promise<C
   const diagnostics = focus
     ? found.filter((d) => focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`)))
     : found;
-  if (options.wholeSessions && changed) {
-    const whole = runRules(workspace, context);
-    return {
-      workspace,
-      diagnostics,
-      report: buildReport({ workspace, diagnostics: whole }, config, options.label, VERSION),
-    };
-  }
-  const report = buildReport({ workspace, diagnostics }, config, options.label, VERSION, {
-    ...(focus ? { paths: focus } : {}),
-    ...(changed ? { changed } : {}),
-    ...(options.changedSince ? { changedSince: options.changedSince } : {}),
-  });
+  const report =
+    options.wholeSessions && changed
+      ? buildReport({ workspace, diagnostics: runRules(workspace, context) }, config, options.label, VERSION)
+      : buildReport({ workspace, diagnostics }, config, options.label, VERSION, {
+          ...(focus ? { paths: focus } : {}),
+          ...(changed ? { changed } : {}),
+          ...(options.changedSince ? { changedSince: options.changedSince } : {}),
+        });
   return { workspace, diagnostics, report };
 }
