@@ -9,8 +9,8 @@ import { dirname, join, posix, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 interface Arrow {
-  /** Modules the arrow starts from: a folder (`src/model/`) or a file (`src/engine.ts`). */
-  from: string;
+  /** Modules the arrow starts from: folders (`src/model/`) or files (`src/engine.ts`). */
+  from: readonly string[];
   /** What they must not import: folders, files or packages (`node:fs` covers `node:fs/promises`). */
   to: readonly string[];
   /** Modules under `from` the arrow does not apply to. */
@@ -20,48 +20,28 @@ interface Arrow {
   why: string;
 }
 
-/** Node modules that touch the disk, processes, threads or the network. */
-const NODE_IO = [
+/** Node modules that touch the disk, processes, threads or the network, and git. */
+const IO = [
   'node:fs',
   'node:child_process',
   'node:worker_threads',
   'node:net',
   'node:http',
   'node:https',
+  'isomorphic-git',
 ];
 /** What sits above the engine: the run, the faces' server parts, the store, the report. */
 const ABOVE_ENGINE = ['src/run/', 'src/app/', 'src/gateway/', 'src/dashboard/', 'src/store/', 'src/report/'];
+const FACES = ['src/app/', 'src/gateway/', 'src/dashboard/', 'cli/', 'action/src/'];
 
+// biome-ignore format: a table reads best one arrow a line
 const ARROWS: readonly Arrow[] = [
-  {
-    from: 'src/pipeline/',
-    to: ['src/model/', 'src/rules/', 'src/engine.ts', ...ABOVE_ENGINE, ...NODE_IO],
-    closure: true,
-    why: 'the pipeline is below the model: it parses docs and knows no workspace',
-  },
-  {
-    from: 'src/model/',
-    to: ['src/rules/', 'src/engine.ts', ...ABOVE_ENGINE, ...NODE_IO, 'isomorphic-git'],
-    closure: true,
-    why: 'the model is pure: what rules read, built from files handed to it',
-  },
-  {
-    from: 'src/rules/',
-    to: ['src/engine.ts', ...ABOVE_ENGINE, ...NODE_IO, 'isomorphic-git'],
-    closure: true,
-    why: 'no rule does I/O or knows how it is run',
-  },
-  {
-    from: 'src/engine.ts',
-    to: [...ABOVE_ENGINE, ...NODE_IO, 'isomorphic-git'],
-    closure: true,
-    why: 'the engine is pure: files and config in, model and diagnostics out',
-  },
-  {
-    from: 'src/run/',
-    to: ['src/app/', 'src/gateway/', 'src/dashboard/', 'cli/', 'action/'],
-    why: 'the run sits below every face',
-  },
+  { from: ['src/pipeline/'], to: ['src/model/', 'src/rules/', 'src/engine.ts', ...ABOVE_ENGINE, ...IO], closure: true, why: 'the pipeline is below the model: it parses docs and knows no workspace' },
+  { from: ['src/model/'], to: ['src/rules/', 'src/engine.ts', ...ABOVE_ENGINE, ...IO], closure: true, why: 'the model is pure: what rules read, built from files handed to it' },
+  { from: ['src/rules/'], to: ['src/engine.ts', ...ABOVE_ENGINE, ...IO], closure: true, why: 'no rule does I/O or knows how it is run' },
+  { from: ['src/engine.ts'], to: [...ABOVE_ENGINE, ...IO], closure: true, why: 'the engine is pure: files and config in, model and diagnostics out' },
+  { from: ['src/run/'], to: FACES, why: 'the run sits below every face' },
+  { from: FACES, to: ['src/engine.ts'], why: 'faces run the engine through check() (src/run/check.ts), the one place that sequences facts, rules and report' },
 ];
 
 /**
@@ -113,7 +93,7 @@ const matches = (id: string, pattern: string): boolean =>
 /** Every broken arrow as `module → import`, with the path through other modules for a closure. */
 function violations(arrow: Arrow): string[] {
   const starts = [...GRAPH.keys()].filter(
-    (file) => matches(file, arrow.from) && !arrow.except?.some((e) => matches(file, e)),
+    (file) => arrow.from.some((f) => matches(file, f)) && !arrow.except?.some((e) => matches(file, e)),
   );
   const out: string[] = [];
   for (const start of starts) {
@@ -142,7 +122,7 @@ describe('the direction of dependencies', () => {
     expect(GRAPH.get('cli/commands/app.ts')).toContain('src/run/facts-pool.ts');
   });
 
-  it.each(ARROWS)('$from: $why', (arrow) => {
+  it.each(ARROWS)('$why', (arrow) => {
     expect(GRAPH.size).toBeGreaterThan(0);
     expect(violations(arrow)).toEqual([]);
   });
