@@ -1,5 +1,5 @@
 import { IdseError } from '../src/errors.ts';
-import type { ProjectModel, Workspace } from '../src/workspace/model.ts';
+import type { ProjectModel, Workspace } from '../src/model/model.ts';
 
 /** The project a command acts on: the one named, or the only one there is. */
 export function pickProject(workspace: Workspace, name: string | undefined): ProjectModel {

@@ -7,9 +7,9 @@ import { gateCommand, withGateHook } from '../../src/agents/hooks.ts';
 import { agentNamer } from '../../src/agents/names.ts';
 import { type AgentMode, REGISTRY_FILE, readRegistry } from '../../src/agents/registry.ts';
 import { IdseError, isIdseError } from '../../src/errors.ts';
+import { isClosed } from '../../src/model/progress.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import { isClosed } from '../../src/workspace/progress.ts';
 import { IdseCommand } from '../base.ts';
 
 export class AgentsInstallHooksCommand extends IdseCommand {

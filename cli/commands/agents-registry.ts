@@ -12,9 +12,9 @@ import {
 } from '../../src/agents/registry.ts';
 import { defaultConfig } from '../../src/config/schema.ts';
 import { IdseError } from '../../src/errors.ts';
+import type { ProjectModel } from '../../src/model/model.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
 import { IdseCommand } from '../base.ts';
 import { pickProject } from '../project.ts';
 import { renderTable } from '../table.ts';

@@ -4,8 +4,8 @@ import { Option } from 'clipanion';
 import { type Claim, type Evidence, parseSource } from '../../src/blueprint/claims.ts';
 import { blueprintOf } from '../../src/blueprint/workspace.ts';
 import { IdseError } from '../../src/errors.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../src/run/load.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 import { pickProject } from '../project.ts';
 

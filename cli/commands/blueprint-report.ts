@@ -4,9 +4,9 @@ import { CLAIM_STATUSES, type Claim, formatEvidence } from '../../src/blueprint/
 import { contradictingLines } from '../../src/blueprint/contradiction.ts';
 import { evaluatePromotion, sessionsFeedback } from '../../src/blueprint/gate.ts';
 import { IdseError } from '../../src/errors.ts';
+import type { ProjectModel } from '../../src/model/model.ts';
+import { docStarted } from '../../src/model/progress.ts';
 import { type Stage, StageSchema, stageOfKind } from '../../src/pipeline/stages.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
-import { docStarted } from '../../src/workspace/progress.ts';
 import { BlueprintCommand } from './blueprint-base.ts';
 
 /** Rules whose findings `verify` reports with its own checks. */

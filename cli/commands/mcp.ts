@@ -14,8 +14,8 @@ import {
 import { isIdseError } from '../../src/errors.ts';
 import { DocKindSchema } from '../../src/pipeline/stages.ts';
 import { buildReport } from '../../src/report/build.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { VERSION } from '../../src/version.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 import type { IdseContext } from '../context.ts';
 

@@ -1,5 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
+import type { ProjectModel } from '../../src/model/model.ts';
 import { buildReport } from '../../src/report/build.ts';
 import { pointerEdits, pointerTarget } from '../../src/sessions/apply.ts';
 import { lineageOf } from '../../src/sessions/lineage.ts';
@@ -7,7 +8,6 @@ import { readRecord, type SessionRecord } from '../../src/sessions/record.ts';
 import { derivedStages, stateSession, stateStages } from '../../src/sessions/state.ts';
 import { editProjectFiles } from '../../src/sessions/write.ts';
 import { VERSION } from '../../src/version.ts';
-import type { ProjectModel } from '../../src/workspace/model.ts';
 import { renderTable } from '../table.ts';
 import { currentSession, SessionCommand } from './session.ts';
 

@@ -1,13 +1,13 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
+import type { SessionModel } from '../../src/model/model.ts';
 import { STAGES } from '../../src/pipeline/stages.ts';
+import type { LoadedWorkspace } from '../../src/run/load.ts';
 import { metadataEdits, pointerTarget, stageEdits, withFreshMetadata } from '../../src/sessions/apply.ts';
 import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../src/sessions/gate.ts';
 import { readRecord, SESSION_STATUSES, type SessionStatus } from '../../src/sessions/record.ts';
 import { STAGE_STATUSES, stagesAt } from '../../src/sessions/state.ts';
 import { editProjectFiles } from '../../src/sessions/write.ts';
-import type { LoadedWorkspace } from '../../src/workspace/load.ts';
-import type { SessionModel } from '../../src/workspace/model.ts';
 import { currentSession, SessionCommand } from './session.ts';
 
 const CLOSED = new Set(['complete', 'archived']);

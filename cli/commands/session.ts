@@ -1,14 +1,14 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
+import { parseCurrentSession } from '../../src/model/current-session.ts';
+import type { ProjectModel, SessionModel } from '../../src/model/model.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../src/run/load.ts';
 import { checkName, checkOwner, sessionPlan } from '../../src/scaffold/plan.ts';
 import { pointerEdits } from '../../src/sessions/apply.ts';
 import { BLUEPRINT, SESSION_TYPES } from '../../src/sessions/record.ts';
 import { pendingStages } from '../../src/sessions/state.ts';
 import { upstreamTimestamp } from '../../src/sessions/time.ts';
 import { editProjectFiles, type FileEdit } from '../../src/sessions/write.ts';
-import { parseCurrentSession } from '../../src/workspace/current-session.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
-import type { ProjectModel, SessionModel } from '../../src/workspace/model.ts';
 import { IdseCommand } from '../base.ts';
 
 /** What every `idse session …` command shares: which workspace and project, JSON output, the clock. */

@@ -4,9 +4,9 @@
  */
 import type { ApplicationFunction, Context, Logger, Probot } from 'probot';
 import { defaultConfig } from '../config/schema.ts';
+import type { FactsCache } from '../model/build.ts';
+import { FactsPool } from '../run/facts-pool.ts';
 import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import { FactsPool } from '../workspace/facts-pool.ts';
 import { RunFailed, type RunLimits, runValidation } from './check-run/validation.ts';
 import type { GitHub } from './github/github.ts';
 import { type ClientStore, MemoryClientStore } from './mirror/store.ts';

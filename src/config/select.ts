@@ -4,8 +4,8 @@
  * sync client from its commits.
  */
 import picomatch from 'picomatch';
-import { classifyPath } from '../workspace/layout.ts';
-import { isWorkspaceFile } from '../workspace/sources/fs.ts';
+import { classifyPath } from '../model/layout.ts';
+import { isWorkspaceFile } from '../run/sources/fs.ts';
 import type { Config } from './schema.ts';
 
 /** Sessions and projects a change touched, by folder. */

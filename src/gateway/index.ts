@@ -6,12 +6,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
+import type { FactsCache } from '../model/build.ts';
+import { FactsPool } from '../run/facts-pool.ts';
 import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
 import { HttpError, type HttpRoute } from '../server/http.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import { FactsPool } from '../workspace/facts-pool.ts';
 import type { GatewayContext, GatewayLog } from './context.ts';
 import { toHttpError } from './errors.ts';
 import { pullPublished } from './pull.ts';

@@ -7,6 +7,7 @@
  * refused request (4xx) writes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { hashBlob } from '../run/sources/git-blob.ts';
 import { HttpError, readJson, sendJson } from '../server/http.ts';
 import { pathProblem } from '../sync/paths.ts';
 import {
@@ -17,7 +18,6 @@ import {
   type RejectedFile,
 } from '../sync/protocol.ts';
 import { outOfScope } from '../sync/scope.ts';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
 import { checkReach, tokenReach } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import { parseRequest } from './errors.ts';

@@ -1,5 +1,5 @@
+import type { FactsCache } from '../model/build.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
-import type { FactsCache } from '../workspace/build.ts';
 
 /**
  * Facts of docs by content hash, kept in memory between webhook jobs and sync pushes (the App and

@@ -4,9 +4,9 @@
  * same rows, so both shape them here.
  */
 import type { Diagnostic } from '../diagnostics.ts';
+import type { Workspace } from '../model/model.ts';
 import type { DocKind, Stage } from '../pipeline/stages.ts';
 import type { Report } from '../report/schema.ts';
-import type { Workspace } from '../workspace/model.ts';
 import type { ValidationMirror } from './schema.ts';
 
 /** One doc as validated at headSha: what the persistent store keeps as an artifact version. */

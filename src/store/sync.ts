@@ -3,8 +3,8 @@
  * commits through them, and the agency publishes docs for clients to pull. One SQL function each.
  */
 import { z } from 'zod';
+import { hashBlob } from '../run/sources/git-blob.ts';
 import { type PullResponse, PullResponseSchema } from '../sync/protocol.ts';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
 import { parseInput, type StoreCall } from './call.ts';
 import {
   type PublishDocInput,

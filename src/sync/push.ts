@@ -8,9 +8,9 @@
 import type { Config } from '../config/schema.ts';
 import { ignoreMatcher } from '../config/select.ts';
 import { IdseError } from '../errors.ts';
-import { classifyPath } from '../workspace/layout.ts';
-import { isWorkspaceFile } from '../workspace/sources/fs.ts';
-import { committedBlobs, readBlobs } from '../workspace/sources/git.ts';
+import { classifyPath } from '../model/layout.ts';
+import { isWorkspaceFile } from '../run/sources/fs.ts';
+import { committedBlobs, readBlobs } from '../run/sources/git.ts';
 import type { AgencyClient } from './client.ts';
 import { SyncError } from './errors.ts';
 import { readHead } from './git-head.ts';

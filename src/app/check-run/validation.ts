@@ -1,19 +1,17 @@
 import type { Logger } from 'probot';
 import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from '../../config/select.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
-import { runRules, validate } from '../../engine.ts';
 import { isIdseError } from '../../errors.ts';
-import { buildReport } from '../../report/build.ts';
+import type { FactsCache } from '../../model/build.ts';
 import type { Report } from '../../report/schema.ts';
+import { check } from '../../run/check.ts';
+import type { FactsPool } from '../../run/facts-pool.ts';
 import {
   sessionStatesOf,
   type ValidatedDoc,
   type ValidatedSession,
   validatedDocs,
 } from '../../store/mirror-rows.ts';
-import { VERSION } from '../../version.ts';
-import { docInputs, type FactsCache } from '../../workspace/build.ts';
-import type { FactsPool } from '../../workspace/facts-pool.ts';
 import { type Change, changeOf, short } from '../github/changes.ts';
 import { readDesign, readRepoConfig } from '../github/config.ts';
 import { type ReadLimits, readFiles } from '../github/files.ts';
@@ -205,30 +203,25 @@ async function validateCommit(
   ]);
 
   const read = performance.now();
-  const facts = await deps.workers.prefetch(docInputs(files, config), config, deps.facts);
-  const extra = design ? { design } : {};
-  const result = validate({
-    files,
-    config,
-    facts,
-    ...extra,
-    ...(change.paths ? { changed: change.paths } : {}),
-  });
-  // The run is judged on what changed; the session table shows each touched session whole.
-  const whole = change.paths ? runRules(result.workspace, { config, ...extra }) : result.diagnostics;
-  const report = buildReport(
-    { workspace: result.workspace, diagnostics: whole },
-    config,
-    `${job.owner}/${job.repo}@${job.headSha}`,
-    VERSION,
+  const {
+    workspace,
+    diagnostics: scoped,
+    report,
+  } = await check(
+    { files, config, design, changed: change.paths },
+    {
+      label: `${job.owner}/${job.repo}@${job.headSha}`,
+      facts: deps.facts,
+      workers: deps.workers,
+      wholeSessions: true,
+    },
   );
   const notes = [scopeNote(job, change), overlap && overlapNote(overlap), designNote].filter(
     (n): n is string => typeof n === 'string',
   );
-  const scoped = result.diagnostics;
   const output = validatedOutput({ report, scoped, notes });
   const timings = { readMs: Math.round(read - started), engineMs: Math.round(performance.now() - read) };
-  const artifacts = validatedDocs(result.workspace, tree, whole);
+  const artifacts = validatedDocs(workspace, tree, report.diagnostics);
   const sessionStates = sessionStatesOf(report);
   return { output, validated: { report, scoped, timings, artifacts, sessionStates } };
 }

@@ -1,5 +1,5 @@
 import type { Logger } from 'probot';
-import type { SourceFile } from '../../workspace/source.ts';
+import type { SourceFile } from '../../model/source.ts';
 import { failureOf } from '../check-run/failure.ts';
 import { readFromArchive } from './archive.ts';
 import { readBlobs } from './blobs.ts';

@@ -2,9 +2,9 @@
 // run, and docs are independent, so a pool of these spreads a cold run over every core. It reports
 // each doc as it starts and ends, so the pool knows which doc to blame when the time budget runs out.
 import { parentPort } from 'node:worker_threads';
+import { computeFacts, type DocInput, type FactsSettings } from '../model/build.ts';
+import type { FileProblem } from '../model/model.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
-import { computeFacts, type DocInput, type FactsSettings } from './build.ts';
-import type { FileProblem } from './model.ts';
 
 export interface FactsJob {
   settings: FactsSettings;

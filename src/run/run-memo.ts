@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { SourceFile } from '../model/source.ts';
 import { REPORT_SCHEMA_ID, type Report } from '../report/schema.ts';
 import { cacheFile, writeCacheFile } from './facts-cache.ts';
-import type { SourceFile } from './source.ts';
 
 /**
  * The report of the last run, kept with a hash of everything that went into it. When nothing

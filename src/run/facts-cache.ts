@@ -3,8 +3,8 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import type { FactsCache } from '../model/build.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
-import type { FactsCache } from './build.ts';
 
 /**
  * Facts of unchanged docs, kept on disk between runs. One file per workspace, written atomically,

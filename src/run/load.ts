@@ -4,17 +4,14 @@ import { loadConfig } from '../config/load.ts';
 import type { Config, Profile } from '../config/schema.ts';
 import { loadDesignManifest } from '../design/load.ts';
 import type { DesignContext } from '../design/manifest.ts';
-import { type ValidateResult, validate } from '../engine.ts';
 import { IdseError } from '../errors.ts';
-import { buildReport } from '../report/build.ts';
+import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
-import { RULE_KEYS } from '../rules/registry.ts';
+import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
-import { docInputs } from './build.ts';
+import { type Checked, check } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
-import { prefetchFacts } from './facts-pool.ts';
 import { RunMemo, runKey } from './run-memo.ts';
-import type { SourceFile } from './source.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
 import { changedPaths, findGitRoot } from './sources/git.ts';
 
@@ -39,7 +36,7 @@ export interface WorkspaceOptions {
   progress?: ((text: string) => void) | undefined;
 }
 
-export interface LoadedWorkspace extends ValidateResult {
+export interface LoadedWorkspace extends Checked {
   root: string;
   config: Config;
   configFile?: string;
@@ -96,28 +93,18 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
 }
 
 async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
-  const { root, config, files, changed, focus } = input;
+  const { root, config, focus } = input;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
-  const docs = docInputs(files, config);
-  options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
-  const facts = await prefetchFacts(docs, config, cache);
-  options.progress?.('checking the rules');
-  const result = validate({
-    files,
-    config,
-    facts,
-    ...(changed ? { changed } : {}),
-    ...(input.design ? { design: input.design } : {}),
+  const checked = await check(input, {
+    label: root,
+    facts: cache,
+    focus,
+    changedSince: options.changedSince,
+    progress: options.progress,
   });
   cache?.save();
-  const diagnostics = focus
-    ? result.diagnostics.filter((d) =>
-        focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`)),
-      )
-    : result.diagnostics;
   return {
-    ...result,
-    diagnostics,
+    ...checked,
     root,
     config,
     ...(input.configFile ? { configFile: input.configFile } : {}),
@@ -142,6 +129,9 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     memo &&
     runKey(input.files, [
       VERSION,
+      // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+      // re-graded between builds of one version must not be answered with the old findings.
+      RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
       input.root,
       input.config,
       input.focus,
@@ -153,12 +143,7 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     if (options.requireSessions) requireSessions(remembered, input.config, options);
     return { report: remembered, ...focus };
   }
-  const loaded = await analyse(input, options);
-  const report = buildReport(loaded, loaded.config, loaded.root, VERSION, {
-    ...(input.focus ? { paths: input.focus } : {}),
-    ...(input.changed ? { changed: input.changed } : {}),
-    ...(options.changedSince ? { changedSince: options.changedSince } : {}),
-  });
+  const { report } = await analyse(input, options);
   if (memo && key) memo.set(key, report);
   if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };

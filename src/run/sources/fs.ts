@@ -3,7 +3,7 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import picomatch from 'picomatch';
 import { IdseError } from '../../errors.ts';
-import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../source.ts';
+import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
 
 export interface ReadWorkspaceOptions {
   /** Which workspace-relative paths to read; defaults to {@link isWorkspaceFile}. */

@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.ts';
-import { docInputs } from '../../../src/workspace/build.ts';
-import { FactsPool, prefetchFacts } from '../../../src/workspace/facts-pool.ts';
-import type { SourceFile } from '../../../src/workspace/source.ts';
+import { docInputs } from '../../../src/model/build.ts';
+import type { SourceFile } from '../../../src/model/source.ts';
+import { FactsPool, prefetchFacts } from '../../../src/run/facts-pool.ts';
 
 const file = (path: string, text: string): SourceFile => {
   const content = new TextEncoder().encode(text);

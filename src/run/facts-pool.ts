@@ -1,8 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
-import type { DocFacts } from '../pipeline/facts.ts';
-import type { LimitBreach } from '../pipeline/limits.ts';
 import {
   cachedFacts,
   type DocInput,
@@ -13,9 +11,11 @@ import {
   isProblem,
   screenDoc,
   tooComplex,
-} from './build.ts';
+} from '../model/build.ts';
+import type { FileProblem } from '../model/model.ts';
+import type { DocFacts } from '../pipeline/facts.ts';
+import type { LimitBreach } from '../pipeline/limits.ts';
 import type { FactsJob, FactsMessage } from './facts-worker.ts';
-import type { FileProblem } from './model.ts';
 import { workerScript } from './worker-script.ts';
 
 const BATCH = 32;

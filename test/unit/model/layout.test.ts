@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseCurrentSession } from '../../../src/workspace/current-session.ts';
-import { classifyPath } from '../../../src/workspace/layout.ts';
+import { parseCurrentSession } from '../../../src/model/current-session.ts';
+import { classifyPath } from '../../../src/model/layout.ts';
 
 describe('classifyPath', () => {
   it.each([
