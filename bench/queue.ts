@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { DurableJobQueue } from '../src/app/durable-queue.ts';
-import type { ValidationJob } from '../src/app/events.ts';
-import { type JobQueue, MemoryJobQueue } from '../src/app/jobs.ts';
+import { DurableJobQueue } from '../src/app/queue/durable-queue.ts';
+import { type JobQueue, MemoryJobQueue } from '../src/app/queue/jobs.ts';
+import type { ValidationJob } from '../src/app/webhooks/events.ts';
 import { startPglite } from '../src/store/backends/pglite.ts';
 
 const { values } = parseArgs({

@@ -12,8 +12,8 @@ import { loadConfig } from '../src/config/load.ts';
 import { loadDesignManifest } from '../src/design/load.ts';
 import type { DesignManifest } from '../src/design/manifest.ts';
 import { RULE_KEYS } from '../src/rules/registry.ts';
+import { loadReport, type WorkspaceOptions } from '../src/run/load.ts';
 import { writeFilesAtomically } from '../src/scaffold/write.ts';
-import { loadReport, type WorkspaceOptions } from '../src/workspace/load.ts';
 
 /** The manifest the config names, when it loads; instruction files then list its components. */
 async function configuredDesign(root: string): Promise<DesignManifest | undefined> {

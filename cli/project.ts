@@ -1,7 +1,7 @@
 import { Option } from 'clipanion';
 import { IdseError } from '../src/errors.ts';
-import { loadWorkspace } from '../src/workspace/load.ts';
-import type { ProjectModel, Workspace } from '../src/workspace/model.ts';
+import type { ProjectModel, Workspace } from '../src/model/model.ts';
+import { loadWorkspace } from '../src/run/load.ts';
 import { IdseCommand } from './base.ts';
 
 /** The project a command acts on: the one named, or the only one there is. */

@@ -24,7 +24,7 @@ const outdir = values.outdir ? resolve(values.outdir) : resolve(ROOT, 'action/di
 rmSync(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { index: 'action/src/main.ts', 'facts-worker': 'src/workspace/facts-worker.ts' },
+  entryPoints: { index: 'action/src/main.ts', 'facts-worker': 'src/run/facts-worker.ts' },
   outdir,
   bundle: true,
   format: 'esm',

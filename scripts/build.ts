@@ -12,7 +12,7 @@ await build({
   entryPoints: {
     cli: 'cli/main.ts',
     index: 'src/index.ts',
-    'facts-worker': 'src/workspace/facts-worker.ts',
+    'facts-worker': 'src/run/facts-worker.ts',
     // The dashboard renders clients' docs off the event loop (src/dashboard/doc-renderer.ts).
     'doc-worker': 'src/dashboard/doc-worker.ts',
     // `probot run node_modules/idse/dist/app.js` works as well as `idse app`.

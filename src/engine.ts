@@ -1,12 +1,12 @@
 import type { Config } from './config/schema.ts';
 import type { DesignContext } from './design/manifest.ts';
 import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from './diagnostics.ts';
+import { buildWorkspace, cachedFacts, type FactsCache, type FactsResolver } from './model/build.ts';
+import type { Workspace } from './model/model.ts';
+import type { SourceFile } from './model/source.ts';
 import { RULES } from './rules/registry.ts';
 import { profileSeverity, type Rule, ruleUrl } from './rules/rule.ts';
 import { isSuppressed } from './suppress.ts';
-import { buildWorkspace, cachedFacts, type FactsCache, type FactsResolver } from './workspace/build.ts';
-import type { Workspace } from './workspace/model.ts';
-import type { SourceFile } from './workspace/source.ts';
 
 export interface ValidateInput {
   files: readonly SourceFile[];

@@ -7558,7 +7558,7 @@ var require_extend = __commonJS({
   }
 });
 
-// src/workspace/facts-worker.ts
+// src/run/facts-worker.ts
 import { parentPort } from "node:worker_threads";
 
 // src/pipeline/extract.ts
@@ -18172,7 +18172,7 @@ function isUnderline(text3, i, end) {
   return j === end;
 }
 
-// src/workspace/decode.ts
+// src/model/decode.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function decodeSource(file2, maxBytes) {
   if (file2.problem) return { path: file2.path, problem: file2.problem };
@@ -37945,7 +37945,7 @@ var DOC_KINDS = [
 ];
 var DocKindSchema = external_exports.enum(DOC_KINDS);
 
-// src/workspace/build.ts
+// src/model/build.ts
 function screenDoc(doc, settings) {
   const decoded = decodeSource(
     { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
@@ -37971,7 +37971,7 @@ function extractWithin(doc, text3, settings) {
   return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
 
-// src/workspace/facts-worker.ts
+// src/run/facts-worker.ts
 parentPort?.on("message", (job) => {
   const post = (message) => parentPort?.postMessage(message);
   for (const [index2, doc] of job.docs.entries()) {

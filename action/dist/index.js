@@ -5319,12 +5319,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input2, filenameBuffer, position2)) {
-              let check3 = position2.position + filenameBuffer.length;
-              if (input2[check3] === 42) {
+              let check4 = position2.position + filenameBuffer.length;
+              if (input2[check4] === 42) {
                 position2.position += 1;
-                check3 += 1;
+                check4 += 1;
               }
-              if (input2[check3] !== 61 || input2[check3 + 1] !== 34) {
+              if (input2[check4] !== 61 || input2[check4 + 1] !== 34) {
                 return "failure";
               }
               position2.position += 12;
@@ -51635,7 +51635,7 @@ function isRecursive(inst, stack, resolve5) {
     return PROVEN;
   stack.add(inst);
   let result2 = NONE;
-  const check3 = (child) => {
+  const check4 = (child) => {
     if (result2 !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve5);
       if (answer > result2)
@@ -51664,32 +51664,32 @@ function isRecursive(inst, stack, resolve5) {
     case "object": {
       const raw = rawShape(def);
       merge2(raw ? shape(raw, true) : ASSUMED);
-      check3(def.catchall);
+      check4(def.catchall);
       break;
     }
     case "array":
-      check3(def.element);
+      check4(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check3(el);
-      check3(def.rest);
+        check4(el);
+      check4(def.rest);
       break;
     case "record":
     case "map":
-      check3(def.keyType);
-      check3(def.valueType);
+      check4(def.keyType);
+      check4(def.valueType);
       break;
     case "set":
-      check3(def.valueType);
+      check4(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check3(el);
+        check4(el);
       break;
     case "intersection":
-      check3(def.left);
-      check3(def.right);
+      check4(def.left);
+      check4(def.right);
       break;
     case "optional":
     case "nullable":
@@ -51700,15 +51700,15 @@ function isRecursive(inst, stack, resolve5) {
     case "nonoptional":
     case "promise":
     case "success":
-      check3(def.innerType);
+      check4(def.innerType);
       break;
     case "pipe":
-      check3(def.in);
-      check3(def.out);
+      check4(def.in);
+      check4(def.out);
       break;
     case "function":
-      check3(def.input);
-      check3(def.output);
+      check4(def.input);
+      check4(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -51749,10 +51749,10 @@ function isRecursive(inst, stack, resolve5) {
         if (!value2 || typeof value2 !== "object")
           continue;
         if (value2._zod)
-          check3(value2);
+          check4(value2);
         else if (Array.isArray(value2))
           for (const el of value2)
-            check3(el);
+            check4(el);
       }
     }
   }
@@ -59698,8 +59698,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check3 of schemaChecks) {
-    const def = check3._zod.def;
+  for (const check4 of schemaChecks) {
+    const def = check4._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -59747,7 +59747,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check3, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check4, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -59763,7 +59763,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -59886,8 +59886,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check3, currentAccessor, newAccessor) {
-  const tx = check3._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor) {
+  const tx = check4._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -59903,8 +59903,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check3, accessor) {
-  const def = check3._zod.def;
+function generateCustomRefineCheck(doc, ctx, check4, accessor) {
+  const def = check4._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -59917,11 +59917,11 @@ function generateCustomRefineCheck(doc, ctx, check3, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check3._zod.check) {
-    if (isAsyncFunction(check3._zod.check)) {
+  if (check4._zod.check) {
+    if (isAsyncFunction(check4._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check3._zod.check;
+    const checkFn = check4._zod.check;
     const helperFn = (value2) => {
       const fakePayload = { value: value2, issues: [], addIssue: pushIssue };
       const result2 = checkFn(fakePayload);
@@ -60543,8 +60543,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check3] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check3._zod.def.check)}) return INVALID;`);
+  for (const [max, check4] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check4._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -63844,8 +63844,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check3, params) {
-    return this.check(refine(check3, params));
+  refine(check4, params) {
+    return this.check(refine(check4, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -66788,7 +66788,7 @@ function setOutputs(report, sarifFile) {
   setOutput("sarif-file", sarifFile ?? "");
 }
 
-// src/workspace/load.ts
+// src/run/load.ts
 import { existsSync as existsSync3, statSync } from "node:fs";
 import { isAbsolute, join as join3, relative as relative2, resolve as resolve3, sep as sep2 } from "node:path";
 
@@ -67270,10 +67270,13 @@ function jsonErrorLine(message, text5) {
   return at ? text5.slice(0, Number(at[1])).split("\n").length : void 0;
 }
 
+// src/version.ts
+var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
+
 // src/rules/rule.ts
 var profileSeverity = (rule, profile) => profile === "strict" ? rule.strictSeverity ?? rule.defaultSeverity : rule.defaultSeverity;
 var defineRule = (rule) => rule;
-var DOCS_BASE = "https://github.com/idse-toolkit/idse/blob/main/docs/rules/";
+var DOCS_BASE = `https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/`;
 var ruleUrl = (code) => `${DOCS_BASE}${code}.md`;
 
 // src/pipeline/facts.ts
@@ -67318,7 +67321,7 @@ var agent_registry_default = defineRule({
   }
 });
 
-// src/workspace/metadata.ts
+// src/model/metadata.ts
 var SessionJsonSchema = external_exports.looseObject({
   session_id: external_exports.string(),
   name: external_exports.string().optional(),
@@ -67649,7 +67652,7 @@ var blueprint_claim_evidence_default = defineRule({
   }
 });
 
-// src/workspace/progress.ts
+// src/model/progress.ts
 var GUIDANCE_SECTIONS = /* @__PURE__ */ new Set(["instruction"]);
 function docStarted(facts) {
   if (facts.pointer || facts.title?.includes("{{")) return false;
@@ -67759,7 +67762,7 @@ var blueprint_evidence_gone_default = defineRule({
 // src/rules/broken-link.ts
 import { posix as posix2 } from "node:path";
 
-// src/workspace/links.ts
+// src/model/links.ts
 import { posix } from "node:path";
 var EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/|#)/i;
 var isExternalLink = (url2) => EXTERNAL.test(url2);
@@ -67830,7 +67833,7 @@ var closed_session_feedback_default = defineRule({
   }
 });
 
-// src/workspace/trace.ts
+// src/model/trace.ts
 var traces = /* @__PURE__ */ new WeakMap();
 function traceOf(session, config2) {
   const cached2 = traces.get(session);
@@ -67926,7 +67929,7 @@ var complete_with_open_tasks_default = defineRule({
   }
 });
 
-// src/workspace/current-session.ts
+// src/model/current-session.ts
 function parseCurrentSession(text5) {
   const lines2 = text5.split(/\r?\n/);
   const keyed = lines2.findIndex((l) => /^\s*session_id\s*:/.test(l));
@@ -68931,7 +68934,7 @@ var secret_in_doc_default = defineRule({
   }
 });
 
-// src/workspace/layout.ts
+// src/model/layout.ts
 var LAYOUT_RANK = {
   "stage-folders": 0,
   flat: 1,
@@ -69515,25 +69518,7 @@ var RULES = [
 ];
 var RULE_KEYS = new Set(RULES.flatMap((r) => [r.code, r.name]));
 
-// src/suppress.ts
-function isSuppressed(diagnostic, suppressions) {
-  const line = diagnostic.range?.start.line;
-  if (line === void 0 || suppressions.length === 0) return false;
-  const names = (s2) => s2.rules.length === 0 || s2.rules.includes(diagnostic.code) || s2.rules.includes(diagnostic.rule);
-  let disabled = false;
-  for (const s2 of suppressions) {
-    if (s2.kind === "disable-next-line") {
-      if (s2.line === line && names(s2)) return true;
-      continue;
-    }
-    if (s2.line > line) break;
-    if (s2.kind === "disable" && names(s2)) disabled = true;
-    if (s2.kind === "enable" && (s2.rules.length === 0 || names(s2))) disabled = false;
-  }
-  return disabled;
-}
-
-// src/workspace/build.ts
+// src/model/build.ts
 import { createHash as createHash2 } from "node:crypto";
 
 // src/pipeline/extract.ts
@@ -69802,8 +69787,8 @@ function markdownSpace(code) {
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
 function regexCheck(regex) {
-  return check3;
-  function check3(code) {
+  return check4;
+  function check4(code) {
     return code !== null && code > -1 && regex.test(String.fromCharCode(code));
   }
 }
@@ -79968,7 +79953,7 @@ function scanMarkers(text5, start, end, lines2, facts) {
   for (const [from, to] of findMarkers2(text5, start, end)) facts.markers.push(lines2.span(from, to));
 }
 
-// src/workspace/decode.ts
+// src/model/decode.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function decodeSource(file2, maxBytes) {
   if (file2.problem) return { path: file2.path, problem: file2.problem };
@@ -80008,7 +79993,7 @@ function utf8Ok(seq) {
   }
 }
 
-// src/workspace/build.ts
+// src/model/build.ts
 var FACTS_VERSION = 11;
 var extractOptionsOf = (config2) => ({
   ids: { requirements: config2.ids.requirements, tests: config2.ids.tests }
@@ -80188,6 +80173,24 @@ function buildWorkspace(files, config2, resolve5) {
   for (const p of real) p.sessions.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
   real.sort((a, b) => a.dir < b.dir ? -1 : 1);
   return { projects: real, docs, problems, paths: new Set(files.map((f) => f.path)) };
+}
+
+// src/suppress.ts
+function isSuppressed(diagnostic, suppressions) {
+  const line = diagnostic.range?.start.line;
+  if (line === void 0 || suppressions.length === 0) return false;
+  const names = (s2) => s2.rules.length === 0 || s2.rules.includes(diagnostic.code) || s2.rules.includes(diagnostic.rule);
+  let disabled = false;
+  for (const s2 of suppressions) {
+    if (s2.kind === "disable-next-line") {
+      if (s2.line === line && names(s2)) return true;
+      continue;
+    }
+    if (s2.line > line) break;
+    if (s2.kind === "disable" && names(s2)) disabled = true;
+    if (s2.kind === "enable" && (s2.rules.length === 0 || names(s2))) disabled = false;
+  }
+  return disabled;
 }
 
 // src/engine.ts
@@ -80377,68 +80380,11 @@ function buildReport(result2, config2, root, version2, scope) {
   };
 }
 
-// src/version.ts
-var VERSION = true ? "0.1.0" : JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).version;
-
-// src/workspace/facts-cache.ts
-import { createHash as createHash3 } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join as join2 } from "node:path";
-import { deserialize, serialize } from "node:v8";
-var FileFactsCache = class _FileFactsCache {
-  previous;
-  used = /* @__PURE__ */ new Map();
-  dirty = false;
-  file;
-  constructor(file2) {
-    this.file = file2;
-    this.previous = load(file2);
-  }
-  static forWorkspace(root, env = process.env) {
-    return new _FileFactsCache(cacheFile(root, "facts", "bin", env));
-  }
-  get(key) {
-    const facts = this.previous.get(key);
-    if (facts) this.used.set(key, facts);
-    return facts;
-  }
-  set(key, facts) {
-    this.used.set(key, facts);
-    this.dirty = true;
-  }
-  save() {
-    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
-  }
-};
-function cacheFile(root, kind, ext, env = process.env) {
-  const base = env.IDSE_CACHE_DIR ?? join2(env.XDG_CACHE_HOME ?? join2(homedir(), ".cache"), "idse");
-  const id = createHash3("sha1").update(root).digest("hex").slice(0, 16);
-  return join2(base, `${kind}-${id}.${ext}`);
-}
-function writeCacheFile(file2, data) {
-  try {
-    mkdirSync(dirname(file2), { recursive: true });
-    const tmp = `${file2}.${process.pid}.tmp`;
-    writeFileSync(tmp, data);
-    renameSync(tmp, file2);
-  } catch {
-  }
-}
-function load(file2) {
-  try {
-    const value2 = deserialize(readFileSync(file2));
-    return value2 instanceof Map ? value2 : /* @__PURE__ */ new Map();
-  } catch {
-    return /* @__PURE__ */ new Map();
-  }
-}
-
-// src/workspace/facts-pool.ts
+// src/run/facts-pool.ts
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 
-// src/workspace/worker-script.ts
+// src/run/worker-script.ts
 import { existsSync as existsSync2 } from "node:fs";
 function workerScript(name, from) {
   return [new URL(`./${name}.ts`, from), new URL(`./${name}.js`, from), new URL(`../${name}.js`, from)].find(
@@ -80446,7 +80392,7 @@ function workerScript(name, from) {
   );
 }
 
-// src/workspace/facts-pool.ts
+// src/run/facts-pool.ts
 var BATCH = 32;
 var WORKER_HEAP_MB = 256;
 var FactsPool = class {
@@ -80623,7 +80569,86 @@ async function prefetchFacts(docs, config2, cache) {
   }
 }
 
-// src/workspace/run-memo.ts
+// src/run/check.ts
+async function check2(input2, options) {
+  const { files, config: config2, changed, design } = input2;
+  const docs = docInputs(files, config2);
+  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
+  const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
+  const facts = await prefetch(docs, config2, options.facts);
+  options.progress?.("checking the rules");
+  const context = { config: config2, ...design ? { design } : {} };
+  const { workspace, diagnostics: found } = validate2({
+    files,
+    facts,
+    ...context,
+    ...changed ? { changed } : {}
+  });
+  const { focus } = options;
+  const diagnostics = focus ? found.filter((d) => focus.some((f) => f === "" || d.file === f || d.file.startsWith(`${f}/`))) : found;
+  const report = options.wholeSessions && changed ? buildReport({ workspace, diagnostics: runRules(workspace, context) }, config2, options.label, VERSION) : buildReport({ workspace, diagnostics }, config2, options.label, VERSION, {
+    ...focus ? { paths: focus } : {},
+    ...changed ? { changed } : {},
+    ...options.changedSince ? { changedSince: options.changedSince } : {}
+  });
+  return { workspace, diagnostics, report };
+}
+
+// src/run/facts-cache.ts
+import { createHash as createHash3 } from "node:crypto";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join as join2 } from "node:path";
+import { deserialize, serialize } from "node:v8";
+var FileFactsCache = class _FileFactsCache {
+  previous;
+  used = /* @__PURE__ */ new Map();
+  dirty = false;
+  file;
+  constructor(file2) {
+    this.file = file2;
+    this.previous = load(file2);
+  }
+  static forWorkspace(root, env = process.env) {
+    return new _FileFactsCache(cacheFile(root, "facts", "bin", env));
+  }
+  get(key) {
+    const facts = this.previous.get(key);
+    if (facts) this.used.set(key, facts);
+    return facts;
+  }
+  set(key, facts) {
+    this.used.set(key, facts);
+    this.dirty = true;
+  }
+  save() {
+    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
+  }
+};
+function cacheFile(root, kind, ext, env = process.env) {
+  const base = env.IDSE_CACHE_DIR ?? join2(env.XDG_CACHE_HOME ?? join2(homedir(), ".cache"), "idse");
+  const id = createHash3("sha1").update(root).digest("hex").slice(0, 16);
+  return join2(base, `${kind}-${id}.${ext}`);
+}
+function writeCacheFile(file2, data) {
+  try {
+    mkdirSync(dirname(file2), { recursive: true });
+    const tmp = `${file2}.${process.pid}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, file2);
+  } catch {
+  }
+}
+function load(file2) {
+  try {
+    const value2 = deserialize(readFileSync(file2));
+    return value2 instanceof Map ? value2 : /* @__PURE__ */ new Map();
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+
+// src/run/run-memo.ts
 import { createHash as createHash4 } from "node:crypto";
 import { readFileSync as readFileSync2 } from "node:fs";
 var RunMemo = class {
@@ -80654,16 +80679,16 @@ function runKey(files, settings) {
   return hash2.digest("base64url");
 }
 
-// src/workspace/sources/fs.ts
+// src/run/sources/fs.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import fs3 from "node:fs";
 import path3 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
 
-// src/workspace/source.ts
+// src/model/source.ts
 var DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
-// src/workspace/sources/fs.ts
+// src/run/sources/fs.ts
 var SESSION_FILES2 = /* @__PURE__ */ new Set([
   "CURRENT_SESSION",
   "session_state.json",
@@ -80854,23 +80879,23 @@ function errorCode(error63) {
   return typeof code === "string" ? code : void 0;
 }
 
-// src/workspace/sources/git.ts
+// src/run/sources/git.ts
 var import_isomorphic_git3 = __toESM(require_isomorphic_git(), 1);
 import fs7 from "node:fs";
 import path7 from "node:path";
 
-// src/workspace/sources/git-index.ts
+// src/run/sources/git-index.ts
 import { createHash as createHash6 } from "node:crypto";
 import fs5 from "node:fs";
 import path5 from "node:path";
 
-// src/workspace/sources/git-blob.ts
+// src/run/sources/git-blob.ts
 import { createHash as createHash5 } from "node:crypto";
 function hashBlob(content3) {
   return createHash5("sha1").update(`blob ${content3.byteLength}\0`).update(content3).digest("hex");
 }
 
-// src/workspace/sources/git-revisions.ts
+// src/run/sources/git-revisions.ts
 var import_isomorphic_git = __toESM(require_isomorphic_git(), 1);
 import fs4 from "node:fs";
 import path4 from "node:path";
@@ -80976,7 +81001,7 @@ function errorCode2(error63) {
   return typeof code === "string" ? code : void 0;
 }
 
-// src/workspace/sources/git-index.ts
+// src/run/sources/git-index.ts
 var GITLINK_MODE = 57344;
 var TREE_MODE = "40000";
 function readIndex(gitdir) {
@@ -81084,7 +81109,7 @@ function matchesIndex(stats, entry, indexMtimeNs) {
   return entryMtimeNs < indexMtimeNs && Number(stats.size % U32) === entry.size && sameTime(stats.mtimeNs, entry.mtimeSeconds, entry.mtimeNanoseconds) && sameTime(stats.ctimeNs, entry.ctimeSeconds, entry.ctimeNanoseconds);
 }
 
-// src/workspace/sources/git-untracked.ts
+// src/run/sources/git-untracked.ts
 var import_isomorphic_git2 = __toESM(require_isomorphic_git(), 1);
 import fs6 from "node:fs";
 import path6 from "node:path";
@@ -81120,7 +81145,7 @@ async function untrackedFiles(repo, tracked) {
   return found;
 }
 
-// src/workspace/sources/git.ts
+// src/run/sources/git.ts
 async function findGitRoot(dir) {
   try {
     return await import_isomorphic_git3.default.findRoot({ fs: fs7, filepath: path7.resolve(dir) });
@@ -81172,7 +81197,7 @@ function inFolders(file2, folders) {
   return false;
 }
 
-// src/workspace/load.ts
+// src/run/load.ts
 var toPosix = (p) => p.split(sep2).join("/");
 async function gather(options) {
   const root = resolveRoot(options);
@@ -81201,26 +81226,18 @@ async function gather(options) {
   };
 }
 async function analyse(input2, options) {
-  const { root, config: config2, files, changed, focus } = input2;
+  const { root, config: config2, focus } = input2;
   const cache = options.cache === false ? void 0 : FileFactsCache.forWorkspace(root, options.env);
-  const docs = docInputs(files, config2);
-  options.progress?.(`parsing ${docs.length.toLocaleString("en")} docs`);
-  const facts = await prefetchFacts(docs, config2, cache);
-  options.progress?.("checking the rules");
-  const result2 = validate2({
-    files,
-    config: config2,
-    facts,
-    ...changed ? { changed } : {},
-    ...input2.design ? { design: input2.design } : {}
+  const checked = await check2(input2, {
+    label: root,
+    facts: cache,
+    focus,
+    changedSince: options.changedSince,
+    progress: options.progress
   });
   cache?.save();
-  const diagnostics = focus ? result2.diagnostics.filter(
-    (d) => focus.some((f) => f === "" || d.file === f || d.file.startsWith(`${f}/`))
-  ) : result2.diagnostics;
   return {
-    ...result2,
-    diagnostics,
+    ...checked,
     root,
     config: config2,
     ...input2.configFile ? { configFile: input2.configFile } : {},
@@ -81233,6 +81250,9 @@ async function loadReport(options) {
   const memo2 = options.cache === false ? void 0 : new RunMemo(input2.root, options.env);
   const key = memo2 && runKey(input2.files, [
     VERSION,
+    // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+    // re-graded between builds of one version must not be answered with the old findings.
+    RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
     input2.root,
     input2.config,
     input2.focus,
@@ -81244,12 +81264,7 @@ async function loadReport(options) {
     if (options.requireSessions) requireSessions(remembered, input2.config, options);
     return { report: remembered, ...focus };
   }
-  const loaded = await analyse(input2, options);
-  const report = buildReport(loaded, loaded.config, loaded.root, VERSION, {
-    ...input2.focus ? { paths: input2.focus } : {},
-    ...input2.changed ? { changed: input2.changed } : {},
-    ...options.changedSince ? { changedSince: options.changedSince } : {}
-  });
+  const { report } = await analyse(input2, options);
   if (memo2 && key) memo2.set(key, report);
   if (options.requireSessions) requireSessions(report, input2.config, options);
   return { report, ...focus };
@@ -81396,7 +81411,7 @@ function rebaseDiagnostic(d, at) {
 }
 
 // action/src/run.ts
-async function check2(inputs, checkout, env) {
+async function check3(inputs, checkout, env) {
   const changed = inputs.changedOnly ? resolveBase(inputs.base, env) : void 0;
   try {
     const { report } = await loadReport({
@@ -81479,7 +81494,7 @@ var ANNOTATE = { error, warning, notice };
 async function main(env) {
   const checkout = env.GITHUB_WORKSPACE || process.cwd();
   const inputs = readInputs();
-  const { report, changed } = await check2(inputs, checkout, env);
+  const { report, changed } = await check3(inputs, checkout, env);
   if (changed) info(`idse: ${changedNote(changed)}`);
   if (report.summary.files === 0) info(`idse: no IDSE docs found under ${inputs.path}`);
   printLog(report, inputs.format, checkout, env, inputs.failOn);

@@ -1,6 +1,6 @@
 import { IdseError, isIdseError } from '../../src/errors.ts';
 import type { Report } from '../../src/report/schema.ts';
-import { loadReport } from '../../src/workspace/load.ts';
+import { loadReport } from '../../src/run/load.ts';
 import { type BaseChoice, resolveBase } from './event.ts';
 import type { ActionInputs } from './inputs.ts';
 import { rebaseReport } from './rebase.ts';
@@ -12,7 +12,7 @@ export interface Checked {
   changed: BaseChoice | undefined;
 }
 
-/** Gathers input and builds the report the way every face does (src/workspace/load.ts). */
+/** Gathers input as the CLI does (src/run/load.ts) and runs the engine through check(). */
 export async function check(
   inputs: ActionInputs,
   checkout: string,

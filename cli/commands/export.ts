@@ -4,9 +4,9 @@ import { Command, Option } from 'clipanion';
 import { IdseError } from '../../src/errors.ts';
 import { buildExport } from '../../src/export/build.ts';
 import { STAGES, type Stage, StageSchema } from '../../src/pipeline/stages.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
 import { VERSION } from '../../src/version.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
 import { IdseCommand } from '../base.ts';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

@@ -6,10 +6,10 @@ import { parseRegistry, REGISTRY_FILE } from '../../src/agents/registry.ts';
 import { routeTask } from '../../src/agents/routing.ts';
 import { findSession } from '../../src/agents/session-tools.ts';
 import { IdseError } from '../../src/errors.ts';
+import { parseCurrentSession } from '../../src/model/current-session.ts';
+import { traceOf } from '../../src/model/trace.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';
-import { parseCurrentSession } from '../../src/workspace/current-session.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
-import { traceOf } from '../../src/workspace/trace.ts';
 import { IdseCommand } from '../base.ts';
 import { pickProject } from '../project.ts';
 

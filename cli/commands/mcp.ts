@@ -1,7 +1,7 @@
 import { Command, Option } from 'clipanion';
 import { createMcpServer } from '../../src/mcp/server.ts';
 import { serveStdio } from '../../src/mcp/stdio.ts';
-import { loadWorkspace } from '../../src/workspace/load.ts';
+import { loadWorkspace } from '../../src/run/load.ts';
 import { IdseCommand } from '../base.ts';
 
 export class McpCommand extends IdseCommand {

@@ -8,11 +8,11 @@ import { type HistoryPoint, pointOf } from '../../src/analytics/points.ts';
 import { renderHtml, renderMarkdown, renderText } from '../../src/analytics/render.ts';
 import { loadConfig } from '../../src/config/load.ts';
 import { IdseError } from '../../src/errors.ts';
+import { docInputs, type FactsCache } from '../../src/model/build.ts';
 import { RULE_KEYS } from '../../src/rules/registry.ts';
-import { docInputs, type FactsCache } from '../../src/workspace/build.ts';
-import { FactsPool } from '../../src/workspace/facts-pool.ts';
-import { loadReport, type WorkspaceOptions } from '../../src/workspace/load.ts';
-import { findGitRoot } from '../../src/workspace/sources/git.ts';
+import { FactsPool } from '../../src/run/facts-pool.ts';
+import { loadReport, type WorkspaceOptions } from '../../src/run/load.ts';
+import { findGitRoot } from '../../src/run/sources/git.ts';
 import { IdseCommand } from '../base.ts';
 import { type Progress, progressFor } from '../progress.ts';
 

@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { type RoutedTask, routeWorkspace } from '../../src/agents/routing.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../src/workspace/load.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../src/run/load.ts';
 import { IdseCommand } from '../base.ts';
 import { renderTable } from '../table.ts';
 

@@ -2,7 +2,7 @@ import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { PROFILES } from '../../src/config/schema.ts';
 import type { SessionSummary } from '../../src/report/schema.ts';
-import { loadReport } from '../../src/workspace/load.ts';
+import { loadReport } from '../../src/run/load.ts';
 import { IdseCommand } from '../base.ts';
 import { renderTable } from '../table.ts';
 

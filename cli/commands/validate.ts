@@ -5,7 +5,7 @@ import * as t from 'typanion';
 import { PROFILES } from '../../src/config/schema.ts';
 import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
-import { loadReport } from '../../src/workspace/load.ts';
+import { loadReport } from '../../src/run/load.ts';
 import { IdseCommand } from '../base.ts';
 import { progressFor } from '../progress.ts';
 

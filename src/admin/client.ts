@@ -3,9 +3,10 @@
  * answers are read with the store's own schemas and its failures come back as the StoreErrors the
  * store would have thrown, so `idse agency …` prints the same either way.
  */
-import { ErrorResponseSchema } from '../gateway/schemas.ts';
+
 import { StoreError, type StoreErrorCode } from '../store/errors.ts';
 import { parseJson, reason } from '../sync/client.ts';
+import { ErrorResponseSchema } from '../sync/protocol.ts';
 import { ADMIN_OPERATIONS, type AdminOperation, type AdminStore } from './operations.ts';
 import { ADMIN_PREFIX } from './routes.ts';
 

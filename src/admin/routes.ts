@@ -12,10 +12,10 @@
  * in its data dir for local commands (endpoint.ts).
  */
 import type { IncomingMessage } from 'node:http';
-import { authHttpError, bearerToken, HttpError, type HttpRoute, readJson, sendJson } from '../app/http.ts';
 import { authenticateKey } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
-import { isStoreError, type StoreErrorCode } from '../store/errors.ts';
+import { authHttpError, bearerToken, HttpError, type HttpRoute, readJson, sendJson } from '../server/http.ts';
+import { storeHttpError } from '../server/store-errors.ts';
 import type { Store } from '../store/store.ts';
 import { isLocalToken } from './endpoint.ts';
 import { type AdminStore, isAdminOperation } from './operations.ts';
@@ -30,14 +30,6 @@ export interface AdminApiOptions {
   /** The secret `idse agency …` on this machine presents (see endpoint.ts); none: keys only. */
   localToken?: string;
 }
-
-/** A store failure keeps its code and message: the CLI prints it as if it had opened the store itself. */
-const STATUS: Partial<Record<StoreErrorCode, number>> = {
-  'invalid-payload': 400,
-  'store-denied': 403,
-  'store-conflict': 409,
-  'store-unavailable': 503,
-};
 
 export function createAdminApi(options: AdminApiOptions): HttpRoute {
   return {
@@ -63,8 +55,8 @@ export function createAdminApi(options: AdminApiOptions): HttpRoute {
       try {
         sendJson(res, 200, { result: await method.call(store, (body as { argument?: unknown }).argument) });
       } catch (error) {
-        if (!isStoreError(error) || !STATUS[error.code]) throw error;
-        throw new HttpError(STATUS[error.code]!, error.code, error.message);
+        // A store failure keeps its code and message: the CLI prints it as if it had opened the store itself.
+        throw storeHttpError(error) ?? error;
       }
     },
   };

@@ -1,6 +1,6 @@
 import { isAbsolute, posix, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
-import { classifyPath } from '../workspace/layout.ts';
+import { classifyPath } from '../model/layout.ts';
 import { describeIssue } from '../zod-issues.ts';
 import type { AgentMode } from './registry.ts';
 import { readOnlyCommand } from './shell.ts';

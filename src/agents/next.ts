@@ -1,7 +1,7 @@
 import type { Config } from '../config/schema.ts';
+import type { Workspace } from '../model/model.ts';
+import { isClosed } from '../model/progress.ts';
 import { isPlaceholderTask } from '../sessions/tasks.ts';
-import type { Workspace } from '../workspace/model.ts';
-import { isClosed } from '../workspace/progress.ts';
 import { type RoutedTask, routedTo, routeWorkspace } from './routing.ts';
 
 export interface NextScope {

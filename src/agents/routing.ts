@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.ts';
+import { parseCurrentSession } from '../model/current-session.ts';
+import type { SessionModel, Workspace } from '../model/model.ts';
+import { type TaskEntry, type Trace, tasksInRange, traceOf } from '../model/trace.ts';
 import type { TaskFact } from '../pipeline/facts.ts';
-import { parseCurrentSession } from '../workspace/current-session.ts';
-import type { SessionModel, Workspace } from '../workspace/model.ts';
-import { type TaskEntry, type Trace, tasksInRange, traceOf } from '../workspace/trace.ts';
 import { agentNamer, normalName } from './names.ts';
 import { parseRegistry, REGISTRY_FILE, type Registry } from './registry.ts';
 

@@ -2,13 +2,13 @@ import { lstatSync, realpathSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '../diagnostics.ts';
 import { IdseError } from '../errors.ts';
+import type { SessionModel } from '../model/model.ts';
+import { primaryDoc } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import { headingKey } from '../pipeline/headings.ts';
 import { CANONICAL_PATHS, type DocKind } from '../pipeline/stages.ts';
+import type { LoadedWorkspace } from '../run/load.ts';
 import { writeFilesAtomically } from '../scaffold/write.ts';
-import type { LoadedWorkspace } from '../workspace/load.ts';
-import type { SessionModel } from '../workspace/model.ts';
-import { primaryDoc } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
 
 /**
  * What an IDE agent may do to a session, as plain functions over a loaded workspace. Every path is

@@ -1,9 +1,9 @@
 import type { Config } from '../config/schema.ts';
 import { validate } from '../engine.ts';
+import type { FactsResolver } from '../model/build.ts';
+import { docsOfKind, stageReached } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import type { Stage } from '../pipeline/stages.ts';
-import type { FactsResolver } from '../workspace/build.ts';
-import { docsOfKind, stageReached } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
 import type { Snapshot } from './history.ts';
 
 /** One session as one commit left it. */

@@ -4,17 +4,17 @@
  */
 import type { ApplicationFunction, Context, Logger, Probot } from 'probot';
 import { defaultConfig } from '../config/schema.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import { FactsPool } from '../workspace/facts-pool.ts';
-import { type Planned, planCheckRun, planCheckSuite, planPullRequest, planPush } from './events.ts';
-import { MemoryFactsCache } from './facts-cache.ts';
-import type { GitHub } from './github.ts';
-import { onInstallation, onInstallationRepositories } from './installations.ts';
-import { type JobQueue, MemoryJobQueue, type RunJob } from './jobs.ts';
-import { type ClientStore, MemoryClientStore } from './store.ts';
-import { StoreMirror } from './store-mirror.ts';
-import { RunFailed, type RunLimits, runValidation } from './validation.ts';
-import { guarded, plannedFrom } from './webhook-errors.ts';
+import type { FactsCache } from '../model/build.ts';
+import { FactsPool } from '../run/facts-pool.ts';
+import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { RunFailed, type RunLimits, runValidation } from './check-run/validation.ts';
+import type { GitHub } from './github/github.ts';
+import { type ClientStore, MemoryClientStore } from './mirror/store.ts';
+import { StoreMirror } from './mirror/store-mirror.ts';
+import { type JobQueue, MemoryJobQueue, type RunJob } from './queue/jobs.ts';
+import { type Planned, planCheckRun, planCheckSuite, planPullRequest, planPush } from './webhooks/events.ts';
+import { onInstallation, onInstallationRepositories } from './webhooks/installations.ts';
+import { guarded, plannedFrom } from './webhooks/webhook-errors.ts';
 
 export interface IdseAppOptions {
   store?: ClientStore;
@@ -47,7 +47,7 @@ export const DEFAULT_LIMITS: RunLimits = {
 };
 
 export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
-  const store = options.store ?? new MemoryClientStore();
+  const store: ClientStore = options.store ?? new MemoryClientStore();
   const facts = options.facts ?? new MemoryFactsCache();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? (() => new Date());
@@ -162,7 +162,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
     close: async () => {
       await idle();
       await Promise.all([queue.close(), local.close()]);
-      if (store instanceof StoreMirror) store.close();
+      store.close?.();
       await ownWorkers?.close();
     },
   };

@@ -2,10 +2,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
 import { createNodeMiddleware, type Logger, Probot } from 'probot';
+import { HttpError, type HttpRoute, isHttpError, matchRoute, readBody, sendError } from '../server/http.ts';
 import { DEFAULT_WEBHOOK_PATH } from './env.ts';
-import { HttpError, type HttpRoute, isHttpError, matchRoute, readBody, sendError } from './http.ts';
+import { type GitHubClientOptions, idseOctokit } from './github/octokit.ts';
 import { createIdseApp, type IdseApp, type IdseAppOptions } from './index.ts';
-import { type GitHubClientOptions, idseOctokit } from './octokit.ts';
 
 export interface AppServerOptions {
   appId: number | string;

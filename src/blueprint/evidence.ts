@@ -1,6 +1,6 @@
+import type { ProjectModel } from '../model/model.ts';
+import { docStarted } from '../model/progress.ts';
 import { stageOfKind } from '../pipeline/stages.ts';
-import type { ProjectModel } from '../workspace/model.ts';
-import { docStarted } from '../workspace/progress.ts';
 import type { Evidence } from './claims.ts';
 
 /** Why a piece of evidence no longer backs anything, or undefined while it does. */

@@ -1,8 +1,8 @@
+import type { ProjectModel, SessionModel } from '../model/model.ts';
+import { docStarted } from '../model/progress.ts';
 import type { Stage } from '../pipeline/stages.ts';
 import { stageOfKind } from '../pipeline/stages.ts';
 import { createdDate, readRecord } from '../sessions/record.ts';
-import type { ProjectModel, SessionModel } from '../workspace/model.ts';
-import { docStarted } from '../workspace/progress.ts';
 import { CLASSIFICATIONS, type Claim, type Evidence, statementKey } from './claims.ts';
 import { contradictingLines } from './contradiction.ts';
 

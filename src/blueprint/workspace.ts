@@ -1,5 +1,5 @@
+import type { ProjectModel, SessionModel, Workspace } from '../model/model.ts';
 import { BLUEPRINT } from '../sessions/record.ts';
-import type { ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
 import { type Blueprint, type Claim, parseBlueprint } from './claims.ts';
 import { parsePromotionRecords, withRecords } from './records.ts';
 

@@ -5,11 +5,11 @@
  * agency-wide key) sees every client.
  */
 import type { IncomingMessage } from 'node:http';
-import { authHttpError, bearerToken, HttpError } from '../app/http.ts';
 import { authenticateKey } from '../auth/authenticate.ts';
 import { isAuthError } from '../auth/errors.ts';
 import { keyScope } from '../auth/keys.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import { authHttpError, bearerToken, HttpError } from '../server/http.ts';
 import type { Store } from '../store/store.ts';
 
 export const DASHBOARD_AUDIENCE = 'idse-dashboard';

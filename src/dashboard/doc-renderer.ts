@@ -5,7 +5,7 @@
  * markdown.
  */
 import { Worker } from 'node:worker_threads';
-import { workerScript } from '../workspace/worker-script.ts';
+import { workerScript } from '../run/worker-script.ts';
 import type { DocToRender } from './doc-html.ts';
 import type { DocRenderAnswer } from './doc-worker.ts';
 

@@ -15,10 +15,10 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { buildAgencyReport } from '../analytics/agency-report.ts';
-import { HttpError, type HttpRoute, readBody } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import { HttpError, type HttpRoute, readBody } from '../server/http.ts';
+import { type StoreErrorWording, storeHttpError } from '../server/store-errors.ts';
 import type { AgencyStore } from '../store/agency.ts';
-import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
 import { authenticate, type DashboardAuth, isSecure, type Principal, signIn, signOut } from './auth.ts';
 import { type DocSources, sessionDocs } from './docs.ts';
@@ -263,21 +263,19 @@ function sendHtml(res: ServerResponse, status: number, html: string, headers: Re
     .end(html);
 }
 
+/** The store failures a dashboard user can understand, in the dashboard's words. */
+const STORE_WORDING: StoreErrorWording = {
+  'store-unavailable': { message: 'The store is not reachable right now; try again shortly.' },
+  'invalid-payload': { code: 'invalid-query' },
+};
+
 /**
  * Failures as pages: 401 is the login form (with the reason), the rest a short page with the code.
  * The store's own failures a user can understand become 503/400; anything else is a bug, rethrown so
  * the App server logs it and answers 500.
  */
 function sendFailure(res: ServerResponse, error: unknown): void {
-  const http = isStoreError(error)
-    ? error.code === 'store-unavailable'
-      ? new HttpError(503, error.code, 'The store is not reachable right now; try again shortly.')
-      : error.code === 'invalid-payload'
-        ? new HttpError(400, 'invalid-query', error.message)
-        : undefined
-    : error instanceof HttpError
-      ? error
-      : undefined;
+  const http = error instanceof HttpError ? error : storeHttpError(error, STORE_WORDING);
   if (!http) throw error;
   if (http.status === 401) {
     // RFC 6750: no error attribute when no credentials came at all.

@@ -10,9 +10,9 @@ import { adminRoute } from '../admin/connect.ts';
 import { loadConfig } from '../config/load.ts';
 import { isIdseError } from '../errors.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
+import { resolveRoot } from '../run/load.ts';
 import { isStoreError } from '../store/errors.ts';
 import { type StoreConfig, storeConfigFromEnv } from '../store/factory.ts';
-import { resolveRoot } from '../workspace/load.ts';
 
 export const CheckSchema = z.object({
   name: z.enum(['node', 'git', 'config', 'store', 'app']),

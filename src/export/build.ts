@@ -1,12 +1,12 @@
 import { parseRegistry, REGISTRY_FILE } from '../agents/registry.ts';
 import { routeSession } from '../agents/routing.ts';
 import type { Config } from '../config/schema.ts';
+import { parseCurrentSession } from '../model/current-session.ts';
+import type { DocModel, ProjectModel, SessionModel, Workspace } from '../model/model.ts';
+import { docStarted, isClosed, sessionStatus, stageReached } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import { type Stage, stageOfKind } from '../pipeline/stages.ts';
 import { readRecord } from '../sessions/record.ts';
-import { parseCurrentSession } from '../workspace/current-session.ts';
-import type { DocModel, ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
-import { docStarted, isClosed, sessionStatus, stageReached } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
 import { EXPORT_SCHEMA_ID, type ExportDocument, type ExportSession } from './schema.ts';
 
 export interface ExportOptions {

@@ -3,12 +3,12 @@
  * and reaching exactly one client and project, the ones the request names.
  */
 import type { IncomingMessage } from 'node:http';
-import { bearerToken } from '../app/http.ts';
 import { authenticateToken } from '../auth/authenticate.ts';
 import { AuthError } from '../auth/errors.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
+import { bearerToken } from '../server/http.ts';
 import type { Store } from '../store/store.ts';
-import { SYNC_AUDIENCE } from './schemas.ts';
+import { SYNC_AUDIENCE } from '../sync/protocol.ts';
 
 export interface SyncReach {
   client_id: string;

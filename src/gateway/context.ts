@@ -1,7 +1,7 @@
 import type { TokenIssuer } from '../auth/tokens.ts';
+import type { FactsCache } from '../model/build.ts';
+import type { FactsPool } from '../run/facts-pool.ts';
 import type { Store } from '../store/store.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import type { FactsPool } from '../workspace/facts-pool.ts';
 
 /** What every gateway handler works with. */
 export interface GatewayContext {

@@ -4,14 +4,14 @@
  * answers 503 when the App has no store, and turns failures into coded HTTP errors.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { MemoryFactsCache } from '../app/facts-cache.ts';
-import { HttpError, type HttpRoute } from '../app/http.ts';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
+import type { FactsCache } from '../model/build.ts';
+import { FactsPool } from '../run/facts-pool.ts';
+import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { HttpError, type HttpRoute } from '../server/http.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
-import type { FactsCache } from '../workspace/build.ts';
-import { FactsPool } from '../workspace/facts-pool.ts';
 import type { GatewayContext, GatewayLog } from './context.ts';
 import { toHttpError } from './errors.ts';
 import { pullPublished } from './pull.ts';

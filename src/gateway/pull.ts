@@ -1,10 +1,10 @@
 /** GET /mcp/sync/pull: what the agency published for the token's client and project after a cursor. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { sendJson } from '../app/http.ts';
+import { sendJson } from '../server/http.ts';
+import { PullQuerySchema, type PullResponse } from '../sync/protocol.ts';
 import { checkReach, tokenReach } from './auth.ts';
 import type { GatewayContext } from './context.ts';
 import { parseRequest } from './errors.ts';
-import { PullQuerySchema, type PullResponse } from './schemas.ts';
 
 export async function pullPublished(
   req: IncomingMessage,

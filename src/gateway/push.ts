@@ -7,20 +7,20 @@
  * refused request (4xx) writes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readJson, sendJson } from '../app/http.ts';
+import { hashBlob } from '../run/sources/git-blob.ts';
+import { HttpError, readJson, sendJson } from '../server/http.ts';
 import { pathProblem } from '../sync/paths.ts';
-import { outOfScope } from '../sync/scope.ts';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
-import { checkReach, tokenReach } from './auth.ts';
-import type { GatewayContext } from './context.ts';
-import { parseRequest } from './errors.ts';
 import {
   type PushFile,
   type PushRequest,
   PushRequestSchema,
   type PushResponse,
   type RejectedFile,
-} from './schemas.ts';
+} from '../sync/protocol.ts';
+import { outOfScope } from '../sync/scope.ts';
+import { checkReach, tokenReach } from './auth.ts';
+import type { GatewayContext } from './context.ts';
+import { parseRequest } from './errors.ts';
 import { type CheckedCommit, checkCommit, type PushedFile } from './validate.ts';
 
 export async function pushCommit(

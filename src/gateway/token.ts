@@ -1,11 +1,11 @@
 /** POST /mcp/auth/token: an API key exchanged for a short-lived token for one client and project. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readJson, sendJson } from '../app/http.ts';
 import { authenticateKey } from '../auth/authenticate.ts';
 import { AuthError } from '../auth/errors.ts';
+import { HttpError, readJson, sendJson } from '../server/http.ts';
+import { SYNC_AUDIENCE, TokenRequestSchema, type TokenResponse } from '../sync/protocol.ts';
 import type { GatewayContext } from './context.ts';
 import { parseRequest } from './errors.ts';
-import { SYNC_AUDIENCE, TokenRequestSchema, type TokenResponse } from './schemas.ts';
 
 const MAX_TOKEN_REQUEST_BYTES = 16 * 1024;
 

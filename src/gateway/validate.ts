@@ -3,22 +3,20 @@
  * workspace config among them. Produces what the store records (every file with its kind and
  * findings, every session's state) and the counts the push answers with.
  */
-import { artifactOf, sessionOf } from '../app/store-mirror.ts';
-import { sessionStatesOf, validatedDocs } from '../app/validation.ts';
+
 import { parseConfig } from '../config/load.ts';
 import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { validate } from '../engine.ts';
-import { buildReport } from '../report/build.ts';
+import type { FactsCache } from '../model/build.ts';
+import { classifyPath } from '../model/layout.ts';
+import type { SourceFile } from '../model/source.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
+import { check } from '../run/check.ts';
+import type { FactsPool } from '../run/facts-pool.ts';
+import { artifactOf, sessionOf, sessionStatesOf, validatedDocs } from '../store/mirror-rows.ts';
 import type { MirroredArtifact, MirroredSession } from '../store/schema.ts';
+import type { PushResponse } from '../sync/protocol.ts';
 import { isConfigFile } from '../sync/scope.ts';
-import { VERSION } from '../version.ts';
-import { docInputs, type FactsCache } from '../workspace/build.ts';
-import type { FactsPool } from '../workspace/facts-pool.ts';
-import { classifyPath } from '../workspace/layout.ts';
-import type { SourceFile } from '../workspace/source.ts';
-import type { PushResponse } from './schemas.ts';
 
 export interface PushedFile {
   path: string;
@@ -48,9 +46,8 @@ export async function checkCommit(
       ? { path: f.path, size: content.byteLength, problem: { kind: 'too-large', limit: config.maxFileBytes } }
       : { path: f.path, size: content.byteLength, content };
   });
-  const facts = await engine.workers.prefetch(docInputs(sources, config), config, engine.facts);
-  const result = validate({ files: sources, config, facts });
-  const report = buildReport(result, config, label, VERSION);
+  const result = await check({ files: sources, config }, { label, ...engine });
+  const { report } = result;
 
   const docs = validatedDocs(
     result.workspace,

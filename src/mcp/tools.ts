@@ -14,8 +14,8 @@ import {
   sessionDiagnostics,
 } from '../agents/session-tools.ts';
 import { buildReport } from '../report/build.ts';
+import type { LoadedWorkspace } from '../run/load.ts';
 import { VERSION } from '../version.ts';
-import type { LoadedWorkspace } from '../workspace/load.ts';
 import { answer } from './result.ts';
 import {
   AppendFeedbackInput,

@@ -3,7 +3,7 @@
  * prose but not on every input: 16 KB of `a\n=\n` took 12 s, a 1,000-level list 61 s and 538 MB, a
  * wide table 3.5 GB. Each limit below caps one such shape, and one linear scan of the text measures
  * all of them before parsing starts. What no scan can foresee is caught by the time budget
- * (`parseMs`), which the facts workers enforce (src/workspace/facts-pool.ts).
+ * (`parseMs`), which the facts workers enforce (src/run/facts-pool.ts).
  */
 
 export interface ParseLimits {

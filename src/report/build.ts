@@ -1,13 +1,13 @@
 import type { Config } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ValidateResult } from '../engine.ts';
+import { parseCurrentSession } from '../model/current-session.ts';
+import type { ProjectModel, SessionModel } from '../model/model.ts';
+import { sessionStatus, stageReached } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import { DOC_KINDS, type DocKind } from '../pipeline/stages.ts';
 import { RULES } from '../rules/registry.ts';
 import { ruleUrl } from '../rules/rule.ts';
-import { parseCurrentSession } from '../workspace/current-session.ts';
-import type { ProjectModel, SessionModel } from '../workspace/model.ts';
-import { sessionStatus, stageReached } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
 import { REPORT_SCHEMA_ID, type Report, type SessionSummary } from './schema.ts';
 
 /** Kinds every session is expected to have; metadata is optional upstream. */

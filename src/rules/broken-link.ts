@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
+import { isExternalLink, resolveLink } from '../model/links.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { isExternalLink, resolveLink } from '../workspace/links.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

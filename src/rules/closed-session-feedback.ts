@@ -1,4 +1,4 @@
-import { docStarted, docsOfKind, isClosed, sessionStatus } from '../workspace/progress.ts';
+import { docStarted, docsOfKind, isClosed, sessionStatus } from '../model/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '../diagnostics.ts';
+import type { Definition, Trace } from '../model/trace.ts';
 import { toRange } from '../pipeline/facts.ts';
-import type { Definition, Trace } from '../workspace/trace.ts';
 
 export interface CoverageWording {
   /** One requirement nobody cites. */

@@ -1,4 +1,4 @@
-import { parseCurrentSession } from '../workspace/current-session.ts';
+import { parseCurrentSession } from '../model/current-session.ts';
 import { defineRule } from './rule.ts';
 
 export default defineRule({

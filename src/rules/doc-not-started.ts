@@ -1,5 +1,5 @@
+import { docStarted, primaryDoc, stagePassed, stageReached } from '../model/progress.ts';
 import { DOC_KINDS, stageOfKind } from '../pipeline/stages.ts';
-import { docStarted, primaryDoc, stagePassed, stageReached } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

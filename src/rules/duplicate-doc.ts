@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
+import type { Workspace } from '../model/model.ts';
 import { toRange } from '../pipeline/facts.ts';
-import type { Workspace } from '../workspace/model.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

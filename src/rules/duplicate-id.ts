@@ -1,5 +1,5 @@
+import { traceOf } from '../model/trace.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

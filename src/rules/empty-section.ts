@@ -1,5 +1,5 @@
+import { docStarted, isClosed } from '../model/progress.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { docStarted, isClosed } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

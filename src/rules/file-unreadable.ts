@@ -1,4 +1,4 @@
-import type { FileProblem } from '../workspace/model.ts';
+import type { FileProblem } from '../model/model.ts';
 import { defineRule } from './rule.ts';
 
 function describe(problem: FileProblem['problem']): string | undefined {

@@ -1,7 +1,7 @@
 import type { Finding } from '../diagnostics.ts';
+import type { SessionModel } from '../model/model.ts';
 import { toRange } from '../pipeline/facts.ts';
 import { jsonKeyRange, metaDoc, metaFrontMatter, ownerFileOwner, sessionJson } from '../sessions/record.ts';
-import type { SessionModel } from '../workspace/model.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

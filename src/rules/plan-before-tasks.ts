@@ -1,4 +1,4 @@
-import { docStarted, docsOfKind } from '../workspace/progress.ts';
+import { docStarted, docsOfKind } from '../model/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

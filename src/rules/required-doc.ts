@@ -1,7 +1,7 @@
+import type { SessionModel } from '../model/model.ts';
+import { docsOfKind, isBlueprint, isClosed, stageReached } from '../model/progress.ts';
 import { headingMatches } from '../pipeline/headings.ts';
 import { STAGES, stageIndex } from '../pipeline/stages.ts';
-import type { SessionModel } from '../workspace/model.ts';
-import { docsOfKind, isBlueprint, isClosed, stageReached } from '../workspace/progress.ts';
 import { templateSection } from './required-sections.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';

@@ -1,6 +1,6 @@
+import { docStarted, isBlueprint, isClosed, primaryDoc } from '../model/progress.ts';
 import { headingMatches } from '../pipeline/headings.ts';
 import type { DocKind } from '../pipeline/stages.ts';
-import { docStarted, isBlueprint, isClosed, primaryDoc } from '../workspace/progress.ts';
 import { type CompiledFamily, sectionFamilies } from './required-sections.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';

@@ -1,4 +1,4 @@
-import { traceOf } from '../workspace/trace.ts';
+import { traceOf } from '../model/trace.ts';
 import { uncoveredRequirements } from './coverage.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';

@@ -1,7 +1,8 @@
 import type { Config, Profile } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import type { Finding, Severity } from '../diagnostics.ts';
-import type { Workspace } from '../workspace/model.ts';
+import type { Workspace } from '../model/model.ts';
+import { VERSION } from '../version.ts';
 
 /** The constitution article a rule makes checkable (see templates/constitution.md). */
 export type Article = 'I' | 'II' | 'III' | 'IV' | 'V' | 'VI' | 'VII' | 'VIII' | 'IX' | 'X';
@@ -38,5 +39,6 @@ export interface Rule extends RuleMeta {
 
 export const defineRule = (rule: Rule): Rule => rule;
 
-export const DOCS_BASE = 'https://github.com/idse-toolkit/idse/blob/main/docs/rules/';
+/** Rule pages as this version shipped them: a finding links to the page of the rule that made it. */
+export const DOCS_BASE = `https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/`;
 export const ruleUrl = (code: string): string => `${DOCS_BASE}${code}.md`;

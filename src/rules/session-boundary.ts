@@ -1,4 +1,4 @@
-import { classifyPath } from '../workspace/layout.ts';
+import { classifyPath } from '../model/layout.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

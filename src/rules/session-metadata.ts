@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { MetaFrontMatterSchema, SessionJsonSchema, SessionStateSchema } from '../model/metadata.ts';
+import type { DataFile } from '../model/model.ts';
+import { primaryDoc } from '../model/progress.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { MetaFrontMatterSchema, SessionJsonSchema, SessionStateSchema } from '../workspace/metadata.ts';
-import type { DataFile } from '../workspace/model.ts';
-import { primaryDoc } from '../workspace/progress.ts';
 import { describeIssues } from '../zod-issues.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';

@@ -1,6 +1,6 @@
 import type { Range } from '../diagnostics.ts';
+import type { ProjectModel, SessionModel, Workspace } from '../model/model.ts';
 import { type DocFacts, toRange } from '../pipeline/facts.ts';
-import type { ProjectModel, SessionModel, Workspace } from '../workspace/model.ts';
 
 /** Every session with the project/session fields findings about it carry. */
 export function* forEachSession(

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import { resolveLink } from '../workspace/links.ts';
-import { docStarted, docsOfKind } from '../workspace/progress.ts';
+import { resolveLink } from '../model/links.ts';
+import { docStarted, docsOfKind } from '../model/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

@@ -1,5 +1,5 @@
-import { docStarted, docsOfKind, isBlueprint } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
+import { docStarted, docsOfKind, isBlueprint } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

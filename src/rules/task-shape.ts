@@ -1,7 +1,7 @@
+import { docStarted, isClosed } from '../model/progress.ts';
+import { type TaskEntry, traceOf } from '../model/trace.ts';
 import type { TaskFact } from '../pipeline/facts.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { docStarted, isClosed } from '../workspace/progress.ts';
-import { type TaskEntry, traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession, headRange } from './sessions.ts';
 

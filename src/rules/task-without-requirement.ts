@@ -1,5 +1,5 @@
+import { type TaskEntry, traceOf } from '../model/trace.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { type TaskEntry, traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

@@ -1,5 +1,5 @@
+import { aheadOfFront, docStarted } from '../model/progress.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { aheadOfFront, docStarted } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

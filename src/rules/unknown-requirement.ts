@@ -1,6 +1,6 @@
+import { docStarted, docsOfKind } from '../model/progress.ts';
+import { traceOf } from '../model/trace.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { docStarted, docsOfKind } from '../workspace/progress.ts';
-import { traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

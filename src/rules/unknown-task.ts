@@ -1,7 +1,7 @@
+import { docStarted } from '../model/progress.ts';
+import { type Trace, tasksInRange, traceOf } from '../model/trace.ts';
 import type { DepRef } from '../pipeline/facts.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { docStarted } from '../workspace/progress.ts';
-import { type Trace, tasksInRange, traceOf } from '../workspace/trace.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

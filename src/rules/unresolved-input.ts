@@ -1,6 +1,6 @@
+import { aheadOfFront, docStarted, workFront } from '../model/progress.ts';
 import { toRange } from '../pipeline/facts.ts';
 import { stageOfKind } from '../pipeline/stages.ts';
-import { aheadOfFront, docStarted, workFront } from '../workspace/progress.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
 

@@ -3,6 +3,7 @@ import { type NewSession, newSessionMetadata } from '../sessions/create.ts';
 import { withFrontMatter } from '../sessions/edit.ts';
 import { BLUEPRINT } from '../sessions/record.ts';
 import { newStateText, pendingStages } from '../sessions/state.ts';
+import { VERSION } from '../version.ts';
 import { blueprintDoc, readConstitution, sessionFiles, type TemplateValues } from './templates.ts';
 
 export const DEFAULT_SESSION = 'kickoff';
@@ -22,7 +23,7 @@ export const checkOwner = (owner: string): string | undefined =>
     ? undefined
     : `invalid owner '${owner}': up to 100 characters, no quotes, backslashes or line breaks`;
 
-export const STARTER_CONFIG = `# idse configuration: https://github.com/idse-toolkit/idse/blob/main/docs/config.md
+export const STARTER_CONFIG = `# idse configuration: https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/config.md
 # yaml-language-server: $schema=https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/config.schema.json
 rules: {}
 # rules:

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import type { DocModel, ProjectModel, SessionModel } from '../workspace/model.ts';
+import type { DocModel, ProjectModel, SessionModel } from '../model/model.ts';
 import { newSessionJson } from './create.ts';
 import { withCurrentSession } from './current.ts';
 import { editMetaFrontMatter, editSessionJson, type MetadataChange, withOwnerLine } from './edit.ts';

@@ -1,8 +1,8 @@
 import type { Config } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { runRules } from '../engine.ts';
-import type { DocModel, SessionModel, Workspace } from '../workspace/model.ts';
-import { docStarted, docsOfKind, primaryDoc } from '../workspace/progress.ts';
+import type { DocModel, SessionModel, Workspace } from '../model/model.ts';
+import { docStarted, docsOfKind, primaryDoc } from '../model/progress.ts';
 import { editJson } from './json-edit.ts';
 import { openTasks } from './tasks.ts';
 

@@ -1,7 +1,7 @@
 import type { Range } from '../diagnostics.ts';
+import { SessionJsonSchema } from '../model/metadata.ts';
+import type { DocModel, SessionModel } from '../model/model.ts';
 import { toRange } from '../pipeline/facts.ts';
-import { SessionJsonSchema } from '../workspace/metadata.ts';
-import type { DocModel, SessionModel } from '../workspace/model.ts';
 
 /** The orchestrator's id of a project's blueprint session. */
 export const BLUEPRINT = '__blueprint__';

@@ -1,6 +1,6 @@
+import type { SessionModel } from '../model/model.ts';
+import { docStarted, docsOfKind, stageReached } from '../model/progress.ts';
 import { STAGES, type Stage, stageIndex } from '../pipeline/stages.ts';
-import type { SessionModel } from '../workspace/model.ts';
-import { docStarted, docsOfKind, stageReached } from '../workspace/progress.ts';
 import { editJson, upstreamJson } from './json-edit.ts';
 
 /** Upstream's stage statuses in `session_state.json`. */

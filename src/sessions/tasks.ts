@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
-import type { SessionModel } from '../workspace/model.ts';
-import { type TaskEntry, traceOf } from '../workspace/trace.ts';
+import type { SessionModel } from '../model/model.ts';
+import { type TaskEntry, traceOf } from '../model/trace.ts';
 
 /** Top-level task items not ticked yet: the work a session still has open. */
 export const openTasks = (session: SessionModel, config: Config): TaskEntry[] =>

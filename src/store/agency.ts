@@ -1,6 +1,6 @@
 /**
  * What an agency admin reads across clients (the App's /dashboard, `idse agency …`), and archiving.
- * Each method is one SQL function call (supabase/migrations/20261126110000_idse_agency.sql). A scope
+ * Each method is one SQL function call (supabase/schemas/80_agency.sql). A scope
  * names at most one client, project and session; `clientId` confines every read to that client, which
  * is how a client's own admin is kept to its rows even though the store itself runs as service role.
  */

@@ -13,6 +13,16 @@ export type StoreConfig =
 
 const BACKENDS: readonly StoreBackend[] = ['pglite', 'postgres', 'supabase'];
 
+const serviceKeyOf = (env: NodeJS.ProcessEnv) => env.SUPABASE_SERVICE_ROLE_KEY || env.SUPABASE_SECRET_KEY;
+const supabaseNamed = (env: NodeJS.ProcessEnv) => Boolean(env.SUPABASE_URL && serviceKeyOf(env));
+
+/**
+ * Whether the environment names a store at all. Most commands fall back to embedded PGlite when it
+ * does not; the App then keeps its clients in memory instead.
+ */
+export const storeNamed = (env: NodeJS.ProcessEnv): boolean =>
+  Boolean(env.IDSE_STORE?.trim() || env.DATABASE_URL || env.IDSE_DATA_DIR || supabaseNamed(env));
+
 export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): StoreConfig {
   const explicit = env.IDSE_STORE?.trim();
   if (explicit && !BACKENDS.includes(explicit as StoreBackend)) {
@@ -21,10 +31,10 @@ export function storeConfigFromEnv(env: NodeJS.ProcessEnv = process.env, cwd = p
       `IDSE_STORE=${explicit}: expected one of ${BACKENDS.join(', ')}`,
     );
   }
-  const serviceKey = env.SUPABASE_SERVICE_ROLE_KEY || env.SUPABASE_SECRET_KEY;
+  const serviceKey = serviceKeyOf(env);
   const backend: StoreBackend =
     (explicit as StoreBackend | undefined) ??
-    (env.SUPABASE_URL && serviceKey ? 'supabase' : env.DATABASE_URL ? 'postgres' : 'pglite');
+    (supabaseNamed(env) ? 'supabase' : env.DATABASE_URL ? 'postgres' : 'pglite');
   switch (backend) {
     case 'supabase':
       if (!env.SUPABASE_URL || !serviceKey) {

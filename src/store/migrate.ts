@@ -6,10 +6,11 @@
  *
  * It is for PGlite and plain Postgres. A Supabase project gets the same files with `supabase db push`;
  * versions the CLI recorded (supabase_migrations.schema_migrations) count as applied here too, so
- * pointing the runner at such a database doesn't apply them twice.
+ * pointing the runner at such a database doesn't apply them twice. A database migrated before the
+ * migrations were squashed into a baseline gets the baseline recorded, not run (adoptSquashed).
  */
 import { StoreError, toStoreError } from './errors.ts';
-import { loadAuthShim, loadMigrations, type Migration } from './migrations.ts';
+import { loadAuthShim, loadMigrations, type Migration, SQUASHED } from './migrations.ts';
 
 /** One dedicated connection: the advisory lock belongs to it. */
 export interface SqlConnection {
@@ -71,6 +72,7 @@ async function applyPending(
     ).map((r) => [r.version, r.checksum]),
   );
   const cli = await supabaseCliVersions(conn);
+  await adoptSquashed(conn, migrations, ours, cli);
   const result: MigrateResult = { applied: [], skipped: [], authShimApplied };
   for (const m of migrations) {
     const recorded = ours.get(m.version);
@@ -95,6 +97,45 @@ async function applyPending(
     result.applied.push(m.version);
   }
   return result;
+}
+
+/**
+ * Versions recorded in the database that the repository no longer has. Newer than its newest
+ * migration: a newer idse migrated the database (replicas of two versions during a deploy), nothing to
+ * do. Older: the migrations were squashed. A database that ran every squashed one, unedited, holds the
+ * baseline's schema already, so the baseline is recorded as applied without running it; any other
+ * can't be brought to this version here, and running the baseline over it would fail half-way.
+ */
+async function adoptSquashed(
+  conn: SqlConnection,
+  migrations: Migration[],
+  ours: Map<string, string>,
+  cli: Set<string>,
+): Promise<void> {
+  const known = new Set(migrations.map((m) => m.version));
+  const newest = migrations.at(-1)?.version ?? '';
+  const gone = [...new Set([...ours.keys(), ...cli])].filter((v) => !known.has(v) && v < newest).sort();
+  if (gone.length === 0) return;
+  const baseline = migrations.find((m) => m.version === SQUASHED.baseline);
+  const ranAll = [...SQUASHED.versions].every(([version, sum]) =>
+    ours.has(version) ? ours.get(version) === sum : cli.has(version),
+  );
+  if (!baseline || !ranAll || gone.some((v) => !SQUASHED.versions.has(v))) {
+    throw new StoreError(
+      'migration-failed',
+      `the database holds migrations this idse no longer has (${gone.join(', ')}); only a database with ` +
+        `all ${SQUASHED.versions.size} migrations the baseline ${SQUASHED.baseline} replaced, unedited, ` +
+        'moves on to it: apply the missing ones with an idse from before the squash, or start from an ' +
+        'empty database (docs/store.md, Migrations)',
+    );
+  }
+  if (ours.has(baseline.version) || cli.has(baseline.version)) return;
+  await conn.query('insert into idse_meta.migrations (version, name, checksum) values ($1, $2, $3)', [
+    baseline.version,
+    baseline.name,
+    baseline.checksum,
+  ]);
+  ours.set(baseline.version, baseline.checksum);
 }
 
 async function ensureAuth(conn: SqlConnection, shim: string | false | undefined): Promise<boolean> {

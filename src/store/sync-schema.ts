@@ -1,44 +1,20 @@
 /**
  * The documents the sync methods of the store accept and return (snake_case, passed unchanged to the
- * SQL functions in supabase/migrations/20261126100000_idse_sync.sql).
+ * SQL functions in supabase/schemas/60_sync.sql). Fields and documents the sync
+ * protocol carries as they are (project, ref, path, content, a page of published docs) are the
+ * protocol's (src/sync/protocol.ts).
  */
 import { z } from 'zod';
-import { pathProblem } from '../sync/paths.ts';
+import {
+  PublishedKindSchema,
+  SyncBranchSchema,
+  SyncContentSchema,
+  SyncPathSchema,
+  SyncProjectSchema,
+  SyncRefSchema,
+  SyncRequestFields,
+} from '../sync/protocol.ts';
 import { MirroredArtifactSchema, MirroredSessionSchema, ObjectIdSchema } from './schema.ts';
-
-/** A project is one folder name under projects/: no slashes, no control characters, not . or .. */
-export const SyncProjectSchema = z
-  .string()
-  .min(1)
-  .max(200)
-  .regex(
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this rejects.
-    /^(?!\.{1,2}$)[^/\\\u0000-\u001f\u007f]+$/,
-    'a project name is one folder name (no slashes or control characters, not . or ..)',
-  );
-
-/** A workspace-relative POSIX path that stays inside the workspace (see src/sync/paths.ts). */
-export const SyncPathSchema = z.string().superRefine((path, ctx) => {
-  const problem = pathProblem(path);
-  if (problem) ctx.addIssue({ code: 'custom', message: problem });
-});
-
-/** Text Postgres can store: a NUL character is the one thing text and jsonb refuse. */
-export const SyncContentSchema = z
-  .string()
-  .max(64 * 1024 * 1024)
-  .refine((text) => !text.includes('\u0000'), 'the content contains a NUL character');
-
-export const SyncRefSchema = z
-  .string()
-  .max(500)
-  .regex(/^refs\/\S+$/, 'expected a full ref name such as refs/heads/main');
-
-/** A branch name as git allows it (no refs/heads/ prefix, no spaces or control characters). */
-export const SyncBranchSchema = z
-  .string()
-  .max(250)
-  .regex(/^(?!refs\/)[^\s\\~^:?*[\p{Cc}]+$/u, 'expected a branch name such as main');
 
 /** A synced workspace's repository id: negative, so it never collides with a GitHub id. */
 const SyncRepositoryId = z.number().int().negative();
@@ -47,12 +23,7 @@ export const SyncBlobSchema = z.object({ blob_sha: ObjectIdSchema, content: Sync
 export type SyncBlob = z.infer<typeof SyncBlobSchema>;
 
 export const SyncPrepareInputSchema = z.object({
-  /** Fresh for every request: the same id seen again is a replay. */
-  request_id: z.uuid(),
-  client_id: z.uuid(),
-  project: SyncProjectSchema,
-  ref: SyncRefSchema,
-  commit_sha: ObjectIdSchema,
+  ...SyncRequestFields,
   /** Every blob the commit's files need. */
   blob_shas: z.array(ObjectIdSchema),
   /** Contents this request carries (hashes checked by the caller). */
@@ -142,9 +113,6 @@ export const SyncPushResultSchema = z.object({
 });
 export type SyncPushResult = z.infer<typeof SyncPushResultSchema>;
 
-export const PublishedKindSchema = z.enum(['constitution', 'template', 'feedback', 'doc']);
-export type PublishedKind = z.infer<typeof PublishedKindSchema>;
-
 export const PublishDocInputSchema = z.object({
   client_id: z.uuid(),
   /** Null or absent: every project of the client. */
@@ -172,23 +140,3 @@ export const PullInputSchema = z.object({
   max_docs: z.number().int().min(1).max(1000).default(500),
 });
 export type PullInput = z.input<typeof PullInputSchema>;
-
-export const PublishedDocSchema = z.object({
-  id: z.number().int(),
-  project: z.string().nullable(),
-  path: z.string(),
-  kind: PublishedKindSchema,
-  content: z.string(),
-  blob_sha: ObjectIdSchema,
-  published_at: z.string(),
-});
-export type PublishedDoc = z.infer<typeof PublishedDocSchema>;
-
-export const PullResultSchema = z.object({
-  docs: z.array(PublishedDocSchema),
-  /** Pass as `since` next time. */
-  cursor: z.number().int(),
-  /** More docs wait after this page. */
-  more: z.boolean(),
-});
-export type PullResult = z.infer<typeof PullResultSchema>;

@@ -3,7 +3,8 @@
  * commits through them, and the agency publishes docs for clients to pull. One SQL function each.
  */
 import { z } from 'zod';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
+import { hashBlob } from '../run/sources/git-blob.ts';
+import { type PullResponse, PullResponseSchema } from '../sync/protocol.ts';
 import { parseInput, type StoreCall } from './call.ts';
 import {
   type PublishDocInput,
@@ -12,8 +13,6 @@ import {
   PublishResultSchema,
   type PullInput,
   PullInputSchema,
-  type PullResult,
-  PullResultSchema,
   type SyncBlob,
   SyncBlobSchema,
   type SyncBlobsInput,
@@ -51,7 +50,7 @@ export interface SyncStore {
   /** Publishes a doc for a client (its blob SHA computed here); republishing the latest is a no-op. */
   publishDoc(input: PublishDocInput): Promise<PublishResult>;
   /** What was published for a client's project after a cursor. */
-  pullPublished(input: PullInput): Promise<PullResult>;
+  pullPublished(input: PullInput): Promise<PullResponse>;
 }
 
 export function syncMethods(call: StoreCall): SyncStore {
@@ -83,7 +82,7 @@ export function syncMethods(call: StoreCall): SyncStore {
     },
     async pullPublished(input) {
       const request = parseInput(PullInputSchema, input, 'pull published docs');
-      return call('pull published docs', 'pull_published', { request }, PullResultSchema);
+      return call('pull published docs', 'pull_published', { request }, PullResponseSchema);
     },
   };
 }

@@ -4,6 +4,7 @@
  * error answer `agency-refused` carrying the gateway's code, so the CLI prints one coded line.
  */
 import type { z } from 'zod';
+import { SyncError } from './errors.ts';
 import {
   ErrorResponseSchema,
   type PullQuery,
@@ -14,8 +15,7 @@ import {
   PushResponseSchema,
   type TokenResponse,
   TokenResponseSchema,
-} from '../gateway/schemas.ts';
-import { SyncError } from './errors.ts';
+} from './protocol.ts';
 
 export interface AgencyClientOptions {
   /** Agency Core's base URL (the App's address). */

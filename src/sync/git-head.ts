@@ -2,13 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git from 'isomorphic-git';
-import {
-  headCommit,
-  openRepo,
-  type Repo,
-  readCommit,
-  unknownRef,
-} from '../workspace/sources/git-revisions.ts';
+import { headCommit, openRepo, type Repo, readCommit, unknownRef } from '../run/sources/git-revisions.ts';
 
 export interface HeadCommit {
   oid: string;

@@ -7,11 +7,11 @@
  */
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { hashBlob } from '../run/sources/git-blob.ts';
 import { writeFilesAtomically } from '../scaffold/write.ts';
-import type { PublishedDoc } from '../store/sync-schema.ts';
-import { hashBlob } from '../workspace/sources/git-blob.ts';
 import type { AgencyClient } from './client.ts';
 import { pathProblem } from './paths.ts';
+import type { PublishedDoc } from './protocol.ts';
 import type { PullState, SyncState } from './state.ts';
 
 export const INCOMING_SUFFIX = '.incoming';

@@ -4,16 +4,17 @@
  * content of the blobs the gateway says it lacks, a few MB per request. Nothing changed since the
  * last push means one small request, no content sent and none even read.
  */
-import { ignoreMatcher } from '../app/select.ts';
+
 import type { Config } from '../config/schema.ts';
+import { ignoreMatcher } from '../config/select.ts';
 import { IdseError } from '../errors.ts';
-import type { PushFile, PushRequest, PushResponse, RejectedFile } from '../gateway/schemas.ts';
-import { classifyPath } from '../workspace/layout.ts';
-import { isWorkspaceFile } from '../workspace/sources/fs.ts';
-import { committedBlobs, readBlobs } from '../workspace/sources/git.ts';
+import { classifyPath } from '../model/layout.ts';
+import { isWorkspaceFile } from '../run/sources/fs.ts';
+import { committedBlobs, readBlobs } from '../run/sources/git.ts';
 import type { AgencyClient } from './client.ts';
 import { SyncError } from './errors.ts';
 import { readHead } from './git-head.ts';
+import type { PushFile, PushRequest, PushResponse, RejectedFile } from './protocol.ts';
 import { isConfigFile, outOfScope } from './scope.ts';
 import type { PushState } from './state.ts';
 

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Config } from '../config/schema.ts';
-import { changedPaths } from '../workspace/sources/git.ts';
+import { changedPaths } from '../run/sources/git.ts';
 import { readHead } from './git-head.ts';
 import { committedFiles, onlyProject } from './push.ts';
 import { outOfScope } from './scope.ts';

@@ -7,7 +7,7 @@ import { loadConfig } from '../config/load.ts';
 import type { Config } from '../config/schema.ts';
 import { IdseError } from '../errors.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
-import { findGitRoot } from '../workspace/sources/git.ts';
+import { findGitRoot } from '../run/sources/git.ts';
 import { SyncError } from './errors.ts';
 
 export interface SyncWorkspace {

@@ -2,7 +2,7 @@
  * A replica that takes one job and hangs in it, for a test to kill: `node hung-worker.ts <postgres url>
  * <job json>`. Prints `running <key>` once the job is running.
  */
-import { DurableJobQueue } from '../../src/app/durable-queue.ts';
+import { DurableJobQueue } from '../../src/app/queue/durable-queue.ts';
 
 const [url, job] = process.argv.slice(2);
 const queue = new DurableJobQueue(

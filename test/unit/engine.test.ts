@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../src/config/schema.ts';
 import type { Diagnostic } from '../../src/diagnostics.ts';
 import { validate } from '../../src/engine.ts';
+import type { SourceFile } from '../../src/model/source.ts';
 import type { SuppressionFact } from '../../src/pipeline/facts.ts';
 import { defineRule } from '../../src/rules/rule.ts';
 import { isSuppressed } from '../../src/suppress.ts';
-import type { SourceFile } from '../../src/workspace/source.ts';
 
 const file = (path: string, text: string): SourceFile => {
   const content = new TextEncoder().encode(text);

@@ -4,8 +4,8 @@ import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
 import { clientNamed } from '../../../src/analytics/agency-lookup.ts';
 import { IdseError } from '../../../src/errors.ts';
-import { type PublishedKind, PublishedKindSchema } from '../../../src/store/sync-schema.ts';
 import { pathProblem } from '../../../src/sync/paths.ts';
+import { type PublishedKind, PublishedKindSchema } from '../../../src/sync/protocol.ts';
 import { IdseCommand } from '../../base.ts';
 import { withStore } from '../../store.ts';
 

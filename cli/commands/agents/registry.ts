@@ -10,8 +10,8 @@ import {
 } from '../../../src/agents/registry.ts';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { IdseError } from '../../../src/errors.ts';
+import type { ProjectModel } from '../../../src/model/model.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
-import type { ProjectModel } from '../../../src/workspace/model.ts';
 import { ProjectCommand } from '../../project.ts';
 
 /** A project's registry as it stands: the file's, or upstream's defaults when there is none yet. */

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { type Claim, type Evidence, parseSource } from '../../../src/blueprint/claims.ts';
 import { blueprintOf } from '../../../src/blueprint/workspace.ts';
 import { IdseError } from '../../../src/errors.ts';
+import type { LoadedWorkspace } from '../../../src/run/load.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
-import type { LoadedWorkspace } from '../../../src/workspace/load.ts';
 import { ProjectCommand } from '../../project.ts';
 
 /** What every blueprint command shares: the project, its blueprint, reading docs and writing the file. */

@@ -3,9 +3,9 @@ import { type Candidate, extractCandidates } from '../../../src/blueprint/candid
 import type { Claim } from '../../../src/blueprint/claims.ts';
 import { evaluatePromotion } from '../../../src/blueprint/gate.ts';
 import { IdseError } from '../../../src/errors.ts';
+import type { ProjectModel } from '../../../src/model/model.ts';
+import { docStarted } from '../../../src/model/progress.ts';
 import { type Stage, StageSchema, stageOfKind } from '../../../src/pipeline/stages.ts';
-import type { ProjectModel } from '../../../src/workspace/model.ts';
-import { docStarted } from '../../../src/workspace/progress.ts';
 import { BlueprintCommand } from './base.ts';
 
 export class BlueprintExtractCandidatesCommand extends BlueprintCommand {

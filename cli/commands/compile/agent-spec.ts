@@ -9,11 +9,11 @@ import {
   renderProfile,
 } from '../../../src/compile/agent-spec.ts';
 import { IdseError } from '../../../src/errors.ts';
+import type { ProjectModel } from '../../../src/model/model.ts';
+import { primaryDoc } from '../../../src/model/progress.ts';
+import { loadWorkspace } from '../../../src/run/load.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
 import { BLUEPRINT } from '../../../src/sessions/record.ts';
-import { loadWorkspace } from '../../../src/workspace/load.ts';
-import type { ProjectModel } from '../../../src/workspace/model.ts';
-import { primaryDoc } from '../../../src/workspace/progress.ts';
 import { IdseCommand } from '../../base.ts';
 import { pickProject } from '../../project.ts';
 

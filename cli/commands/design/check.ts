@@ -1,6 +1,6 @@
 import { Command, Option } from 'clipanion';
 import { IdseError } from '../../../src/errors.ts';
-import { loadWorkspace } from '../../../src/workspace/load.ts';
+import { loadWorkspace } from '../../../src/run/load.ts';
 import { IdseCommand } from '../../base.ts';
 
 export class DesignCheckCommand extends IdseCommand {

@@ -5,8 +5,8 @@ import { INSTRUCTION_FILES } from '../../../src/agents/instructions.ts';
 import { isUrl, readSource } from '../../../src/design/load.ts';
 import { manifestFromComponents, manifestFromStorybook } from '../../../src/design/storybook.ts';
 import { IdseError } from '../../../src/errors.ts';
+import { loadWorkspace } from '../../../src/run/load.ts';
 import { writeFilesAtomically } from '../../../src/scaffold/write.ts';
-import { loadWorkspace } from '../../../src/workspace/load.ts';
 import { IdseCommand } from '../../base.ts';
 import { writeInstructionFiles } from '../../instructions.ts';
 

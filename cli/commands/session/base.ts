@@ -1,10 +1,10 @@
 import { Option } from 'clipanion';
 import { IdseError } from '../../../src/errors.ts';
+import { parseCurrentSession } from '../../../src/model/current-session.ts';
+import type { ProjectModel, SessionModel } from '../../../src/model/model.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../../src/run/load.ts';
 import type { SessionRecord } from '../../../src/sessions/record.ts';
 import { upstreamTimestamp } from '../../../src/sessions/time.ts';
-import { parseCurrentSession } from '../../../src/workspace/current-session.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../../src/workspace/load.ts';
-import type { ProjectModel, SessionModel } from '../../../src/workspace/model.ts';
 import { IdseCommand } from '../../base.ts';
 
 /** What every `idse session …` command shares: which workspace and project, JSON output, the clock. */

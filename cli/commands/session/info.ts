@@ -1,8 +1,8 @@
 import { Command, Option } from 'clipanion';
+import type { ProjectModel } from '../../../src/model/model.ts';
 import { lineageOf } from '../../../src/sessions/lineage.ts';
 import { readRecord } from '../../../src/sessions/record.ts';
 import { derivedStages, stateSession, stateStages } from '../../../src/sessions/state.ts';
-import type { ProjectModel } from '../../../src/workspace/model.ts';
 import { currentSession, fields, SessionCommand } from './base.ts';
 
 /** Stage statuses of a session: from session_state.json when it describes it, else from its docs. */

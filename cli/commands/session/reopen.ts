@@ -1,7 +1,7 @@
 import { Command } from 'clipanion';
 import { IdseError } from '../../../src/errors.ts';
+import type { SessionModel } from '../../../src/model/model.ts';
 import { readRecord } from '../../../src/sessions/record.ts';
-import type { SessionModel } from '../../../src/workspace/model.ts';
 import { SessionToStatusCommand } from './status-change.ts';
 
 const CLOSED = new Set(['complete', 'archived']);

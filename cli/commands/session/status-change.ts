@@ -1,10 +1,10 @@
 import { Option } from 'clipanion';
+import type { SessionModel } from '../../../src/model/model.ts';
+import type { LoadedWorkspace } from '../../../src/run/load.ts';
 import { metadataEdits, withFreshMetadata } from '../../../src/sessions/apply.ts';
 import { type Blocker, completeBlockers, formatBlocker, reviewBlockers } from '../../../src/sessions/gate.ts';
 import { readRecord, type SessionStatus } from '../../../src/sessions/record.ts';
 import { editProjectFiles } from '../../../src/sessions/write.ts';
-import type { LoadedWorkspace } from '../../../src/workspace/load.ts';
-import type { SessionModel } from '../../../src/workspace/model.ts';
 import { SessionCommand } from './base.ts';
 
 /** Moving a session to a status, through the gates unless forced. */

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { SUMMARY_LIMIT } from '../../../src/app/output.ts';
+import { SUMMARY_LIMIT } from '../../../src/app/check-run/output.ts';
 import { BLOB, CREATE, expectCalls, TOKEN, TREE, UPDATE, ZERO } from './calls.ts';
 import {
   cleanSessions,

@@ -6,10 +6,10 @@
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { appConfigFromEnv } from '../../../src/app/env.ts';
+import type { GitHubClientOptions } from '../../../src/app/github/octokit.ts';
 import type { IdseAppOptions } from '../../../src/app/index.ts';
-import type { GitHubClientOptions } from '../../../src/app/octokit.ts';
+import type { MemoryClientStore } from '../../../src/app/mirror/store.ts';
 import { type AppServer, createAppServer } from '../../../src/app/server.ts';
-import type { MemoryClientStore } from '../../../src/app/store.ts';
 import { GitHubStandin } from '../../helpers/github-standin.ts';
 import { TestRepo } from './repo.ts';
 import { type RepoTarget, sign } from './webhooks.ts';

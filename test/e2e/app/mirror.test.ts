@@ -4,9 +4,9 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ValidationJob } from '../../../src/app/events.ts';
-import type { JobQueue, RunJob } from '../../../src/app/jobs.ts';
-import { StoreMirror } from '../../../src/app/store-mirror.ts';
+import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
+import type { JobQueue, RunJob } from '../../../src/app/queue/jobs.ts';
+import type { ValidationJob } from '../../../src/app/webhooks/events.ts';
 import { createPgliteStore, startPglite } from '../../../src/store/backends/pglite.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { counts, type Db, migratedPgliteDump, pgliteDb } from '../../integration/store/harness.ts';

@@ -5,8 +5,8 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FileOutbox } from '../../../src/app/outbox.ts';
-import { StoreMirror } from '../../../src/app/store-mirror.ts';
+import { FileOutbox } from '../../../src/app/mirror/outbox.ts';
+import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
 import { openPostgresStore } from '../../../src/store/backends/postgres.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { tempDir } from '../../helpers/cli.ts';

@@ -4,7 +4,7 @@
  */
 import type { PGlite } from '@electric-sql/pglite';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DurableJobQueue } from '../../../src/app/durable-queue.ts';
+import { DurableJobQueue } from '../../../src/app/queue/durable-queue.ts';
 import { startPglite } from '../../../src/store/backends/pglite.ts';
 import { BLOB, CREATE, LIST_RUNS, ZERO } from './calls.ts';
 import { cleanSessions } from './docs.ts';

@@ -7,7 +7,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { StoreMirror } from '../../../src/app/store-mirror.ts';
+import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
 import { createPgliteStore, startPglite } from '../../../src/store/backends/pglite.ts';
 import { migratedPgliteDump } from '../../integration/store/harness.ts';
 import { ZERO } from '../app/calls.ts';

@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import { chromium } from 'playwright-core';
-import { githubDocTexts } from '../../../src/app/doc-texts.ts';
+import { githubDocTexts } from '../../../src/app/github/doc-texts.ts';
 import { type AppServer, createAppServer } from '../../../src/app/server.ts';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';

@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashBlob } from '../../../src/workspace/sources/git-blob.ts';
+import { hashBlob } from '../../../src/run/sources/git-blob.ts';
 import type { TestRepo } from '../app/repo.ts';
 import { type Backend, initWorkspace, type SyncHarness, startSyncHarness, syncCli } from './harness.ts';
 

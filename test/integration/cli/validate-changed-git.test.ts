@@ -1,6 +1,6 @@
 /**
  * `idse validate --changed` end to end on the repositories CI and clients have: packed refs and
- * objects, a shallow clone, a detached HEAD, and no commits yet. (src/workspace/sources/git.ts is
+ * objects, a shallow clone, a detached HEAD, and no commits yet. (src/run/sources/git.ts is
  * checked against git itself in test/integration/sources/git.test.ts; this is the command on top.)
  */
 import { execFileSync } from 'node:child_process';

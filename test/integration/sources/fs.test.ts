@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdseError } from '../../../src/errors.ts';
-import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../../src/workspace/source.ts';
-import { isWorkspaceFile, readWorkspaceFiles } from '../../../src/workspace/sources/fs.ts';
+import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../../src/model/source.ts';
+import { isWorkspaceFile, readWorkspaceFiles } from '../../../src/run/sources/fs.ts';
 
 let root: string;
 

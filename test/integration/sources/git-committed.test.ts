@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { committedBlobs, readBlobs } from '../../../src/workspace/sources/git.ts';
+import { committedBlobs, readBlobs } from '../../../src/run/sources/git.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
 const gitEnv = { ...process.env, GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1' };

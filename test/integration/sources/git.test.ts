@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdseError } from '../../../src/errors.ts';
-import {
-  blobSha,
-  changedPaths,
-  findGitRoot,
-  readCommittedFiles,
-} from '../../../src/workspace/sources/git.ts';
+import { blobSha, changedPaths, findGitRoot, readCommittedFiles } from '../../../src/run/sources/git.ts';
 
 let tmp: string;
 let repo: string;

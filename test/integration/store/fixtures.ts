@@ -3,13 +3,13 @@
  * with ids unique within the process so tests sharing one database never touch each other's rows.
  */
 import { createHash } from 'node:crypto';
+import { blobSha } from '../../../src/run/sources/git.ts';
 import type {
   InstallationEvent,
   MirroredArtifact,
   MirroredSession,
   ValidationMirror,
 } from '../../../src/store/schema.ts';
-import { blobSha } from '../../../src/workspace/sources/git.ts';
 
 let counter = 0;
 const unique = () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres } from '../../../src/store/backends/postgres.ts';
-import { loadMigrations, type Migration } from '../../../src/store/migrations.ts';
+import { loadMigrations, type Migration, SQUASHED } from '../../../src/store/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.ts';
 import { TENANT_TABLES } from './fixtures.ts';
 import { storeError } from './harness.ts';
@@ -50,6 +50,22 @@ function loggingMigrations(count: number): Migration[] {
 }
 
 const ALL = loadMigrations().map((m) => m.version);
+
+/**
+ * A database as the squashed migrations left it: their versions and checksums recorded, the schema
+ * built (by the baseline itself, which builds the same one; the files themselves are gone).
+ */
+function squashedMigrations(keep: (version: string) => boolean = () => true): Migration[] {
+  const baseline = loadMigrations().find((m) => m.version === SQUASHED.baseline)!;
+  return [...SQUASHED.versions]
+    .filter(([version]) => keep(version))
+    .map(([version, checksum], i) => ({
+      version,
+      name: 'squashed',
+      sql: i === 0 ? baseline.sql : 'select 1',
+      checksum,
+    }));
+}
 
 describe('migration runner', () => {
   it('applies the auth shim and every migration once, in order, and nothing on a second run', async () => {
@@ -153,6 +169,55 @@ describe('migration runner', () => {
       skipped: ['20260101000000', '20260101000001'],
       authShimApplied: false,
     });
+  });
+
+  it('records the baseline without running it where every squashed migration ran', async () => {
+    const { url } = await freshDatabase();
+    await migratePostgres(url, { migrations: squashedMigrations() });
+    // Running the baseline again would fail on its first CREATE TABLE.
+    expect(await migratePostgres(url)).toEqual({
+      applied: [],
+      skipped: [SQUASHED.baseline],
+      authShimApplied: false,
+    });
+    const recorded = await sql<{ version: string }>(
+      url,
+      'select version from idse_meta.migrations order by 1',
+    );
+    expect(recorded.map((r) => r.version)).toEqual([...SQUASHED.versions.keys(), SQUASHED.baseline]);
+    expect(await migratePostgres(url)).toEqual({ applied: [], skipped: ALL, authShimApplied: false });
+  });
+
+  it('refuses a database with only some of the squashed migrations, or an edited one', async () => {
+    const message = new RegExp(
+      `^the database holds migrations this idse no longer has \\(20261125120000, .*\\); only a database with all 16 migrations the baseline ${SQUASHED.baseline} replaced, unedited, moves on to it`,
+    );
+    const partial = await freshDatabase();
+    await migratePostgres(partial.url, { migrations: squashedMigrations((v) => v !== '20261127120000') });
+    const missing = await storeError(migratePostgres(partial.url));
+    expect(missing.code).toBe('migration-failed');
+    expect(missing.message).toMatch(message);
+
+    const edited = await freshDatabase();
+    const migrations = squashedMigrations().map((m, i) => (i === 3 ? { ...m, checksum: 'edited' } : m));
+    await migratePostgres(edited.url, { migrations });
+    const error = await storeError(migratePostgres(edited.url));
+    expect(error.code).toBe('migration-failed');
+    expect(error.message).toMatch(message);
+    const recorded = await sql(edited.url, 'select 1 from idse_meta.migrations where version = $1', [
+      SQUASHED.baseline,
+    ]);
+    expect(recorded).toEqual([]);
+  });
+
+  it('leaves alone versions newer than its own (a newer idse migrated the database)', async () => {
+    const { url } = await freshDatabase();
+    await migratePostgres(url);
+    await sql(
+      url,
+      `insert into idse_meta.migrations (version, name, checksum) values ('29990101000000', 'newer', 'x')`,
+    );
+    expect(await migratePostgres(url)).toEqual({ applied: [], skipped: ALL, authShimApplied: false });
   });
 
   it('reports an unreachable database as store-unavailable', async () => {

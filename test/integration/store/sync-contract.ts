@@ -3,9 +3,9 @@
  * backend through describeStoreContract.
  */
 import { describe, expect, it } from 'vitest';
+import { blobSha } from '../../../src/run/sources/git.ts';
 import type { Store } from '../../../src/store/store.ts';
 import type { SyncPushInput } from '../../../src/store/sync-schema.ts';
-import { blobSha } from '../../../src/workspace/sources/git.ts';
 import { artifact, commitSha, session, tenant } from './fixtures.ts';
 import { counts, type Db, storeError } from './harness.ts';
 

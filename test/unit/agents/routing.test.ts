@@ -3,8 +3,8 @@ import { routeWorkspace } from '../../../src/agents/routing.ts';
 import { parseConfig } from '../../../src/config/load.ts';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { validate } from '../../../src/engine.ts';
+import type { SourceFile } from '../../../src/model/source.ts';
 import { RULE_KEYS } from '../../../src/rules/registry.ts';
-import type { SourceFile } from '../../../src/workspace/source.ts';
 
 const file = (path: string, text: string): SourceFile => {
   const content = new TextEncoder().encode(text);

@@ -12,7 +12,7 @@ import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { appendFeedback, findSession, markTaskDone, readDoc } from '../../../src/agents/session-tools.ts';
 import { IdseError } from '../../../src/errors.ts';
-import { type LoadedWorkspace, loadWorkspace } from '../../../src/workspace/load.ts';
+import { type LoadedWorkspace, loadWorkspace } from '../../../src/run/load.ts';
 
 const S = 'projects/p/sessions/s';
 const TASKS = '# Tasks\n\n## Phase 0\n\n- [ ] Task 0.1 – build (Owner: @codex) (Acceptance: FR-1)\n';

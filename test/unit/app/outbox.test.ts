@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FileOutbox, type OutboxEntry } from '../../../src/app/outbox.ts';
+import { FileOutbox, type OutboxEntry } from '../../../src/app/mirror/outbox.ts';
 import { StoreError } from '../../../src/store/errors.ts';
 import { tempDir } from '../../helpers/cli.ts';
 

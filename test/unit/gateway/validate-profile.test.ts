@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommit, type PushedFile } from '../../../src/gateway/validate.ts';
 import type { DocFacts } from '../../../src/pipeline/facts.ts';
-import { FactsPool } from '../../../src/workspace/facts-pool.ts';
+import { FactsPool } from '../../../src/run/facts-pool.ts';
 
 const pool = new FactsPool({ size: 0 });
 afterAll(() => pool.close());

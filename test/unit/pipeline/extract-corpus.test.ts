@@ -9,7 +9,7 @@ const CORPUS = 'test/fixtures/corpus';
 /**
  * A digest of every corpus doc's facts. Extraction's mechanics (how the tree is walked, how text is
  * matched) must not change what it extracts: a change here is either a bug or a deliberate change of
- * output, which also bumps FACTS_VERSION (src/workspace/build.ts) and updates this snapshot (`-u`).
+ * output, which also bumps FACTS_VERSION (src/model/build.ts) and updates this snapshot (`-u`).
  */
 describe('facts of the upstream corpus', () => {
   it('are what extraction produced before', async () => {

@@ -8,8 +8,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.ts';
-import { computeFacts, docInputs, factsSettingsOf, screenDoc } from '../../../src/workspace/build.ts';
-import { FactsPool } from '../../../src/workspace/facts-pool.ts';
+import { computeFacts, docInputs, factsSettingsOf, screenDoc } from '../../../src/model/build.ts';
+import { FactsPool } from '../../../src/run/facts-pool.ts';
 import { ADVERSARIAL_MS, msToRun } from './elapsed.ts';
 
 const PATH = 'projects/p/sessions/s/specs/spec.md';

@@ -1,9 +1,10 @@
 import type { Diagnostic } from '../../../src/diagnostics.ts';
 import type { Report } from '../../../src/report/schema.ts';
+import { VERSION } from '../../../src/version.ts';
 
 const S1 = 'projects/alpha/sessions/s1';
 const S2 = 'projects/beta/sessions/s2';
-const DOCS = 'https://github.com/idse-toolkit/idse/blob/main/docs/rules/';
+const DOCS = `https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/`;
 
 /** A message exercising every escaping rule: `%`, `,`, `:`, quotes, a newline and `<&>`. */
 export const TRICKY_MESSAGE = 'Secret "api_key" at 100%, rotate: now\nthen <&> purge';

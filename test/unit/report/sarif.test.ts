@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../../src/diagnostics.ts';
 import { formatSarif } from '../../../src/report/sarif.ts';
 import type { Report } from '../../../src/report/schema.ts';
+import { VERSION } from '../../../src/version.ts';
 import { sampleReport, TRICKY_MESSAGE } from './sample-report.ts';
 
 /** The official OASIS SARIF 2.1.0 schema (draft-07), vendored because tests run offline. */
@@ -59,11 +60,10 @@ describe('formatSarif', () => {
       fullDescription: {
         text: 'Every requirement the spec defines is cited by at least one task. (constitution article VIII)',
       },
-      helpUri: 'https://github.com/idse-toolkit/idse/blob/main/docs/rules/IDSE012.md',
+      helpUri: `https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/IDSE012.md`,
       help: {
-        text: 'Every requirement the spec defines is cited by at least one task.\n\nConstitution article VIII.\n\nhttps://github.com/idse-toolkit/idse/blob/main/docs/rules/IDSE012.md',
-        markdown:
-          '**IDSE012 requirement-without-task**\n\nEvery requirement the spec defines is cited by at least one task.\n\nConstitution article VIII.\n\n[Rule documentation](https://github.com/idse-toolkit/idse/blob/main/docs/rules/IDSE012.md)',
+        text: `Every requirement the spec defines is cited by at least one task.\n\nConstitution article VIII.\n\nhttps://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/IDSE012.md`,
+        markdown: `**IDSE012 requirement-without-task**\n\nEvery requirement the spec defines is cited by at least one task.\n\nConstitution article VIII.\n\n[Rule documentation](https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/rules/IDSE012.md)`,
       },
       defaultConfiguration: { level: 'warning' },
       properties: { tags: ['idse', 'article-VIII'] },

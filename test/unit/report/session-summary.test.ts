@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { validate } from '../../../src/engine.ts';
+import type { SourceFile } from '../../../src/model/source.ts';
 import { buildReport } from '../../../src/report/build.ts';
-import type { SourceFile } from '../../../src/workspace/source.ts';
 
 const file = (path: string, text: string): SourceFile => {
   const content = new TextEncoder().encode(text);

@@ -4,9 +4,9 @@ import { parseConfig } from '../../../src/config/load.ts';
 import { type Config, defaultConfig } from '../../../src/config/schema.ts';
 import { type DesignContext, DesignManifestSchema } from '../../../src/design/manifest.ts';
 import { validate } from '../../../src/engine.ts';
+import type { SourceFile } from '../../../src/model/source.ts';
 import { RULE_KEYS, RULES } from '../../../src/rules/registry.ts';
 import type { Rule } from '../../../src/rules/rule.ts';
-import type { SourceFile } from '../../../src/workspace/source.ts';
 import { FIXTURES_DIR, listDirs, readExpected } from './harness.ts';
 
 const DOCS = new URL('../../../docs/rules/', import.meta.url);

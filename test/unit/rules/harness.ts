@@ -7,7 +7,7 @@ import { loadDesignManifest } from '../../../src/design/load.ts';
 import type { Diagnostic } from '../../../src/diagnostics.ts';
 import { validate } from '../../../src/engine.ts';
 import { RULE_KEYS } from '../../../src/rules/registry.ts';
-import { readWorkspaceFiles } from '../../../src/workspace/sources/fs.ts';
+import { readWorkspaceFiles } from '../../../src/run/sources/fs.ts';
 
 /** `test/fixtures/rules/<CODE>/<case>/`: one tiny workspace per case. */
 export const FIXTURES_DIR = fileURLToPath(new URL('../../fixtures/rules/', import.meta.url));
@@ -45,7 +45,7 @@ export const toExpected = (d: Diagnostic): ExpectedDiagnostic => ({
 /**
  * Validate a workspace folder the way the CLI does (config from `idse.config.yml`, `changed.json`
  * as the change set, the design manifest the config names loaded from the case folder as
- * src/workspace/load.ts loads it) and keep the diagnostics of one rule. Messages that quote the case
+ * src/run/load.ts loads it) and keep the diagnostics of one rule. Messages that quote the case
  * folder's absolute path (a manifest that cannot be read) show it relative, so expected.json is
  * portable: `open '/…/fail-x/design.json'` reads `open 'design.json'`.
  */

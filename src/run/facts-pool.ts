@@ -1,0 +1,264 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { Config } from '../config/schema.ts';
+import {
+  cachedFacts,
+  type DocInput,
+  extractWithin,
+  type FactsCache,
+  type FactsResolver,
+  factsSettingsOf,
+  isProblem,
+  screenDoc,
+  tooComplex,
+} from '../model/build.ts';
+import type { FileProblem } from '../model/model.ts';
+import type { DocFacts } from '../pipeline/facts.ts';
+import type { LimitBreach } from '../pipeline/limits.ts';
+import type { FactsJob, FactsMessage } from './facts-worker.ts';
+import { workerScript } from './worker-script.ts';
+
+const BATCH = 32;
+
+/** Heap of one worker. A doc whose parse needs more is reported too complex, and the worker replaced. */
+export const WORKER_HEAP_MB = 256;
+
+type Result = Array<[string, DocFacts | FileProblem]>;
+
+/** What one worker did with a job: every doc, or the docs before the one that ran out of time or memory. */
+interface Outcome {
+  results: Result;
+  stuck?: { index: number; breach: LimitBreach };
+}
+
+interface Task {
+  job: FactsJob;
+  results: Result;
+  /** Index of the doc the worker said it started last. */
+  current: number;
+  timer?: NodeJS.Timeout;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface FactsPoolOptions {
+  /** Workers at most; one per core by default. */
+  size?: number;
+  /**
+   * A command's pool: when fewer docs than this need parsing, the ones the limits scan finds small
+   * are parsed on the calling thread (starting a worker costs loading the parser). Servers leave it
+   * unset, and then every doc is parsed by a worker: their event loop never parses.
+   */
+  inlineBelow?: number;
+  /** Heap of each worker, in MB; WORKER_HEAP_MB by default. */
+  heapMb?: number;
+}
+
+/**
+ * Markdown parsing is the one CPU-heavy step and docs are independent, so misses are parsed by worker
+ * threads, one per core. Each doc has a time budget (`limits.parseMs`) and each worker a heap
+ * (WORKER_HEAP_MB): a doc past either is reported as too complex (IDSE028), its worker terminated
+ * and replaced, and the rest of the batch parsed by another. A server keeps its pool (workers stay
+ * warm, the event loop stays free for webhooks); a CLI run makes one for the run. Workers start on
+ * first use and do not keep the process alive.
+ */
+export class FactsPool {
+  private readonly size: number;
+  private readonly inlineBelow: number | undefined;
+  private readonly heapMb: number;
+  private readonly url: URL | undefined;
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Task>();
+  private readonly waiting: Task[] = [];
+  /** Workers dead or terminated; the count of live ones (`started`) drops once for each. */
+  private readonly retired = new WeakSet<Worker>();
+  private started = 0;
+  private closed = false;
+
+  constructor(options: FactsPoolOptions = {}) {
+    this.size = Math.max(1, options.size ?? availableParallelism());
+    this.inlineBelow = options.inlineBelow;
+    this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
+    this.url = workerScript('facts-worker', import.meta.url);
+    if (!this.url && this.inlineBelow === undefined) throw new Error('the facts worker script is missing');
+  }
+
+  /** Facts for `docs`: cache hits as they are, misses parsed (see the class); a resolver the engine reads. */
+  async prefetch(
+    docs: readonly DocInput[],
+    config: Config,
+    cache: FactsCache | undefined,
+  ): Promise<FactsResolver> {
+    if (this.closed && this.inlineBelow === undefined) throw new Error('the facts pool is closed');
+    const settings = factsSettingsOf(config);
+    const fallback = cachedFacts(config, cache);
+    const seen = new Set<string>();
+    const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
+    const here =
+      this.inlineBelow !== undefined && (misses.length < this.inlineBelow || !this.url || this.closed);
+    const computed = new Map<string, DocFacts | FileProblem>();
+    const toWorkers: DocInput[] = [];
+    for (const doc of misses) {
+      if (!here) {
+        toWorkers.push(doc);
+        continue;
+      }
+      const screened = screenDoc(doc, settings);
+      if (!('text' in screened)) computed.set(doc.key, screened);
+      else if (screened.small || !this.url || this.closed)
+        computed.set(doc.key, extractWithin(doc, screened.text, settings));
+      else toWorkers.push(doc);
+    }
+    const batches: DocInput[][] = [];
+    for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
+    const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch })));
+    for (const [key, facts] of results.flat()) computed.set(key, facts);
+    for (const [key, facts] of computed) if (!isProblem(facts)) cache?.set(key, facts);
+    return (doc) => computed.get(doc.key) ?? fallback(doc);
+  }
+
+  /**
+   * Starts every worker and has each parse a small doc, so the first large push does not pay for
+   * loading the parser and compiling it hot. Costs the workers' memory from the start.
+   */
+  async warm(config: Config): Promise<void> {
+    if (this.closed || !this.url) return;
+    const text =
+      '# Warm-up\n\n## Goal\n\n- [ ] Task 1.1 – parse (Owner: idse) FR-1\n\n| a | b |\n| - | - |\n| 1 | 2 |\n';
+    const bytes = new TextEncoder().encode(text);
+    const settings = factsSettingsOf(config);
+    await Promise.all(
+      Array.from({ length: this.size }, (_, i) =>
+        this.run({ settings, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] }),
+      ),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const task of this.waiting.splice(0)) task.reject(new Error('the facts pool is closed'));
+    const all = [...this.idle, ...this.busy.keys()];
+    this.idle.length = 0;
+    await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** A batch's facts; a doc that runs out of time or memory gets its finding, and the rest go on. */
+  private async run(job: FactsJob): Promise<Result> {
+    const results: Result = [];
+    let docs = job.docs;
+    while (docs.length > 0) {
+      const outcome = await this.runOnce({ ...job, docs });
+      results.push(...outcome.results);
+      if (!outcome.stuck) break;
+      const doc = docs[outcome.stuck.index]!;
+      results.push([doc.key, tooComplex(doc, outcome.stuck.breach)]);
+      docs = docs.slice(outcome.stuck.index + 1);
+    }
+    return results;
+  }
+
+  private runOnce(job: FactsJob): Promise<Outcome> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ job, results: [], current: -1, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0 && !this.closed) {
+      const worker = this.idle.pop() ?? (this.started < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const task = this.waiting.shift()!;
+      this.busy.set(worker, task);
+      worker.postMessage(task.job);
+    }
+  }
+
+  private spawn(): Worker {
+    this.started++;
+    const worker = new Worker(this.url!, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    worker.unref();
+    worker.on('message', (message: FactsMessage) => {
+      const task = this.busy.get(worker);
+      if (!task) return;
+      if (message.type === 'start') {
+        task.current = message.index;
+        const budget = task.job.settings.limits.parseMs;
+        task.timer = setTimeout(
+          () => this.stop(worker, { limit: 'parseMs', actual: budget, max: budget }),
+          budget,
+        );
+        return;
+      }
+      clearTimeout(task.timer);
+      if (message.type === 'failed') {
+        this.finish(worker, true);
+        const path = task.job.docs[message.index]?.path;
+        task.reject(new Error(`extracting facts from ${path} failed: ${message.message}`));
+        return;
+      }
+      task.results.push([task.job.docs[message.index]!.key, message.result]);
+      if (message.index < task.job.docs.length - 1) return;
+      this.finish(worker, true);
+      task.resolve({ results: task.results });
+    });
+    // A worker that dies in a doc's parse ran out of heap on it: that doc is too complex. Any other
+    // death fails its task (the run reports an internal error); either way it is replaced on demand.
+    worker.on('error', (error: Error & { code?: string }) => {
+      const task = this.busy.get(worker);
+      if (task && error.code === 'ERR_WORKER_OUT_OF_MEMORY' && task.current >= 0) {
+        this.stop(worker, { limit: 'memory', actual: this.heapMb, max: this.heapMb });
+        return;
+      }
+      this.finish(worker, false);
+      task?.reject(error);
+    });
+    worker.on('exit', (code) => {
+      const task = this.busy.get(worker);
+      this.finish(worker, false);
+      task?.reject(new Error(`facts worker exited with ${code}`));
+    });
+    return worker;
+  }
+
+  /** The worker's doc ran out of time or memory: report it, stop the worker, go on with the rest. */
+  private stop(worker: Worker, breach: LimitBreach): void {
+    const task = this.busy.get(worker);
+    if (!task) return;
+    clearTimeout(task.timer);
+    this.finish(worker, false);
+    void worker.terminate();
+    task.resolve({ results: task.results, stuck: { index: task.current, breach } });
+  }
+
+  /** Frees the worker from its task: back to idle, or retired (a replacement starts on demand). */
+  private finish(worker: Worker, reusable: boolean): void {
+    this.busy.delete(worker);
+    if (reusable && !this.closed) this.idle.push(worker);
+    else if (!this.retired.has(worker)) {
+      this.retired.add(worker);
+      this.started--;
+      const at = this.idle.indexOf(worker);
+      if (at >= 0) this.idle.splice(at, 1);
+    }
+    this.dispatch();
+  }
+}
+
+/**
+ * A CLI run's facts: a pool for this run only. Starting a worker costs loading the parser, so docs
+ * the limits scan finds small are parsed here until there are a few hundred to parse; larger docs
+ * always go to a worker, which enforces the time budget.
+ */
+export async function prefetchFacts(
+  docs: readonly DocInput[],
+  config: Config,
+  cache: FactsCache | undefined,
+): Promise<FactsResolver> {
+  const pool = new FactsPool({ inlineBelow: 300 });
+  try {
+    return await pool.prefetch(docs, config, cache);
+  } finally {
+    await pool.close();
+  }
+}

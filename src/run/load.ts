@@ -1,0 +1,223 @@
+import { existsSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { loadConfig } from '../config/load.ts';
+import type { Config, Profile } from '../config/schema.ts';
+import { loadDesignManifest } from '../design/load.ts';
+import type { DesignContext } from '../design/manifest.ts';
+import { IdseError } from '../errors.ts';
+import type { SourceFile } from '../model/source.ts';
+import type { Report } from '../report/schema.ts';
+import { RULE_KEYS, RULES } from '../rules/registry.ts';
+import { VERSION } from '../version.ts';
+import { type Checked, check } from './check.ts';
+import { FileFactsCache } from './facts-cache.ts';
+import { RunMemo, runKey } from './run-memo.ts';
+import { readWorkspaceFiles } from './sources/fs.ts';
+import { changedPaths, findGitRoot } from './sources/git.ts';
+
+export interface WorkspaceOptions {
+  cwd: string;
+  root?: string | undefined;
+  config?: string | undefined;
+  paths?: string[] | undefined;
+  cache?: boolean | undefined;
+  /** Validate only what changed since this git ref. */
+  changedSince?: string | undefined;
+  /** Overrides the config's `profile` (`--profile`). */
+  profile?: Profile | undefined;
+  /**
+   * Refuse a run that finds no session (`idse validate`, the Action): exit 2 with "no IDSE sessions
+   * found", unless the config sets `allowEmptyWorkspace`.
+   */
+  requireSessions?: boolean | undefined;
+  /** Where caches live comes from here (IDSE_CACHE_DIR, XDG_CACHE_HOME). */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** Told what is being done (reading, parsing n docs, checking), for a progress line. */
+  progress?: ((text: string) => void) | undefined;
+}
+
+export interface LoadedWorkspace extends Checked {
+  root: string;
+  config: Config;
+  configFile?: string;
+  /** Workspace-relative prefixes the user asked about; diagnostics outside them are not shown. */
+  focus?: string[];
+}
+
+const toPosix = (p: string) => p.split(sep).join('/');
+
+interface GatheredInput {
+  root: string;
+  config: Config;
+  configFile?: string;
+  focus?: string[];
+  files: SourceFile[];
+  changed?: Set<string>;
+  design?: DesignContext;
+}
+
+/**
+ * The one way every command gathers input: find the root, load the config, read the files (whole
+ * projects around the paths asked for, since cross-doc rules need them) and the git change set.
+ */
+async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
+  const root = resolveRoot(options);
+  options.progress?.('reading the workspace');
+  const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve(options.cwd, options.config));
+  const { file } = loaded;
+  const config = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
+  // Inside a project folder with no paths given: the whole workspace is read, this folder reported.
+  const paths = options.paths?.length
+    ? options.paths
+    : root !== options.cwd && !options.root
+      ? [options.cwd]
+      : undefined;
+  const focus = paths?.length ? paths.map((p) => focusOf(root, resolve(options.cwd, p))) : undefined;
+  const files = await readWorkspaceFiles(root, {
+    ignore: config.ignore,
+    maxFileBytes: config.maxFileBytes,
+    followSymlinks: config.followSymlinks,
+    ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
+  });
+  const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
+  const design = config.design ? await loadDesignManifest(config.design.manifest, root) : undefined;
+  return {
+    ...(design ? { design } : {}),
+    root,
+    config,
+    files,
+    ...(file ? { configFile: file } : {}),
+    ...(focus ? { focus } : {}),
+    ...(changed ? { changed } : {}),
+  };
+}
+
+async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  const { root, config, focus } = input;
+  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
+  const checked = await check(input, {
+    label: root,
+    facts: cache,
+    focus,
+    changedSince: options.changedSince,
+    progress: options.progress,
+  });
+  cache?.save();
+  return {
+    ...checked,
+    root,
+    config,
+    ...(input.configFile ? { configFile: input.configFile } : {}),
+    ...(focus ? { focus } : {}),
+  };
+}
+
+/** The workspace model and its diagnostics, for commands that act on sessions. */
+export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  return analyse(await gather(options), options);
+}
+
+/**
+ * The report of a run, for commands that only print results. A repeated run over unchanged input
+ * is answered from the last run's report (see RunMemo).
+ */
+export async function loadReport(options: WorkspaceOptions): Promise<{ report: Report; focus?: string[] }> {
+  const input = await gather(options);
+  const focus = input.focus ? { focus: input.focus } : {};
+  const memo = options.cache === false ? undefined : new RunMemo(input.root, options.env);
+  const key =
+    memo &&
+    runKey(input.files, [
+      VERSION,
+      // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+      // re-graded between builds of one version must not be answered with the old findings.
+      RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
+      input.root,
+      input.config,
+      input.focus,
+      [...(input.changed ?? [])],
+      input.design,
+    ]);
+  const remembered = key ? memo?.get(key) : undefined;
+  if (remembered) {
+    if (options.requireSessions) requireSessions(remembered, input.config, options);
+    return { report: remembered, ...focus };
+  }
+  const { report } = await analyse(input, options);
+  if (memo && key) memo.set(key, report);
+  if (options.requireSessions) requireSessions(report, input.config, options);
+  return { report, ...focus };
+}
+
+/** A run that checked no session is almost always aimed at the wrong folder: say so instead of passing. */
+function requireSessions(report: Report, config: Config, options: WorkspaceOptions): void {
+  if (report.summary.sessions > 0 || report.scope?.changedSince || config.allowEmptyWorkspace) return;
+  const shown = relative(options.cwd, report.root);
+  const where = report.scope?.paths?.join(', ') ?? (shown.startsWith('..') ? report.root : shown || '.');
+  throw new IdseError(
+    'no-sessions',
+    `no IDSE sessions found under ${where} (expected projects/<project>/sessions/<session>/; set allowEmptyWorkspace: true in the config to allow this)`,
+  );
+}
+
+export function resolveRoot(options: WorkspaceOptions): string {
+  if (options.root) {
+    const root = resolve(options.cwd, options.root);
+    if (!existsSync(root)) throw new IdseError('path-not-found', `workspace root not found: ${options.root}`);
+    return root;
+  }
+  // `idse validate ../other-repo`: a single folder outside the current one is the workspace itself.
+  const [only, ...rest] = options.paths ?? [];
+  if (only && rest.length === 0) {
+    const abs = resolve(options.cwd, only);
+    if (!existsSync(abs)) throw new IdseError('path-not-found', `path not found: ${only}`);
+    if (relative(options.cwd, abs).startsWith('..') && statSync(abs).isDirectory())
+      return workspaceAbove(abs) ?? abs;
+  }
+  return workspaceAbove(options.cwd) ?? options.cwd;
+}
+
+/**
+ * Run from inside a project or session folder, the workspace is the folder holding `projects/`
+ * (or `.idse/projects/`): layout, config and cross-session rules all start there.
+ */
+function workspaceAbove(dir: string): string | undefined {
+  const parts = dir.split(sep);
+  for (let i = parts.length - 2; i > 0; i--) {
+    if (parts[i] !== 'projects') continue;
+    const project = parts.slice(0, i + 2).join(sep);
+    if (parts[i + 2] !== 'sessions' && !existsSync(join(project, 'sessions'))) continue;
+    return parts.slice(0, parts[i - 1] === '.idse' ? i - 1 : i).join(sep) || sep;
+  }
+  return undefined;
+}
+
+function focusOf(root: string, abs: string): string {
+  if (!existsSync(abs))
+    throw new IdseError('path-not-found', `path not found: ${relative(process.cwd(), abs) || abs}`);
+  const rel = relative(root, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new IdseError('usage', `${abs} is outside the workspace root ${root}; pass --root`);
+  }
+  return toPosix(rel);
+}
+
+/** Widen a path inside a project to the whole project folder: rules look across its docs. */
+function projectScope(rel: string): string {
+  const parts = rel.split('/');
+  const i = parts.indexOf('projects');
+  return i !== -1 && parts.length > i + 2 ? parts.slice(0, i + 2).join('/') : rel;
+}
+
+async function changedSince(root: string, base: string): Promise<Set<string>> {
+  const gitRoot = await findGitRoot(root);
+  if (!gitRoot) throw new IdseError('git-failed', `--changed needs a git repository; ${root} is not in one`);
+  const changed = await changedPaths({ dir: gitRoot, base });
+  const prefix = toPosix(relative(gitRoot, root));
+  const inRoot = new Set<string>();
+  for (const path of changed) {
+    if (!prefix) inRoot.add(path);
+    else if (path.startsWith(`${prefix}/`)) inRoot.add(path.slice(prefix.length + 1));
+  }
+  return inRoot;
+}
