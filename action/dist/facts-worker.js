@@ -37945,6 +37945,91 @@ var DOC_KINDS = [
 ];
 var DocKindSchema = external_exports.enum(DOC_KINDS);
 
+// src/config/schema.ts
+var RuleSettingSchema = external_exports.enum(["error", "warning", "info", "off"]);
+var PROFILES = ["recommended", "strict"];
+var ProfileSchema = external_exports.enum(PROFILES);
+var IdFamily = external_exports.string().regex(/^[A-Z][A-Z0-9]{0,9}$/, "an ID family is 1\u201310 capital letters or digits, like FR");
+var SectionsSchema = external_exports.partialRecord(external_exports.enum(DOC_KINDS), external_exports.array(external_exports.string().min(1)));
+var ConfigSchema = external_exports.object({
+  $schema: external_exports.string().optional(),
+  /** How demanding the rules are (each rule's page says where it stands in each); `--profile` overrides it. */
+  profile: ProfileSchema.default("recommended"),
+  /** Let `idse validate` pass on a workspace without sessions (it exits 2 otherwise). */
+  allowEmptyWorkspace: external_exports.boolean().default(false),
+  /** Which session layout to accept; `auto` accepts every upstream layout. */
+  layout: external_exports.enum(["auto", "stage-folders", "flat"]).default("auto"),
+  /** Severity per rule, by code (`IDSE012`) or name (`requirement-without-task`). */
+  rules: external_exports.record(external_exports.string(), RuleSettingSchema).default({}),
+  ids: external_exports.strictObject({
+    requirements: external_exports.array(IdFamily).min(1).default(["FR", "NFR", "AC", "SC"]),
+    tests: external_exports.array(IdFamily).default(["TC"]),
+    /** Families every requirement of which must be cited by a task. */
+    needTasks: external_exports.array(IdFamily).default(["FR"]),
+    /** Families every requirement of which must be cited by the test plan. */
+    needTests: external_exports.array(IdFamily).default(["FR", "AC"])
+  }).prefault({}),
+  sections: SectionsSchema.default({}),
+  /** Globs (relative to the workspace root) of files never read. */
+  ignore: external_exports.array(external_exports.string()).default([]),
+  /**
+   * Enter folder symlinks inside the workspace (off: they are skipped). Nothing outside the
+   * workspace root is read either way.
+   */
+  followSymlinks: external_exports.boolean().default(false),
+  /** Files larger than this many bytes are reported and not parsed. */
+  maxFileBytes: external_exports.number().int().positive().default(5 * 1024 * 1024),
+  /**
+   * What a doc may hold before it is parsed, and how long parsing may take; a doc past one is
+   * reported (IDSE028) and not checked. Bounded, so no setting makes a run unsafe.
+   */
+  limits: external_exports.strictObject(
+    Object.fromEntries(
+      Object.entries(LIMITS).map(([name, { default: value2, min, max }]) => [
+        name,
+        external_exports.number().int().min(min).max(max).default(value2)
+      ])
+    )
+  ).prefault({}),
+  /** Agents that take tasks, by name, with the other names tasks use for them. */
+  agents: external_exports.record(external_exports.string().regex(/^[\w.-]+$/), external_exports.strictObject({ aliases: external_exports.array(external_exports.string()).default([]) })).default({}),
+  /** First matching route assigns a task whose owner names no agent. */
+  routes: external_exports.array(
+    external_exports.strictObject({
+      agent: external_exports.string(),
+      when: external_exports.strictObject({
+        owner: external_exports.string().optional(),
+        tag: external_exports.string().optional(),
+        phase: external_exports.string().optional(),
+        parallel: external_exports.boolean().optional()
+      }).refine((w) => Object.keys(w).length > 0, "a route needs at least one condition")
+    })
+  ).default([]),
+  /** Agent for tasks nothing else assigns. */
+  defaultAgent: external_exports.string().optional(),
+  design: external_exports.strictObject({
+    /** The Design Sandbox manifest (`design.json`): a path from the workspace root or an http(s) URL. */
+    manifest: external_exports.string().min(1)
+  }).optional(),
+  /** Where `idse sync` reaches Agency Core (the API key comes from IDSE_API_KEY only, never a file). */
+  sync: external_exports.strictObject({
+    /** Agency Core's address, e.g. https://agency.example.com; IDSE_AGENCY_URL overrides it. */
+    url: external_exports.url({ protocol: /^https?$/ }).optional(),
+    /** The project this workspace syncs, for keys that reach several; --project overrides it. */
+    project: external_exports.string().min(1).optional()
+  }).optional(),
+  boundary: external_exports.strictObject({
+    /** How many sessions one change may touch before `session-boundary` fires. */
+    maxSessions: external_exports.number().int().positive().default(1)
+  }).prefault({})
+}).strict();
+var CONFIG_FILES = [".github/idse.yml", ".idse/config.yml", "idse.config.yml"];
+
+// src/model/layout.ts
+var SESSION_FILES = /* @__PURE__ */ new Set(["session.json", ".owner", ".collaborators", "session_state.json"]);
+var METADATA_FILES = /* @__PURE__ */ new Set([...SESSION_FILES, "CURRENT_SESSION", "agent_registry.json"]);
+var CONFIGS = new Set(CONFIG_FILES);
+
 // src/model/build.ts
 function screenDoc(doc, settings) {
   const decoded = decodeSource(

@@ -68993,6 +68993,12 @@ function misplacedSessionAt(parts, at) {
   if (at + 1 === last) return SESSION_FILES.has(parts[last]);
   return STAGE_FOLDERS[parts[at + 1]] !== void 0 && at + 2 <= last && parts[last].toLowerCase().endsWith(".md");
 }
+var METADATA_FILES = /* @__PURE__ */ new Set([...SESSION_FILES, "CURRENT_SESSION", "agent_registry.json"]);
+var CONFIGS = new Set(CONFIG_FILES);
+function isWorkspaceFile(relPath) {
+  const name = relPath.slice(relPath.lastIndexOf("/") + 1);
+  return name.endsWith(".md") || METADATA_FILES.has(name) || CONFIGS.has(relPath);
+}
 
 // src/rules/session-boundary.ts
 var session_boundary_default = defineRule({
@@ -80680,32 +80686,22 @@ function runKey(files, settings) {
 }
 
 // src/run/sources/fs.ts
-var import_picomatch = __toESM(require_picomatch2(), 1);
 import fs3 from "node:fs";
 import path3 from "node:path";
 import { setImmediate as nextTurn } from "node:timers/promises";
+
+// src/config/select.ts
+var import_picomatch = __toESM(require_picomatch2(), 1);
+var globMatcher = (globs) => globs.length === 0 ? () => false : (0, import_picomatch.default)([...globs], { dot: true });
 
 // src/model/source.ts
 var DEFAULT_MAX_FILE_BYTES = 5 * 1024 * 1024;
 
 // src/run/sources/fs.ts
-var SESSION_FILES2 = /* @__PURE__ */ new Set([
-  "CURRENT_SESSION",
-  "session_state.json",
-  "session.json",
-  "agent_registry.json",
-  ".owner",
-  ".collaborators"
-]);
-var CONFIG_FILES2 = /* @__PURE__ */ new Set([".github/idse.yml", ".idse/config.yml", "idse.config.yml"]);
 var SKIPPED_DIRS = /* @__PURE__ */ new Set([".git", "node_modules"]);
 var BATCH2 = 64;
 var DANGLING = /* @__PURE__ */ new Set(["ENOENT", "ENOTDIR"]);
 var OPEN_FLAGS = fs3.constants.O_RDONLY | (fs3.constants.O_NONBLOCK ?? 0);
-function isWorkspaceFile(relPath) {
-  const name = relPath.slice(relPath.lastIndexOf("/") + 1);
-  return name.endsWith(".md") || SESSION_FILES2.has(name) || CONFIG_FILES2.has(relPath);
-}
 async function readWorkspaceFiles(root, options = {}) {
   const rootAbs = path3.resolve(root);
   const rootStats = fs3.statSync(rootAbs, { throwIfNoEntry: false });
@@ -80713,7 +80709,7 @@ async function readWorkspaceFiles(root, options = {}) {
   if (!rootStats.isDirectory()) {
     throw new IdseError("path-not-found", `Workspace path is not a folder: ${root}`);
   }
-  const ignore = options.ignore?.length ? (0, import_picomatch.default)(options.ignore, { dot: true }) : () => false;
+  const ignore = globMatcher(options.ignore ?? []);
   const walk = {
     rootReal: fs3.realpathSync.native(rootAbs),
     followSymlinks: options.followSymlinks ?? false,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import git, { TREE } from 'isomorphic-git';
 import { IdseError } from '../errors.ts';
+import { isWorkspaceFile } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
-import { isWorkspaceFile } from '../run/sources/fs.ts';
 
 export interface Snapshot {
   oid: string;

@@ -4,8 +4,7 @@
  * sync client from its commits.
  */
 import picomatch from 'picomatch';
-import { classifyPath } from '../model/layout.ts';
-import { isWorkspaceFile } from '../run/sources/fs.ts';
+import { classifyPath, isWorkspaceFile } from '../model/layout.ts';
 import type { Config } from './schema.ts';
 
 /** Sessions and projects a change touched, by folder. */
@@ -64,10 +63,14 @@ export function hasWorkspace(tree: readonly { path: string }[], config: Config):
   return selectFiles(tree, config, 'all').some((e) => classifyPath(e.path).role !== 'project-file');
 }
 
+/** `ignore` globs against one path as given: the disk walk asks folder by folder on its way down. */
+export const globMatcher = (globs: readonly string[]): ((path: string) => boolean) =>
+  globs.length === 0 ? () => false : picomatch([...globs], { dot: true });
+
 /** `ignore` globs match a path or any folder above it, as the disk walk skips ignored folders. */
 export function ignoreMatcher(globs: readonly string[]): (path: string) => boolean {
   if (globs.length === 0) return () => false;
-  const match = picomatch([...globs], { dot: true });
+  const match = globMatcher(globs);
   return (path) => {
     const parts = path.split('/');
     for (let i = 1; i <= parts.length; i++) if (match(parts.slice(0, i).join('/'))) return true;

@@ -1,3 +1,4 @@
+import { CONFIG_FILES } from '../config/schema.ts';
 import { type DocKind, FLAT_FILE_KINDS, STAGE_FOLDERS } from '../pipeline/stages.ts';
 
 /** Where a file sits in the IDSE layout, read from its path alone. */
@@ -123,4 +124,14 @@ function misplacedSessionAt(parts: string[], at: number): boolean {
     at + 2 <= last &&
     parts[last]!.toLowerCase().endsWith('.md')
   );
+}
+
+/** Files the engine reads besides markdown: session and project metadata, and the idse config. */
+const METADATA_FILES = new Set([...SESSION_FILES, 'CURRENT_SESSION', 'agent_registry.json']);
+const CONFIGS: ReadonlySet<string> = new Set(CONFIG_FILES);
+
+/** The files the engine reads: markdown, session and project metadata, and idse config. */
+export function isWorkspaceFile(relPath: string): boolean {
+  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
+  return name.endsWith('.md') || METADATA_FILES.has(name) || CONFIGS.has(relPath);
 }

@@ -8,8 +8,7 @@
 import type { Config } from '../config/schema.ts';
 import { ignoreMatcher } from '../config/select.ts';
 import { IdseError } from '../errors.ts';
-import { classifyPath } from '../model/layout.ts';
-import { isWorkspaceFile } from '../run/sources/fs.ts';
+import { classifyPath, isWorkspaceFile } from '../model/layout.ts';
 import { committedBlobs, readBlobs } from '../run/sources/git.ts';
 import type { AgencyClient } from './client.ts';
 import { SyncError } from './errors.ts';

@@ -4,8 +4,7 @@
  * gateway refuses anything else, so both ends agree by construction.
  */
 import { CONFIG_FILES } from '../config/schema.ts';
-import { classifyPath } from '../model/layout.ts';
-import { isWorkspaceFile } from '../run/sources/fs.ts';
+import { classifyPath, isWorkspaceFile } from '../model/layout.ts';
 
 const CONFIG_PATHS: ReadonlySet<string> = new Set(CONFIG_FILES);
 

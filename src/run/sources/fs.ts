@@ -1,8 +1,9 @@
 import fs, { type Dirent, type Stats } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import picomatch from 'picomatch';
+import { globMatcher } from '../../config/select.ts';
 import { IdseError } from '../../errors.ts';
+import { isWorkspaceFile } from '../../model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
 
 export interface ReadWorkspaceOptions {
@@ -21,15 +22,6 @@ export interface ReadWorkspaceOptions {
   followSymlinks?: boolean;
 }
 
-const SESSION_FILES = new Set([
-  'CURRENT_SESSION',
-  'session_state.json',
-  'session.json',
-  'agent_registry.json',
-  '.owner',
-  '.collaborators',
-]);
-const CONFIG_FILES = new Set(['.github/idse.yml', '.idse/config.yml', 'idse.config.yml']);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 // A small file costs a few syscalls of microseconds each. Sending each through libuv's thread pool
 // costs more than the syscall itself (8,000 files: ~70 ms direct, 300-650 ms via the pool), so the
@@ -40,12 +32,6 @@ const DANGLING = new Set(['ENOENT', 'ENOTDIR']);
 // Opening a FIFO that no writer holds blocks; O_NONBLOCK makes that open return at once instead,
 // which covers a file swapped for a FIFO between readdir and open. Absent on Windows.
 const OPEN_FLAGS = fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0);
-
-/** The files the engine reads: markdown, session metadata and idse config. */
-export function isWorkspaceFile(relPath: string): boolean {
-  const name = relPath.slice(relPath.lastIndexOf('/') + 1);
-  return name.endsWith('.md') || SESSION_FILES.has(name) || CONFIG_FILES.has(relPath);
-}
 
 /**
  * Reads the workspace files under `root`, sorted by path. A file that cannot be read becomes a
@@ -63,7 +49,7 @@ export async function readWorkspaceFiles(
   if (!rootStats.isDirectory()) {
     throw new IdseError('path-not-found', `Workspace path is not a folder: ${root}`);
   }
-  const ignore = options.ignore?.length ? picomatch(options.ignore, { dot: true }) : () => false;
+  const ignore = globMatcher(options.ignore ?? []);
   const walk: Walk = {
     rootReal: fs.realpathSync.native(rootAbs),
     followSymlinks: options.followSymlinks ?? false,

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import git, { TREE, type WalkerEntry } from 'isomorphic-git';
+import { isWorkspaceFile } from '../../model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
-import { isWorkspaceFile } from './fs.ts';
 import { hashBlob, indexTreeOids, readIndex, workdirOid } from './git-index.ts';
 import {
   errorCode,

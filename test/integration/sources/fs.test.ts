@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdseError } from '../../../src/errors.ts';
+import { isWorkspaceFile } from '../../../src/model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../../src/model/source.ts';
-import { isWorkspaceFile, readWorkspaceFiles } from '../../../src/run/sources/fs.ts';
+import { readWorkspaceFiles } from '../../../src/run/sources/fs.ts';
 
 let root: string;
 

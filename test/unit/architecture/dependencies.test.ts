@@ -40,6 +40,7 @@ const ARROWS: readonly Arrow[] = [
   { from: ['src/model/'], to: ['src/rules/', 'src/engine.ts', ...ABOVE_ENGINE, ...IO], closure: true, why: 'the model is pure: what rules read, built from files handed to it' },
   { from: ['src/rules/'], to: ['src/engine.ts', ...ABOVE_ENGINE, ...IO], closure: true, why: 'no rule does I/O or knows how it is run' },
   { from: ['src/engine.ts'], to: [...ABOVE_ENGINE, ...IO], closure: true, why: 'the engine is pure: files and config in, model and diagnostics out' },
+  { from: ['src/config/'], to: ['src/run/', ...FACES], why: 'config (schema, loading, file selection) sits below the run that reads it' },
   { from: ['src/run/'], to: FACES, why: 'the run sits below every face' },
   { from: ['src/gateway/', 'src/dashboard/', 'src/admin/', 'src/server/', 'src/sync/', 'src/store/', 'src/analytics/', 'src/rules/', 'src/config/', 'src/run/', 'cli/'], to: ['src/app/'], except: ['cli/commands/app.ts'], why: 'shared server parts live in src/server, mirror rows beside the store: only the app command starts the App' },
   { from: ['src/sync/'], to: ['src/gateway/'], why: 'client and gateway share the wire schemas of src/sync/protocol.ts, not each other' },
