@@ -3,8 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { renderConfigJsonSchema } from '../src/config/json-schema.ts';
 import { renderExportJsonSchema } from '../src/export/json-schema.ts';
-import { renderSyncJsonSchema } from '../src/gateway/json-schema.ts';
 import { renderReportJsonSchema } from '../src/report/json-schema.ts';
+import { renderSyncJsonSchema } from '../src/sync/json-schema.ts';
 
 const outputs: Record<string, () => string> = {
   'report.schema.json': renderReportJsonSchema,

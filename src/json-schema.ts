@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { VERSION } from './version.ts';
 
-const SCHEMA_BASE = 'https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/';
+// Pinned to the release that wrote them, as the rule doc links are: a newer schema may not describe this version's output.
+const SCHEMA_BASE = `https://raw.githubusercontent.com/idse-toolkit/idse/v${VERSION}/schemas/`;
 
 export const schemaUrl = (file: string): string => `${SCHEMA_BASE}${file}`;
 

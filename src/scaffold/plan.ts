@@ -1,4 +1,5 @@
 import { CONFIG_FILES } from '../config/schema.ts';
+import { schemaUrl } from '../json-schema.ts';
 import { type NewSession, newSessionMetadata } from '../sessions/create.ts';
 import { withFrontMatter } from '../sessions/edit.ts';
 import { BLUEPRINT } from '../sessions/record.ts';
@@ -24,7 +25,7 @@ export const checkOwner = (owner: string): string | undefined =>
     : `invalid owner '${owner}': up to 100 characters, no quotes, backslashes or line breaks`;
 
 export const STARTER_CONFIG = `# idse configuration: https://github.com/idse-toolkit/idse/blob/v${VERSION}/docs/config.md
-# yaml-language-server: $schema=https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/config.schema.json
+# yaml-language-server: $schema=${schemaUrl('config.schema.json')}
 rules: {}
 # rules:
 #   requirement-without-task: error   # or warning, info, off; by name or code (IDSE012)

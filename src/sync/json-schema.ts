@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { renderJson, schemaUrl } from '../json-schema.ts';
-import { SYNC_MESSAGES } from '../sync/protocol.ts';
+import { SYNC_MESSAGES } from './protocol.ts';
 
 /**
  * JSON Schema of every sync gateway message, one definition each under `$defs` (TokenRequest,

@@ -2,17 +2,15 @@ import { readFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { renderSyncJsonSchema } from '../../../src/gateway/json-schema.ts';
+import { schemaUrl } from '../../../src/json-schema.ts';
+import { renderSyncJsonSchema } from '../../../src/sync/json-schema.ts';
 
 const committed = readFileSync(new URL('../../../schemas/sync.schema.json', import.meta.url), 'utf8');
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 addFormats.default(ajv);
 ajv.addSchema(JSON.parse(committed));
 const check = (name: string, value: unknown) =>
-  ajv.validate(
-    `https://raw.githubusercontent.com/idse-toolkit/idse/main/schemas/sync.schema.json#/$defs/${name}`,
-    value,
-  );
+  ajv.validate(`${schemaUrl('sync.schema.json')}#/$defs/${name}`, value);
 
 describe('sync gateway JSON schema', () => {
   it('is committed exactly as `node scripts/gen-schemas.ts` writes it', () => {
