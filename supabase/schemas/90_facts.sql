@@ -21,7 +21,9 @@ revoke all on idse.doc_facts from public, anon, authenticated;
 grant select, insert, update, delete on idse.doc_facts to service_role;
 
 -- The facts the store has among `keys` (a JSON array of keys), as {key: facts}; stamps them as used.
-create or replace function idse.fetch_doc_facts(keys jsonb) returns jsonb
+-- Answers json, not jsonb: aggregating a thousand docs' facts as text is several times faster than
+-- building one large jsonb value, and the caller only parses it.
+create or replace function idse.fetch_doc_facts(keys jsonb) returns json
 language sql volatile
 set search_path = ''
 as $$
@@ -34,7 +36,7 @@ as $$
     from found
     where f.key = found.key and found.last_used_at < now() - interval '1 day'
   )
-  select coalesce(jsonb_object_agg(found.key, found.facts), '{}'::jsonb) from found
+  select coalesce(json_object_agg(found.key, found.facts), '{}'::json) from found
 $$;
 
 -- Adds facts (`entries`: [{key, facts}]) for keys the store lacks; a key already stored keeps its
