@@ -4,9 +4,8 @@
  */
 import type { ApplicationFunction, Context, Logger, Probot } from 'probot';
 import { defaultConfig } from '../config/schema.ts';
-import type { FactsCache } from '../model/build.ts';
 import { FactsPool } from '../run/facts-pool.ts';
-import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { TieredFactsCache } from '../run/memory-facts-cache.ts';
 import { RunFailed, type RunLimits, runValidation } from './check-run/validation.ts';
 import type { GitHub } from './github/github.ts';
 import { type ClientStore, MemoryClientStore } from './mirror/store.ts';
@@ -19,7 +18,8 @@ import { guarded, plannedFrom } from './webhooks/webhook-errors.ts';
 export interface IdseAppOptions {
   store?: ClientStore;
   queue?: JobQueue;
-  facts?: FactsCache;
+  /** Facts of docs by content, shared with the sync gateway in `idse app`; memory only by default. */
+  facts?: TieredFactsCache;
   limits?: Partial<RunLimits>;
   /** Worker threads parsing markdown (at least one: the event loop never parses). Default: one per core. */
   threads?: number;
@@ -34,7 +34,7 @@ export interface IdseApp {
   queue: JobQueue;
   /** Starts the parsing workers ahead of the first large push (see FactsPool.warm). */
   warm(): Promise<void>;
-  /** Resolves once every validation queued by this process has finished. */
+  /** Resolves once every validation queued by this process has finished, its facts stored. */
   idle(): Promise<void>;
   /** Waits for queued validations, then stops the queue and the parsing workers. */
   close(): Promise<void>;
@@ -48,7 +48,7 @@ export const DEFAULT_LIMITS: RunLimits = {
 
 export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
   const store: ClientStore = options.store ?? new MemoryClientStore();
-  const facts = options.facts ?? new MemoryFactsCache();
+  const facts = options.facts ?? new TieredFactsCache();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const now = options.now ?? (() => new Date());
   const ownWorkers = options.workers
@@ -71,6 +71,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
   const app: ApplicationFunction = async (probot: Probot) => {
     log = probot.log;
     if (store instanceof StoreMirror) store.log ??= probot.log;
+    facts.log ??= probot.log;
     const run: RunJob = async (job) => {
       const jobLog = probot.log.child({
         name: 'idse',
@@ -152,6 +153,7 @@ export function createIdseApp(options: IdseAppOptions = {}): IdseApp {
 
   const idle = async () => {
     await Promise.all([queue.idle(), local.idle()]);
+    await facts.settled();
   };
   return {
     app,

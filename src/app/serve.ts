@@ -12,7 +12,7 @@ import { createDashboard } from '../dashboard/routes.ts';
 import { IdseError } from '../errors.ts';
 import { createSyncGateway } from '../gateway/index.ts';
 import { FactsPool } from '../run/facts-pool.ts';
-import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { TieredFactsCache } from '../run/memory-facts-cache.ts';
 import { openStore, storeConfigFromEnv, storeNamed } from '../store/factory.ts';
 import type { Store } from '../store/store.ts';
 import { appConfigFromEnv } from './env.ts';
@@ -36,9 +36,10 @@ export async function serveApp({ env, cwd, stop }: ServeOptions): Promise<void> 
   const queue = store ? await durableQueue(store.store) : undefined;
   // Gateway and dashboard tokens are signed with the App's own key: no extra secret to configure.
   const tokens = TokenIssuer.fromPrivateKey(config.server.privateKey);
-  // One pool of parsing workers and one facts cache for webhook validations and sync pushes alike.
+  // One pool of parsing workers and one facts cache for webhook validations and sync pushes alike,
+  // over the store when there is one: replicas share what they parsed, and a restart parses nothing seen.
   const workers = new FactsPool();
-  const facts = new MemoryFactsCache();
+  const facts = new TieredFactsCache(store?.store);
   const gateway = createSyncGateway({ store: store?.store, tokens, workers, facts });
   // Agency admin commands on this machine reach the store through the App (see docs/agency.md).
   const localToken = newLocalToken();
@@ -60,6 +61,7 @@ export async function serveApp({ env, cwd, stop }: ServeOptions): Promise<void> 
   });
   const log = app.probot.log;
   gateway.log = log;
+  facts.log = log;
   if (store) {
     log.info(
       `idse app: mirroring into the ${store.store.backend} store; jobs ${queue ? 'kept in its database' : 'in memory (set SUPABASE_DB_URL for a durable queue)'}; outbox ${store.outbox?.dir}`,
@@ -87,6 +89,7 @@ export async function serveApp({ env, cwd, stop }: ServeOptions): Promise<void> 
     await stopped(stop);
     log.info(`idse app: ${String(stop.reason)}, finishing running validations`);
     await app.close();
+    await facts.settled();
     await workers.close();
     await renderer.close();
   } finally {

@@ -1,6 +1,6 @@
 import type { TokenIssuer } from '../auth/tokens.ts';
-import type { FactsCache } from '../model/build.ts';
 import type { FactsPool } from '../run/facts-pool.ts';
+import type { TieredFactsCache } from '../run/memory-facts-cache.ts';
 import type { Store } from '../store/store.ts';
 
 /** What every gateway handler works with. */
@@ -10,7 +10,7 @@ export interface GatewayContext {
   tokenTtlSeconds: number;
   /** Largest push request body accepted, in bytes. */
   maxPushBytes: number;
-  engine: { workers: FactsPool; facts: FactsCache };
+  engine: { workers: FactsPool; facts: TieredFactsCache };
   log: GatewayLog | undefined;
   now: () => Date;
 }

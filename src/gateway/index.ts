@@ -6,9 +6,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TokenIssuer } from '../auth/tokens.ts';
 import { defaultConfig } from '../config/schema.ts';
-import type { FactsCache } from '../model/build.ts';
 import { FactsPool } from '../run/facts-pool.ts';
-import { MemoryFactsCache } from '../run/memory-facts-cache.ts';
+import { TieredFactsCache } from '../run/memory-facts-cache.ts';
 import { HttpError, type HttpRoute } from '../server/http.ts';
 import { isStoreError } from '../store/errors.ts';
 import type { Store } from '../store/store.ts';
@@ -37,9 +36,9 @@ export interface SyncGatewayOptions {
   /** Largest push request body; default 16 MiB (the CLI sends content in smaller batches). */
   maxPushBytes?: number;
   /** Parsing workers and facts cache, shared with the App's validations in `idse app`; by default the
-   * gateway keeps its own. */
+   * gateway keeps its own, its facts over the store. */
   workers?: FactsPool;
-  facts?: FactsCache;
+  facts?: TieredFactsCache;
   log?: GatewayLog;
   now?: () => Date;
 }
@@ -58,7 +57,10 @@ export const DEFAULT_MAX_PUSH_BYTES = 16 * 1024 * 1024;
 
 export function createSyncGateway(options: SyncGatewayOptions): SyncGateway {
   const ownWorkers = options.workers ? undefined : new FactsPool();
-  const engine = { workers: options.workers ?? ownWorkers!, facts: options.facts ?? new MemoryFactsCache() };
+  const engine = {
+    workers: options.workers ?? ownWorkers!,
+    facts: options.facts ?? new TieredFactsCache(options.store),
+  };
   const gateway: SyncGateway = {
     prefix: GATEWAY_PREFIX,
     log: options.log,
@@ -95,6 +97,7 @@ export function createSyncGateway(options: SyncGatewayOptions): SyncGateway {
     },
     warm: () => engine.workers.warm(defaultConfig()),
     close: async () => {
+      await engine.facts.settled();
       await ownWorkers?.close();
     },
   };

@@ -7,12 +7,13 @@
 import { parseConfig } from '../config/load.ts';
 import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import type { FactsCache } from '../model/build.ts';
+import { docInputs } from '../model/build.ts';
 import { classifyPath } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
 import { RULE_KEYS } from '../rules/registry.ts';
 import { check } from '../run/check.ts';
 import type { FactsPool } from '../run/facts-pool.ts';
+import type { TieredFactsCache } from '../run/memory-facts-cache.ts';
 import { artifactOf, sessionOf, sessionStatesOf, validatedDocs } from '../store/mirror-rows.ts';
 import type { MirroredArtifact, MirroredSession } from '../store/schema.ts';
 import type { PushResponse } from '../sync/protocol.ts';
@@ -36,7 +37,7 @@ export interface CheckedCommit {
 export async function checkCommit(
   files: readonly PushedFile[],
   label: string,
-  engine: { workers: FactsPool; facts: FactsCache },
+  engine: { workers: FactsPool; facts: TieredFactsCache },
 ): Promise<CheckedCommit> {
   const config = configOf(files);
   const encoder = new TextEncoder();
@@ -46,7 +47,10 @@ export async function checkCommit(
       ? { path: f.path, size: content.byteLength, problem: { kind: 'too-large', limit: config.maxFileBytes } }
       : { path: f.path, size: content.byteLength, content };
   });
+  const loaded = await engine.facts.load(docInputs(sources, config).map((doc) => doc.key));
   const result = await check({ files: sources, config }, { label, ...engine });
+  // Stored while the push is recorded; a failed write is only a warning (TieredFactsCache).
+  engine.facts.save(loaded);
   const { report } = result;
 
   const docs = validatedDocs(

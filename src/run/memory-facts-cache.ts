@@ -1,3 +1,4 @@
+import { isIdseError } from '../errors.ts';
 import type { FactsCache } from '../model/build.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 
@@ -38,3 +39,96 @@ export class MemoryFactsCache implements FactsCache {
     return this.entries.size;
   }
 }
+
+/** Where facts outlive the process and are shared by replicas (the App's store): many keys per call. */
+export interface FactsTier {
+  fetchFacts(keys: readonly string[]): Promise<Map<string, DocFacts>>;
+  saveFacts(entries: ReadonlyMap<string, DocFacts>): Promise<number>;
+}
+
+/** How many of a run's docs had facts in memory, in the store, or in neither (so they are parsed). */
+export interface FactsSources {
+  memory: number;
+  store: number;
+  parsed: number;
+}
+
+/** A run's docs after `load`: where their facts came from, and the keys neither layer had. */
+export interface LoadedFacts {
+  sources: FactsSources;
+  fresh: readonly string[];
+}
+
+/**
+ * The memory cache over a shared tier. `check()` reads a synchronous cache, so a face loads the
+ * facts of a run's docs before it (memory first, then one store call for the rest) and saves what
+ * the run parsed after it (one call, not awaited). The store only speeds things up: an outage is a
+ * warning and the docs are parsed, a failed write is a warning and the facts stay in memory.
+ */
+export class TieredFactsCache implements FactsCache {
+  /** Where failures of the tier are told; the server sets its logger. */
+  log: { warn(message: string): void } | undefined;
+  private readonly memory: MemoryFactsCache;
+  private readonly tier: FactsTier | undefined;
+  private readonly writes = new Set<Promise<void>>();
+
+  constructor(tier?: FactsTier, memory = new MemoryFactsCache()) {
+    this.tier = tier;
+    this.memory = memory;
+  }
+
+  get(key: string): DocFacts | undefined {
+    return this.memory.get(key);
+  }
+
+  set(key: string, facts: DocFacts): void {
+    this.memory.set(key, facts);
+  }
+
+  /** Brings the facts of `keys` that memory lacks from the tier, in one call. */
+  async load(keys: readonly string[]): Promise<LoadedFacts> {
+    const unique = [...new Set(keys)];
+    const missing = unique.filter((key) => !this.memory.get(key));
+    let stored = new Map<string, DocFacts>();
+    if (this.tier && missing.length > 0) {
+      try {
+        stored = await this.tier.fetchFacts(missing);
+      } catch (error) {
+        this.log?.warn(`idse: facts store unreachable, parsing ${missing.length} docs: ${messageOf(error)}`);
+      }
+    }
+    for (const [key, facts] of stored) this.memory.set(key, facts);
+    const fresh = missing.filter((key) => !stored.has(key));
+    return {
+      sources: { memory: unique.length - missing.length, store: stored.size, parsed: fresh.length },
+      fresh,
+    };
+  }
+
+  /** Writes the facts the run parsed for keys neither layer had, in one call that nobody waits for. */
+  save(loaded: LoadedFacts): void {
+    if (!this.tier) return;
+    const entries = new Map<string, DocFacts>();
+    for (const key of loaded.fresh) {
+      // Absent when the doc had a problem instead of facts (binary, past a limit): nothing to keep.
+      const facts = this.memory.get(key);
+      if (facts) entries.set(key, facts);
+    }
+    if (entries.size === 0) return;
+    const write = this.tier.saveFacts(entries).then(
+      () => undefined,
+      (error: unknown) =>
+        this.log?.warn(`idse: could not store the facts of ${entries.size} docs: ${messageOf(error)}`),
+    );
+    this.writes.add(write);
+    void write.finally(() => this.writes.delete(write));
+  }
+
+  /** Resolves once every write started so far has ended: before the store closes. */
+  async settled(): Promise<void> {
+    await Promise.all(this.writes);
+  }
+}
+
+const messageOf = (error: unknown): string =>
+  isIdseError(error) ? error.format() : error instanceof Error ? error.message : String(error);

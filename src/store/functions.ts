@@ -70,6 +70,9 @@ export const STORE_FUNCTIONS = {
     ['with_archived', 'boolean'],
   ],
   agency_set_archived: [['target', 'jsonb']],
+  // Facts of docs by content (src/store/facts.ts)
+  fetch_doc_facts: [['keys', 'jsonb']],
+  save_doc_facts: [['entries', 'jsonb']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StoreFunction = keyof typeof STORE_FUNCTIONS;

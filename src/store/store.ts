@@ -7,6 +7,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
 import { type AgencyStore, agencyMethods } from './agency.ts';
 import { parseInput, storeCaller } from './call.ts';
+import { type FactsStore, factsMethods } from './facts.ts';
 import type { CallFunction } from './functions.ts';
 import { type KeyStore, keyMethods } from './keys.ts';
 import {
@@ -27,7 +28,7 @@ export type StoreBackend = 'pglite' | 'postgres' | 'supabase';
 
 export type JobDatabase = { kind: 'pglite'; db: PGlite } | { kind: 'postgres'; connectionString: string };
 
-export interface Store extends KeyStore, SyncStore, AgencyStore {
+export interface Store extends KeyStore, SyncStore, AgencyStore, FactsStore {
   readonly backend: StoreBackend;
   /**
    * The database a durable job queue can share with this store, if it has one: the embedded PGlite
@@ -59,6 +60,7 @@ export function createStore(transport: StoreTransport): Store {
     ...keyMethods(call),
     ...syncMethods(call),
     ...agencyMethods(call),
+    ...factsMethods(call),
     async recordInstallation(event) {
       const input = parseInput(InstallationEventSchema, event, 'record installation');
       return call('record installation', 'upsert_installation', { event: input }, InstallationResultSchema);

@@ -2,10 +2,11 @@ import type { Logger } from 'probot';
 import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from '../../config/select.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
 import { isIdseError } from '../../errors.ts';
-import type { FactsCache } from '../../model/build.ts';
+import { docInputs } from '../../model/build.ts';
 import type { Report } from '../../report/schema.ts';
 import { check } from '../../run/check.ts';
 import type { FactsPool } from '../../run/facts-pool.ts';
+import type { FactsSources, TieredFactsCache } from '../../run/memory-facts-cache.ts';
 import {
   sessionStatesOf,
   type ValidatedDoc,
@@ -37,7 +38,7 @@ export interface RunDeps {
   gh: GitHub;
   log: Logger;
   store: ClientStore;
-  facts: FactsCache;
+  facts: TieredFactsCache;
   workers: FactsPool;
   limits: RunLimits;
   now: () => Date;
@@ -109,7 +110,9 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
         conclusion: output.conclusion,
         annotations: output.annotations.length,
         writes,
-        ...(validated ? { files: validated.report.summary.files, timings: validated.timings } : {}),
+        ...(validated
+          ? { files: validated.report.summary.files, timings: validated.timings, facts: validated.facts }
+          : {}),
       },
       `idse: ${at} ${output.conclusion}: ${output.title}`,
     );
@@ -158,8 +161,10 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
 interface Validated {
   report: Report;
   scoped: readonly Diagnostic[];
-  /** Milliseconds spent reading from GitHub and in the engine (parse, rules, report). */
-  timings: { readMs: number; engineMs: number };
+  /** Milliseconds spent reading from GitHub, loading facts from the store, in the engine (parse, rules, report). */
+  timings: { readMs: number; factsMs: number; engineMs: number };
+  /** Where the docs' facts came from: memory, the store, or parsing. */
+  facts: FactsSources;
   /** What the store mirrors: each validated doc and each session row of the report. */
   artifacts: ValidatedDoc[];
   sessionStates: ValidatedSession[];
@@ -203,6 +208,8 @@ async function validateCommit(
   ]);
 
   const read = performance.now();
+  const loaded = await deps.facts.load(docInputs(files, config).map((doc) => doc.key));
+  const factsLoaded = performance.now();
   const {
     workspace,
     diagnostics: scoped,
@@ -216,14 +223,20 @@ async function validateCommit(
       wholeSessions: true,
     },
   );
+  // Stored while the check run is written; a failed write is only a warning (TieredFactsCache).
+  deps.facts.save(loaded);
   const notes = [scopeNote(job, change), overlap && overlapNote(overlap), designNote].filter(
     (n): n is string => typeof n === 'string',
   );
   const output = validatedOutput({ report, scoped, notes });
-  const timings = { readMs: Math.round(read - started), engineMs: Math.round(performance.now() - read) };
+  const timings = {
+    readMs: Math.round(read - started),
+    factsMs: Math.round(factsLoaded - read),
+    engineMs: Math.round(performance.now() - factsLoaded),
+  };
   const artifacts = validatedDocs(workspace, tree, report.diagnostics);
   const sessionStates = sessionStatesOf(report);
-  return { output, validated: { report, scoped, timings, artifacts, sessionStates } };
+  return { output, validated: { report, scoped, timings, facts: loaded.sources, artifacts, sessionStates } };
 }
 
 /** One sentence on what this run looked at, so a reader knows why a finding is or is not here. */

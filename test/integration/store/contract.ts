@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from '../../../src/auth/keys.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { describeAgency } from './agency.ts';
+import { describeFactsContract } from './facts-contract.ts';
 import { artifact, commitSha, mirror, session, type Tenant, tenant } from './fixtures.ts';
 import { counts, type Db, type StoreHarness, storeError } from './harness.ts';
 import { describeRls } from './rls.ts';
@@ -843,6 +844,7 @@ export function describeStoreContract(name: string, open: () => Promise<StoreHar
     });
 
     describeSyncContract(() => ({ store, db }));
+    describeFactsContract(() => ({ store, db }));
 
     describeRls(() => ({ store, db }));
     describeAgency(() => ({ store, db }));

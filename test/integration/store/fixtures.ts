@@ -133,6 +133,8 @@ export const TENANT_TABLES = [
   'dashboard_signouts',
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
+/** Tables of no tenant (RLS on and forced, no policy): only the service role. */
+export const SHARED_TABLES = ['doc_facts'] as const;
 /** Operational tables no tenant may read, even its own rows: only the service role. */
 export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>([
   'api_keys',

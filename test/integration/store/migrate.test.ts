@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migratePostgres } from '../../../src/store/backends/postgres.ts';
 import { loadMigrations, type Migration, SQUASHED } from '../../../src/store/migrations.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/postgres.ts';
-import { TENANT_TABLES } from './fixtures.ts';
+import { SHARED_TABLES, TENANT_TABLES } from './fixtures.ts';
 import { storeError } from './harness.ts';
 
 const made: TestDatabase[] = [];
@@ -84,7 +84,7 @@ describe('migration runner', () => {
       url,
       `select tablename as t from pg_tables where schemaname = 'idse' and rowsecurity order by 1`,
     );
-    expect(tables.map((r) => r.t)).toEqual([...TENANT_TABLES].sort());
+    expect(tables.map((r) => r.t)).toEqual([...TENANT_TABLES, ...SHARED_TABLES].sort());
     const forced = await sql<{ n: number }>(
       url,
       `select count(*)::int as n from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -174,9 +174,10 @@ describe('migration runner', () => {
   it('records the baseline without running it where every squashed migration ran', async () => {
     const { url } = await freshDatabase();
     await migratePostgres(url, { migrations: squashedMigrations() });
-    // Running the baseline again would fail on its first CREATE TABLE.
+    // Running the baseline again would fail on its first CREATE TABLE; migrations after it do run.
+    const later = ALL.filter((v) => v > SQUASHED.baseline);
     expect(await migratePostgres(url)).toEqual({
-      applied: [],
+      applied: later,
       skipped: [SQUASHED.baseline],
       authShimApplied: false,
     });
@@ -184,7 +185,11 @@ describe('migration runner', () => {
       url,
       'select version from idse_meta.migrations order by 1',
     );
-    expect(recorded.map((r) => r.version)).toEqual([...SQUASHED.versions.keys(), SQUASHED.baseline]);
+    expect(recorded.map((r) => r.version)).toEqual([
+      ...SQUASHED.versions.keys(),
+      SQUASHED.baseline,
+      ...later,
+    ]);
     expect(await migratePostgres(url)).toEqual({ applied: [], skipped: ALL, authShimApplied: false });
   });
 

@@ -14,7 +14,7 @@ import { migratePostgres } from '../../../src/store/backends/postgres.ts';
 import { STORE_FUNCTIONS } from '../../../src/store/functions.ts';
 import { loadAuthShim, loadMigrations } from '../../../src/store/migrations.ts';
 import { useTestDatabase } from '../../helpers/postgres.ts';
-import { TENANT_TABLES } from './fixtures.ts';
+import { SHARED_TABLES, TENANT_TABLES } from './fixtures.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const SUPABASE = join(ROOT, 'node_modules/.bin/supabase');
@@ -53,7 +53,7 @@ describe('supabase CLI', () => {
       url,
       `select tablename as t from pg_tables where schemaname = 'idse' and rowsecurity order by 1`,
     );
-    expect(tables.map((r) => r.t)).toEqual([...TENANT_TABLES].sort());
+    expect(tables.map((r) => r.t)).toEqual([...TENANT_TABLES, ...SHARED_TABLES].sort());
     const functions = await query<{ f: string }>(
       url,
       `select p.proname as f from pg_proc p join pg_namespace n on n.oid = p.pronamespace

@@ -1,15 +1,11 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommit, type PushedFile } from '../../../src/gateway/validate.ts';
-import type { DocFacts } from '../../../src/pipeline/facts.ts';
 import { FactsPool } from '../../../src/run/facts-pool.ts';
+import { TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
 
 const pool = new FactsPool({ size: 0 });
 afterAll(() => pool.close());
-const cache = new Map<string, DocFacts>();
-const engine = {
-  workers: pool,
-  facts: { get: (k: string) => cache.get(k), set: (k: string, f: DocFacts) => cache.set(k, f) },
-};
+const engine = { workers: pool, facts: new TieredFactsCache() };
 
 const file = (path: string, content: string): PushedFile => ({ path, blob_sha: path, content });
 const DOCS = [

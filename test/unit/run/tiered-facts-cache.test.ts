@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { DocFacts } from '../../../src/pipeline/facts.ts';
+import { type FactsTier, TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
+import { StoreError } from '../../../src/store/errors.ts';
+
+const facts = (lineCount: number) => ({ lineCount, headings: [] }) as unknown as DocFacts;
+
+/** A tier that records its calls and answers from `stored`, or fails with `failure`. */
+function tierOf(stored: Record<string, DocFacts>, failure?: { fetch?: Error; save?: Error }) {
+  const calls: Array<['fetch', string[]] | ['save', string[]]> = [];
+  const tier: FactsTier = {
+    async fetchFacts(keys) {
+      calls.push(['fetch', [...keys]]);
+      if (failure?.fetch) throw failure.fetch;
+      return new Map(keys.flatMap((k) => (stored[k] ? [[k, stored[k]] as const] : [])));
+    },
+    async saveFacts(entries) {
+      calls.push(['save', [...entries.keys()]]);
+      if (failure?.save) throw failure.save;
+      for (const [k, f] of entries) stored[k] = f;
+      return entries.size;
+    },
+  };
+  return { tier, calls, stored };
+}
+
+const warnings = (cache: TieredFactsCache) => {
+  const lines: string[] = [];
+  cache.log = { warn: (message) => lines.push(message) };
+  return lines;
+};
+
+describe('TieredFactsCache', () => {
+  it('asks the tier once for what memory lacks, and saves only what neither had, in one call', async () => {
+    const { tier, calls, stored } = tierOf({ b: facts(2) });
+    const cache = new TieredFactsCache(tier);
+    cache.set('a', facts(1));
+    const loaded = await cache.load(['a', 'b', 'c', 'd', 'c']);
+    expect(loaded).toEqual({ sources: { memory: 1, store: 1, parsed: 2 }, fresh: ['c', 'd'] });
+    expect(calls).toEqual([['fetch', ['b', 'c', 'd']]]);
+    expect(cache.get('b')).toEqual(facts(2));
+
+    // The run parsed c; d had a problem instead of facts, so there is nothing to keep of it.
+    cache.set('c', facts(3));
+    cache.save(loaded);
+    await cache.settled();
+    expect(calls.at(-1)).toEqual(['save', ['c']]);
+    expect(stored.c).toEqual(facts(3));
+
+    // Everything is in memory now: no call at all.
+    calls.length = 0;
+    expect((await cache.load(['a', 'b', 'c'])).sources).toEqual({ memory: 3, store: 0, parsed: 0 });
+    cache.save({ sources: { memory: 0, store: 0, parsed: 0 }, fresh: [] });
+    expect(calls).toEqual([]);
+  });
+
+  it('parses everything when the tier is down, and only warns when a write fails', async () => {
+    const down = new StoreError('store-unavailable', 'fetch facts: connection refused');
+    const { tier } = tierOf({ a: facts(1) }, { fetch: down, save: new Error('disk full') });
+    const cache = new TieredFactsCache(tier);
+    const lines = warnings(cache);
+    const loaded = await cache.load(['a', 'b']);
+    expect(loaded.sources).toEqual({ memory: 0, store: 0, parsed: 2 });
+    cache.set('a', facts(1));
+    cache.save(loaded);
+    await cache.settled();
+    expect(lines).toEqual([
+      'idse: facts store unreachable, parsing 2 docs: fetch facts: connection refused [store-unavailable]',
+      'idse: could not store the facts of 1 docs: disk full',
+    ]);
+    expect(cache.get('a')).toEqual(facts(1));
+  });
+
+  it('is a plain memory cache without a tier', async () => {
+    const cache = new TieredFactsCache();
+    cache.set('a', facts(1));
+    const loaded = await cache.load(['a', 'b']);
+    expect(loaded.sources).toEqual({ memory: 1, store: 0, parsed: 1 });
+    cache.save(loaded);
+    await cache.settled();
+    expect(cache.get('a')).toEqual(facts(1));
+  });
+});
