@@ -7638,6 +7638,7 @@ var PATTERNS = [
   ]
 ];
 var TURN = /^(human|assistant): /gim;
+var ANY_TRIGGER = /<\||\[\/?inst\]|sys>|<\/?system|you\s+are|as\s+an\s+ai|system\s+prompt|ignore|disregard|forget|override|instructions|(?:tell|inform|alert|mention)\s|to\s+(?:https?:\/\/|an?\s+(?:external|remote))|(?:human|assistant):/i;
 var hit = (kind, m) => ({
   kind,
   phrase: m[0].replace(/\s+/g, " ").trim(),
@@ -7645,6 +7646,7 @@ var hit = (kind, m) => ({
   end: m.index + m[0].length
 });
 function findGuardrailHits(text3) {
+  if (!ANY_TRIGGER.test(text3)) return [];
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {

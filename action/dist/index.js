@@ -69613,6 +69613,7 @@ var PATTERNS = [
   ]
 ];
 var TURN = /^(human|assistant): /gim;
+var ANY_TRIGGER = /<\||\[\/?inst\]|sys>|<\/?system|you\s+are|as\s+an\s+ai|system\s+prompt|ignore|disregard|forget|override|instructions|(?:tell|inform|alert|mention)\s|to\s+(?:https?:\/\/|an?\s+(?:external|remote))|(?:human|assistant):/i;
 var hit = (kind, m) => ({
   kind,
   phrase: m[0].replace(/\s+/g, " ").trim(),
@@ -69620,6 +69621,7 @@ var hit = (kind, m) => ({
   end: m.index + m[0].length
 });
 function findGuardrailHits(text5) {
+  if (!ANY_TRIGGER.test(text5)) return [];
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {
