@@ -80451,6 +80451,7 @@ function workerScript(name, from) {
 // src/workspace/facts-pool.ts
 var BATCH = 32;
 var WORKER_HEAP_MB = 256;
+var WORKER_YOUNG_MB = 32;
 var FactsPool = class {
   size;
   inlineBelow;
@@ -80552,7 +80553,9 @@ var FactsPool = class {
   }
   spawn() {
     this.started++;
-    const worker = new Worker(this.url, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.url, {
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
+    });
     worker.unref();
     worker.on("message", (message) => {
       const task = this.busy.get(worker);
