@@ -66982,7 +66982,7 @@ function isUnderline(text5, i, end) {
 
 // src/pipeline/stages.ts
 var STAGES = ["intent", "context", "spec", "plan", "tasks", "implementation", "feedback"];
-var StageSchema = external_exports.enum(STAGES);
+var StageSchema = /* @__PURE__ */ external_exports.enum(STAGES);
 var DOC_KINDS = [
   "intent",
   "context",
@@ -66994,7 +66994,7 @@ var DOC_KINDS = [
   "feedback",
   "meta"
 ];
-var DocKindSchema = external_exports.enum(DOC_KINDS);
+var DocKindSchema = /* @__PURE__ */ external_exports.enum(DOC_KINDS);
 var stageOfKind = (kind) => kind === "test-plan" ? "plan" : kind === "meta" ? void 0 : kind;
 var stageIndex = (stage) => STAGES.indexOf(stage);
 var STAGE_FOLDERS = {
