@@ -1,6 +1,6 @@
 /**
  * Times `idse validate` against a read-everything floor and markdownlint-cli2 on a generated corpus:
- *   npm run build && node bench/validate.ts [--sessions 1000] [--runs 3] [--only a,d]
+ *   npm run build && node bench/validate.ts [--sessions 1000] [--runs 3] [--only a,d] [--cli dist/cli.js]
  * Each run is a fresh child process; figures are medians. Results: stdout (markdown) and bench/.out/validate.json.
  */
 import { createHash } from 'node:crypto';
@@ -32,6 +32,7 @@ function options() {
       'startup-runs': { type: 'string', default: '10' },
       warmup: { type: 'string', default: '1' },
       only: { type: 'string' },
+      cli: { type: 'string' },
     },
   });
   const int = (name: string, value: string, min: number): number => {
@@ -45,13 +46,14 @@ function options() {
     startupRuns: int('startup-runs', values['startup-runs'], 1),
     warmup: int('warmup', values.warmup, 0),
     only: values.only?.split(',').map((s) => s.trim()),
+    cli: values.cli ? resolve(values.cli) : CLI,
   };
 }
 
 function usage(problem: string): never {
   log(`validate: ${problem}`);
   log(
-    'usage: node bench/validate.ts [--sessions N] [--runs N] [--startup-runs N] [--warmup N] [--only a,b,…|ids]',
+    'usage: node bench/validate.ts [--sessions N] [--runs N] [--startup-runs N] [--warmup N] [--only a,b,…|ids] [--cli dist/cli.js]',
   );
   process.exit(2);
 }
@@ -99,13 +101,13 @@ async function main(): Promise<void> {
   if (Number(process.versions.node.split('.')[0]) < 24)
     usage('run with Node 24 or later (put it first on PATH)');
   if (!existsSync(GNU_TIME)) usage(`${GNU_TIME} (GNU time) is needed for peak RSS`);
-  const all = benches({ root: ROOT, corpus: CORPUS, cli: CLI, cacheDir: join(OUT, 'cache') });
+  const all = benches({ root: ROOT, corpus: CORPUS, cli: opts.cli, cacheDir: join(OUT, 'cache') });
   const known = all.flatMap((b) => [b.letter, b.id]);
   const unknown = opts.only?.filter((s) => !known.includes(s)) ?? [];
   if (unknown.length > 0) usage(`unknown benchmark ${unknown.join(', ')}; known: ${known.join(', ')}`);
   const selected = all.filter((b) => !opts.only || opts.only.includes(b.letter) || opts.only.includes(b.id));
-  if (selected.some((b) => b.argv.includes(CLI)) && !existsSync(CLI)) {
-    log(`dist/cli.js is missing: run \`npm run build\` first (or pick others with --only a,d,f).`);
+  if (selected.some((b) => b.argv.includes(opts.cli)) && !existsSync(opts.cli)) {
+    log(`${opts.cli} is missing: run \`npm run build\` first (or pick others with --only a,d,f,g).`);
     process.exit(2);
   }
   const corpus = ensureCorpus(opts.sessions);

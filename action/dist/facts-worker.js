@@ -7638,6 +7638,7 @@ var PATTERNS = [
   ]
 ];
 var TURN = /^(human|assistant): /gim;
+var ANY_TRIGGER = /<\||\[\/?inst\]|sys>|<\/?system|you\s+are|as\s+an\s+ai|system\s+prompt|ignore|disregard|forget|override|instructions|(?:tell|inform|alert|mention)\s|to\s+(?:https?:\/\/|an?\s+(?:external|remote))|(?:human|assistant):/i;
 var hit = (kind, m) => ({
   kind,
   phrase: m[0].replace(/\s+/g, " ").trim(),
@@ -7645,6 +7646,7 @@ var hit = (kind, m) => ({
   end: m.index + m[0].length
 });
 function findGuardrailHits(text3) {
+  if (!ANY_TRIGGER.test(text3)) return [];
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {
@@ -37930,8 +37932,6 @@ function date4(params) {
 }
 
 // src/pipeline/stages.ts
-var STAGES = ["intent", "context", "spec", "plan", "tasks", "implementation", "feedback"];
-var StageSchema = external_exports.enum(STAGES);
 var DOC_KINDS = [
   "intent",
   "context",
@@ -37943,7 +37943,6 @@ var DOC_KINDS = [
   "feedback",
   "meta"
 ];
-var DocKindSchema = external_exports.enum(DOC_KINDS);
 
 // src/config/schema.ts
 var RuleSettingSchema = external_exports.enum(["error", "warning", "info", "off"]);

@@ -66982,7 +66982,7 @@ function isUnderline(text5, i, end) {
 
 // src/pipeline/stages.ts
 var STAGES = ["intent", "context", "spec", "plan", "tasks", "implementation", "feedback"];
-var StageSchema = external_exports.enum(STAGES);
+var StageSchema = /* @__PURE__ */ external_exports.enum(STAGES);
 var DOC_KINDS = [
   "intent",
   "context",
@@ -66994,7 +66994,7 @@ var DOC_KINDS = [
   "feedback",
   "meta"
 ];
-var DocKindSchema = external_exports.enum(DOC_KINDS);
+var DocKindSchema = /* @__PURE__ */ external_exports.enum(DOC_KINDS);
 var stageOfKind = (kind) => kind === "test-plan" ? "plan" : kind === "meta" ? void 0 : kind;
 var stageIndex = (stage) => STAGES.indexOf(stage);
 var STAGE_FOLDERS = {
@@ -69604,6 +69604,7 @@ var PATTERNS = [
   ]
 ];
 var TURN = /^(human|assistant): /gim;
+var ANY_TRIGGER = /<\||\[\/?inst\]|sys>|<\/?system|you\s+are|as\s+an\s+ai|system\s+prompt|ignore|disregard|forget|override|instructions|(?:tell|inform|alert|mention)\s|to\s+(?:https?:\/\/|an?\s+(?:external|remote))|(?:human|assistant):/i;
 var hit = (kind, m) => ({
   kind,
   phrase: m[0].replace(/\s+/g, " ").trim(),
@@ -69611,6 +69612,7 @@ var hit = (kind, m) => ({
   end: m.index + m[0].length
 });
 function findGuardrailHits(text5) {
+  if (!ANY_TRIGGER.test(text5)) return [];
   const hits = [];
   const seen = /* @__PURE__ */ new Set();
   for (const [kind, pattern] of PATTERNS) {
@@ -80401,6 +80403,7 @@ function workerScript(name, from) {
 // src/run/facts-pool.ts
 var BATCH = 32;
 var WORKER_HEAP_MB = 256;
+var WORKER_YOUNG_MB = 32;
 var FactsPool = class {
   size;
   inlineBelow;
@@ -80502,7 +80505,9 @@ var FactsPool = class {
   }
   spawn() {
     this.started++;
-    const worker = new Worker(this.url, { resourceLimits: { maxOldGenerationSizeMb: this.heapMb } });
+    const worker = new Worker(this.url, {
+      resourceLimits: { maxOldGenerationSizeMb: this.heapMb, maxYoungGenerationSizeMb: WORKER_YOUNG_MB }
+    });
     worker.unref();
     worker.on("message", (message) => {
       const task = this.busy.get(worker);

@@ -1,5 +1,5 @@
 import { readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { Command, RunResult } from './measure.ts';
 
 export interface Paths {
@@ -34,11 +34,20 @@ export function markdownlintBin(root: string): string {
   return join(dir, pkg.bin['markdownlint-cli2']!);
 }
 
+/**
+ * rumdl's native binary from its platform package (`@rumdl/cli-<os>-<arch>`, glibc builds), run
+ * directly: the package's `bin` is a Node wrapper that would add a Node start-up to a Rust tool.
+ */
+export function rumdlBin(root: string): string {
+  return join(root, 'node_modules', '@rumdl', `cli-${process.platform}-${process.arch}`, 'rumdl');
+}
+
 export function benches(p: Paths): Bench[] {
   const node = process.execPath;
   // An isolated cache so "warm" means warmed by this script, and users' ~/.cache stays untouched.
   const env = { ...process.env, IDSE_CACHE_DIR: p.cacheDir };
   const validate = ['validate', p.corpus, '--format', 'json'];
+  const cli = relative(p.root, p.cli);
   return [
     {
       id: 'read-floor',
@@ -58,7 +67,7 @@ export function benches(p: Paths): Bench[] {
       id: 'idse-cold',
       letter: 'b',
       title: 'idse validate, no cache',
-      display: `node dist/cli.js ${[...validate, '--no-cache'].join(' ')}`,
+      display: `node ${cli} ${[...validate, '--no-cache'].join(' ')}`,
       argv: [node, p.cli, ...validate, '--no-cache'],
       cwd: p.root,
       env,
@@ -70,7 +79,7 @@ export function benches(p: Paths): Bench[] {
       id: 'idse-warm',
       letter: 'c',
       title: 'idse validate, warm cache',
-      display: `node dist/cli.js ${validate.join(' ')}`,
+      display: `node ${cli} ${validate.join(' ')}`,
       argv: [node, p.cli, ...validate],
       cwd: p.root,
       env,
@@ -98,10 +107,29 @@ export function benches(p: Paths): Bench[] {
       },
     },
     {
+      id: 'rumdl',
+      letter: 'g',
+      title: 'rumdl (default rules)',
+      display: `rumdl check ${p.corpus} --no-cache --no-config --respect-gitignore=false`,
+      // No cache and no config, as markdownlint-cli2 runs; the corpus is git-ignored, which rumdl
+      // honours by default, so it is told not to.
+      argv: [rumdlBin(p.root), 'check', p.corpus, '--no-cache', '--no-config', '--respect-gitignore=false'],
+      cwd: p.root,
+      okCodes: [0, 1],
+      startup: false,
+      check: (last, docs) => {
+        // "Found 12 issues in 9/40 files (3ms)", "Found 2 issues in 2 files …", "No issues found in 40 files …"
+        const out = last.stdout + last.stderr;
+        const linted = Number(/in (?:\d+\/)?(\d+) files? \(/.exec(out)?.[1] ?? Number.NaN);
+        if (linted !== docs) throw new CheckFailed(`rumdl checked ${linted} files, expected ${docs}`);
+        return { files: linted, issues: Number(/Found (\d+) issues?/.exec(out)?.[1] ?? 0) };
+      },
+    },
+    {
       id: 'idse-version',
       letter: 'e',
       title: 'idse --version (startup)',
-      display: 'node dist/cli.js --version',
+      display: `node ${cli} --version`,
       argv: [node, p.cli, '--version'],
       cwd: p.root,
       startup: true,

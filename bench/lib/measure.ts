@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** GNU time reports peak RSS of the whole child; Node's own resourceUsage would only see this process. */
+/**
+ * GNU time reports peak RSS and user+system CPU of the whole child; Node's own resourceUsage would
+ * only see this process. CPU time is steadier than wall time on a shared machine.
+ */
 export const GNU_TIME = '/usr/bin/time';
 
 export interface Command {
@@ -17,6 +20,8 @@ export interface Command {
 export interface RunResult {
   wallMs: number;
   rssKb: number;
+  /** User + system CPU time of the child and its threads. */
+  cpuMs: number;
   code: number;
   stdout: string;
   stderr: string;
@@ -33,10 +38,10 @@ export class CommandFailed extends Error {
 /** One fresh child process, timed from just before spawn to its exit (not to the end of its output). */
 export async function runOnce(cmd: Command): Promise<RunResult> {
   const dir = mkdtempSync(join(tmpdir(), 'idse-bench-'));
-  const rssFile = join(dir, 'rss');
+  const timeFile = join(dir, 'time');
   try {
     const start = process.hrtime.bigint();
-    const child = spawn(GNU_TIME, ['-f', '%M', '-o', rssFile, ...cmd.argv], {
+    const child = spawn(GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, ...cmd.argv], {
       cwd: cmd.cwd,
       env: cmd.env ?? process.env,
     });
@@ -54,7 +59,7 @@ export async function runOnce(cmd: Command): Promise<RunResult> {
     });
     const result: RunResult = {
       wallMs: Number(end - start) / 1e6,
-      rssKb: readRss(rssFile),
+      ...readTime(timeFile),
       code,
       stdout: Buffer.concat(stdout).toString('utf8'),
       stderr: Buffer.concat(stderr).toString('utf8'),
@@ -66,16 +71,18 @@ export async function runOnce(cmd: Command): Promise<RunResult> {
   }
 }
 
-/** GNU time prefixes "Command exited with non-zero status N" when the child fails; the figure is last. */
-function readRss(file: string): number {
+/** GNU time prefixes "Command exited with non-zero status N" when the child fails; the figures are last. */
+function readTime(file: string): { rssKb: number; cpuMs: number } {
   let text = '';
   try {
     text = readFileSync(file, 'utf8');
   } catch {
-    return Number.NaN;
+    return { rssKb: Number.NaN, cpuMs: Number.NaN };
   }
   const last = text.trim().split('\n').pop() ?? '';
-  return /^\d+$/.test(last) ? Number(last) : Number.NaN;
+  const m = /^(\d+) (\d+\.\d+) (\d+\.\d+)$/.exec(last);
+  if (!m) return { rssKb: Number.NaN, cpuMs: Number.NaN };
+  return { rssKb: Number(m[1]), cpuMs: round((Number(m[2]) + Number(m[3])) * 1000) };
 }
 
 export const median = (values: readonly number[]): number => {
@@ -87,7 +94,8 @@ export const median = (values: readonly number[]): number => {
 export interface Measurement {
   wallMs: number;
   rssKb: number;
-  samples: { wallMs: number; rssKb: number }[];
+  cpuMs: number;
+  samples: { wallMs: number; rssKb: number; cpuMs: number }[];
   /** Output of the last run, for sanity checks on what the command actually did. */
   last: RunResult;
 }
@@ -100,7 +108,8 @@ export async function measure(cmd: Command, runs: number, warmup: number): Promi
   return {
     wallMs: median(results.map((r) => r.wallMs)),
     rssKb: median(results.map((r) => r.rssKb)),
-    samples: results.map(({ wallMs, rssKb }) => ({ wallMs: round(wallMs), rssKb })),
+    cpuMs: median(results.map((r) => r.cpuMs)),
+    samples: results.map(({ wallMs, rssKb, cpuMs }) => ({ wallMs: round(wallMs), rssKb, cpuMs })),
     last: results[results.length - 1]!,
   };
 }

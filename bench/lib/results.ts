@@ -8,6 +8,7 @@ export interface BenchResult {
   runs: number;
   wallMs: number;
   rssKb: number;
+  cpuMs: number;
   samples: Measurement['samples'];
   details: Record<string, unknown>;
 }
@@ -24,6 +25,7 @@ export const toResult = (
   runs,
   wallMs: round(m.wallMs),
   rssKb: m.rssKb,
+  cpuMs: m.cpuMs,
   samples: m.samples,
   details,
 });
@@ -34,11 +36,17 @@ export function ratios(r: Readonly<Record<string, BenchResult>>) {
     const x = r[a];
     const y = r[b];
     if (!x || !y) return null;
-    return { wall: round(x.wallMs / y.wallMs, 3), rss: round(x.rssKb / y.rssKb, 3) };
+    return {
+      wall: round(x.wallMs / y.wallMs, 3),
+      cpu: round(x.cpuMs / y.cpuMs, 3),
+      rss: round(x.rssKb / y.rssKb, 3),
+    };
   };
   return {
     'idse-cold/markdownlint': ratio('idse-cold', 'markdownlint'),
     'idse-warm/markdownlint': ratio('idse-warm', 'markdownlint'),
+    'idse-cold/rumdl': ratio('idse-cold', 'rumdl'),
+    'idse-warm/rumdl': ratio('idse-warm', 'rumdl'),
     'idse-warm/read-floor': ratio('idse-warm', 'read-floor'),
     'idse-cold/read-floor': ratio('idse-cold', 'read-floor'),
     'idse-version/node-e-0': ratio('idse-version', 'node-e-0'),
@@ -50,16 +58,18 @@ const mb = (kb: number): string => (kb / 1024).toFixed(1);
 export function markdown(results: readonly BenchResult[], r: ReturnType<typeof ratios>): string {
   const rows = results.map(
     (x) =>
-      `| (${x.letter}) ${x.title} | \`${x.command}\` | ${x.runs} | ${x.wallMs.toFixed(1)} | ${mb(x.rssKb)} |`,
+      `| (${x.letter}) ${x.title} | \`${x.command}\` | ${x.runs} | ${x.wallMs.toFixed(1)} | ${x.cpuMs.toFixed(0)} | ${mb(x.rssKb)} |`,
   );
   const ratioRows = Object.entries(r)
     .filter(([, v]) => v !== null)
-    .map(([k, v]) => `| ${k} | ${v!.wall.toFixed(2)}× | ${v!.rss.toFixed(2)}× |`);
+    .map(([k, v]) => `| ${k} | ${v!.wall.toFixed(2)}× | ${v!.cpu.toFixed(2)}× | ${v!.rss.toFixed(2)}× |`);
   return [
-    '| Benchmark | Command | Runs | Wall, median (ms) | Peak RSS, median (MB) |',
-    '| --- | --- | ---: | ---: | ---: |',
+    '| Benchmark | Command | Runs | Wall, median (ms) | User+sys CPU, median (ms) | Peak RSS, median (MB) |',
+    '| --- | --- | ---: | ---: | ---: | ---: |',
     ...rows,
     '',
-    ...(ratioRows.length > 0 ? ['| Ratio | Wall | Peak RSS |', '| --- | ---: | ---: |', ...ratioRows] : []),
+    ...(ratioRows.length > 0
+      ? ['| Ratio | Wall | CPU | Peak RSS |', '| --- | ---: | ---: | ---: |', ...ratioRows]
+      : []),
   ].join('\n');
 }

@@ -96,6 +96,14 @@ const PATTERNS: ReadonlyArray<readonly [GuardrailKind, RegExp]> = [
  */
 const TURN = /^(human|assistant): /gim;
 
+/**
+ * Words at least one of which every pattern above (and TURN) needs. Most text holds none of them,
+ * and one test is far cheaper than a dozen global scans: extraction calls this on every text run.
+ * A pattern added above needs its word here.
+ */
+const ANY_TRIGGER =
+  /<\||\[\/?inst\]|sys>|<\/?system|you\s+are|as\s+an\s+ai|system\s+prompt|ignore|disregard|forget|override|instructions|(?:tell|inform|alert|mention)\s|to\s+(?:https?:\/\/|an?\s+(?:external|remote))|(?:human|assistant):/i;
+
 export interface GuardrailHit {
   kind: GuardrailKind;
   phrase: string;
@@ -111,6 +119,7 @@ const hit = (kind: GuardrailKind, m: RegExpExecArray): GuardrailHit => ({
 });
 
 export function findGuardrailHits(text: string): GuardrailHit[] {
+  if (!ANY_TRIGGER.test(text)) return [];
   const hits: GuardrailHit[] = [];
   const seen = new Set<string>();
   for (const [kind, pattern] of PATTERNS) {

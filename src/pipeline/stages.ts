@@ -2,7 +2,8 @@ import { z } from 'zod';
 
 /** The pipeline, in order. A session "reaches" a stage once its doc has real content. */
 export const STAGES = ['intent', 'context', 'spec', 'plan', 'tasks', 'implementation', 'feedback'] as const;
-export const StageSchema = z.enum(STAGES);
+// Marked pure so a bundle that reads only this module's constants (the facts worker's) leaves zod out.
+export const StageSchema = /* @__PURE__ */ z.enum(STAGES);
 export type Stage = z.infer<typeof StageSchema>;
 
 /** Every kind of doc a session holds. `test-plan` belongs to the plan stage; `meta` to none. */
@@ -17,7 +18,7 @@ export const DOC_KINDS = [
   'feedback',
   'meta',
 ] as const;
-export const DocKindSchema = z.enum(DOC_KINDS);
+export const DocKindSchema = /* @__PURE__ */ z.enum(DOC_KINDS);
 export type DocKind = z.infer<typeof DocKindSchema>;
 
 export const stageOfKind = (kind: DocKind): Stage | undefined =>
