@@ -114,56 +114,75 @@ ${chartSections(r)}`,
 
 const archivedMark = (at: string | null) => (at ? ` (archived ${at.slice(0, 10)})` : '');
 
-export function overviewPage(clients: readonly AgencyClient[], r: AgencyReport, view: View): string {
+/** A scope's page listing what it holds: one row a child, paged, linked to the child's page. */
+function listPage<T extends ViewCounts>(
+  r: AgencyReport,
+  view: View,
+  list: { title: string; heads: readonly string[]; cells: (row: T, q: string) => Cell[] },
+  rows: readonly T[],
+): string {
   const q = query(view);
-  const page = paged(clients, view, 'Clients');
+  const page = paged(rows, view, list.title);
   const table = htmlTable(
     page.caption,
-    ['client', 'repositories', 'projects', 'sessions', ...COUNT_HEADS],
-    page.rows.map((c) => [
-      link(`${ROOT}/clients/${c.client_id}${q}`, c.client),
-      String(c.repositories),
-      String(c.projects),
-      String(c.sessions),
-      ...countCells(c),
-    ]),
+    [...list.heads, ...COUNT_HEADS],
+    page.rows.map((row) => [...list.cells(row, q), ...countCells(row)]),
   );
-  return scopePage(r, view, `<h2>Clients</h2>${table}${page.nav}`);
+  return scopePage(r, view, `<h2>${list.title}</h2>${table}${page.nav}`);
 }
 
-export function clientPage(projects: readonly AgencyProject[], r: AgencyReport, view: View): string {
-  const q = query(view);
-  const page = paged(projects, view, 'Projects');
-  const table = htmlTable(
-    page.caption,
-    ['project', 'repository', 'sessions', ...COUNT_HEADS],
-    page.rows.map((p) => [
-      link(`${ROOT}/projects/${p.project_id}${q}`, `${p.project}${archivedMark(p.archived_at)}`),
-      p.repository,
-      String(p.sessions),
-      ...countCells(p),
-    ]),
-  );
-  return scopePage(r, view, `<h2>Projects</h2>${table}${page.nav}`);
-}
+const dash = (n: number | null | undefined): string => (n === null || n === undefined ? '–' : String(n));
 
-export function projectPage(sessions: readonly AgencySession[], r: AgencyReport, view: View): string {
-  const q = query(view);
-  const page = paged(sessions, view, 'Sessions');
-  const table = htmlTable(
-    page.caption,
-    ['session', 'stage', 'status', 'errors', 'warnings', ...COUNT_HEADS],
-    page.rows.map((s) => [
-      link(`${ROOT}/sessions/${s.session_id}${q}`, `${s.session}${archivedMark(s.archived_at)}`),
-      s.stage ?? '–',
-      s.status ?? '–',
-      s.errors === null ? '–' : String(s.errors),
-      s.warnings === null ? '–' : String(s.warnings),
-      ...countCells(s),
-    ]),
+export const overviewPage = (clients: readonly AgencyClient[], r: AgencyReport, view: View): string =>
+  listPage(
+    r,
+    view,
+    {
+      title: 'Clients',
+      heads: ['client', 'repositories', 'projects', 'sessions'],
+      cells: (c, q) => [
+        link(`${ROOT}/clients/${c.client_id}${q}`, c.client),
+        String(c.repositories),
+        String(c.projects),
+        String(c.sessions),
+      ],
+    },
+    clients,
   );
-  return scopePage(r, view, `<h2>Sessions</h2>${table}${page.nav}`);
-}
+
+export const clientPage = (projects: readonly AgencyProject[], r: AgencyReport, view: View): string =>
+  listPage(
+    r,
+    view,
+    {
+      title: 'Projects',
+      heads: ['project', 'repository', 'sessions'],
+      cells: (p, q) => [
+        link(`${ROOT}/projects/${p.project_id}${q}`, `${p.project}${archivedMark(p.archived_at)}`),
+        p.repository,
+        String(p.sessions),
+      ],
+    },
+    projects,
+  );
+
+export const projectPage = (sessions: readonly AgencySession[], r: AgencyReport, view: View): string =>
+  listPage(
+    r,
+    view,
+    {
+      title: 'Sessions',
+      heads: ['session', 'stage', 'status', 'errors', 'warnings'],
+      cells: (s, q) => [
+        link(`${ROOT}/sessions/${s.session_id}${q}`, `${s.session}${archivedMark(s.archived_at)}`),
+        s.stage ?? '–',
+        s.status ?? '–',
+        dash(s.errors),
+        dash(s.warnings),
+      ],
+    },
+    sessions,
+  );
 
 /**
  * The agency report as one HTML file (`idse agency report --format html`): the pages' summary and
