@@ -15,6 +15,8 @@ export interface ActionInputs {
   failOn: FailOn;
   sarifFile: string | undefined;
   format: FormatName;
+  /** Restore and save the facts cache through the Actions cache service. */
+  cache: boolean;
 }
 
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -32,6 +34,7 @@ const InputsSchema = z.object({
   'fail-on': oneOf(FAIL_ON),
   'sarif-file': z.string(),
   format: oneOf(FORMATS),
+  cache: z.enum(BOOLEAN, { error: 'must be true or false' }),
 });
 type InputName = keyof z.input<typeof InputsSchema>;
 
@@ -44,6 +47,7 @@ const DEFAULTS: Partial<Record<InputName, string>> = {
   'changed-only': 'false',
   'fail-on': 'error',
   format: 'pretty',
+  cache: 'true',
 };
 
 /** Reads and checks every input; the first bad one becomes a single-line usage error. */
@@ -66,5 +70,6 @@ export function readInputs(read: (name: string) => string = (name) => core.getIn
     failOn: inputs['fail-on'],
     sarifFile: inputs['sarif-file'] || undefined,
     format: inputs.format,
+    cache: inputs.cache.toLowerCase() === 'true',
   };
 }

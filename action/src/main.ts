@@ -1,5 +1,6 @@
 // Entry of the GitHub Action (bundled into action/dist/index.js): read inputs, validate the docs,
 // then report through every channel GitHub offers: log, annotations, job summary, SARIF, outputs.
+import * as toolkit from '@actions/cache';
 import * as core from '@actions/core';
 import { isIdseError } from '../../src/errors.ts';
 import { annotationsOf, hiddenNote } from './annotations.ts';
@@ -23,7 +24,7 @@ const ANNOTATE = { error: core.error, warning: core.warning, notice: core.notice
 async function main(env: NodeJS.ProcessEnv): Promise<void> {
   const checkout = env.GITHUB_WORKSPACE || process.cwd();
   const inputs = readInputs();
-  const { report, changed } = await check(inputs, checkout, env);
+  const { report, changed } = await check(inputs, checkout, env, { toolkit, log: core });
   if (changed) core.info(`idse: ${changedNote(changed)}`);
   if (report.summary.files === 0) core.info(`idse: no IDSE docs found under ${inputs.path}`);
   printLog(report, inputs.format, checkout, env, inputs.failOn);

@@ -85,11 +85,13 @@ describe('readInputs', () => {
       failOn: 'error',
       sarifFile: undefined,
       format: 'pretty',
+      cache: true,
     });
     expect(
-      readInputs(reader({ 'changed-only': 'TRUE', 'fail-on': 'warning', format: 'sarif' })),
+      readInputs(reader({ 'changed-only': 'TRUE', 'fail-on': 'warning', format: 'sarif', cache: 'False' })),
     ).toMatchObject({
       changedOnly: true,
+      cache: false,
       failOn: 'warning',
       format: 'sarif',
     });
