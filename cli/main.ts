@@ -25,8 +25,8 @@ if (major < 22) {
   // A run's main thread keeps most of what it allocates (every doc's facts, then the model and the
   // report): a young generation grown to V8's default size only copies them once more on their way to
   // old space, and its semi-spaces and the old space sized after them held ~80 MB of RSS at 9,000 docs
-  // (of ~440 MB). It stays at its initial size; the facts workers, whose parse garbage must die young,
-  // start with theirs at full size (FactsPool).
+  // (of ~440 MB). It stays at its initial size unless this thread parses; the facts workers, whose
+  // parse garbage must die young, start with theirs at full size (FactsPool).
   v8.setFlagsFromString('--semi-space-growth-factor=1');
   // The Claude Code hook (a call per tool use) skips loading every other command; help goes to the whole CLI.
   const gate =

@@ -40,6 +40,13 @@ const WORKER_YOUNG_MB = 32;
 const fullYoungGeneration = (): void =>
   v8.setFlagsFromString(`--min-semi-space-size=${Math.floor(WORKER_YOUNG_MB / 3)}`);
 
+/**
+ * Parsing on this thread makes garbage that must die young, as in a worker: its young generation
+ * grows again if the process had stopped that (V8's default factor). Without it a small CLI run
+ * promoted every syntax tree: 270 docs took 25% more CPU.
+ */
+const growingYoungGeneration = (): void => v8.setFlagsFromString('--semi-space-growth-factor=2');
+
 type Result = Array<[string, DocFacts | FileProblem]>;
 
 /** What one worker did with a job: every doc, or the docs before the one that ran out of time or memory. */
@@ -114,6 +121,7 @@ export class FactsPool {
     const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
     const here =
       this.inlineBelow !== undefined && (misses.length < this.inlineBelow || !this.url || this.closed);
+    if (here && misses.length > 0) growingYoungGeneration();
     const computed = new Map<string, DocFacts | FileProblem>();
     const toWorkers: DocInput[] = [];
     for (const doc of misses) {
