@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
 import {
@@ -30,6 +31,21 @@ export const WORKER_HEAP_MB = 256;
  * dies young.
  */
 const WORKER_YOUNG_MB = 32;
+
+/**
+ * V8 starts a young generation small and grows it as it fills, unless the process stops that (the CLI
+ * does, for its main thread's sake): isolates created from here on start with theirs at full size,
+ * two semi-spaces and a large-object space of the same size.
+ */
+const fullYoungGeneration = (): void =>
+  v8.setFlagsFromString(`--min-semi-space-size=${Math.floor(WORKER_YOUNG_MB / 3)}`);
+
+/**
+ * Parsing on this thread makes garbage that must die young, as in a worker: its young generation
+ * grows again if the process had stopped that (V8's default factor). Without it a small CLI run
+ * promoted every syntax tree: 270 docs took 25% more CPU.
+ */
+const growingYoungGeneration = (): void => v8.setFlagsFromString('--semi-space-growth-factor=2');
 
 type Result = Array<[string, DocFacts | FileProblem]>;
 
@@ -88,6 +104,7 @@ export class FactsPool {
     this.inlineBelow = options.inlineBelow;
     this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
     this.url = workerScript('facts-worker', import.meta.url);
+    fullYoungGeneration();
     if (!this.url && this.inlineBelow === undefined) throw new Error('the facts worker script is missing');
   }
 
@@ -104,6 +121,7 @@ export class FactsPool {
     const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
     const here =
       this.inlineBelow !== undefined && (misses.length < this.inlineBelow || !this.url || this.closed);
+    if (here && misses.length > 0) growingYoungGeneration();
     const computed = new Map<string, DocFacts | FileProblem>();
     const toWorkers: DocInput[] = [];
     for (const doc of misses) {
