@@ -58,11 +58,17 @@ export type FactsResolver = (doc: DocInput) => DocFacts | FileProblem;
 export function factsKey(bytes: Uint8Array, settings: FactsSettings): string {
   const { ids } = settings.options;
   const limits = Object.values(settings.limits).join(',');
-  return createHash('sha1')
-    .update(`${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`)
-    .update(bytes)
-    .digest('base64url');
+  const prefix = `${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`;
+  // A run asks for each doc's key twice (docInputs, then buildWorkspace): hash its bytes once.
+  const known = KEYS.get(bytes);
+  if (known?.prefix === prefix) return known.key;
+  const key = createHash('sha1').update(prefix).update(bytes).digest('base64url');
+  KEYS.set(bytes, { prefix, key });
+  return key;
 }
+
+/** Keys already computed, by the very bytes they hash: gone with the source file that holds them. */
+const KEYS = new WeakMap<Uint8Array, { prefix: string; key: string }>();
 
 /**
  * A doc's text and whether it is small (see isSmall), or why it is not parsed: not text, or past a
