@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { deserialize } from 'node:v8';
 import { FACTS_VERSION } from '../../src/model/build.ts';
+import { factsFileKeys } from '../../src/run/facts-cache.ts';
 
 /** The calls of @actions/cache this module makes, injected so tests can stand in for the service. */
 export interface CacheToolkit {
@@ -50,15 +49,8 @@ export function cacheKey(os: string, keys: Iterable<string>): string {
   return `${keyPrefix(os)}${hash}`;
 }
 
-/** Content keys in a facts cache file (src/run/facts-cache.ts writes a v8-serialised Map); none if unreadable. */
-export function factKeys(file: string): Set<string> {
-  try {
-    const value: unknown = deserialize(readFileSync(file));
-    return value instanceof Map ? new Set([...value.keys()].map(String)) : new Set();
-  } catch {
-    return new Set();
-  }
-}
+/** Content keys in a facts cache file; none if unreadable. */
+export const factKeys = factsFileKeys;
 
 /**
  * Restores the newest facts entry into `file`. Undefined when the service is absent (a local run,

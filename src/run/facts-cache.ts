@@ -9,17 +9,23 @@ import type { DocFacts } from '../pipeline/facts.ts';
 /**
  * Facts of unchanged docs, kept on disk between runs. One file per workspace, written atomically,
  * holding only the entries the last run used so it never grows beyond the workspace.
+ *
+ * Each entry stays the bytes it was stored as until a run asks for it, and a save copies the bytes of
+ * entries it did not parse: after a one-doc change the run serialises one doc's facts, not every
+ * doc's (see the record format below).
  */
 export class FileFactsCache implements FactsCache {
-  private readonly previous: Map<string, DocFacts>;
-  private readonly used = new Map<string, DocFacts>();
+  private readonly previous: Map<string, Uint8Array>;
+  private readonly used = new Map<string, Uint8Array>();
+  /** Facts decoded this run: the pool asks whether a doc is a hit, then the engine asks for its facts. */
+  private readonly decoded = new Map<string, DocFacts>();
   private dirty = false;
 
   readonly file: string;
 
   constructor(file: string) {
     this.file = file;
-    this.previous = load(file);
+    this.previous = readRecords(file);
   }
 
   static forWorkspace(root: string, env: NodeJS.ProcessEnv = process.env): FileFactsCache {
@@ -27,18 +33,25 @@ export class FileFactsCache implements FactsCache {
   }
 
   get(key: string): DocFacts | undefined {
-    const facts = this.previous.get(key);
-    if (facts) this.used.set(key, facts);
+    const known = this.decoded.get(key);
+    if (known) return known;
+    const stored = this.previous.get(key);
+    const facts = stored && decodeFacts(stored);
+    if (!stored || !facts) return undefined;
+    this.used.set(key, stored);
+    this.decoded.set(key, facts);
     return facts;
   }
 
   set(key: string, facts: DocFacts): void {
-    this.used.set(key, facts);
+    this.used.set(key, serialize(facts));
+    this.decoded.set(key, facts);
     this.dirty = true;
   }
 
   save(): void {
-    if (this.dirty || this.used.size !== this.previous.size) writeCacheFile(this.file, serialize(this.used));
+    if (this.dirty || this.used.size !== this.previous.size)
+      writeCacheFile(this.file, encodeRecords(this.used));
   }
 }
 
@@ -66,11 +79,64 @@ export function writeCacheFile(file: string, data: string | Uint8Array): void {
   }
 }
 
-function load(file: string): Map<string, DocFacts> {
+/** The content keys a facts file holds, read from its records without decoding any facts. */
+export function factsFileKeys(file: string): Set<string> {
+  return new Set(readRecords(file).keys());
+}
+
+/**
+ * The file: MAGIC, then one record per doc: key length (u16), key (ASCII), facts length (u32), the
+ * facts as v8-serialised bytes. Records are found without decoding facts, so a run decodes only
+ * what it reads and a save copies unchanged records as bytes.
+ */
+const MAGIC = Buffer.from('idse-facts/2\n');
+
+function encodeRecords(records: ReadonlyMap<string, Uint8Array>): Buffer {
+  let size = MAGIC.length;
+  for (const [key, facts] of records) size += 2 + key.length + 4 + facts.byteLength;
+  const out = Buffer.allocUnsafe(size);
+  let at = MAGIC.copy(out, 0);
+  for (const [key, facts] of records) {
+    at = out.writeUInt16LE(key.length, at);
+    at += out.write(key, at, 'latin1');
+    at = out.writeUInt32LE(facts.byteLength, at);
+    out.set(facts, at);
+    at += facts.byteLength;
+  }
+  return out;
+}
+
+/** Records of a facts file by key; none when the file is missing, of another format or cut short. */
+function readRecords(file: string): Map<string, Uint8Array> {
+  const records = new Map<string, Uint8Array>();
+  let data: Buffer;
   try {
-    const value: unknown = deserialize(readFileSync(file));
-    return value instanceof Map ? (value as Map<string, DocFacts>) : new Map();
+    data = readFileSync(file);
   } catch {
-    return new Map();
+    return records;
+  }
+  if (!data.subarray(0, MAGIC.length).equals(MAGIC)) return records;
+  let at = MAGIC.length;
+  while (at < data.length) {
+    if (at + 2 > data.length) return new Map();
+    const keyLength = data.readUInt16LE(at);
+    const factsAt = at + 2 + keyLength + 4;
+    if (factsAt > data.length) return new Map();
+    const key = data.toString('latin1', at + 2, at + 2 + keyLength);
+    const end = factsAt + data.readUInt32LE(at + 2 + keyLength);
+    if (end > data.length) return new Map();
+    records.set(key, data.subarray(factsAt, end));
+    at = end;
+  }
+  return records;
+}
+
+/** One record's facts; undefined when its bytes do not decode (the doc is parsed again). */
+function decodeFacts(bytes: Uint8Array): DocFacts | undefined {
+  try {
+    const value: unknown = deserialize(bytes);
+    return value && typeof value === 'object' ? (value as DocFacts) : undefined;
+  } catch {
+    return undefined;
   }
 }
