@@ -7559,6 +7559,7 @@ var require_extend = __commonJS({
 });
 
 // src/run/facts-worker.ts
+import { serialize } from "node:v8";
 import { parentPort } from "node:worker_threads";
 
 // src/pipeline/extract.ts
@@ -38054,16 +38055,25 @@ function extractWithin(doc, text3, settings) {
   const max = settings.limits.maxItems;
   return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
+var isProblem = (value2) => "problem" in value2;
 
 // src/run/facts-worker.ts
 parentPort?.on("message", (job) => {
-  const post = (message) => parentPort?.postMessage(message);
   for (const [index2, doc] of job.docs.entries()) {
-    post({ type: "start", index: index2 });
+    parentPort?.postMessage({ type: "start", index: index2 });
     try {
-      post({ type: "done", index: index2, result: computeFacts(doc, job.settings) });
+      const facts = computeFacts(doc, job.settings);
+      if (isProblem(facts)) {
+        parentPort?.postMessage({ type: "done", index: index2, result: facts });
+        continue;
+      }
+      const bytes = serialize(facts);
+      const own6 = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+      const result = own6 ? bytes : Uint8Array.prototype.slice.call(bytes);
+      parentPort?.postMessage({ type: "done", index: index2, result }, [result.buffer]);
     } catch (error62) {
-      post({ type: "failed", index: index2, message: error62 instanceof Error ? error62.message : String(error62) });
+      const message = error62 instanceof Error ? error62.message : String(error62);
+      parentPort?.postMessage({ type: "failed", index: index2, message });
       return;
     }
   }

@@ -18,6 +18,11 @@ import type { SourceFile } from './source.ts';
 export interface FactsCache {
   get(key: string): DocFacts | undefined;
   set(key: string, facts: DocFacts): void;
+  /**
+   * Facts as a worker sent them (v8-serialised): a cache that stores bytes keeps these as they are,
+   * and the engine decodes them when it reads the doc. Without it, `set` gets them decoded.
+   */
+  setEncoded?(key: string, bytes: Uint8Array): void;
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */

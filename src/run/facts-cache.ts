@@ -49,6 +49,11 @@ export class FileFactsCache implements FactsCache {
     this.dirty = true;
   }
 
+  setEncoded(key: string, bytes: Uint8Array): void {
+    this.used.set(key, bytes);
+    this.dirty = true;
+  }
+
   save(): void {
     if (this.dirty || this.used.size !== this.previous.size)
       writeCacheFile(this.file, encodeRecords(this.used));

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import v8 from 'node:v8';
+import v8, { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
 import {
@@ -47,7 +47,8 @@ const fullYoungGeneration = (): void =>
  */
 const growingYoungGeneration = (): void => v8.setFlagsFromString('--semi-space-growth-factor=2');
 
-type Result = Array<[string, DocFacts | FileProblem]>;
+/** Facts by content key: v8-serialised as a worker sent them, or a reason there are none. */
+type Result = Array<[string, Uint8Array | FileProblem]>;
 
 /** What one worker did with a job: every doc, or the docs before the one that ran out of time or memory. */
 interface Outcome {
@@ -122,7 +123,7 @@ export class FactsPool {
     const here =
       this.inlineBelow !== undefined && (misses.length < this.inlineBelow || !this.url || this.closed);
     if (here && misses.length > 0) growingYoungGeneration();
-    const computed = new Map<string, DocFacts | FileProblem>();
+    const computed = new Map<string, DocFacts | Uint8Array | FileProblem>();
     const toWorkers: DocInput[] = [];
     for (const doc of misses) {
       if (!here) {
@@ -139,8 +140,24 @@ export class FactsPool {
     for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
     const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch })));
     for (const [key, facts] of results.flat()) computed.set(key, facts);
-    for (const [key, facts] of computed) if (!isProblem(facts)) cache?.set(key, facts);
-    return (doc) => computed.get(doc.key) ?? fallback(doc);
+    for (const [key, facts] of computed) {
+      if (!(facts instanceof Uint8Array)) {
+        if (!isProblem(facts)) cache?.set(key, facts);
+      } else if (cache?.setEncoded) cache.setEncoded(key, facts);
+      else if (cache) {
+        const decoded = deserialize(facts) as DocFacts;
+        computed.set(key, decoded);
+        cache.set(key, decoded);
+      }
+    }
+    return (doc) => {
+      const facts = computed.get(doc.key);
+      if (!(facts instanceof Uint8Array)) return facts ?? fallback(doc);
+      // Decoded when the engine reads the doc, once: until then the run holds bytes, not objects.
+      const decoded = deserialize(facts) as DocFacts;
+      computed.set(doc.key, decoded);
+      return decoded;
+    };
   }
 
   /**
