@@ -28,10 +28,5 @@ if (major < 22) {
   // (of ~440 MB). It stays at its initial size unless this thread parses; the facts workers, whose
   // parse garbage must die young, start with theirs at full size (FactsPool).
   v8.setFlagsFromString('--semi-space-growth-factor=1');
-  // The Claude Code hook (a call per tool use) skips loading every other command; help goes to the whole CLI.
-  const gate =
-    argv[0] === 'agents' && argv[1] === 'gate' && !argv.includes('--help') && !argv.includes('-h')
-      ? await (await import('./gate.ts')).main(argv)
-      : undefined;
-  process.exitCode = gate ?? (await (await import('./app.ts')).main(argv));
+  process.exitCode = await (await import('./app.ts')).main(argv);
 }

@@ -13,7 +13,6 @@ import { type Checked, check } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { RunMemo, runKey } from './run-memo.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
-import { changedPaths, findGitRoot } from './sources/git.ts';
 
 export interface WorkspaceOptions {
   cwd: string;
@@ -210,6 +209,8 @@ function projectScope(rel: string): string {
 }
 
 async function changedSince(root: string, base: string): Promise<Set<string>> {
+  // isomorphic-git is loaded only by runs that ask git something.
+  const { changedPaths, findGitRoot } = await import('./sources/git.ts');
   const gitRoot = await findGitRoot(root);
   if (!gitRoot) throw new IdseError('git-failed', `--changed needs a git repository; ${root} is not in one`);
   const changed = await changedPaths({ dir: gitRoot, base });
