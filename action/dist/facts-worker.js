@@ -38045,36 +38045,50 @@ var tooComplex = (doc, breach) => ({
   path: doc.path,
   problem: { kind: "too-complex", ...breach }
 });
-function computeFacts(doc, settings) {
-  const screened = screenDoc(doc, settings);
-  return "text" in screened ? extractWithin(doc, screened.text, settings) : screened;
-}
 function extractWithin(doc, text3, settings) {
   const facts = extractFacts(text3, settings.options);
   const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;
   const max = settings.limits.maxItems;
   return items > max ? tooComplex(doc, { limit: "maxItems", actual: items, max }) : facts;
 }
-var isProblem = (value2) => "problem" in value2;
 
 // src/run/facts-worker.ts
 parentPort?.on("message", (job) => {
+  let results = [];
+  let buffers = [];
+  const post = (message, transfer = []) => parentPort?.postMessage(message, transfer);
+  const flush = () => {
+    if (results.length === 0) return;
+    post({ type: "done", results }, buffers);
+    results = [];
+    buffers = [];
+  };
   for (const [index2, doc] of job.docs.entries()) {
-    parentPort?.postMessage({ type: "start", index: index2 });
     try {
-      const facts = computeFacts(doc, job.settings);
-      if (isProblem(facts)) {
-        parentPort?.postMessage({ type: "done", index: index2, result: facts });
+      const screened = screenDoc(doc, job.settings);
+      if (!("text" in screened)) {
+        results.push([index2, screened]);
         continue;
       }
-      const bytes = serialize(facts);
-      const own6 = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-      const result = own6 ? bytes : Uint8Array.prototype.slice.call(bytes);
-      parentPort?.postMessage({ type: "done", index: index2, result }, [result.buffer]);
+      if (!screened.small) {
+        flush();
+        post({ type: "start", index: index2 });
+      }
+      const facts = extractWithin(doc, screened.text, job.settings);
+      if ("problem" in facts) results.push([index2, facts]);
+      else {
+        const bytes = serialize(facts);
+        const own6 = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+        const encoded = own6 ? bytes : Uint8Array.prototype.slice.call(bytes);
+        results.push([index2, encoded]);
+        buffers.push(encoded.buffer);
+      }
+      if (!screened.small) flush();
     } catch (error62) {
-      const message = error62 instanceof Error ? error62.message : String(error62);
-      parentPort?.postMessage({ type: "failed", index: index2, message });
+      flush();
+      post({ type: "failed", index: index2, message: error62 instanceof Error ? error62.message : String(error62) });
       return;
     }
   }
+  flush();
 });

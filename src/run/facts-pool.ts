@@ -59,7 +59,7 @@ interface Outcome {
 interface Task {
   job: FactsJob;
   results: Result;
-  /** Index of the doc the worker said it started last. */
+  /** Index of the doc being parsed: the one announced last, else the first not answered yet. */
   current: number;
   timer?: NodeJS.Timeout;
   resolve: (outcome: Outcome) => void;
@@ -202,7 +202,7 @@ export class FactsPool {
 
   private runOnce(job: FactsJob): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ job, results: [], current: -1, resolve, reject });
+      this.waiting.push({ job, results: [], current: 0, resolve, reject });
       this.dispatch();
     });
   }
@@ -242,8 +242,10 @@ export class FactsPool {
         task.reject(new Error(`extracting facts from ${path} failed: ${message.message}`));
         return;
       }
-      task.results.push([task.job.docs[message.index]!.key, message.result]);
-      if (message.index < task.job.docs.length - 1) return;
+      for (const [index, facts] of message.results) task.results.push([task.job.docs[index]!.key, facts]);
+      // Until the next doc is announced, the one to blame is the first without an answer.
+      task.current = message.results.at(-1)![0] + 1;
+      if (task.current < task.job.docs.length) return;
       this.finish(worker, true);
       task.resolve({ results: task.results });
     });
@@ -251,7 +253,7 @@ export class FactsPool {
     // death fails its task (the run reports an internal error); either way it is replaced on demand.
     worker.on('error', (error: Error & { code?: string }) => {
       const task = this.busy.get(worker);
-      if (task && error.code === 'ERR_WORKER_OUT_OF_MEMORY' && task.current >= 0) {
+      if (task && error.code === 'ERR_WORKER_OUT_OF_MEMORY') {
         this.stop(worker, { limit: 'memory', actual: this.heapMb, max: this.heapMb });
         return;
       }
