@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
-import { CONFIG_FILES } from '../../src/config/schema.ts';
+import { CONFIG_FILES } from '../../src/config/files.ts';
 import { IdseError } from '../../src/errors.ts';
 import { checkName, checkOwner, DEFAULT_SESSION, initPlan } from '../../src/scaffold/plan.ts';
 import { writeFilesAtomically } from '../../src/scaffold/write.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
 import { describeIssue } from '../zod-issues.ts';
 
 export const AGENT_MODES = ['planning', 'implementation'] as const;

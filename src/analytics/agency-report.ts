@@ -4,7 +4,8 @@
  * `idse agency report` both render this one object.
  */
 import { z } from 'zod';
-import { STAGES, type Stage, StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
+import { STAGES, type Stage } from '../pipeline/stages.ts';
 import { findRule } from '../rules/registry.ts';
 import { type AgencyMetrics, AgencyScopeSchema } from '../store/agency.ts';
 import { CycleTimesSchema, NowSchema, RatioSchema } from './local-report.ts';

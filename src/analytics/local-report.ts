@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Stage, StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
+import type { Stage } from '../pipeline/stages.ts';
 import type { Report } from '../report/schema.ts';
 import {
   alignment,

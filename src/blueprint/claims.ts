@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Stage, StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
+import type { Stage } from '../pipeline/stages.ts';
 
 /** Upstream's constitutional classes: the only kinds of claim the blueprint accepts. */
 export const CLASSIFICATIONS = [

@@ -1,4 +1,4 @@
-import { StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
 import { CLAIM_STATUSES, type Claim, type ClaimStatus, type Evidence, statementKey } from './claims.ts';
 
 /** One entry of upstream's "Blueprint Promotion Record" in the blueprint session's meta.md. */

@@ -4,7 +4,8 @@ import { isMap, isSeq, parseDocument, visit } from 'yaml';
 import { IdseError } from '../errors.ts';
 import { LineIndex } from '../pipeline/lines.ts';
 import { describeIssue, issuePath } from '../zod-issues.ts';
-import { CONFIG_FILES, type Config, ConfigSchema } from './schema.ts';
+import { CONFIG_FILES } from './files.ts';
+import { type Config, ConfigSchema } from './schema.ts';
 
 /**
  * Parse a config file's text. Every problem becomes one IdseError naming the file, the line and the

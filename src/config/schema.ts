@@ -118,6 +118,4 @@ export const ConfigSchema = z
 export type ConfigInput = z.input<typeof ConfigSchema>;
 export type Config = z.output<typeof ConfigSchema>;
 
-export const CONFIG_FILES = ['.github/idse.yml', '.idse/config.yml', 'idse.config.yml'] as const;
-
 export const defaultConfig = (): Config => ConfigSchema.parse({});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DocKindSchema, StageSchema } from '../pipeline/stages.ts';
+import { DocKindSchema, StageSchema } from '../pipeline/stage-schemas.ts';
 
 export const EXPORT_SCHEMA_ID = 'idse.export/v1';
 

@@ -4,8 +4,9 @@
  * findings, every session's state) and the counts the push answers with.
  */
 
+import { CONFIG_FILES } from '../config/files.ts';
 import { parseConfig } from '../config/load.ts';
-import { CONFIG_FILES, type Config, defaultConfig } from '../config/schema.ts';
+import { type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { docInputs } from '../model/build.ts';
 import { classifyPath } from '../model/layout.ts';

@@ -1,6 +1,6 @@
 /** What each MCP tool takes: zod shapes the SDK turns into the tools' JSON Schemas and checks calls against. */
 import { z } from 'zod';
-import { DocKindSchema } from '../pipeline/stages.ts';
+import { DocKindSchema } from '../pipeline/stage-schemas.ts';
 
 const session = {
   project: z.string().describe('Project name'),

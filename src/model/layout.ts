@@ -1,4 +1,4 @@
-import { CONFIG_FILES } from '../config/schema.ts';
+import { CONFIG_FILES } from '../config/files.ts';
 import { type DocKind, FLAT_FILE_KINDS, STAGE_FOLDERS } from '../pipeline/stages.ts';
 
 /** Where a file sits in the IDSE layout, read from its path alone. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
 
 /** Orchestrator `metadata/session.json`. Unknown keys are allowed: newer orchestrators add some. */
 export const SessionJsonSchema = z.looseObject({

@@ -1,10 +1,6 @@
-import { z } from 'zod';
-
 /** The pipeline, in order. A session "reaches" a stage once its doc has real content. */
 export const STAGES = ['intent', 'context', 'spec', 'plan', 'tasks', 'implementation', 'feedback'] as const;
-// Marked pure so a bundle that reads only this module's constants (the facts worker's) leaves zod out.
-export const StageSchema = /* @__PURE__ */ z.enum(STAGES);
-export type Stage = z.infer<typeof StageSchema>;
+export type Stage = (typeof STAGES)[number];
 
 /** Every kind of doc a session holds. `test-plan` belongs to the plan stage; `meta` to none. */
 export const DOC_KINDS = [
@@ -18,8 +14,7 @@ export const DOC_KINDS = [
   'feedback',
   'meta',
 ] as const;
-export const DocKindSchema = /* @__PURE__ */ z.enum(DOC_KINDS);
-export type DocKind = z.infer<typeof DocKindSchema>;
+export type DocKind = (typeof DOC_KINDS)[number];
 
 export const stageOfKind = (kind: DocKind): Stage | undefined =>
   kind === 'test-plan' ? 'plan' : kind === 'meta' ? undefined : kind;

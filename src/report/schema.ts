@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ProfileSchema } from '../config/schema.ts';
 import { DiagnosticSchema, SeveritySchema } from '../diagnostics.ts';
-import { DocKindSchema, StageSchema } from '../pipeline/stages.ts';
+import { DocKindSchema, StageSchema } from '../pipeline/stage-schemas.ts';
 
 export const REPORT_SCHEMA_ID = 'idse.report/v1';
 

@@ -1,4 +1,4 @@
-import { CONFIG_FILES } from '../config/schema.ts';
+import { CONFIG_FILES } from '../config/files.ts';
 import { schemaUrl } from '../json-schema.ts';
 import { type NewSession, newSessionMetadata } from '../sessions/create.ts';
 import { withFrontMatter } from '../sessions/edit.ts';

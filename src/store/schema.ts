@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { DiagnosticSchema } from '../diagnostics.ts';
-import { StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
 
 /** A GitHub numeric id (installation, repository, account); JSON numbers are exact up to 2^53. */
 const GitHubId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);

@@ -5,7 +5,7 @@
  * them as schemas/sync.schema.json.
  */
 import { z } from 'zod';
-import { StageSchema } from '../pipeline/stages.ts';
+import { StageSchema } from '../pipeline/stage-schemas.ts';
 import { ObjectIdSchema } from '../store/schema.ts';
 import { pathProblem } from './paths.ts';
 

@@ -3,7 +3,7 @@
  * and the workspace's config file (the gateway validates with it). The CLI sends only these, and the
  * gateway refuses anything else, so both ends agree by construction.
  */
-import { CONFIG_FILES } from '../config/schema.ts';
+import { CONFIG_FILES } from '../config/files.ts';
 import { classifyPath, isWorkspaceFile } from '../model/layout.ts';
 
 const CONFIG_PATHS: ReadonlySet<string> = new Set(CONFIG_FILES);

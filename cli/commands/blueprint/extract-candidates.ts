@@ -5,7 +5,8 @@ import { evaluatePromotion } from '../../../src/blueprint/gate.ts';
 import { IdseError } from '../../../src/errors.ts';
 import type { ProjectModel } from '../../../src/model/model.ts';
 import { docStarted } from '../../../src/model/progress.ts';
-import { type Stage, StageSchema, stageOfKind } from '../../../src/pipeline/stages.ts';
+import { StageSchema } from '../../../src/pipeline/stage-schemas.ts';
+import { type Stage, stageOfKind } from '../../../src/pipeline/stages.ts';
 import { BlueprintCommand } from './base.ts';
 
 export class BlueprintExtractCandidatesCommand extends BlueprintCommand {

@@ -1,4 +1,4 @@
-import { CONFIG_FILES } from '../../config/schema.ts';
+import { CONFIG_FILES } from '../../config/files.ts';
 import type { Scope } from '../webhooks/events.ts';
 import { compareCommits, type GitHub, pullFiles, type Repo, readTree, type TreeEntry } from './github.ts';
 

@@ -1,5 +1,6 @@
+import { CONFIG_FILES } from '../../config/files.ts';
 import { parseConfig } from '../../config/load.ts';
-import { CONFIG_FILES, type Config, defaultConfig } from '../../config/schema.ts';
+import { type Config, defaultConfig } from '../../config/schema.ts';
 import { parseDesignManifest } from '../../design/load.ts';
 import type { DesignContext } from '../../design/manifest.ts';
 import { RULE_KEYS } from '../../rules/registry.ts';

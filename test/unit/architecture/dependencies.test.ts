@@ -17,6 +17,8 @@ interface Arrow {
   except?: readonly string[];
   /** Checks everything the modules reach through other modules too, not just their own imports. */
   closure?: boolean;
+  /** Follows only imports that remain at run time (`import type` and `export type` are erased). */
+  runtime?: boolean;
   why: string;
 }
 
@@ -44,6 +46,7 @@ const ARROWS: readonly Arrow[] = [
   { from: ['src/run/'], to: FACES, why: 'the run sits below every face' },
   { from: ['src/gateway/', 'src/dashboard/', 'src/admin/', 'src/server/', 'src/sync/', 'src/store/', 'src/analytics/', 'src/rules/', 'src/config/', 'src/run/', 'cli/'], to: ['src/app/'], except: ['cli/commands/app.ts'], why: 'shared server parts live in src/server, mirror rows beside the store: only the app command starts the App' },
   { from: ['src/sync/'], to: ['src/gateway/'], why: 'client and gateway share the wire schemas of src/sync/protocol.ts, not each other' },
+  { from: ['src/run/facts-worker.ts'], to: ['zod'], closure: true, runtime: true, why: 'every worker loads what its script reaches: the parser and extraction, not the config schemas' },
   { from: FACES, to: ['src/engine.ts'], why: 'faces run the engine through check() (src/run/check.ts), the one place that sequences facts, rules and report' },
 ];
 
@@ -71,10 +74,19 @@ const SPECIFIERS = [
   /\bimport\(\s*['"]([^'"]+)['"]\s*\)/g,
 ];
 
-/** A module's imports: repo-relative paths for its own modules, package names (`node:` added) otherwise. */
-function importsOf(file: string): string[] {
+/** Import and export lines that only carry types: the compiled module has none of them. */
+const TYPE_ONLY = /^\s*(?:import|export)\s+type\s[^'";]*?\sfrom\s*['"]([^'"]+)['"]/gm;
+
+/**
+ * A module's imports: repo-relative paths for its own modules, package names (`node:` added)
+ * otherwise. `runtime`: without the type-only ones.
+ */
+function importsOf(file: string, runtime = false): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8');
-  const found = SPECIFIERS.flatMap((re) => [...text.matchAll(re)].map((m) => m[1]!));
+  const typeOnly = runtime ? new Set([...text.matchAll(TYPE_ONLY)].map((m) => m.index)) : new Set();
+  const found = SPECIFIERS.flatMap((re) =>
+    [...text.matchAll(re)].filter((m) => !typeOnly.has(m.index)).map((m) => m[1]!),
+  );
   return found.map((spec) =>
     spec.startsWith('.')
       ? relative(ROOT, join(ROOT, dirname(file), spec))
@@ -86,9 +98,9 @@ function importsOf(file: string): string[] {
   );
 }
 
-const GRAPH = new Map(
-  [...SCANNED.flatMap((dir) => [...modules(dir)])].map((file) => [file, importsOf(file)]),
-);
+const FILES = SCANNED.flatMap((dir) => [...modules(dir)]);
+const GRAPH = new Map(FILES.map((file) => [file, importsOf(file)]));
+const RUNTIME_GRAPH = new Map(FILES.map((file) => [file, importsOf(file, true)]));
 
 const matches = (id: string, pattern: string): boolean =>
   pattern.endsWith('/') ? id.startsWith(pattern) : id === pattern || id.startsWith(`${pattern}/`);
@@ -98,19 +110,20 @@ function violations(arrow: Arrow): string[] {
   const starts = [...GRAPH.keys()].filter(
     (file) => arrow.from.some((f) => matches(file, f)) && !arrow.except?.some((e) => matches(file, e)),
   );
+  const graph = arrow.runtime ? RUNTIME_GRAPH : GRAPH;
   const out: string[] = [];
   for (const start of starts) {
     const via = new Map<string, string[]>([[start, []]]);
     const queue = [start];
     while (queue.length > 0) {
       const file = queue.shift()!;
-      for (const id of GRAPH.get(file) ?? []) {
+      for (const id of graph.get(file) ?? []) {
         if (via.has(id)) continue;
         const path = [...via.get(file)!, ...(file === start ? [] : [file])];
         via.set(id, path);
         if (arrow.to.some((t) => matches(id, t)))
           out.push(`${start} → ${id}${path.length ? ` (via ${path.join(' → ')})` : ''}`);
-        else if (arrow.closure && GRAPH.has(id) && !OPAQUE.has(id)) queue.push(id);
+        else if (arrow.closure && graph.has(id) && !OPAQUE.has(id)) queue.push(id);
       }
     }
   }
@@ -123,6 +136,9 @@ describe('the direction of dependencies', () => {
     expect(GRAPH.get('src/run/facts-pool.ts')).toContain('node:worker_threads');
     expect(GRAPH.get('src/model/model.ts')).toContain('src/pipeline/facts.ts');
     expect(GRAPH.get('cli/commands/app.ts')).toContain('src/app/serve.ts');
+    expect(GRAPH.get('src/model/build.ts')).toContain('src/config/schema.ts');
+    expect(RUNTIME_GRAPH.get('src/model/build.ts')).not.toContain('src/config/schema.ts');
+    expect(RUNTIME_GRAPH.get('src/model/build.ts')).toContain('src/model/layout.ts');
   });
 
   it.each(ARROWS)('$why', (arrow) => {
