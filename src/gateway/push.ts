@@ -7,7 +7,7 @@
  * refused request (4xx) writes nothing.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashBlob } from '../run/sources/git-blob.ts';
+import { gitBlobId } from '../model/blob-id.ts';
 import { HttpError, readJson, sendJson } from '../server/http.ts';
 import { pathProblem } from '../sync/paths.ts';
 import {
@@ -175,7 +175,7 @@ function checkFiles(files: PushRequest['files']): void {
     if (seen.has(file.path))
       throw new HttpError(400, 'invalid-request', `files[${index}]: ${file.path} is listed twice`);
     seen.add(file.path);
-    if (file.content !== undefined && hashBlob(encoder.encode(file.content)) !== file.blob_sha) {
+    if (file.content !== undefined && gitBlobId(encoder.encode(file.content)) !== file.blob_sha) {
       throw new HttpError(
         422,
         'blob-mismatch',

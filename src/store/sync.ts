@@ -3,7 +3,7 @@
  * commits through them, and the agency publishes docs for clients to pull. One SQL function each.
  */
 import { z } from 'zod';
-import { hashBlob } from '../run/sources/git-blob.ts';
+import { gitBlobId } from '../model/blob-id.ts';
 import { type PullResponse, PullResponseSchema } from '../sync/protocol.ts';
 import { parseInput, type StoreCall } from './call.ts';
 import {
@@ -77,7 +77,7 @@ export function syncMethods(call: StoreCall): SyncStore {
     },
     async publishDoc(input) {
       const doc = parseInput(PublishDocInputSchema, input, 'publish doc');
-      const blob_sha = hashBlob(new TextEncoder().encode(doc.content));
+      const blob_sha = gitBlobId(new TextEncoder().encode(doc.content));
       return call('publish doc', 'publish_doc', { doc: { ...doc, blob_sha } }, PublishResultSchema);
     },
     async pullPublished(input) {

@@ -7,7 +7,7 @@
  */
 import { lstatSync, readFileSync, realpathSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { hashBlob } from '../run/sources/git-blob.ts';
+import { gitBlobId } from '../model/blob-id.ts';
 import { writeFilesAtomically } from '../scaffold/write.ts';
 import type { AgencyClient } from './client.ts';
 import { pathProblem } from './paths.ts';
@@ -92,7 +92,7 @@ function decide(
 ): { action: PullAction; message?: string } {
   const unsafe = pathProblem(doc.path) ?? escapes(root, doc.path);
   if (unsafe) return { action: 'rejected', message: unsafe };
-  if (hashBlob(new TextEncoder().encode(doc.content)) !== doc.blob_sha) {
+  if (gitBlobId(new TextEncoder().encode(doc.content)) !== doc.blob_sha) {
     return { action: 'rejected', message: 'the content does not match its blob SHA' };
   }
   const local = localBlob(join(root, doc.path));
@@ -117,7 +117,7 @@ function localBlob(abs: string): string | undefined {
   const stats = lstatSync(abs, { throwIfNoEntry: false });
   if (!stats) return undefined;
   if (!stats.isFile()) return 'not-a-file';
-  return hashBlob(readFileSync(abs));
+  return gitBlobId(readFileSync(abs));
 }
 
 /** A path whose existing folders lead outside the workspace through a symlink. */

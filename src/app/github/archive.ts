@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { gitBlobId } from '../../model/blob-id.ts';
 import type { GitHub, Repo, TreeEntry } from './github.ts';
 
 /**
@@ -31,16 +31,13 @@ export async function readFromArchive(
   for await (const entry of tarEntries(stream, (path) => byPath.has(stripTop(path)))) {
     const path = stripTop(entry.path);
     const expected = byPath.get(path);
-    if (expected && gitBlobSha(entry.content) === expected.sha) found.set(path, entry.content);
+    if (expected && gitBlobId(entry.content) === expected.sha) found.set(path, entry.content);
   }
   return found;
 }
 
 /** GitHub's tarballs hold everything under one `<owner>-<repo>-<sha>/` folder. */
 const stripTop = (path: string): string => path.slice(path.indexOf('/') + 1);
-
-const gitBlobSha = (content: Uint8Array): string =>
-  createHash('sha1').update(`blob ${content.byteLength}\0`).update(content).digest('hex');
 
 interface TarEntry {
   path: string;

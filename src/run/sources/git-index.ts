@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs, { type BigIntStats } from 'node:fs';
 import path from 'node:path';
 import { IdseError } from '../../errors.ts';
-import { hashBlob } from './git-blob.ts';
+import { gitBlobId } from '../../model/blob-id.ts';
 import { errorCode } from './git-revisions.ts';
 
 export interface IndexEntry {
@@ -129,9 +129,9 @@ export function workdirOid(dir: string, entry: IndexEntry, indexMtimeNs: bigint)
     const stats = fs.lstatSync(abs, { bigint: true, throwIfNoEntry: false });
     if (!stats || stats.isDirectory()) return undefined;
     if (matchesIndex(stats, entry, indexMtimeNs)) return entry.oid;
-    if (stats.isSymbolicLink()) return hashBlob(fs.readlinkSync(abs, { encoding: 'buffer' }));
+    if (stats.isSymbolicLink()) return gitBlobId(fs.readlinkSync(abs, { encoding: 'buffer' }));
     // Reading a FIFO would block; anything but a file is a change git would report as well.
-    return stats.isFile() ? hashBlob(fs.readFileSync(abs)) : UNREADABLE;
+    return stats.isFile() ? gitBlobId(fs.readFileSync(abs)) : UNREADABLE;
   } catch (error) {
     return errorCode(error) === 'ENOTDIR' ? undefined : UNREADABLE;
   }
@@ -153,5 +153,3 @@ function matchesIndex(stats: BigIntStats, entry: IndexEntry, indexMtimeNs: bigin
     sameTime(stats.ctimeNs, entry.ctimeSeconds, entry.ctimeNanoseconds)
   );
 }
-
-export { hashBlob };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import git, { TREE, type WalkerEntry } from 'isomorphic-git';
 import { isWorkspaceFile } from '../../model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
-import { hashBlob, indexTreeOids, readIndex, workdirOid } from './git-index.ts';
+import { indexTreeOids, readIndex, workdirOid } from './git-index.ts';
 import {
   errorCode,
   gitFailed,
@@ -15,6 +15,7 @@ import {
 } from './git-revisions.ts';
 import { untrackedFiles } from './git-untracked.ts';
 
+/** A file of a commit: its blob id comes from the tree, so nothing hashes its bytes again. */
 export type CommittedFile = SourceFile & { oid: string };
 
 const SYMLINK_MODE = 0o120000;
@@ -98,11 +99,6 @@ export async function readBlobs(options: {
     out.set(oid, blob);
   }
   return out;
-}
-
-/** The object id git gives a blob with this content (`git hash-object`). */
-export async function blobSha(content: Uint8Array): Promise<string> {
-  return hashBlob(content);
 }
 
 /**

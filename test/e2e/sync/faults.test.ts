@@ -7,7 +7,7 @@ import { request } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateApiKey } from '../../../src/auth/keys.ts';
 import { TokenIssuer } from '../../../src/auth/tokens.ts';
-import { hashBlob } from '../../../src/run/sources/git-blob.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
 import { SYNC_AUDIENCE } from '../../../src/sync/protocol.ts';
 import type { TestRepo } from '../app/repo.ts';
 import { initWorkspace, type SyncHarness, startSyncHarness, syncCli } from './harness.ts';
@@ -58,14 +58,14 @@ function push(who: { client_id: string }, files?: Array<Record<string, unknown>>
     ref: 'refs/heads/main',
     commit_sha: 'a'.repeat(40),
     committed_at: '2026-11-20T10:00:00Z',
-    files: files ?? [{ path: DOC, blob_sha: hashBlob(new TextEncoder().encode(content)), content }],
+    files: files ?? [{ path: DOC, blob_sha: gitBlobId(new TextEncoder().encode(content)), content }],
   };
 }
 
 /** A pushed file with its content and the blob SHA it hashes to. */
 const file = (path: string, content: string) => ({
   path,
-  blob_sha: hashBlob(new TextEncoder().encode(content)),
+  blob_sha: gitBlobId(new TextEncoder().encode(content)),
   content,
 });
 
@@ -189,7 +189,7 @@ describe('push and pull requests', () => {
 
   it('refuse paths that could leave the workspace, bad bodies and contents that are not their blob, writing nothing', async () => {
     const before = await snapshot();
-    const doc = (path: string) => [{ path, blob_sha: hashBlob(new Uint8Array()), content: '' }];
+    const doc = (path: string) => [{ path, blob_sha: gitBlobId(new Uint8Array()), content: '' }];
     const unsafe = [
       '../outside.md',
       'projects/web/../../etc/passwd',
@@ -226,7 +226,7 @@ describe('push and pull requests', () => {
       [
         json(
           push(a, [
-            { path: DOC, blob_sha: hashBlob(new TextEncoder().encode('a\u0000b')), content: 'a\u0000b' },
+            { path: DOC, blob_sha: gitBlobId(new TextEncoder().encode('a\u0000b')), content: 'a\u0000b' },
           ]),
         ),
         400,
@@ -248,7 +248,7 @@ describe('push and pull requests', () => {
       push(a, [
         {
           path: 'projects/web/sessions/x/intents/intent.md',
-          blob_sha: hashBlob(new Uint8Array()),
+          blob_sha: gitBlobId(new Uint8Array()),
           content: '',
         },
       ]),
@@ -328,7 +328,7 @@ describe('push and pull requests', () => {
       body: json(
         push(a, [
           ...push(a).files,
-          { path: 'idse.config.yml', blob_sha: hashBlob(new TextEncoder().encode(config)), content: config },
+          { path: 'idse.config.yml', blob_sha: gitBlobId(new TextEncoder().encode(config)), content: config },
         ]),
       ),
       token: a.token,
@@ -350,7 +350,7 @@ describe('push and pull requests', () => {
     const before = await snapshot();
     const big = 'x'.repeat(MAX_PUSH_BYTES);
     const body = json(
-      push(a, [{ path: DOC, blob_sha: hashBlob(new TextEncoder().encode(big)), content: big }]),
+      push(a, [{ path: DOC, blob_sha: gitBlobId(new TextEncoder().encode(big)), content: big }]),
     );
     const declared = await call('POST', '/mcp/sync/push', { body, token: a.token });
     expect([declared.status, declared.body.error?.code]).toEqual([413, 'payload-too-large']);

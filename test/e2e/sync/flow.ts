@@ -15,7 +15,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { hashBlob } from '../../../src/run/sources/git-blob.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
 import type { TestRepo } from '../app/repo.ts';
 import { type Backend, initWorkspace, type SyncHarness, startSyncHarness, syncCli } from './harness.ts';
 
@@ -105,9 +105,9 @@ export function describeSyncFlow(backend: Backend): void {
          where c.client_id = $1`,
         [client_id],
       );
-      expect(new Map(blobs.rows.map((b) => [b.path, hashBlob(new TextEncoder().encode(b.content))]))).toEqual(
-        atHead,
-      );
+      expect(
+        new Map(blobs.rows.map((b) => [b.path, gitBlobId(new TextEncoder().encode(b.content))])),
+      ).toEqual(atHead);
       const events = await h.db.query(
         'select kind, ref, commit_sha from idse.sync_events where client_id = $1',
         [client_id],

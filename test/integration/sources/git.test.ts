@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdseError } from '../../../src/errors.ts';
-import { blobSha, changedPaths, findGitRoot, readCommittedFiles } from '../../../src/run/sources/git.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
+import { changedPaths, findGitRoot, readCommittedFiles } from '../../../src/run/sources/git.ts';
 
 let tmp: string;
 let repo: string;
@@ -111,23 +112,6 @@ const EXPECTED_CHANGES = [
   'unstaged-delete.md',
   'untracked.md',
 ];
-
-describe('blobSha', () => {
-  it('matches git hash-object for empty, text, unicode and binary content', async () => {
-    const binary = Uint8Array.from({ length: 256 }, (_, i) => i);
-    const contents = [
-      new Uint8Array(),
-      new TextEncoder().encode('hello\n'),
-      new TextEncoder().encode('héllo wörld 🌍\r\n'),
-      binary,
-    ];
-    const expected = contents.map((content) =>
-      sh(tmp, ['hash-object', '--no-filters', '--stdin'], content).trim(),
-    );
-    expect(await Promise.all(contents.map(blobSha))).toEqual(expected);
-    expect(expected[0]).toBe('e69de29bb2d1d6434b8b29ae775ad8c2e48c5391');
-  });
-});
 
 describe('findGitRoot', () => {
   it('finds the repository root from a nested folder and nothing outside one', async () => {
@@ -331,7 +315,7 @@ describe('readCommittedFiles', () => {
       expect(Buffer.from(file.content!)).toEqual(
         execFileSync('git', ['show', `HEAD:${file.path}`], { cwd: repo }),
       );
-      expect(file.oid).toBe(await blobSha(file.content!));
+      expect(file.oid).toBe(gitBlobId(file.content!));
     }
     expect(files.find((file) => file.path === 'docs/link.md')).toMatchObject({
       size: '../README.md'.length,

@@ -3,7 +3,7 @@
  * with ids unique within the process so tests sharing one database never touch each other's rows.
  */
 import { createHash } from 'node:crypto';
-import { blobSha } from '../../../src/run/sources/git.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
 import type {
   InstallationEvent,
   MirroredArtifact,
@@ -66,7 +66,7 @@ export async function artifact(doc: DocSpec): Promise<MirroredArtifact> {
   return {
     path: doc.path,
     kind: doc.kind ?? 'intent',
-    blob_sha: await blobSha(new TextEncoder().encode(doc.content)),
+    blob_sha: gitBlobId(new TextEncoder().encode(doc.content)),
     project: doc.project ?? null,
     session: doc.session ?? null,
     summary: { bytes: doc.content.length },

@@ -3,13 +3,13 @@
  * backend through describeStoreContract.
  */
 import { describe, expect, it } from 'vitest';
-import { blobSha } from '../../../src/run/sources/git.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
 import type { Store } from '../../../src/store/store.ts';
 import type { SyncPushInput } from '../../../src/store/sync-schema.ts';
 import { artifact, commitSha, session, tenant } from './fixtures.ts';
 import { counts, type Db, storeError } from './harness.ts';
 
-const sha = (text: string) => blobSha(new TextEncoder().encode(text));
+const sha = (text: string) => gitBlobId(new TextEncoder().encode(text));
 
 /** A client without GitHub, as `idse agency clients add` creates it. */
 async function syncClient(store: Store) {
@@ -23,7 +23,7 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
     it('creates one synced workspace per project with a negative id, stores blobs and names the missing ones', async () => {
       const { store, db } = get();
       const { t, client } = await syncClient(store);
-      const [a, b] = await Promise.all([sha('# A'), sha('# B')]);
+      const [a, b] = [sha('# A'), sha('# B')];
       const request = {
         request_id: crypto.randomUUID(),
         client_id: client,
@@ -98,7 +98,7 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
     it('looks a push up without writing anything: replays, the workspace, what is recorded and missing', async () => {
       const { store, db } = get();
       const { t, client } = await syncClient(store);
-      const [a, b] = await Promise.all([sha('# A'), sha('# B')]);
+      const [a, b] = [sha('# A'), sha('# B')];
       const request = {
         request_id: crypto.randomUUID(),
         client_id: client,
@@ -136,7 +136,7 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
         content: 'used',
         project: 'web',
       });
-      const [fresh, stale] = await Promise.all([sha('fresh'), sha('stale')]);
+      const [fresh, stale] = [sha('fresh'), sha('stale')];
       const prepared = await store.syncPrepare({
         request_id: crypto.randomUUID(),
         client_id: client,
@@ -404,7 +404,7 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
             path: 'docs/constitution.md',
             kind: 'constitution',
             content: '# Constitution v1',
-            blob_sha: await sha('# Constitution v1'),
+            blob_sha: sha('# Constitution v1'),
             published_at: constitution.published_at,
           },
           {
@@ -413,7 +413,7 @@ export function describeSyncContract(get: () => { store: Store; db: Db }): void 
             path: 'projects/web/sessions/s1/feedback/review.md',
             kind: 'feedback',
             content: '# Review',
-            blob_sha: await sha('# Review'),
+            blob_sha: sha('# Review'),
             published_at: feedback.published_at,
           },
         ],
