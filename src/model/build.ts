@@ -9,12 +9,13 @@ import {
   measureDoc,
   type ParseLimits,
 } from '../pipeline/limits.ts';
+import { gitBlobId } from './blob-id.ts';
 import { decodeSource } from './decode.ts';
 import { classifyPath, LAYOUT_RANK, type PathRole } from './layout.ts';
 import type { DocModel, FileProblem, ProjectModel, SessionModel, Workspace } from './model.ts';
 import type { SourceFile } from './source.ts';
 
-/** Facts by content hash; the CLI keeps one on disk so unchanged docs are not parsed again. */
+/** Facts by factsKey; the CLI keeps one on disk so unchanged docs are not parsed again. */
 export interface FactsCache {
   get(key: string): DocFacts | undefined;
   set(key: string, facts: DocFacts): void;
@@ -26,7 +27,7 @@ export interface FactsCache {
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */
-export const FACTS_VERSION = 11;
+export const FACTS_VERSION = 12;
 
 export const extractOptionsOf = (config: Config): ExtractOptions => ({
   ids: { requirements: config.ids.requirements, tests: config.ids.tests },
@@ -45,35 +46,61 @@ export const factsSettingsOf = (config: Config): FactsSettings => ({
   limits: config.limits,
 });
 
-/** A doc to extract facts from: its bytes and the cache key they hash to. */
+/** A doc to extract facts from: its bytes and the cache key of its facts. */
 export interface DocInput {
   path: string;
   key: string;
   bytes: Uint8Array;
 }
 
+/** A doc the workspace asks facts for: without bytes when its source gave only its blob id. */
+export type DocRef = Omit<DocInput, 'bytes'> & { bytes?: Uint8Array | undefined };
+
 /** Facts of a doc, or why it has none (binary, not UTF-8, too large). */
-export type FactsResolver = (doc: DocInput) => DocFacts | FileProblem;
+export type FactsResolver = (doc: DocRef) => DocFacts | FileProblem;
 
 /**
- * Key of a doc's facts: its bytes plus everything extraction depends on (the limits too: facts
- * cached under looser ones must not let a doc past the current ones through). Hashing bytes, not
- * text, lets a cache hit skip decoding too.
+ * Key of a doc's facts: its git blob id plus everything extraction depends on (the limits too:
+ * facts cached under looser ones must not let a doc past the current ones through). The blob id
+ * names the bytes as git does, so a face that has a doc's id from a tree (the App, from GitHub's)
+ * finds its facts without downloading it, and a cache hit skips decoding too.
  */
-export function factsKey(bytes: Uint8Array, settings: FactsSettings): string {
+export function factsKey(blobId: string, settings: FactsSettings): string {
   const { ids } = settings.options;
   const limits = Object.values(settings.limits).join(',');
   const prefix = `${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`;
-  // A run asks for each doc's key twice (docInputs, then buildWorkspace): hash its bytes once.
-  const known = KEYS.get(bytes);
-  if (known?.prefix === prefix) return known.key;
-  const key = createHash('sha1').update(prefix).update(bytes).digest('base64url');
-  KEYS.set(bytes, { prefix, key });
-  return key;
+  return createHash('sha1').update(prefix).update(blobId).digest('base64url');
 }
 
-/** Keys already computed, by the very bytes they hash: gone with the source file that holds them. */
-const KEYS = new WeakMap<Uint8Array, { prefix: string; key: string }>();
+/** The facts key of a source file: by the blob id its source gave, else by hashing its bytes. */
+export function factsKeyOf(file: SourceFile, settings: FactsSettings): string {
+  return factsKey(file.oid ?? blobIdOf(file.content ?? EMPTY), settings);
+}
+
+const EMPTY = new Uint8Array();
+
+/**
+ * A run asks for each doc's key twice (docInputs, then buildWorkspace): its bytes are hashed once.
+ * Ids already computed, by the very bytes they name: gone with the source file that holds them.
+ */
+const BLOB_IDS = new WeakMap<Uint8Array, string>();
+
+function blobIdOf(bytes: Uint8Array): string {
+  let id = BLOB_IDS.get(bytes);
+  if (id === undefined) {
+    id = gitBlobId(bytes);
+    BLOB_IDS.set(bytes, id);
+  }
+  return id;
+}
+
+/** A doc's bytes; none when its source gave only its blob id (a file with neither is empty). */
+const bytesOf = (file: SourceFile): Uint8Array | undefined =>
+  file.content ?? (file.oid === undefined ? EMPTY : undefined);
+
+/** A face handed the engine a doc without bytes and without facts in the cache: its bug, never a pass. */
+const unread = (path: string, why: string): Error =>
+  new Error(`${path} came without its bytes (only its blob id) and ${why}: the face must read it`);
 
 /**
  * A doc's text and whether it is small (see isSmall), or why it is not parsed: not text, or past a
@@ -132,7 +159,7 @@ export function docInputs(files: readonly SourceFile[], config: Config): DocInpu
   const settings = factsSettingsOf(config);
   return files.flatMap((file) =>
     !file.problem && file.content && classifyPath(file.path).role === 'doc'
-      ? [{ path: file.path, key: factsKey(file.content, settings), bytes: file.content }]
+      ? [{ path: file.path, key: factsKeyOf(file, settings), bytes: file.content }]
       : [],
   );
 }
@@ -146,7 +173,8 @@ export function cachedFacts(config: Config, cache?: FactsCache): FactsResolver {
   return (doc) => {
     const hit = cache?.get(doc.key);
     if (hit) return hit;
-    const facts = computeFacts(doc, settings);
+    if (!doc.bytes) throw unread(doc.path, 'no facts are cached for it');
+    const facts = computeFacts({ ...doc, bytes: doc.bytes }, settings);
     if (!isProblem(facts)) cache?.set(doc.key, facts);
     return facts;
   };
@@ -199,11 +227,18 @@ const concernsIdse = (role: PathRole): boolean =>
 
 /**
  * A blueprint session's `metadata/blueprint.md` and the `metadata/meta.md` beside it (where upstream
- * records promotions): the docs whose text, not just facts, the blueprint rules read.
+ * records promotions): the docs whose text, not just facts, the blueprint rules read. A face that
+ * skips reading docs whose facts it has must still read these.
  */
-function governanceDocs(files: readonly SourceFile[]): Set<string> {
-  const blueprints = files.map((f) => f.path).filter((p) => /(^|\/)metadata\/blueprint\.md$/.test(p));
+export function governanceDocs(paths: readonly string[]): Set<string> {
+  const blueprints = paths.filter((p) => /(^|\/)metadata\/blueprint\.md$/.test(p));
   return new Set(blueprints.flatMap((p) => [p, p.replace(/blueprint\.md$/, 'meta.md')]));
+}
+
+/** The text of a file read whole (session data, governance docs): facts alone do not do for these. */
+function textOf(file: SourceFile, maxBytes: number): ReturnType<typeof decodeSource> {
+  if (!bytesOf(file)) throw unread(file.path, 'its text is read');
+  return decodeSource(file, maxBytes);
 }
 
 /** Turn source files into the workspace model: projects, sessions, docs with their facts. */
@@ -245,7 +280,7 @@ export function buildWorkspace(
     return session;
   };
 
-  const governance = governanceDocs(files);
+  const governance = governanceDocs(files.map((f) => f.path));
   for (const file of files) {
     const role = classifyPath(file.path);
     // A file the source could not read is reported wherever it is: the walk met it, and the user
@@ -256,9 +291,8 @@ export function buildWorkspace(
     }
     if (role.role === 'other') continue;
     if (role.role === 'doc') {
-      const bytes = file.content ?? new Uint8Array();
-      const hash = factsKey(bytes, settings);
-      const facts = resolve({ path: file.path, key: hash, bytes });
+      const hash = factsKeyOf(file, settings);
+      const facts = resolve({ path: file.path, key: hash, bytes: bytesOf(file) });
       if (isProblem(facts)) {
         problems.push(facts);
         continue;
@@ -271,7 +305,7 @@ export function buildWorkspace(
       docs.set(file.path, doc);
       if (governance.has(file.path)) {
         // Blueprint claims are read from the text itself (src/blueprint/), which facts do not keep.
-        const decoded = decodeSource(file, config.maxFileBytes);
+        const decoded = textOf(file, config.maxFileBytes);
         if ('text' in decoded)
           session.dataFiles.set(file.path.slice(file.path.lastIndexOf('/') + 1), {
             path: file.path,
@@ -280,7 +314,7 @@ export function buildWorkspace(
       }
       continue;
     }
-    const decoded = decodeSource(file, config.maxFileBytes);
+    const decoded = textOf(file, config.maxFileBytes);
     if (!('text' in decoded)) {
       if (concernsIdse(role)) problems.push(decoded);
       continue;

@@ -10,7 +10,7 @@ export interface DocModel {
   kind: DocKind;
   facts: DocFacts;
   layout: SessionLayout;
-  /** Hash of the bytes (the facts key): two docs with the same hash have the same content. */
+  /** The facts key (from the git blob id): two docs with the same key have the same content. */
   hash: string;
 }
 

@@ -7,8 +7,14 @@ export interface SourceFile {
   path: string;
   /** Size in bytes as the source saw it (also when content was not read). */
   size: number;
-  /** Absent when the file could not or should not be read; `problem` says why. */
+  /** Absent when the file could not or should not be read (`problem` says why), or need not be (`oid`). */
   content?: Uint8Array;
+  /**
+   * The git blob id of the content, when the source knows it without hashing (a git tree). A doc
+   * may then come without content: its facts are keyed by this id, and the face that gathered it
+   * must have put them in the facts cache (or read it after all).
+   */
+  oid?: string;
   problem?: SourceProblem;
 }
 

@@ -1,8 +1,11 @@
 -- Facts of docs by content: what the engine extracted from a doc's bytes (DocFacts,
--- src/pipeline/facts.ts), keyed by a hash of those bytes and of everything extraction depends on
--- (factsKey, src/model/build.ts). Every App replica shares them and they outlive a restart, so a push
--- parses only content no client pushed before. Not tenant data: an entry follows from content alone
--- and is found only by hashing that content, so a caller can reach only facts of docs it already has.
+-- src/pipeline/facts.ts), keyed by a hash of the bytes' git blob id and of everything extraction
+-- depends on (factsKey, src/model/build.ts). Every App replica shares them and they outlive a
+-- restart, so a push parses (and the App downloads) only content no client pushed before. Not tenant
+-- data: an entry follows from content alone and is found only by its blob id, which the App takes from
+-- trees it reads with the installation's token (GitHub lets a tree name only blobs its repository
+-- holds) and the gateway checks against the content it is sent: a caller reaches only facts of docs
+-- it can read.
 -- Service role only: RLS on and forced with no policy.
 --
 -- Kept while used: reading an entry stamps it (at most once a day, so warm pushes do not rewrite their
