@@ -42,14 +42,19 @@ export async function checkCommit(
 ): Promise<CheckedCommit> {
   const config = configOf(files);
   const encoder = new TextEncoder();
+  // Every content was checked against its blob SHA when it came in (push.ts): the SHA is its id.
   const sources = files.map((f): SourceFile => {
     const content = encoder.encode(f.content);
+    const file = { path: f.path, size: content.byteLength, oid: f.blob_sha };
     return content.byteLength > config.maxFileBytes
-      ? { path: f.path, size: content.byteLength, problem: { kind: 'too-large', limit: config.maxFileBytes } }
-      : { path: f.path, size: content.byteLength, content };
+      ? { ...file, problem: { kind: 'too-large', limit: config.maxFileBytes } }
+      : { ...file, content };
   });
   const loaded = await engine.facts.load(docInputs(sources, config).map((doc) => doc.key));
-  const result = await check({ files: sources, config }, { label, ...engine });
+  const result = await check(
+    { files: sources, config },
+    { label, workers: engine.workers, facts: engine.facts.pinned(loaded) },
+  );
   // Stored while the push is recorded; a failed write is only a warning (TieredFactsCache).
   engine.facts.save(loaded);
   const { report } = result;

@@ -53,9 +53,11 @@ export interface FactsSources {
   parsed: number;
 }
 
-/** A run's docs after `load`: where their facts came from, and the keys neither layer had. */
+/** A run's docs after `load`: where their facts came from, the facts found, and the keys neither layer had. */
 export interface LoadedFacts {
   sources: FactsSources;
+  /** Held for the run (see `pinned`): memory may let them go before the run reads them. */
+  found: ReadonlyMap<string, DocFacts>;
   fresh: readonly string[];
 }
 
@@ -88,7 +90,12 @@ export class TieredFactsCache implements FactsCache {
   /** Brings the facts of `keys` that memory lacks from the tier, in one call. */
   async load(keys: readonly string[]): Promise<LoadedFacts> {
     const unique = [...new Set(keys)];
-    const missing = unique.filter((key) => !this.memory.get(key));
+    const found = new Map<string, DocFacts>();
+    for (const key of unique) {
+      const facts = this.memory.get(key);
+      if (facts) found.set(key, facts);
+    }
+    const missing = unique.filter((key) => !found.has(key));
     let stored = new Map<string, DocFacts>();
     if (this.tier && missing.length > 0) {
       try {
@@ -97,11 +104,27 @@ export class TieredFactsCache implements FactsCache {
         this.log?.warn(`idse: facts store unreachable, parsing ${missing.length} docs: ${messageOf(error)}`);
       }
     }
-    for (const [key, facts] of stored) this.memory.set(key, facts);
+    for (const [key, facts] of stored) {
+      this.memory.set(key, facts);
+      found.set(key, facts);
+    }
     const fresh = missing.filter((key) => !stored.has(key));
     return {
       sources: { memory: unique.length - missing.length, store: stored.size, parsed: fresh.length },
+      found,
       fresh,
+    };
+  }
+
+  /**
+   * This cache as one run reads it: the facts `load` found first. Memory is bounded and shared by
+   * the runs in flight, so what a run loaded may be evicted before it reads it; a doc the run did
+   * not download (the App's, its facts found) would then have no facts at all.
+   */
+  pinned(loaded: LoadedFacts): FactsCache {
+    return {
+      get: (key) => loaded.found.get(key) ?? this.get(key),
+      set: (key, facts) => this.set(key, facts),
     };
   }
 

@@ -2,7 +2,6 @@ import type { Logger } from 'probot';
 import { hasWorkspace, selectFiles, touchedBy, touchesNothing } from '../../config/select.ts';
 import type { Diagnostic } from '../../diagnostics.ts';
 import { isIdseError } from '../../errors.ts';
-import { docInputs } from '../../model/build.ts';
 import type { Report } from '../../report/schema.ts';
 import { check } from '../../run/check.ts';
 import type { FactsPool } from '../../run/facts-pool.ts';
@@ -15,7 +14,7 @@ import {
 } from '../../store/mirror-rows.ts';
 import { type Change, changeOf, short } from '../github/changes.ts';
 import { readDesign, readRepoConfig } from '../github/config.ts';
-import { type ReadLimits, readFiles } from '../github/files.ts';
+import { docFactsKeys, type ReadLimits, readFiles, unreadDocs } from '../github/files.ts';
 import { type GitHub, type Repo, readTree } from '../github/github.ts';
 import { overlapNote, overlappingPulls } from '../github/overlap.ts';
 import type { ClientStore } from '../mirror/store.ts';
@@ -161,7 +160,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
 interface Validated {
   report: Report;
   scoped: readonly Diagnostic[];
-  /** Milliseconds spent reading from GitHub, loading facts from the store, in the engine (parse, rules, report). */
+  /** Milliseconds spent reading from GitHub, loading facts (before any doc is read), in the engine (parse, rules, report). */
   timings: { readMs: number; factsMs: number; engineMs: number };
   /** Where the docs' facts came from: memory, the store, or parsing. */
   facts: FactsSources;
@@ -189,12 +188,22 @@ async function validateCommit(
   if (touched !== 'all' && touchesNothing(touched)) return { output: nothingChangedOutput(change.why) };
 
   const entries = selectFiles(tree, config, touched);
-  const [files, { design, note: designNote }, overlap] = await Promise.all([
-    readFiles(gh, repo, { sha: job.headSha, tree }, entries, {
+  // Facts first, by the tree's blob ids: a doc whose facts memory or the store has is not downloaded.
+  const keys = docFactsKeys(entries, config);
+  const readDocs = async () => {
+    const loading = performance.now();
+    const loaded = await deps.facts.load([...keys.values()]);
+    const factsMs = performance.now() - loading;
+    const files = await readFiles(gh, repo, { sha: job.headSha, tree }, entries, {
       ...deps.limits,
       maxFileBytes: config.maxFileBytes,
       log: deps.log,
-    }),
+      unread: unreadDocs(entries, keys, loaded.found),
+    });
+    return { loaded, factsMs, files };
+  };
+  const [{ loaded, factsMs, files }, { design, note: designNote }, overlap] = await Promise.all([
+    readDocs(),
     readDesign(gh, repo, tree, config),
     job.scope.kind === 'pull'
       ? overlappingPulls(
@@ -208,8 +217,6 @@ async function validateCommit(
   ]);
 
   const read = performance.now();
-  const loaded = await deps.facts.load(docInputs(files, config).map((doc) => doc.key));
-  const factsLoaded = performance.now();
   const {
     workspace,
     diagnostics: scoped,
@@ -218,7 +225,7 @@ async function validateCommit(
     { files, config, design, changed: change.paths },
     {
       label: `${job.owner}/${job.repo}@${job.headSha}`,
-      facts: deps.facts,
+      facts: deps.facts.pinned(loaded),
       workers: deps.workers,
       wholeSessions: true,
     },
@@ -230,9 +237,9 @@ async function validateCommit(
   );
   const output = validatedOutput({ report, scoped, notes });
   const timings = {
-    readMs: Math.round(read - started),
-    factsMs: Math.round(factsLoaded - read),
-    engineMs: Math.round(performance.now() - factsLoaded),
+    readMs: Math.round(read - started - factsMs),
+    factsMs: Math.round(factsMs),
+    engineMs: Math.round(performance.now() - read),
   };
   const artifacts = validatedDocs(workspace, tree, report.diagnostics);
   const sessionStates = sessionStatesOf(report);

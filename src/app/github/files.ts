@@ -1,4 +1,7 @@
 import type { Logger } from 'probot';
+import type { Config } from '../../config/schema.ts';
+import { factsKey, factsSettingsOf, governanceDocs } from '../../model/build.ts';
+import { classifyPath } from '../../model/layout.ts';
 import type { SourceFile } from '../../model/source.ts';
 import { failureOf } from '../check-run/failure.ts';
 import { readFromArchive } from './archive.ts';
@@ -15,19 +18,51 @@ export interface ReadLimits {
 }
 
 /**
- * The selected files' contents as the engine takes them. A file over `maxFileBytes` is not
- * downloaded at all (the tree already says its size): it becomes a `too-large` problem the engine
- * reports. Binary content is passed through; the engine reports it as binary. Many files come
- * from one tarball, a few from their blobs; whatever the tarball misses is fetched as a blob.
+ * The facts key of each selected doc small enough to be read, by path, from the blob id the tree
+ * gives it: what the facts cache is asked for before anything is downloaded.
+ */
+export function docFactsKeys(entries: readonly TreeEntry[], config: Config): Map<string, string> {
+  const settings = factsSettingsOf(config);
+  const keys = new Map<string, string>();
+  for (const entry of entries) {
+    if (entry.size <= config.maxFileBytes && classifyPath(entry.path).role === 'doc')
+      keys.set(entry.path, factsKey(entry.sha, settings));
+  }
+  return keys;
+}
+
+/**
+ * The docs not to download: their facts are known (`found`, by key) and no rule reads their text
+ * (governance docs are read whole). Every other file, session data included, is downloaded.
+ */
+export function unreadDocs(
+  entries: readonly TreeEntry[],
+  keys: ReadonlyMap<string, string>,
+  found: ReadonlyMap<string, unknown>,
+): Set<string> {
+  const governance = governanceDocs(entries.map((e) => e.path));
+  const unread = new Set<string>();
+  for (const [path, key] of keys) if (found.has(key) && !governance.has(path)) unread.add(path);
+  return unread;
+}
+
+/**
+ * The selected files as the engine takes them, each with its blob id from the tree. A doc in
+ * `unread` is not downloaded: its facts are in the cache, so it goes by its id and size alone. A
+ * file over `maxFileBytes` is not downloaded at all (the tree already says its size): it becomes
+ * a `too-large` problem the engine reports. Binary content is passed through; the engine reports
+ * it as binary. Many files come from one tarball, a few from their blobs; whatever the tarball
+ * misses is fetched as a blob.
  */
 export async function readFiles(
   gh: GitHub,
   repo: Repo,
   at: { sha: string; tree: readonly TreeEntry[] },
   entries: readonly TreeEntry[],
-  options: ReadLimits & { maxFileBytes: number; log: Logger },
+  options: ReadLimits & { maxFileBytes: number; log: Logger; unread?: ReadonlySet<string> },
 ): Promise<SourceFile[]> {
-  const wanted = entries.filter((e) => e.size <= options.maxFileBytes);
+  const unread = options.unread ?? new Set<string>();
+  const wanted = entries.filter((e) => e.size <= options.maxFileBytes && !unread.has(e.path));
   let contents = new Map<string, Uint8Array>();
   const treeBytes = at.tree.reduce((n, e) => n + e.size, 0);
   if (wanted.length >= options.archiveMinFiles && treeBytes <= options.archiveMaxTreeBytes) {
@@ -44,9 +79,11 @@ export async function readFiles(
   for (const [path, content] of await readBlobs(gh, repo, rest, options.concurrency))
     contents.set(path, content);
   return entries.map((entry): SourceFile => {
+    const file = { path: entry.path, size: entry.size, oid: entry.sha };
+    if (unread.has(entry.path)) return file;
     const content = contents.get(entry.path);
     return content
-      ? { path: entry.path, size: content.byteLength, content }
-      : { path: entry.path, size: entry.size, problem: { kind: 'too-large', limit: options.maxFileBytes } };
+      ? { ...file, size: content.byteLength, content }
+      : { ...file, problem: { kind: 'too-large', limit: options.maxFileBytes } };
   });
 }

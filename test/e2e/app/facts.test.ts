@@ -1,8 +1,9 @@
 /**
  * Facts of docs outlive the App: one instance validates a push and stores what it parsed; a new
  * instance (a restart, or another replica) with an empty memory, on the same store, validates the
- * same content without parsing it, and parses only what changed. The store going down costs parsing,
- * never the check.
+ * same content without parsing it or even downloading it (facts are found by the tree's blob ids),
+ * and downloads and parses only what changed. Files whose text is read (governance docs, session and
+ * project files) are always downloaded. The store going down costs parsing, never the check.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
@@ -10,7 +11,7 @@ import { type FactsSources, TieredFactsCache } from '../../../src/run/memory-fac
 import { openPostgresStore } from '../../../src/store/backends/postgres.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { useTestDatabase } from '../../helpers/postgres.ts';
-import { ZERO } from './calls.ts';
+import { BLOB, CODELOAD, TARBALL, ZERO } from './calls.ts';
 import { cleanIntent, cleanSessions, intentPath } from './docs.ts';
 import { type Harness, logLines, startHarness, TARGET } from './harness.ts';
 import { installationPayload, pushPayload } from './webhooks.ts';
@@ -47,24 +48,56 @@ async function push(h: Harness, docs: Record<string, string>, before = ZERO): Pr
   return done.at(-1)!.facts as FactsSources;
 }
 
-const DOCS = cleanSessions('s1', 's2', 's3');
+const BLUEPRINT = 'projects/demo/sessions/__blueprint__/metadata/blueprint.md';
+const META = 'projects/demo/sessions/__blueprint__/metadata/meta.md';
+const CURRENT = 'projects/demo/CURRENT_SESSION';
+const DOCS = {
+  ...cleanSessions('s1', 's2', 's3'),
+  [BLUEPRINT]: '# Blueprint\n\n## Core Invariants\n\n- Reports render in under a second.\n',
+  [META]: '# Blueprint Meta\n\n## Session Registry\n\n- `s1`\n',
+  [CURRENT]: 's3\n',
+};
+
+/** The files the last validation downloaded, by path (blob by blob: no archive for so few). */
+function downloads(h: Harness): string[] {
+  const byBlob = new Map(
+    h.repo
+      .git('ls-tree', '-r', 'HEAD')
+      .split('\n')
+      .map((line) => line.split(/\s+/))
+      .map(([, , sha, path]) => [sha!, path!]),
+  );
+  const calls = h.github.calls;
+  expect(calls.filter((c) => c.route === TARBALL || c.route === CODELOAD)).toEqual([]);
+  return calls
+    .filter((c) => c.route === BLOB)
+    .map((c) => byBlob.get(c.path.slice(c.path.lastIndexOf('/') + 1)) ?? c.path)
+    .sort();
+}
 
 describe('facts in the store', () => {
   it('a restarted App parses nothing it has seen, and only the docs that changed', async () => {
     const store = await openPostgresStore({ connectionString: database().url });
     stores.push(store);
     const first = await appOn(store);
-    expect(await push(first, DOCS)).toEqual({ memory: 0, store: 0, parsed: 3 });
+    expect(await push(first, DOCS)).toEqual({ memory: 0, store: 0, parsed: 5 });
+    expect(downloads(first)).toEqual(Object.keys(DOCS).sort());
     await first.close();
     harnesses.length = 0;
 
-    // A new instance with an empty memory: every doc's facts come from the store, none is parsed.
+    // A new instance with an empty memory: every doc's facts come from the store, none is parsed,
+    // and only what is read as text is downloaded.
     const second = await appOn(store);
-    expect(await push(second, DOCS)).toEqual({ memory: 0, store: 3, parsed: 0 });
-    // Then one doc changes: the touched session is read again, its new content is the only parse.
+    second.github.reset();
+    expect(await push(second, DOCS)).toEqual({ memory: 0, store: 5, parsed: 0 });
+    expect(downloads(second)).toEqual([BLUEPRINT, CURRENT, META].sort());
+    // Then one doc changes: the touched session is loaded again, its new content is the only doc
+    // downloaded and the only parse (the project's CURRENT_SESSION is read as text, as always).
+    second.github.reset();
     const base = second.repo.git('rev-parse', 'HEAD').trim();
     const changed = { [intentPath('demo', 's3')]: cleanIntent('session s3, revised') };
     expect(await push(second, changed, base)).toEqual({ memory: 0, store: 0, parsed: 1 });
+    expect(downloads(second)).toEqual([CURRENT, intentPath('demo', 's3')]);
     expect(logLines(second, 40)).toEqual([]);
   });
 

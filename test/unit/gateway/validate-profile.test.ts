@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkCommit, type PushedFile } from '../../../src/gateway/validate.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
 import { FactsPool } from '../../../src/run/facts-pool.ts';
 import { TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
 
@@ -7,7 +8,11 @@ const pool = new FactsPool({ size: 0 });
 afterAll(() => pool.close());
 const engine = { workers: pool, facts: new TieredFactsCache() };
 
-const file = (path: string, content: string): PushedFile => ({ path, blob_sha: path, content });
+const file = (path: string, content: string): PushedFile => ({
+  path,
+  blob_sha: gitBlobId(new TextEncoder().encode(content)),
+  content,
+});
 const DOCS = [
   file('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\nExport invoices as CSV.\n'),
   file(

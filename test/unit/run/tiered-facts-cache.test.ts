@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DocFacts } from '../../../src/pipeline/facts.ts';
-import { type FactsTier, TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
+import { type FactsTier, MemoryFactsCache, TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
 import { StoreError } from '../../../src/store/errors.ts';
 
 const facts = (lineCount: number) => ({ lineCount, headings: [] }) as unknown as DocFacts;
@@ -36,7 +36,14 @@ describe('TieredFactsCache', () => {
     const cache = new TieredFactsCache(tier);
     cache.set('a', facts(1));
     const loaded = await cache.load(['a', 'b', 'c', 'd', 'c']);
-    expect(loaded).toEqual({ sources: { memory: 1, store: 1, parsed: 2 }, fresh: ['c', 'd'] });
+    expect(loaded).toEqual({
+      sources: { memory: 1, store: 1, parsed: 2 },
+      found: new Map([
+        ['a', facts(1)],
+        ['b', facts(2)],
+      ]),
+      fresh: ['c', 'd'],
+    });
     expect(calls).toEqual([['fetch', ['b', 'c', 'd']]]);
     expect(cache.get('b')).toEqual(facts(2));
 
@@ -50,7 +57,7 @@ describe('TieredFactsCache', () => {
     // Everything is in memory now: no call at all.
     calls.length = 0;
     expect((await cache.load(['a', 'b', 'c'])).sources).toEqual({ memory: 3, store: 0, parsed: 0 });
-    cache.save({ sources: { memory: 0, store: 0, parsed: 0 }, fresh: [] });
+    cache.save({ sources: { memory: 0, store: 0, parsed: 0 }, found: new Map(), fresh: [] });
     expect(calls).toEqual([]);
   });
 
@@ -69,6 +76,20 @@ describe('TieredFactsCache', () => {
       'idse: could not store the facts of 1 docs: disk full',
     ]);
     expect(cache.get('a')).toEqual(facts(1));
+  });
+
+  it('keeps what a run loaded for that run, whatever memory lets go meanwhile', async () => {
+    const { tier } = tierOf({ a: facts(1), b: facts(2) });
+    const cache = new TieredFactsCache(tier, new MemoryFactsCache(2));
+    const loaded = await cache.load(['a', 'b']);
+    const run = cache.pinned(loaded);
+    // Another run fills memory: a and b are evicted from it.
+    cache.set('x', facts(8));
+    cache.set('y', facts(9));
+    expect(cache.get('a')).toBeUndefined();
+    expect([run.get('a'), run.get('b'), run.get('y')]).toEqual([facts(1), facts(2), facts(9)]);
+    run.set('c', facts(3));
+    expect(cache.get('c')).toEqual(facts(3));
   });
 
   it('is a plain memory cache without a tier', async () => {
