@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
 import { type FactsSources, TieredFactsCache } from '../../../src/run/memory-facts-cache.ts';
 import { openPostgresStore } from '../../../src/store/backends/postgres.ts';
+import type { ValidatedDoc } from '../../../src/store/mirror-rows.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { useTestDatabase } from '../../helpers/postgres.ts';
 import { BLOB, CODELOAD, TARBALL, ZERO } from './calls.ts';
@@ -19,16 +20,23 @@ import { installationPayload, pushPayload } from './webhooks.ts';
 const database = useTestDatabase('idse_app_facts');
 const harnesses: Harness[] = [];
 const stores: Store[] = [];
+/** The doc rows each validation mirrored, in order: the same whether a doc was downloaded or not. */
+const mirrored: ValidatedDoc[][] = [];
 afterEach(async () => {
   for (const h of harnesses.splice(0)) await h.close();
   for (const s of stores.splice(0)) await s.close();
+  mirrored.length = 0;
 });
 
 /** An App on the store, with a fresh memory: what `idse app` assembles after a start. */
 async function appOn(store: Store): Promise<Harness> {
-  const h = await startHarness({
-    app: { store: new StoreMirror(store), facts: new TieredFactsCache(store) },
-  });
+  const mirror = new StoreMirror(store);
+  const recordValidation = mirror.recordValidation.bind(mirror);
+  mirror.recordValidation = (summary) => {
+    mirrored.push(summary.artifacts ?? []);
+    return recordValidation(summary);
+  };
+  const h = await startHarness({ app: { store: mirror, facts: new TieredFactsCache(store) } });
   harnesses.push(h);
   expect((await h.send('installation', installationPayload(TARGET, 'created'))).status).toBe(200);
   return h;
@@ -91,6 +99,9 @@ describe('facts in the store', () => {
     second.github.reset();
     expect(await push(second, DOCS)).toEqual({ memory: 0, store: 5, parsed: 0 });
     expect(downloads(second)).toEqual([BLUEPRINT, CURRENT, META].sort());
+    expect(mirrored).toHaveLength(2);
+    expect(mirrored[1]).toEqual(mirrored[0]);
+    expect(mirrored[0]).toHaveLength(5);
     // Then one doc changes: the touched session is loaded again, its new content is the only doc
     // downloaded and the only parse (the project's CURRENT_SESSION is read as text, as always).
     second.github.reset();
