@@ -18224,6 +18224,7 @@ var METADATA_FILES = /* @__PURE__ */ new Set([...SESSION_FILES, "CURRENT_SESSION
 var CONFIGS = new Set(CONFIG_FILES);
 
 // src/model/build.ts
+var EMPTY = new Uint8Array();
 function screenDoc(doc, settings) {
   const decoded = decodeSource(
     { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
