@@ -60,16 +60,32 @@ export type DocRef = Omit<DocInput, 'bytes'> & { bytes?: Uint8Array | undefined 
 export type FactsResolver = (doc: DocRef) => DocFacts | FileProblem;
 
 /**
- * Key of a doc's facts: its git blob id plus everything extraction depends on (the limits too:
- * facts cached under looser ones must not let a doc past the current ones through). The blob id
- * names the bytes as git does, so a face that has a doc's id from a tree (the App, from GitHub's)
- * finds its facts without downloading it, and a cache hit skips decoding too.
+ * Key of a doc's facts: a digest of everything extraction depends on besides the bytes (the limits
+ * too: facts cached under looser ones must not let a doc past the current ones through), then the
+ * doc's git blob id. The blob id names the bytes as git does, so a face that has a doc's id from a
+ * tree (the App, from GitHub's) finds its facts without downloading it, and a cache hit skips
+ * decoding too.
  */
 export function factsKey(blobId: string, settings: FactsSettings): string {
-  const { ids } = settings.options;
-  const limits = Object.values(settings.limits).join(',');
-  const prefix = `${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`;
-  return createHash('sha1').update(prefix).update(blobId).digest('base64url');
+  return settingsDigest(settings) + blobId;
+}
+
+/**
+ * Computed once per settings, not per doc: a hash object costs microseconds, which thousands of docs
+ * in a warm CLI run would notice. The blob id is the only hashing a key takes.
+ */
+const DIGESTS = new WeakMap<FactsSettings, string>();
+
+function settingsDigest(settings: FactsSettings): string {
+  let digest = DIGESTS.get(settings);
+  if (digest === undefined) {
+    const { ids } = settings.options;
+    const limits = Object.values(settings.limits).join(',');
+    const prefix = `${FACTS_VERSION}\0${ids.requirements.join(',')}\0${ids.tests.join(',')}\0${limits}\0`;
+    digest = createHash('sha1').update(prefix).digest('base64url');
+    DIGESTS.set(settings, digest);
+  }
+  return digest;
 }
 
 /** The facts key of a source file: by the blob id its source gave, else by hashing its bytes. */

@@ -1,6 +1,6 @@
 -- Facts of docs by content: what the engine extracted from a doc's bytes (DocFacts,
--- src/pipeline/facts.ts), keyed by a hash of the bytes' git blob id and of everything extraction
--- depends on (factsKey, src/model/build.ts). Every App replica shares them and they outlive a
+-- src/pipeline/facts.ts), keyed by a digest of everything extraction depends on followed by the
+-- bytes' git blob id (factsKey, src/model/build.ts). Every App replica shares them and they outlive a
 -- restart, so a push parses (and the App downloads) only content no client pushed before. Not tenant
 -- data: an entry follows from content alone and is found only by its blob id, which the App takes from
 -- trees it reads with the installation's token (GitHub lets a tree name only blobs its repository

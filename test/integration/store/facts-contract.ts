@@ -8,8 +8,8 @@ import type { DocFacts } from '../../../src/pipeline/facts.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { type Db, storeError } from './harness.ts';
 
-/** A fresh key shaped like factsKey's (27 base64url characters): tests share a database. */
-const newKey = () => randomBytes(20).toString('base64url');
+/** A fresh key shaped like factsKey's (a settings digest, a blob id): tests share a database. */
+const newKey = () => randomBytes(20).toString('base64url') + randomBytes(20).toString('hex');
 
 const factsOf = (title: string): DocFacts => ({
   lineCount: 3,
