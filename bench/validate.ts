@@ -3,22 +3,17 @@
  *   npm run build && node bench/validate.ts [--sessions 1000] [--runs 3] [--only a,d] [--cli dist/cli.js]
  * Each run is a fresh child process; figures are medians. Results: stdout (markdown) and bench/.out/validate.json.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type CorpusStats, generateCorpus } from './generate-corpus.ts';
 import { type Bench, benches, CheckFailed } from './lib/benches.ts';
+import { CORPUS, ensureCorpus } from './lib/corpus.ts';
 import { CommandFailed, GNU_TIME, measure } from './lib/measure.ts';
-import { type BenchResult, markdown, ratios, toResult } from './lib/results.ts';
+import { type BenchResult, machine, markdown, ratios, toResult } from './lib/results.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const CORPUS = 'bench/.corpus';
 const OUT = join(ROOT, 'bench', '.out');
 const CLI = join(ROOT, 'dist', 'cli.js');
-/** Fixed so every run of the benchmark, anywhere, measures the same bytes. */
-const SEED = 1;
 
 const log = (msg: string): void => {
   process.stderr.write(`${msg}\n`);
@@ -58,34 +53,6 @@ function usage(problem: string): never {
   process.exit(2);
 }
 
-/** Changes whenever the generator's code does, so an edited generator never reuses an old corpus. */
-function generatorHash(): string {
-  const hash = createHash('sha1');
-  const gen = join(ROOT, 'bench', 'gen');
-  const files = [join(ROOT, 'bench', 'generate-corpus.ts'), ...readdirSync(gen).map((f) => join(gen, f))];
-  files.sort();
-  for (const file of files) hash.update(readFileSync(file));
-  return hash.digest('hex').slice(0, 12);
-}
-
-type Manifest = CorpusStats & { seed: number; generator: string };
-
-/** Reuses bench/.corpus only when its manifest says it was made with these settings and this generator. */
-function ensureCorpus(sessions: number): Manifest {
-  const manifest = join(OUT, 'corpus.json');
-  const dir = join(ROOT, CORPUS);
-  const generator = generatorHash();
-  if (existsSync(manifest) && existsSync(dir)) {
-    const m = JSON.parse(readFileSync(manifest, 'utf8')) as Manifest;
-    if (m.sessions === sessions && m.seed === SEED && m.generator === generator) return m;
-  }
-  log(`generating ${CORPUS} (${sessions} sessions, seed ${SEED})…`);
-  const stats: Manifest = { ...generateCorpus({ sessions, seed: SEED, out: dir }), seed: SEED, generator };
-  mkdirSync(OUT, { recursive: true });
-  writeFileSync(manifest, `${JSON.stringify(stats, null, 2)}\n`);
-  return stats;
-}
-
 async function run(bench: Bench, runs: number, warmup: number, docs: number): Promise<BenchResult> {
   const warm = bench.warms ? Math.max(1, warmup) : warmup;
   log(`(${bench.letter}) ${bench.display}  [${warm} warm-up + ${runs} runs]`);
@@ -110,7 +77,7 @@ async function main(): Promise<void> {
     log(`${opts.cli} is missing: run \`npm run build\` first (or pick others with --only a,d,f,g).`);
     process.exit(2);
   }
-  const corpus = ensureCorpus(opts.sessions);
+  const corpus = ensureCorpus(ROOT, opts.sessions, log);
   log(`corpus: ${corpus.docs} docs, ${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.projects} projects`);
 
   const results: Record<string, BenchResult> = {};
@@ -119,17 +86,9 @@ async function main(): Promise<void> {
     results[b.id] = await run(b, runs, opts.warmup, corpus.docs);
   }
   const r = ratios(results);
-  const cpu = cpus();
   const report = {
     generatedAt: new Date().toISOString(),
-    node: { version: process.version, execPath: process.execPath },
-    host: {
-      platform: process.platform,
-      arch: process.arch,
-      cpu: cpu[0]?.model,
-      cpus: cpu.length,
-      memGb: Math.round(totalmem() / 2 ** 30),
-    },
+    ...machine(),
     corpus,
     settings: {
       runs: opts.runs,

@@ -39,6 +39,34 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// builtin:node:v8
+var require_node_v8 = __commonJS({
+  "builtin:node:v8"(exports, module) {
+    module.exports = __require("node:v8");
+  }
+});
+
+// builtin:node:worker_threads
+var require_node_worker_threads = __commonJS({
+  "builtin:node:worker_threads"(exports, module) {
+    module.exports = __require("node:worker_threads");
+  }
+});
+
+// builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "builtin:node:crypto"(exports, module) {
+    module.exports = __require("node:crypto");
+  }
+});
+
+// builtin:process
+var require_process = __commonJS({
+  "builtin:process"(exports, module) {
+    module.exports = __require("process");
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -1679,7 +1707,7 @@ ${ctx.indent}`;
 var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require_process();
     function debug(logLevel, ...messages) {
       if (logLevel === "debug")
         console.log(...messages);
@@ -2590,11 +2618,18 @@ var require_schema2 = __commonJS({
   }
 });
 
+// builtin:buffer
+var require_buffer = __commonJS({
+  "builtin:buffer"(exports, module) {
+    module.exports = __require("buffer");
+  }
+});
+
 // node_modules/yaml/dist/schema/yaml-1.1/binary.js
 var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
-    var node_buffer = __require("buffer");
+    var node_buffer = require_buffer();
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
@@ -5112,7 +5147,7 @@ var require_compose_doc = __commonJS({
 var require_composer = __commonJS({
   "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require_process();
     var directives = require_directives();
     var Document = require_Document();
     var errors = require_errors();
@@ -6350,7 +6385,7 @@ var require_line_counter = __commonJS({
 var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
-    var node_process = __require("process");
+    var node_process = require_process();
     var cst = require_cst();
     var lexer = require_lexer();
     function includesToken(list2, type) {
@@ -7558,9 +7593,33 @@ var require_extend = __commonJS({
   }
 });
 
+// builtin:node:path
+var require_node_path = __commonJS({
+  "builtin:node:path"(exports, module) {
+    module.exports = __require("node:path");
+  }
+});
+
+// builtin:node:process
+var require_node_process = __commonJS({
+  "builtin:node:process"(exports, module) {
+    module.exports = __require("node:process");
+  }
+});
+
+// builtin:node:url
+var require_node_url = __commonJS({
+  "builtin:node:url"(exports, module) {
+    module.exports = __require("node:url");
+  }
+});
+
 // src/run/facts-worker.ts
-import { serialize } from "node:v8";
-import { parentPort } from "node:worker_threads";
+var import_node_v8 = __toESM(require_node_v8(), 1);
+var import_node_worker_threads = __toESM(require_node_worker_threads(), 1);
+
+// src/model/build.ts
+var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 
 // src/pipeline/extract.ts
 var import_yaml = __toESM(require_dist(), 1);
@@ -16204,13 +16263,13 @@ Object.defineProperties(VFileMessage.prototype, {
 });
 
 // node_modules/vfile/lib/minpath.js
-import { default as default2 } from "node:path";
+var import_node_path = __toESM(require_node_path(), 1);
 
 // node_modules/vfile/lib/minproc.js
-import { default as default3 } from "node:process";
+var import_node_process = __toESM(require_node_process(), 1);
 
 // node_modules/vfile/lib/minurl.js
-import { fileURLToPath } from "node:url";
+var import_node_url = __toESM(require_node_url(), 1);
 
 // node_modules/vfile/lib/minurl.shared.js
 function isUrl(fileUrlOrPath) {
@@ -16266,7 +16325,7 @@ var VFile = class {
     } else {
       options = value2;
     }
-    this.cwd = "cwd" in options ? "" : default3.cwd();
+    this.cwd = "cwd" in options ? "" : import_node_process.default.cwd();
     this.data = {};
     this.history = [];
     this.messages = [];
@@ -16295,7 +16354,7 @@ var VFile = class {
    *   Basename.
    */
   get basename() {
-    return typeof this.path === "string" ? default2.basename(this.path) : void 0;
+    return typeof this.path === "string" ? import_node_path.default.basename(this.path) : void 0;
   }
   /**
    * Set basename (including extname) (`'index.min.js'`).
@@ -16312,7 +16371,7 @@ var VFile = class {
   set basename(basename) {
     assertNonEmpty(basename, "basename");
     assertPart(basename, "basename");
-    this.path = default2.join(this.dirname || "", basename);
+    this.path = import_node_path.default.join(this.dirname || "", basename);
   }
   /**
    * Get the parent path (example: `'~'`).
@@ -16321,7 +16380,7 @@ var VFile = class {
    *   Dirname.
    */
   get dirname() {
-    return typeof this.path === "string" ? default2.dirname(this.path) : void 0;
+    return typeof this.path === "string" ? import_node_path.default.dirname(this.path) : void 0;
   }
   /**
    * Set the parent path (example: `'~'`).
@@ -16335,7 +16394,7 @@ var VFile = class {
    */
   set dirname(dirname) {
     assertPath(this.basename, "dirname");
-    this.path = default2.join(dirname || "", this.basename);
+    this.path = import_node_path.default.join(dirname || "", this.basename);
   }
   /**
    * Get the extname (including dot) (example: `'.js'`).
@@ -16344,7 +16403,7 @@ var VFile = class {
    *   Extname.
    */
   get extname() {
-    return typeof this.path === "string" ? default2.extname(this.path) : void 0;
+    return typeof this.path === "string" ? import_node_path.default.extname(this.path) : void 0;
   }
   /**
    * Set the extname (including dot) (example: `'.js'`).
@@ -16369,7 +16428,7 @@ var VFile = class {
         throw new Error("`extname` cannot contain multiple dots");
       }
     }
-    this.path = default2.join(this.dirname, this.stem + (extname || ""));
+    this.path = import_node_path.default.join(this.dirname, this.stem + (extname || ""));
   }
   /**
    * Get the full path (example: `'~/index.min.js'`).
@@ -16394,7 +16453,7 @@ var VFile = class {
    */
   set path(path) {
     if (isUrl(path)) {
-      path = fileURLToPath(path);
+      path = (0, import_node_url.fileURLToPath)(path);
     }
     assertNonEmpty(path, "path");
     if (this.path !== path) {
@@ -16408,7 +16467,7 @@ var VFile = class {
    *   Stem.
    */
   get stem() {
-    return typeof this.path === "string" ? default2.basename(this.path, this.extname) : void 0;
+    return typeof this.path === "string" ? import_node_path.default.basename(this.path, this.extname) : void 0;
   }
   /**
    * Set the stem (basename w/o extname) (example: `'index.min'`).
@@ -16425,7 +16484,7 @@ var VFile = class {
   set stem(stem) {
     assertNonEmpty(stem, "stem");
     assertPart(stem, "stem");
-    this.path = default2.join(this.dirname || "", stem + (this.extname || ""));
+    this.path = import_node_path.default.join(this.dirname || "", stem + (this.extname || ""));
   }
   // Normal prototypal methods.
   /**
@@ -16654,9 +16713,9 @@ var VFile = class {
   }
 };
 function assertPart(part, name) {
-  if (part && part.includes(default2.sep)) {
+  if (part && part.includes(import_node_path.default.sep)) {
     throw new Error(
-      "`" + name + "` cannot be a path: did not expect `" + default2.sep + "`"
+      "`" + name + "` cannot be a path: did not expect `" + import_node_path.default.sep + "`"
     );
   }
 }
@@ -18175,6 +18234,9 @@ function isUnderline(text3, i, end) {
   return j === end;
 }
 
+// src/model/blob-id.ts
+var import_node_crypto = __toESM(require_node_crypto(), 1);
+
 // src/model/decode.ts
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function decodeSource(file, maxBytes) {
@@ -18247,10 +18309,10 @@ function extractWithin(doc, text3, settings) {
 }
 
 // src/run/facts-worker.ts
-parentPort?.on("message", (job) => {
+import_node_worker_threads.parentPort?.on("message", (job) => {
   let results = [];
   let buffers = [];
-  const post = (message, transfer = []) => parentPort?.postMessage(message, transfer);
+  const post = (message, transfer = []) => import_node_worker_threads.parentPort?.postMessage(message, transfer);
   const flush = () => {
     if (results.length === 0) return;
     post({ type: "done", results }, buffers);
@@ -18271,7 +18333,7 @@ parentPort?.on("message", (job) => {
       const facts = extractWithin(doc, screened.text, job.settings);
       if ("problem" in facts) results.push([index2, facts]);
       else {
-        const bytes = serialize(facts);
+        const bytes = (0, import_node_v8.serialize)(facts);
         const own5 = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
         const encoded = own5 ? bytes : Uint8Array.prototype.slice.call(bytes);
         results.push([index2, encoded]);

@@ -12,6 +12,8 @@ export interface CacheToolkit {
 export interface CacheLog {
   info(message: string): void;
   warning(message: string): void;
+  /** Shown with step debug on; always on stdout, where bench/action.ts times the phases by it. */
+  debug(message: string): void;
 }
 
 /** What a restore left on disk: the facts the run can reuse, and the entry they came from. */
@@ -72,7 +74,9 @@ export async function restoreFacts(
   } catch (error) {
     log.warning(`idse: facts cache not restored: ${messageOf(error)}`);
   }
-  return { file, os, matched, keys: matched ? factKeys(file) : new Set() };
+  const keys = matched ? factKeys(file) : new Set<string>();
+  log.debug(`idse: restored facts hold ${keys.size} docs`);
+  return { file, os, matched, keys };
 }
 
 /**

@@ -42,6 +42,7 @@ export async function check(
       cache: restored !== undefined,
       env: restored?.env ?? env,
     });
+    service.log.debug(`idse: checked ${report.summary.files} files`);
     if (restored) await saveFacts(service.toolkit, restored.facts, service.log);
     return { report: rebaseReport(report, checkout), changed };
   } catch (error) {

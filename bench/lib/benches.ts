@@ -152,7 +152,7 @@ export function benches(p: Paths): Bench[] {
   ];
 }
 
-function idseReport(last: RunResult, docs: number): Record<string, unknown> {
+export function idseReport(last: RunResult, docs: number): Record<string, unknown> {
   let report: { schema?: string; summary?: Record<string, number> };
   try {
     report = JSON.parse(last.stdout);

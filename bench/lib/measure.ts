@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 
 /**
  * GNU time reports peak RSS and user+system CPU of the whole child; Node's own resourceUsage would
@@ -25,6 +26,13 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+  /** Each line of stdout with the milliseconds from spawn to its arrival: where a run spent its time. */
+  lines: TimedLine[];
+}
+
+export interface TimedLine {
+  ms: number;
+  text: string;
 }
 
 export class CommandFailed extends Error {
@@ -46,8 +54,12 @@ export async function runOnce(cmd: Command): Promise<RunResult> {
       env: cmd.env ?? process.env,
     });
     const stdout: Buffer[] = [];
+    const arrivals: number[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => stdout.push(b));
+    child.stdout.on('data', (b: Buffer) => {
+      stdout.push(b);
+      arrivals.push(Number(process.hrtime.bigint() - start) / 1e6);
+    });
     child.stderr.on('data', (b: Buffer) => stderr.push(b));
     const { code, end } = await new Promise<{ code: number; end: bigint }>((resolve, reject) => {
       let exit: { code: number; end: bigint } | undefined;
@@ -63,12 +75,27 @@ export async function runOnce(cmd: Command): Promise<RunResult> {
       code,
       stdout: Buffer.concat(stdout).toString('utf8'),
       stderr: Buffer.concat(stderr).toString('utf8'),
+      lines: timedLines(stdout, arrivals),
     };
     if (!(cmd.okCodes ?? [0]).includes(code)) throw new CommandFailed(cmd.argv, result);
     return result;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A line is as old as the chunk that ended it (a child writing to a pipe on Linux writes synchronously). */
+function timedLines(chunks: readonly Buffer[], arrivals: readonly number[]): TimedLine[] {
+  const lines: TimedLine[] = [];
+  const decoder = new StringDecoder('utf8');
+  let pending = '';
+  chunks.forEach((chunk, i) => {
+    const parts = (pending + decoder.write(chunk)).split('\n');
+    pending = parts.pop() ?? '';
+    for (const text of parts) lines.push({ ms: arrivals[i]!, text });
+  });
+  if (pending) lines.push({ ms: arrivals[arrivals.length - 1]!, text: pending });
+  return lines;
 }
 
 /** GNU time prefixes "Command exited with non-zero status N" when the child fails; the figures are last. */
@@ -96,20 +123,31 @@ export interface Measurement {
   rssKb: number;
   cpuMs: number;
   samples: { wallMs: number; rssKb: number; cpuMs: number }[];
+  /** Every timed run, for figures taken from their output (where the time went). */
+  results: RunResult[];
   /** Output of the last run, for sanity checks on what the command actually did. */
   last: RunResult;
 }
 
-/** `warmup` untimed runs first, so page cache and on-disk caches are in the state being measured. */
-export async function measure(cmd: Command, runs: number, warmup: number): Promise<Measurement> {
-  for (let i = 0; i < warmup; i++) await runOnce(cmd);
+/**
+ * `warmup` untimed runs first, so page cache and on-disk caches are in the state being measured.
+ * A function instead of a command sets up each run (a changed doc, an emptied temp dir) untimed.
+ */
+export async function measure(
+  cmd: Command | (() => Command | Promise<Command>),
+  runs: number,
+  warmup: number,
+): Promise<Measurement> {
+  const next = typeof cmd === 'function' ? cmd : () => cmd;
+  for (let i = 0; i < warmup; i++) await runOnce(await next());
   const results: RunResult[] = [];
-  for (let i = 0; i < runs; i++) results.push(await runOnce(cmd));
+  for (let i = 0; i < runs; i++) results.push(await runOnce(await next()));
   return {
     wallMs: median(results.map((r) => r.wallMs)),
     rssKb: median(results.map((r) => r.rssKb)),
     cpuMs: median(results.map((r) => r.cpuMs)),
     samples: results.map(({ wallMs, rssKb, cpuMs }) => ({ wallMs: round(wallMs), rssKb, cpuMs })),
+    results,
     last: results[results.length - 1]!,
   };
 }

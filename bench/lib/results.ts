@@ -1,3 +1,4 @@
+import { cpus, loadavg, totalmem } from 'node:os';
 import type { Bench } from './benches.ts';
 import { type Measurement, round } from './measure.ts';
 
@@ -30,32 +31,57 @@ export const toResult = (
   details,
 });
 
-/** The comparisons the README discusses; null when one side was not run (`--only`). */
-export function ratios(r: Readonly<Record<string, BenchResult>>) {
-  const ratio = (a: string, b: string) => {
-    const x = r[a];
-    const y = r[b];
-    if (!x || !y) return null;
-    return {
-      wall: round(x.wallMs / y.wallMs, 3),
-      cpu: round(x.cpuMs / y.cpuMs, 3),
-      rss: round(x.rssKb / y.rssKb, 3),
-    };
-  };
+/** Where the figures were taken (they compare only within one machine and Node) and how busy it was. */
+export function machine() {
+  const cpu = cpus();
   return {
-    'idse-cold/markdownlint': ratio('idse-cold', 'markdownlint'),
-    'idse-warm/markdownlint': ratio('idse-warm', 'markdownlint'),
-    'idse-cold/rumdl': ratio('idse-cold', 'rumdl'),
-    'idse-warm/rumdl': ratio('idse-warm', 'rumdl'),
-    'idse-warm/read-floor': ratio('idse-warm', 'read-floor'),
-    'idse-cold/read-floor': ratio('idse-cold', 'read-floor'),
-    'idse-version/node-e-0': ratio('idse-version', 'node-e-0'),
+    node: { version: process.version, execPath: process.execPath },
+    host: {
+      platform: process.platform,
+      arch: process.arch,
+      cpu: cpu[0]?.model,
+      cpus: cpu.length,
+      memGb: Math.round(totalmem() / 2 ** 30),
+      loadavg: loadavg().map((l) => round(l, 2)),
+    },
   };
 }
 
+export interface Ratio {
+  wall: number;
+  cpu: number;
+  rss: number;
+}
+
+/** Result `a` over result `b`; null when one side was not run (`--only`). */
+export function ratio(r: Readonly<Record<string, BenchResult>>, a: string, b: string): Ratio | null {
+  const x = r[a];
+  const y = r[b];
+  if (!x || !y) return null;
+  return {
+    wall: round(x.wallMs / y.wallMs, 3),
+    cpu: round(x.cpuMs / y.cpuMs, 3),
+    rss: round(x.rssKb / y.rssKb, 3),
+  };
+}
+
+/** The comparisons the README discusses. */
+const COMPARED = [
+  ['idse-cold', 'markdownlint'],
+  ['idse-warm', 'markdownlint'],
+  ['idse-cold', 'rumdl'],
+  ['idse-warm', 'rumdl'],
+  ['idse-warm', 'read-floor'],
+  ['idse-cold', 'read-floor'],
+  ['idse-version', 'node-e-0'],
+] as const;
+
+export const ratios = (results: Readonly<Record<string, BenchResult>>): Record<string, Ratio | null> =>
+  Object.fromEntries(COMPARED.map(([a, b]) => [`${a}/${b}`, ratio(results, a, b)]));
+
 const mb = (kb: number): string => (kb / 1024).toFixed(1);
 
-export function markdown(results: readonly BenchResult[], r: ReturnType<typeof ratios>): string {
+export function markdown(results: readonly BenchResult[], r: Readonly<Record<string, Ratio | null>>): string {
   const rows = results.map(
     (x) =>
       `| (${x.letter}) ${x.title} | \`${x.command}\` | ${x.runs} | ${x.wallMs.toFixed(1)} | ${x.cpuMs.toFixed(0)} | ${mb(x.rssKb)} |`,

@@ -80,6 +80,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, base: string): 
         .map((e) => ({ key: e.key, version: e.version, size: e.body?.length ?? 0 })),
       calls,
     };
+    // The test asks between spawnSync runs that block its event loop for seconds: a kept-alive
+    // socket would outlive the server's keep-alive timeout and fail the next ask ("other side closed").
+    res.setHeader('connection', 'close');
     return json(res, 200, state);
   }
   if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {

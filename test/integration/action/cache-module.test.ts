@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  type CacheLog,
   type CacheToolkit,
   cacheKey,
   factKeys,
@@ -50,14 +51,11 @@ function fakeToolkit(behave: Partial<CacheToolkit> = {}): { toolkit: CacheToolki
   return { toolkit, calls };
 }
 
-function fakeLog(): {
-  info: string[];
-  warning: string[];
-  log: { info(m: string): void; warning(m: string): void };
-} {
+function fakeLog(): { info: string[]; warning: string[]; log: CacheLog } {
   const info: string[] = [];
   const warning: string[] = [];
-  return { info, warning, log: { info: (m) => info.push(m), warning: (m) => warning.push(m) } };
+  const log = { info: (m: string) => info.push(m), warning: (m: string) => warning.push(m), debug: () => {} };
+  return { info, warning, log };
 }
 
 describe('cache keys', () => {

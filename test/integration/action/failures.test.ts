@@ -86,7 +86,8 @@ describe('the action when it cannot check', () => {
       `::error::idse: internal error: Unable to access summary file: '${missing}'. Check if the file has correct read/write permissions.`,
     ]);
     expect(run.stdout).not.toMatch(/^\s+at /m);
-    const debug = workflowLines(run.stdout, 'debug::');
+    // Beside idse's own progress lines ("idse: checked …"), the stack is the only debug output.
+    const debug = workflowLines(run.stdout, 'debug::').filter((line) => !line.startsWith('::debug::idse: '));
     expect(debug).toHaveLength(1);
     expect(debug[0]).toMatch(/^::debug::Error: Unable to access summary file: .*%0A {4}at /);
   });
