@@ -40,6 +40,8 @@ export async function check(
       // Without the cache service a hosted runner starts from an empty home, so a cache would only
       // cost the time to write it.
       cache: restored !== undefined,
+      // Only the facts travel through the Actions cache; a memo in RUNNER_TEMP dies with the job.
+      memo: false,
       env: restored?.env ?? env,
     });
     service.log.debug(`idse: checked ${report.summary.files} files`);

@@ -20,6 +20,11 @@ export interface WorkspaceOptions {
   config?: string | undefined;
   paths?: string[] | undefined;
   cache?: boolean | undefined;
+  /**
+   * Keep the run memo (see RunMemo); on with the cache. Off where the cache dir cannot outlive the
+   * job (the Action's RUNNER_TEMP): the memo would hash every file and write the report for nothing.
+   */
+  memo?: boolean | undefined;
   /** Validate only what changed since this git ref. */
   changedSince?: string | undefined;
   /** Overrides the config's `profile` (`--profile`). */
@@ -123,7 +128,8 @@ export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWo
 export async function loadReport(options: WorkspaceOptions): Promise<{ report: Report; focus?: string[] }> {
   const input = await gather(options);
   const focus = input.focus ? { focus: input.focus } : {};
-  const memo = options.cache === false ? undefined : new RunMemo(input.root, options.env);
+  const memo =
+    options.cache === false || options.memo === false ? undefined : new RunMemo(input.root, options.env);
   const key =
     memo &&
     runKey(input.files, [

@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../src/report/schema.ts';
@@ -53,5 +53,15 @@ describe('the run memo', () => {
       vi.doUnmock('../../../src/rules/registry.ts');
       vi.resetModules();
     }
+  });
+
+  it('is neither written nor read with memo: false, while the facts cache still is', async () => {
+    const { root, env } = workspace();
+    await loadReport({ cwd: root, env, memo: false });
+    expect(existsSync(cacheFile(root, 'run', 'json', env))).toBe(false);
+    expect(existsSync(cacheFile(root, 'facts', 'bin', env))).toBe(true);
+    await loadReport({ cwd: root, env });
+    markRemembered(root, env);
+    expect((await loadReport({ cwd: root, env, memo: false })).report.root).toBe(root);
   });
 });
