@@ -10,8 +10,9 @@ import { parseArgs } from 'node:util';
 import { type CacheStandin, startCacheStandin } from '../test/helpers/cache-standin.ts';
 import { type Bench, benches, CheckFailed, idseReport } from './lib/benches.ts';
 import { CORPUS, ensureCorpus } from './lib/corpus.ts';
-import { type Command, CommandFailed, GNU_TIME, measure, type RunResult } from './lib/measure.ts';
+import { type Command, GNU_TIME, measure, type RunResult } from './lib/measure.ts';
 import { type Phase, phaseTable, phaseTimes } from './lib/phases.ts';
+import { exitFailed, log } from './lib/report-failure.ts';
 import { type BenchResult, machine, markdown, ratio, toResult } from './lib/results.ts';
 import { changeOneDoc, defaultInputs, freshJob, makeCheckout } from './lib/runner.ts';
 
@@ -19,10 +20,6 @@ const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', '.out');
 const WORK = join(OUT, 'action');
 const CHECKOUT = join(WORK, 'checkout');
-
-const log = (msg: string): void => {
-  process.stderr.write(`${msg}\n`);
-};
 
 function options() {
   const { values } = parseArgs({
@@ -254,15 +251,4 @@ async function main(): Promise<void> {
   log('\nwrote bench/.out/action.json');
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof CommandFailed) {
-    log(`action: ${error.message}`);
-    log(`--- stderr ---\n${error.result.stderr.slice(-8000) || '(empty)'}`);
-    if (error.result.stdout) log(`--- stdout (end) ---\n${error.result.stdout.slice(-2000)}`);
-  } else if (error instanceof CheckFailed) {
-    log(`action: sanity check failed: ${error.message}`);
-  } else {
-    log(`action: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => exitFailed('action', error));

@@ -6,18 +6,15 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type Bench, benches, CheckFailed } from './lib/benches.ts';
+import { type Bench, benches } from './lib/benches.ts';
 import { CORPUS, ensureCorpus } from './lib/corpus.ts';
-import { CommandFailed, GNU_TIME, measure } from './lib/measure.ts';
+import { GNU_TIME, measure } from './lib/measure.ts';
+import { exitFailed, log } from './lib/report-failure.ts';
 import { type BenchResult, machine, markdown, ratios, toResult } from './lib/results.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const OUT = join(ROOT, 'bench', '.out');
 const CLI = join(ROOT, 'dist', 'cli.js');
-
-const log = (msg: string): void => {
-  process.stderr.write(`${msg}\n`);
-};
 
 function options() {
   const { values } = parseArgs({
@@ -106,15 +103,4 @@ async function main(): Promise<void> {
   log('\nwrote bench/.out/validate.json');
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof CommandFailed) {
-    log(`validate: ${error.message}`);
-    log(`--- stderr ---\n${error.result.stderr.slice(-8000) || '(empty)'}`);
-    if (error.result.stdout) log(`--- stdout (end) ---\n${error.result.stdout.slice(-2000)}`);
-  } else if (error instanceof CheckFailed) {
-    log(`validate: sanity check failed: ${error.message}`);
-  } else {
-    log(`validate: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  }
-  process.exit(1);
-});
+main().catch((error: unknown) => exitFailed('validate', error));
