@@ -12,7 +12,7 @@ import { type Bench, benches, CheckFailed, idseReport } from './lib/benches.ts';
 import { CORPUS, ensureCorpus } from './lib/corpus.ts';
 import { type Command, GNU_TIME, measure, type RunResult } from './lib/measure.ts';
 import { type Phase, phaseTable, phaseTimes } from './lib/phases.ts';
-import { exitFailed, log } from './lib/report-failure.ts';
+import { exitFailed, integerOption, log } from './lib/report-failure.ts';
 import { type BenchResult, machine, markdown, ratio, toResult } from './lib/results.ts';
 import { changeOneDoc, defaultInputs, freshJob, makeCheckout } from './lib/runner.ts';
 
@@ -31,11 +31,7 @@ function options() {
       cli: { type: 'string', default: join(ROOT, 'dist', 'cli.js') },
     },
   });
-  const int = (name: string, value: string, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}`);
-    return n;
-  };
+  const int = (name: string, value: string, min: number): number => integerOption(name, value, min, usage);
   return {
     sessions: int('sessions', values.sessions, 1),
     runs: int('runs', values.runs, 1),

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { type Bench, benches } from './lib/benches.ts';
 import { CORPUS, ensureCorpus } from './lib/corpus.ts';
 import { GNU_TIME, measure } from './lib/measure.ts';
-import { exitFailed, log } from './lib/report-failure.ts';
+import { exitFailed, integerOption, log } from './lib/report-failure.ts';
 import { type BenchResult, machine, markdown, ratios, toResult } from './lib/results.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -27,11 +27,7 @@ function options() {
       cli: { type: 'string' },
     },
   });
-  const int = (name: string, value: string, min: number): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}`);
-    return n;
-  };
+  const int = (name: string, value: string, min: number): number => integerOption(name, value, min, usage);
   return {
     sessions: int('sessions', values.sessions, 1),
     runs: int('runs', values.runs, 1),

@@ -6,6 +6,18 @@ export const log = (msg: string): void => {
   process.stderr.write(`${msg}\n`);
 };
 
+/** Reads an integer option of at least `min`; anything else is a usage error. */
+export function integerOption(
+  name: string,
+  value: string,
+  min: number,
+  usage: (problem: string) => never,
+): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) usage(`--${name} must be an integer ≥ ${min}`);
+  return n;
+}
+
 /** A benchmark's end when something failed: what failed and the command's own words, then exit 1. */
 export function exitFailed(bench: string, error: unknown): never {
   if (error instanceof CommandFailed) {
