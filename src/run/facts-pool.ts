@@ -140,23 +140,21 @@ export class FactsPool {
     for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
     const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch })));
     for (const [key, facts] of results.flat()) computed.set(key, facts);
+    // Decoded once, when first needed: until then the run holds bytes, not objects.
+    const decode = (key: string, bytes: Uint8Array): DocFacts => {
+      const facts = deserialize(bytes) as DocFacts;
+      computed.set(key, facts);
+      return facts;
+    };
     for (const [key, facts] of computed) {
       if (!(facts instanceof Uint8Array)) {
         if (!isProblem(facts)) cache?.set(key, facts);
       } else if (cache?.setEncoded) cache.setEncoded(key, facts);
-      else if (cache) {
-        const decoded = deserialize(facts) as DocFacts;
-        computed.set(key, decoded);
-        cache.set(key, decoded);
-      }
+      else cache?.set(key, decode(key, facts));
     }
     return (doc) => {
       const facts = computed.get(doc.key);
-      if (!(facts instanceof Uint8Array)) return facts ?? fallback(doc);
-      // Decoded when the engine reads the doc, once: until then the run holds bytes, not objects.
-      const decoded = deserialize(facts) as DocFacts;
-      computed.set(doc.key, decoded);
-      return decoded;
+      return facts instanceof Uint8Array ? decode(doc.key, facts) : (facts ?? fallback(doc));
     };
   }
 
