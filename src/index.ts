@@ -1,6 +1,7 @@
 /** The engine as a library: every face (CLI, App, Action, MCP) uses exactly this. */
 
-export { loadConfig, parseConfig } from './config/load.ts';
+export { loadConfig } from './config/load.ts';
+export { parseConfig } from './config/parse.ts';
 export { type Config, ConfigSchema, defaultConfig } from './config/schema.ts';
 export * from './diagnostics.ts';
 export { type ValidateInput, type ValidateResult, validate } from './engine.ts';

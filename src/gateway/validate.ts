@@ -5,7 +5,7 @@
  */
 
 import { CONFIG_FILES } from '../config/files.ts';
-import { parseConfig } from '../config/load.ts';
+import { parseConfig } from '../config/parse.ts';
 import { type Config, defaultConfig } from '../config/schema.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { docInputs } from '../model/build.ts';

@@ -9,7 +9,7 @@ import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
 import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
-import { type Checked, check } from './check.ts';
+import type { Checked } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { RunMemo, runKey } from './run-memo.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
@@ -99,6 +99,8 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
 async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
   const { root, config, focus } = input;
   const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
+  // The engine (parser, rules) is loaded only by runs that use it: a run the memo answers never does.
+  const { check } = await import('./check.ts');
   const checked = await check(input, {
     label: root,
     facts: cache,

@@ -1,5 +1,5 @@
 import { CONFIG_FILES } from '../../config/files.ts';
-import { parseConfig } from '../../config/load.ts';
+import { parseConfig } from '../../config/parse.ts';
 import { type Config, defaultConfig } from '../../config/schema.ts';
 import { parseDesignManifest } from '../../design/load.ts';
 import type { DesignContext } from '../../design/manifest.ts';

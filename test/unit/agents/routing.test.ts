@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { routeWorkspace } from '../../../src/agents/routing.ts';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseConfig } from '../../../src/config/parse.ts';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { validate } from '../../../src/engine.ts';
 import type { SourceFile } from '../../../src/model/source.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseConfig } from '../../../src/config/parse.ts';
 import { IdseError } from '../../../src/errors.ts';
 import { RULE_KEYS } from '../../../src/rules/registry.ts';
 

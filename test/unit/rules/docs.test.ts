@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseConfig } from '../../../src/config/parse.ts';
 import { type Config, defaultConfig } from '../../../src/config/schema.ts';
 import { type DesignContext, DesignManifestSchema } from '../../../src/design/manifest.ts';
 import { validate } from '../../../src/engine.ts';

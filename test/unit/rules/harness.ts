@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseConfig } from '../../../src/config/load.ts';
+import { parseConfig } from '../../../src/config/parse.ts';
 import { type Config, defaultConfig } from '../../../src/config/schema.ts';
 import { loadDesignManifest } from '../../../src/design/load.ts';
 import type { Diagnostic } from '../../../src/diagnostics.ts';
