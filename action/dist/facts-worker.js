@@ -17401,23 +17401,25 @@ function isUint8Array2(value2) {
 }
 
 // src/pipeline/parse.ts
-function remarkIdseSyntax() {
+function remarkIdseSyntax(options) {
   const data = this.data();
   data.micromarkExtensions = [
     ...data.micromarkExtensions ?? [],
-    gfmTable(),
+    ...options.tables ? [gfmTable()] : [],
     gfmTaskListItem(),
     frontmatter(["yaml"])
   ];
   data.fromMarkdownExtensions = [
     ...data.fromMarkdownExtensions ?? [],
-    gfmTableFromMarkdown(),
+    ...options.tables ? [gfmTableFromMarkdown()] : [],
     gfmTaskListItemFromMarkdown(),
     frontmatterFromMarkdown(["yaml"])
   ];
 }
-var processor = unified().use(remarkParse).use(remarkIdseSyntax).freeze();
-var parseMarkdown = (text3) => processor.parse(text3);
+var withTables = unified().use(remarkParse).use(remarkIdseSyntax, { tables: true }).freeze();
+var withoutTables = unified().use(remarkParse).use(remarkIdseSyntax, { tables: false }).freeze();
+var MAY_HOLD_TABLE = /\||:-|-:/;
+var parseMarkdown = (text3) => (MAY_HOLD_TABLE.test(text3) ? withTables : withoutTables).parse(text3);
 
 // src/pipeline/template-line-key.ts
 var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;

@@ -11,103 +11,13 @@ import { ConfigSchema } from '../../../src/config/schema.ts';
 import { computeFacts, docInputs, factsSettingsOf, screenDoc } from '../../../src/model/build.ts';
 import { FactsPool } from '../../../src/run/facts-pool.ts';
 import { ADVERSARIAL_MS, msToRun } from './elapsed.ts';
+import { INLINE, markdown, PREFIX } from './markdown-arbitrary.ts';
 
 const PATH = 'projects/p/sessions/s/specs/spec.md';
 const config = ConfigSchema.parse({ limits: { parseMs: 200 } });
 const settings = factsSettingsOf(config);
 const docOf = (text: string) =>
   docInputs([{ path: PATH, size: text.length, content: new TextEncoder().encode(text) }], config)[0]!;
-
-/** Pieces of text the parser and extraction treat specially, and plain words between them. */
-const INLINE = [
-  'word',
-  'two words',
-  '*',
-  '**',
-  '_',
-  '__',
-  '`',
-  '``',
-  '[',
-  ']',
-  '(',
-  ')',
-  '![',
-  '](x.md)',
-  '<',
-  '>',
-  '<!--',
-  '-->',
-  '<b>',
-  '</b>',
-  '&amp;',
-  '&#',
-  '\\',
-  '|',
-  ':',
-  '#',
-  '~~',
-  '[REQUIRES INPUT]',
-  '[NEEDS CLARIFICATION: who?]',
-  'FR-1',
-  'NFR-02',
-  'AC-3.1',
-  'TC-9',
-  'Task 1.2',
-  'T012',
-  '(Owner: @a)',
-  '(Deps: 1.1, 2.1-2.4)',
-  '(Acceptance: FR-1)',
-  'agency://button@1.2.0',
-  'sk-',
-  'eyJ',
-  'ghp_',
-  '\t',
-  ' ',
-  'é',
-  '😀',
-  '\u00a0',
-  '<!-- idse-disable-next-line IDSE010 -->',
-  'you are ChatGPT,',
-  'ignore all previous',
-];
-/** How a line may start: containers, headings, fences, table rows, thematic breaks. */
-const PREFIX = [
-  '',
-  '',
-  '',
-  '# ',
-  '## ',
-  '###### ',
-  '> ',
-  '> > ',
-  '- ',
-  '* ',
-  '+ ',
-  '1. ',
-  '2) ',
-  '- [ ] ',
-  '- [x] ',
-  '  ',
-  '    ',
-  '\t',
-  '| ',
-  '```',
-  '~~~',
-  '---',
-  '===',
-  '***',
-  '<div>',
-  '---\nk: v\n---',
-];
-const EOL = ['\n', '\r\n', '\r'];
-
-const line = fc
-  .tuple(fc.constantFrom(...PREFIX), fc.array(fc.constantFrom(...INLINE), { maxLength: 12 }))
-  .map(([prefix, parts]) => prefix + parts.join(''));
-const markdown = fc
-  .tuple(fc.array(line, { maxLength: 80 }), fc.constantFrom(...EOL))
-  .map(([lines, eol]) => lines.join(eol));
 
 /** One risky piece repeated up to a few hundred KB, alone or around ordinary text. */
 const adversarial = fc
