@@ -7724,6 +7724,7 @@ function findGuardrailHits(text3) {
 }
 var DESIGN_REF = /agency:\/\/([a-z0-9][\w.-]*?)(?:@([\w+-]+(?:\.[\w+-]+)*))?(?=[\s)\]`'’",;]|$|[.:!?](?:\s|$))/gi;
 function findDesignRefs(text3) {
+  if (!text3.includes("://")) return [];
   return [...text3.matchAll(DESIGN_REF)].map((m) => ({
     component: m[1],
     ...m[2] ? { version: m[2] } : {},
@@ -7733,7 +7734,18 @@ function findDesignRefs(text3) {
 }
 
 // src/pipeline/headings.ts
-var headingKey = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+function headingKey(text3) {
+  let key = KEYS.get(text3);
+  if (key === void 0) {
+    if (KEYS.size >= MAX_KEYS) KEYS.clear();
+    key = normalise(text3);
+    KEYS.set(text3, key);
+  }
+  return key;
+}
+var KEYS = /* @__PURE__ */ new Map();
+var MAX_KEYS = 4096;
+var normalise = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
 function singular(word) {
   if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
   if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
@@ -17674,7 +17686,15 @@ function isContentLine(line) {
   return !scaffoldIn(line);
 }
 function hasRealContent(body, options = {}) {
-  return withoutComments(body).split("\n").some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+  const text3 = withoutComments(body);
+  for (let from = 0; from <= text3.length; ) {
+    const newline = text3.indexOf("\n", from);
+    const to = newline === -1 ? text3.length : newline;
+    const line = text3.slice(from, to);
+    if (isContentLine(line) && !(options.headers && HEADER_LINE.test(line))) return true;
+    from = to + 1;
+  }
+  return false;
 }
 
 // src/pipeline/secrets.ts

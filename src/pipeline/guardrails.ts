@@ -153,6 +153,8 @@ export interface DesignRefMatch {
 }
 
 export function findDesignRefs(text: string): DesignRefMatch[] {
+  // Extraction calls this on every text run; almost none holds a URL at all.
+  if (!text.includes('://')) return [];
   return [...text.matchAll(DESIGN_REF)].map((m) => ({
     component: m[1]!,
     ...(m[2] ? { version: m[2] } : {}),

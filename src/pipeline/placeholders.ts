@@ -82,9 +82,19 @@ export function isContentLine(line: string): boolean {
   return !scaffoldIn(line);
 }
 
-/** Whether a stretch of doc says anything beyond template text; `headers` also skips `Key: value` bookkeeping. */
+/**
+ * Whether a stretch of doc says anything beyond template text; `headers` also skips `Key: value`
+ * bookkeeping. Lines are taken one at a time: the first with content answers, and a section's body
+ * (a title's is the whole doc) is not split up front.
+ */
 export function hasRealContent(body: string, options: { headers?: boolean } = {}): boolean {
-  return withoutComments(body)
-    .split('\n')
-    .some((line) => isContentLine(line) && !(options.headers && HEADER_LINE.test(line)));
+  const text = withoutComments(body);
+  for (let from = 0; from <= text.length; ) {
+    const newline = text.indexOf('\n', from);
+    const to = newline === -1 ? text.length : newline;
+    const line = text.slice(from, to);
+    if (isContentLine(line) && !(options.headers && HEADER_LINE.test(line))) return true;
+    from = to + 1;
+  }
+  return false;
 }
