@@ -1,14 +1,16 @@
 /**
  * Times `idse validate` against a read-everything floor and markdownlint-cli2 on a generated corpus:
  *   npm run build && node bench/validate.ts [--sessions 1000] [--runs 3] [--only a,d] [--cli dist/cli.js]
- * Each run is a fresh child process; figures are medians. Results: stdout (markdown) and bench/.out/validate.json.
+ * Each run is a fresh child process; the workloads are timed in rounds, one run of each per round, so a
+ * machine that drifts during the sitting moves them alike. Figures are medians. Results: stdout (markdown)
+ * and bench/.out/validate.json.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Bench, benches } from './lib/benches.ts';
 import { CORPUS, ensureCorpus } from './lib/corpus.ts';
-import { GNU_TIME, measure } from './lib/measure.ts';
+import { GNU_TIME, type Measurement, measure, measureInterleaved } from './lib/measure.ts';
 import { exitFailed, integerOption, log } from './lib/report-failure.ts';
 import { type BenchResult, machine, markdown, ratios, toResult } from './lib/results.ts';
 
@@ -46,13 +48,11 @@ function usage(problem: string): never {
   process.exit(2);
 }
 
-async function run(bench: Bench, runs: number, warmup: number, docs: number): Promise<BenchResult> {
-  const warm = bench.warms ? Math.max(1, warmup) : warmup;
-  log(`(${bench.letter}) ${bench.display}  [${warm} warm-up + ${runs} runs]`);
-  bench.before?.();
-  const m = await measure(bench, runs, warm);
-  const details = bench.check?.(m.last, docs) ?? {};
-  return toResult(bench, m, runs, details);
+/** Warm-up runs of a benchmark: one at least where the run fills a cache. */
+const warmupsOf = (bench: Bench, warmup: number): number => (bench.warms ? Math.max(1, warmup) : warmup);
+
+function result(bench: Bench, m: Measurement, runs: number, docs: number): BenchResult {
+  return toResult(bench, m, runs, bench.check?.(m.last, docs) ?? {});
 }
 
 async function main(): Promise<void> {
@@ -74,9 +74,31 @@ async function main(): Promise<void> {
   log(`corpus: ${corpus.docs} docs, ${(corpus.bytes / 1e6).toFixed(1)} MB, ${corpus.projects} projects`);
 
   const results: Record<string, BenchResult> = {};
-  for (const b of selected) {
-    const runs = b.startup ? opts.startupRuns : opts.runs;
-    results[b.id] = await run(b, runs, opts.warmup, corpus.docs);
+  // The workloads are timed in rounds, so their ratios share the machine's state; start-up runs are
+  // short and many, and follow on their own.
+  const workloads = selected.filter((b) => !b.startup);
+  log(
+    `${workloads.map((b) => `(${b.letter}) ${b.display}`).join('\n')}\n[warm-ups, then ${opts.runs} rounds of one run each]`,
+  );
+  const measured = await measureInterleaved(
+    workloads.map((b) => ({
+      cmd: b,
+      runs: opts.runs,
+      warmup: warmupsOf(b, opts.warmup),
+      ...(b.before ? { before: b.before } : {}),
+    })),
+  );
+  workloads.forEach((b, i) => {
+    results[b.id] = result(b, measured[i]!, opts.runs, corpus.docs);
+  });
+  for (const b of selected.filter((s) => s.startup)) {
+    log(`(${b.letter}) ${b.display}  [${warmupsOf(b, opts.warmup)} warm-up + ${opts.startupRuns} runs]`);
+    results[b.id] = result(
+      b,
+      await measure(b, opts.startupRuns, warmupsOf(b, opts.warmup)),
+      opts.startupRuns,
+      corpus.docs,
+    );
   }
   const r = ratios(results);
   const report = {

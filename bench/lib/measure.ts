@@ -142,6 +142,29 @@ export async function measure(
   for (let i = 0; i < warmup; i++) await runOnce(await next());
   const results: RunResult[] = [];
   for (let i = 0; i < runs; i++) results.push(await runOnce(await next()));
+  return summarize(results);
+}
+
+/**
+ * Several commands measured in rounds (each warmed up first, then one run of each per round), so a
+ * machine that speeds up or slows down during the sitting shifts every command alike and ratios
+ * between them hold; run one after the other, a ratio took the drift whole.
+ */
+export async function measureInterleaved(
+  cmds: ReadonlyArray<{ cmd: Command; runs: number; warmup: number; before?: () => void }>,
+): Promise<Measurement[]> {
+  for (const { cmd, warmup, before } of cmds) {
+    before?.();
+    for (let i = 0; i < warmup; i++) await runOnce(cmd);
+  }
+  const results = cmds.map((): RunResult[] => []);
+  const rounds = Math.max(...cmds.map((c) => c.runs));
+  for (let round = 0; round < rounds; round++)
+    for (const [i, { cmd, runs }] of cmds.entries()) if (round < runs) results[i]!.push(await runOnce(cmd));
+  return results.map(summarize);
+}
+
+function summarize(results: RunResult[]): Measurement {
   return {
     wallMs: median(results.map((r) => r.wallMs)),
     rssKb: median(results.map((r) => r.rssKb)),
