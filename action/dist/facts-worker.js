@@ -18178,9 +18178,19 @@ function measureDoc(text3) {
   let marks = 0;
   let previousBlank = true;
   let start = 0;
+  const literal = new LiteralBlocks(text3);
   while (start <= text3.length) {
     let end = start;
     while (end < text3.length && text3.charCodeAt(end) !== LF && text3.charCodeAt(end) !== CR) end++;
+    if (literal.holds(start, end)) {
+      table = 0;
+      marks = 0;
+      previousBlank = true;
+      if (end >= text3.length) break;
+      start = end + (text3.charCodeAt(end) === CR && text3.charCodeAt(end + 1) === LF ? 2 : 1);
+      measure.lines++;
+      continue;
+    }
     const line = scanLine(text3, start, end);
     measure.nesting = Math.max(measure.nesting, line.nesting);
     measure.markupChars += line.markupChars;
@@ -18195,6 +18205,65 @@ function measureDoc(text3) {
     measure.lines++;
   }
   return measure;
+}
+var LiteralBlocks = class {
+  fence;
+  /** What ends the HTML block the scan is in: a blank line, or a line holding this text. */
+  html;
+  frontMatter;
+  first = true;
+  text;
+  constructor(text3) {
+    this.text = text3;
+    this.frontMatter = /^---[ \t]*(?:\r?\n|\r)/.test(text3);
+  }
+  /** Whether the line `start..end` is literal; called once per line, in order. */
+  holds(start, end) {
+    const line = this.text.slice(start, end);
+    const first = this.first;
+    this.first = false;
+    if (this.fence) {
+      if (closesFence(line, this.fence)) this.fence = void 0;
+      return true;
+    }
+    if (this.frontMatter) {
+      if (!first && line === "---") this.frontMatter = false;
+      return false;
+    }
+    if (this.html) {
+      const { endsWith } = this.html;
+      if (endsWith === "blank" ? BLANK.test(line) : endsWith.test(line)) this.html = void 0;
+      return false;
+    }
+    const opened = /^ {0,3}</.exec(line);
+    if (opened) {
+      const [endsWith, opener2] = htmlBlockEnd(line.slice(opened[0].length - 1));
+      const rest = line.slice(opened[0].length - 1 + opener2);
+      if (endsWith === "blank" || !endsWith.test(rest)) this.html = { endsWith };
+      return false;
+    }
+    const open = /^(`{3,}|~{3,})(.*)$/.exec(line);
+    if (!open || open[1][0] === "`" && open[2].includes("`")) return false;
+    this.fence = { char: open[1].charCodeAt(0), length: open[1].length };
+    return true;
+  }
+};
+function closesFence(line, fence2) {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === SPACE2) i++;
+  let n = 0;
+  while (line.charCodeAt(i + n) === fence2.char) n++;
+  return n >= fence2.length && BLANK.test(line.slice(i + n));
+}
+var BLANK = /^[ \t]*$/;
+function htmlBlockEnd(tag) {
+  if (/^<(?:pre|script|style|textarea)(?:[\s>]|$)/i.test(tag))
+    return [/<\/(?:pre|script|style|textarea)>/i, 1];
+  if (tag.startsWith("<!--")) return [/-->/, 4];
+  if (tag.startsWith("<?")) return [/\?>/, 2];
+  if (tag.startsWith("<![CDATA[")) return [/\]\]>/, 9];
+  if (/^<![A-Za-z]/.test(tag)) return [/>/, 2];
+  return ["blank", 1];
 }
 function scanLine(text3, start, end) {
   let i = start;

@@ -130,9 +130,20 @@ export function measureDoc(text: string): DocMeasure {
   let marks = 0;
   let previousBlank = true;
   let start = 0;
+  const literal = new LiteralBlocks(text);
   while (start <= text.length) {
     let end = start;
     while (end < text.length && text.charCodeAt(end) !== LF && text.charCodeAt(end) !== CR) end++;
+    if (literal.holds(start, end)) {
+      // Code the parser copies as it is: nothing in it nests, opens a table or marks text.
+      table = 0;
+      marks = 0;
+      previousBlank = true;
+      if (end >= text.length) break;
+      start = end + (text.charCodeAt(end) === CR && text.charCodeAt(end + 1) === LF ? 2 : 1);
+      measure.lines++;
+      continue;
+    }
     const line = scanLine(text, start, end);
 
     measure.nesting = Math.max(measure.nesting, line.nesting);
@@ -150,6 +161,88 @@ export function measureDoc(text: string): DocMeasure {
     measure.lines++;
   }
   return measure;
+}
+
+/**
+ * Which lines are inside a fenced code block opened at the left margin, which the parser reads as
+ * literal text up to its closing fence or the end of the doc: ASCII diagrams and JSON samples no
+ * longer measure as deep nesting or wide tables. Only fences no other block can hold count: none
+ * inside front matter or an HTML block (each tracked to its end as CommonMark ends it), none
+ * indented (a list item may own it) and no backtick fence whose info has a backtick (inline code).
+ * A misread would undercount what the parser faces, so every doubt leaves the line measured.
+ */
+class LiteralBlocks {
+  private fence: { char: number; length: number } | undefined;
+  /** What ends the HTML block the scan is in: a blank line, or a line holding this text. */
+  private html: { endsWith: RegExp | 'blank' } | undefined;
+  private frontMatter: boolean;
+  private first = true;
+  private readonly text: string;
+
+  constructor(text: string) {
+    this.text = text;
+    this.frontMatter = /^---[ \t]*(?:\r?\n|\r)/.test(text);
+  }
+
+  /** Whether the line `start..end` is literal; called once per line, in order. */
+  holds(start: number, end: number): boolean {
+    const line = this.text.slice(start, end);
+    const first = this.first;
+    this.first = false;
+    if (this.fence) {
+      if (closesFence(line, this.fence)) this.fence = undefined;
+      return true;
+    }
+    if (this.frontMatter) {
+      // Only the fence the parser closes it with; a line it might not take for one keeps it open.
+      if (!first && line === '---') this.frontMatter = false;
+      return false;
+    }
+    if (this.html) {
+      const { endsWith } = this.html;
+      if (endsWith === 'blank' ? BLANK.test(line) : endsWith.test(line)) this.html = undefined;
+      return false;
+    }
+    const opened = /^ {0,3}</.exec(line);
+    if (opened) {
+      const [endsWith, opener] = htmlBlockEnd(line.slice(opened[0].length - 1));
+      // The end marker counts only past the opener: `<!-->` leaves the comment open.
+      const rest = line.slice(opened[0].length - 1 + opener);
+      if (endsWith === 'blank' || !endsWith.test(rest)) this.html = { endsWith };
+      return false;
+    }
+    const open = /^(`{3,}|~{3,})(.*)$/.exec(line);
+    if (!open || (open[1]![0] === '`' && open[2]!.includes('`'))) return false;
+    this.fence = { char: open[1]!.charCodeAt(0), length: open[1]!.length };
+    return true;
+  }
+}
+
+/** A closing fence: up to three spaces, at least as many of the opening character, then blanks only. */
+function closesFence(line: string, fence: { char: number; length: number }): boolean {
+  let i = 0;
+  while (i < 3 && line.charCodeAt(i) === SPACE) i++;
+  let n = 0;
+  while (line.charCodeAt(i + n) === fence.char) n++;
+  return n >= fence.length && BLANK.test(line.slice(i + n));
+}
+
+/** Only spaces and tabs: what ends most HTML blocks (a no-break space does not). */
+const BLANK = /^[ \t]*$/;
+
+/**
+ * How an HTML block that a line starting with `<` may open ends (CommonMark's seven kinds): at a
+ * line holding its end marker, or at a blank line; and how long its opener is. Any other `<` line
+ * is taken for the last kinds.
+ */
+function htmlBlockEnd(tag: string): [endsWith: RegExp | 'blank', opener: number] {
+  if (/^<(?:pre|script|style|textarea)(?:[\s>]|$)/i.test(tag))
+    return [/<\/(?:pre|script|style|textarea)>/i, 1];
+  if (tag.startsWith('<!--')) return [/-->/, 4];
+  if (tag.startsWith('<?')) return [/\?>/, 2];
+  if (tag.startsWith('<![CDATA[')) return [/\]\]>/, 9];
+  if (/^<![A-Za-z]/.test(tag)) return [/>/, 2];
+  return ['blank', 1];
 }
 
 interface LineScan {
