@@ -18,6 +18,11 @@ export interface ValidateInput {
   cache?: FactsCache;
   /** How docs get their facts; defaults to the cache, then extraction in this thread. */
   facts?: FactsResolver;
+  /**
+   * Every path of the workspace, when `files` are only part of it (one project): links and pointers
+   * may lead anywhere. Defaults to the paths of `files`.
+   */
+  paths?: ReadonlySet<string>;
   rules?: readonly Rule[];
 }
 
@@ -34,13 +39,14 @@ export function validate(input: ValidateInput): ValidateResult {
     input.files,
     input.config,
     input.facts ?? cachedFacts(input.config, input.cache),
+    input.paths,
   );
   return { workspace, diagnostics: runRules(workspace, input) };
 }
 
 export function runRules(
   workspace: Workspace,
-  input: Omit<ValidateInput, 'files' | 'cache' | 'facts'>,
+  input: Omit<ValidateInput, 'files' | 'cache' | 'facts' | 'paths'>,
 ): Diagnostic[] {
   const { config, changed } = input;
   const diagnostics: Diagnostic[] = [];

@@ -257,11 +257,15 @@ function textOf(file: SourceFile, maxBytes: number): ReturnType<typeof decodeSou
   return decodeSource(file, maxBytes);
 }
 
-/** Turn source files into the workspace model: projects, sessions, docs with their facts. */
+/**
+ * Turn source files into the workspace model: projects, sessions, docs with their facts. `paths`:
+ * every path of the workspace when the files are part of it (links may lead outside them).
+ */
 export function buildWorkspace(
   files: readonly SourceFile[],
   config: Config,
   resolve: FactsResolver,
+  paths: ReadonlySet<string> = new Set(files.map((f) => f.path)),
 ): Workspace {
   const settings = factsSettingsOf(config);
   const projects = new Map<string, ProjectModel>();
@@ -357,5 +361,5 @@ export function buildWorkspace(
   );
   for (const p of real) p.sessions.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   real.sort((a, b) => (a.dir < b.dir ? -1 : 1));
-  return { projects: real, docs, problems, paths: new Set(files.map((f) => f.path)) };
+  return { projects: real, docs, problems, paths };
 }

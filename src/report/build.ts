@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import type { Diagnostic } from '../diagnostics.ts';
+import { compareDiagnostics, type Diagnostic } from '../diagnostics.ts';
 import type { ValidateResult } from '../engine.ts';
 import { parseCurrentSession } from '../model/current-session.ts';
 import type { ProjectModel, SessionModel } from '../model/model.ts';
@@ -61,9 +61,26 @@ const within = (path: string, folders: readonly string[]): boolean =>
   folders.some((f) => f === '' || path === f || path.startsWith(`${f}/`));
 
 /**
- * Builds the report. With a scope, sessions and files outside it are not counted or listed: a run
- * says what it checked, not what the workspace holds.
+ * What one part of a workspace (a project, or all of it) brings to a report: its sessions (findings
+ * not yet counted), the files it read, and its findings. Parts of projects checked in separate runs
+ * assemble into the report one run over all of them gives (see assembleReport).
  */
+export interface ReportPart {
+  sessions: SessionSummary[];
+  files: string[];
+  diagnostics: Diagnostic[];
+}
+
+export function reportPart(result: ValidateResult, config: Config): ReportPart {
+  const { workspace, diagnostics } = result;
+  return {
+    sessions: workspace.projects.flatMap((p) => p.sessions.map((s) => summarizeSession(p, s, config, []))),
+    files: [...workspace.docs.keys(), ...workspace.problems.map((p) => p.path)],
+    diagnostics,
+  };
+}
+
+/** Builds the report of one run (see assembleReport). */
 export function buildReport(
   result: ValidateResult,
   config: Config,
@@ -71,22 +88,36 @@ export function buildReport(
   version: string,
   scope?: ReportScope,
 ): Report {
-  const { workspace, diagnostics } = result;
+  return assembleReport([reportPart(result, config)], config, root, version, scope);
+}
+
+/**
+ * The report of parts in workspace order (projects by folder). With a scope, sessions and files
+ * outside it are not counted or listed: a run says what it checked, not what the workspace holds.
+ * Each session counts the findings about it among the parts' findings.
+ */
+export function assembleReport(
+  parts: readonly ReportPart[],
+  config: Config,
+  root: string,
+  version: string,
+  scope?: ReportScope,
+): Report {
+  const diagnostics =
+    parts.length === 1 ? parts[0]!.diagnostics : parts.flatMap((p) => p.diagnostics).sort(compareDiagnostics);
   const inScope = (path: string): boolean =>
     (!scope?.paths || within(path, scope.paths)) && (!scope?.changed || scope.changed.has(path));
-  const sessionInScope = (s: SessionModel): boolean =>
-    inScope(s.dir) ||
+  const sessionInScope = (s: SessionSummary): boolean =>
+    inScope(s.path) ||
     s.docs.some((d) => inScope(d.path)) ||
-    (!scope?.changed && !!scope?.paths?.some((f) => f.startsWith(`${s.dir}/`)));
+    (!scope?.changed && !!scope?.paths?.some((f) => f.startsWith(`${s.path}/`)));
   const bySession = Map.groupBy(diagnostics, (d) => `${d.project}\0${d.session}`);
-  const sessions = workspace.projects.flatMap((p) =>
-    p.sessions
+  const sessions = parts.flatMap((part) =>
+    part.sessions
       .filter((s) => !scope || sessionInScope(s))
-      .map((s) => summarizeSession(p, s, config, bySession.get(`${s.project}\0${s.name}`) ?? [])),
+      .map((s) => withFindings(s, bySession.get(`${s.project}\0${s.session}`) ?? [])),
   );
-  const files = [...workspace.docs.keys(), ...workspace.problems.map((p) => p.path)].filter(
-    (path) => !scope || inScope(path),
-  );
+  const files = parts.flatMap((p) => p.files).filter((path) => !scope || inScope(path));
   const count = (severity: Diagnostic['severity']) =>
     diagnostics.filter((d) => d.severity === severity).length;
   const shownScope = {
@@ -119,3 +150,9 @@ export function buildReport(
     })),
   };
 }
+
+const withFindings = (session: SessionSummary, own: readonly Diagnostic[]): SessionSummary => ({
+  ...session,
+  errors: own.filter((d) => d.severity === 'error').length,
+  warnings: own.filter((d) => d.severity === 'warning').length,
+});

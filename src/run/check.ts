@@ -1,12 +1,16 @@
+import { createHash } from 'node:crypto';
 import type { Config } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
+import type { Diagnostic } from '../diagnostics.ts';
 import { runRules, type ValidateResult, validate } from '../engine.ts';
 import { docInputs, type FactsCache } from '../model/build.ts';
+import { classifyPath } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
-import { buildReport } from '../report/build.ts';
+import { assembleReport, buildReport, type ReportPart, reportPart } from '../report/build.ts';
 import type { Report } from '../report/schema.ts';
 import { VERSION } from '../version.ts';
 import { type FactsPool, prefetchFacts } from './facts-pool.ts';
+import { type ProjectMemo, runKey } from './run-memo.ts';
 
 /** What a face gathered: the files, the config that applies to them, and what the run is about. */
 export interface CheckInput {
@@ -63,9 +67,7 @@ export async function check(input: CheckInput, options: CheckOptions): Promise<C
     ...(changed ? { changed } : {}),
   });
   const { focus } = options;
-  const diagnostics = focus
-    ? found.filter((d) => focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`)))
-    : found;
+  const diagnostics = focus ? found.filter(inFocus(focus)) : found;
   const report =
     options.wholeSessions && changed
       ? buildReport({ workspace, diagnostics: runRules(workspace, context) }, config, options.label, VERSION)
@@ -75,4 +77,71 @@ export async function check(input: CheckInput, options: CheckOptions): Promise<C
           ...(options.changedSince ? { changedSince: options.changedSince } : {}),
         });
   return { workspace, diagnostics, report };
+}
+
+/** Whether a finding is about a path inside the folders asked about. */
+const inFocus =
+  (focus: readonly string[]) =>
+  (d: Diagnostic): boolean =>
+    focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`));
+
+/**
+ * The report check() gives for a whole workspace, with projects whose input is unchanged since the
+ * memo's run taken from it: facts and rules run only for the others. A project's findings depend on
+ * its own files, the paths of all the others (links lead anywhere) and what `settings` names (the
+ * tool, its rules, the config); a change set spans projects (session-boundary), so a run over one
+ * goes through check().
+ */
+export async function checkByProject(
+  input: CheckInput,
+  options: CheckOptions,
+  memo: ProjectMemo,
+  settings: unknown,
+): Promise<Report> {
+  if (input.changed) return (await check(input, options)).report;
+  const { files, config, design } = input;
+  const paths = new Set(files.map((f) => f.path));
+  const everyPath = createHash('sha1')
+    .update([...paths].join('\0'))
+    .digest('base64url');
+  const parts = new Map<string, { key: string; part: ReportPart }>();
+  const missing: Array<[dir: string, key: string, files: SourceFile[]]> = [];
+  for (const [dir, group] of byProject(files)) {
+    const key = runKey(group, [settings, everyPath]);
+    const remembered = memo.get(dir, key);
+    parts.set(dir, { key, part: remembered ?? EMPTY_PART });
+    if (!remembered) missing.push([dir, key, group]);
+  }
+  if (missing.length > 0) {
+    const docs = docInputs(
+      missing.flatMap(([, , group]) => group),
+      config,
+    );
+    options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
+    const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
+    const facts = await prefetch(docs, config, options.facts);
+    options.progress?.('checking the rules');
+    for (const [dir, key, group] of missing) {
+      const result = validate({ files: group, facts, config, paths, ...(design ? { design } : {}) });
+      parts.set(dir, { key, part: reportPart(result, config) });
+    }
+  }
+  const { focus } = options;
+  memo.set(parts, !focus);
+  const shown = [...parts.values()].map(({ part }) =>
+    focus ? { ...part, diagnostics: part.diagnostics.filter(inFocus(focus)) } : part,
+  );
+  return assembleReport(shown, config, options.label, VERSION, focus ? { paths: focus } : undefined);
+}
+
+const EMPTY_PART: ReportPart = { sessions: [], files: [], diagnostics: [] };
+
+/** The files of each project by its folder, in the order the workspace lists projects; files outside any project (`''`) last. */
+function byProject(files: readonly SourceFile[]): Array<[dir: string, files: SourceFile[]]> {
+  const groups = Map.groupBy(files, (f) => {
+    const role = classifyPath(f.path);
+    return role.role === 'other' ? '' : role.projectDir;
+  });
+  const dirs = [...groups.keys()].filter((d) => d !== '').sort((a, b) => (a < b ? -1 : 1));
+  return [...dirs, ...(groups.has('') ? [''] : [])].map((d) => [d, groups.get(d)!]);
 }

@@ -11,7 +11,7 @@ import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
 import type { Checked } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
-import { RunMemo, runKey } from './run-memo.ts';
+import { ProjectMemo, RunMemo, runKey } from './run-memo.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
 
 export interface WorkspaceOptions {
@@ -118,6 +118,30 @@ async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise
   };
 }
 
+/** analyse(), for a report only: projects unchanged since the last run are taken from its memo. */
+async function analyseByProject(
+  input: GatheredInput,
+  options: WorkspaceOptions,
+  findingsDependOn: unknown,
+): Promise<Report> {
+  const cache = FileFactsCache.forWorkspace(input.root, options.env);
+  const { checkByProject } = await import('./check.ts');
+  const report = await checkByProject(
+    input,
+    {
+      label: input.root,
+      facts: cache,
+      focus: input.focus,
+      changedSince: options.changedSince,
+      progress: options.progress,
+    },
+    new ProjectMemo(input.root, options.env),
+    findingsDependOn,
+  );
+  cache.save();
+  return report;
+}
+
 /** The workspace model and its diagnostics, for commands that act on sessions. */
 export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
   return analyse(await gather(options), options);
@@ -132,25 +156,24 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
   const focus = input.focus ? { focus: input.focus } : {};
   const memo =
     options.cache === false || options.memo === false ? undefined : new RunMemo(input.root, options.env);
+  const findingsDependOn = [
+    VERSION,
+    // The rules that ran and their severities (the profile is in the config): a rule added, removed or
+    // re-graded between builds of one version must not be answered with the old findings.
+    RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
+    input.config,
+    input.design,
+  ];
   const key =
-    memo &&
-    runKey(input.files, [
-      VERSION,
-      // The rules that ran and their severities (the profile is in the config): a rule added, removed or
-      // re-graded between builds of one version must not be answered with the old findings.
-      RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
-      input.root,
-      input.config,
-      input.focus,
-      [...(input.changed ?? [])],
-      input.design,
-    ]);
+    memo && runKey(input.files, [findingsDependOn, input.root, input.focus, [...(input.changed ?? [])]]);
   const remembered = key ? memo?.get(key) : undefined;
   if (remembered) {
     if (options.requireSessions) requireSessions(remembered, input.config, options);
     return { report: remembered, ...focus };
   }
-  const { report } = await analyse(input, options);
+  const report = memo
+    ? await analyseByProject(input, options, findingsDependOn)
+    : (await analyse(input, options)).report;
   if (memo && key) memo.set(key, report);
   if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SourceFile } from '../model/source.ts';
+import type { ReportPart } from '../report/build.ts';
 import { REPORT_SCHEMA_ID, type Report } from '../report/schema.ts';
 import { cacheFile, writeCacheFile } from './facts-cache.ts';
 
@@ -17,19 +18,53 @@ export class RunMemo {
   }
 
   get(key: string): Report | undefined {
-    try {
-      const stored = JSON.parse(readFileSync(this.file, 'utf8')) as { key?: unknown; report?: unknown };
-      if (stored.key !== key) return undefined;
-      // The key covers the tool version, so a stored report has this version's shape.
-      const report = stored.report as Report;
-      return report?.schema === REPORT_SCHEMA_ID ? report : undefined;
-    } catch {
-      return undefined;
-    }
+    const stored = readJson(this.file) as { key?: unknown; report?: unknown } | undefined;
+    if (stored?.key !== key) return undefined;
+    // The key covers the tool version, so a stored report has this version's shape.
+    const report = stored.report as Report;
+    return report?.schema === REPORT_SCHEMA_ID ? report : undefined;
   }
 
   set(key: string, report: Report): void {
     writeCacheFile(this.file, JSON.stringify({ key, report }));
+  }
+}
+
+/**
+ * What each project brought to the report of the last run that read it, with a hash of everything
+ * that went into that (see checkByProject). A run after a change re-checks only the projects it
+ * touched: the others neither load facts nor run rules.
+ */
+export class ProjectMemo {
+  private readonly file: string;
+  private stored: Record<string, { key: string; part: ReportPart }> | undefined;
+
+  constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
+    this.file = cacheFile(root, 'projects', 'json', env);
+  }
+
+  /** The part of the project in folder `dir` (`''`: files outside any project), if `key` is what it was made from. */
+  get(dir: string, key: string): ReportPart | undefined {
+    this.stored ??= (readJson(this.file) as { projects?: ProjectMemo['stored'] } | undefined)?.projects ?? {};
+    const entry = Object.hasOwn(this.stored, dir) ? this.stored[dir] : undefined;
+    return entry?.key === key ? entry.part : undefined;
+  }
+
+  /**
+   * Records this run's projects. `whole`: the run read the whole workspace, so a project it did not
+   * meet is gone; a run over some projects keeps the others' parts.
+   */
+  set(parts: ReadonlyMap<string, { key: string; part: ReportPart }>, whole: boolean): void {
+    const kept = whole ? {} : { ...this.stored };
+    writeCacheFile(this.file, JSON.stringify({ projects: { ...kept, ...Object.fromEntries(parts) } }));
+  }
+}
+
+function readJson(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch {
+    return undefined;
   }
 }
 

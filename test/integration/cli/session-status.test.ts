@@ -129,6 +129,7 @@ describe('repeated runs', () => {
     expect(again.stdout).toBe(first.stdout);
     expect(readdirSync(cacheDir).sort()).toEqual([
       expect.stringMatching(/^facts-\w+\.bin$/),
+      expect.stringMatching(/^projects-\w+\.json$/),
       expect.stringMatching(/^run-\w+\.json$/),
     ]);
 

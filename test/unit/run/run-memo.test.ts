@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../src/report/schema.ts';
@@ -63,5 +63,88 @@ describe('the run memo', () => {
     await loadReport({ cwd: root, env });
     markRemembered(root, env);
     expect((await loadReport({ cwd: root, env, memo: false })).report.root).toBe(root);
+  });
+});
+
+/** Two projects, p and q; p's intent links to q's. */
+function twoProjects(): {
+  root: string;
+  env: NodeJS.ProcessEnv;
+  write: (path: string, text: string) => void;
+} {
+  const root = tempDir();
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), text);
+  };
+  write(
+    'projects/p/sessions/s/intents/intent.md',
+    '# Intent\n\n## Goal\n\nExport invoices as CSV, as [q does](../../../../q/sessions/t/intents/intent.md).\n',
+  );
+  write('projects/q/sessions/t/intents/intent.md', '# Intent\n\n## Goal\n\nImport invoices from CSV.\n');
+  return { root, env: { IDSE_CACHE_DIR: join(root, '.cache') }, write };
+}
+
+/** Marks every project's remembered part: a session summary taken from the memo shows the mark. */
+function markProjects(root: string, env: NodeJS.ProcessEnv): void {
+  const file = cacheFile(root, 'projects', 'json', env);
+  const stored = JSON.parse(readFileSync(file, 'utf8')) as {
+    projects: Record<string, { part: { sessions: Array<{ session: string }> } }>;
+  };
+  for (const { part } of Object.values(stored.projects))
+    for (const session of part.sessions) session.session = `${session.session} (remembered)`;
+  writeFileSync(file, JSON.stringify(stored));
+}
+
+const sessionNames = (report: Report) => report.sessions.map((s) => s.session);
+
+describe('the project memo', () => {
+  it('re-checks only the project a change touched', async () => {
+    const { root, env, write } = twoProjects();
+    await loadReport({ cwd: root, env });
+    markProjects(root, env);
+    write('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\nExport invoices as JSON.\n');
+    expect(sessionNames((await loadReport({ cwd: root, env })).report)).toEqual(['s', 't (remembered)']);
+  });
+
+  it('re-checks every project when a path comes or goes: links lead across projects', async () => {
+    const { root, env } = twoProjects();
+    const first = (await loadReport({ cwd: root, env })).report;
+    expect(first.diagnostics.filter((d) => d.code === 'IDSE022')).toEqual([]);
+    markProjects(root, env);
+    rmSync(join(root, 'projects/q'), { recursive: true });
+    const { report } = await loadReport({ cwd: root, env });
+    expect(sessionNames(report)).toEqual(['s']);
+    expect(report.diagnostics.filter((d) => d.code === 'IDSE022').map((d) => d.file)).toEqual([
+      'projects/p/sessions/s/intents/intent.md',
+    ]);
+  });
+
+  it('gives the report a run without memos gives, and keeps other projects through a run over one', async () => {
+    const { root, env, write } = twoProjects();
+    await loadReport({ cwd: root, env });
+    write('projects/q/sessions/t/intents/intent.md', '# Intent\n\n## Goal\n\n[REQUIRES INPUT]\n');
+    const focused = await loadReport({ cwd: root, env, paths: ['projects/q'] });
+    expect(focused.report).toEqual(
+      (await loadReport({ cwd: root, env, paths: ['projects/q'], memo: false })).report,
+    );
+    markProjects(root, env);
+    write('projects/q/sessions/t/intents/intent.md', '# Intent\n\n## Goal\n\nImport invoices.\n');
+    const whole = (await loadReport({ cwd: root, env })).report;
+    expect(sessionNames(whole)).toEqual(['s (remembered)', 't']);
+    expect({ ...whole, sessions: [] }).toEqual({
+      ...(await loadReport({ cwd: root, env, memo: false })).report,
+      sessions: [],
+    });
+  });
+
+  it('orders findings as one run does when a project keeps docs at legacy stage-rooted paths', async () => {
+    const { root, env, write } = twoProjects();
+    write('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\n[REQUIRES INPUT]\n');
+    // Upstream's old layout: the stage folder first, so this path sorts before every `projects/` path.
+    write('intents/projects/q/sessions/u/intent.md', '# Intent\n\n## Goal\n\n[REQUIRES INPUT]\n');
+    const { report } = await loadReport({ cwd: root, env });
+    expect(report.diagnostics.map((d) => d.file)[0]).toBe('intents/projects/q/sessions/u/intent.md');
+    expect(report).toEqual((await loadReport({ cwd: root, env, memo: false })).report);
   });
 });
