@@ -24,6 +24,11 @@ export interface FactsCache {
    * and the engine decodes them when it reads the doc. Without it, `set` gets them decoded.
    */
   setEncoded?(key: string, bytes: Uint8Array): void;
+  /**
+   * The run has this doc but took its findings from elsewhere (a project memo): a cache that keeps
+   * only what a run used keeps these facts too, unread.
+   */
+  retain?(key: string): void;
 }
 
 /** Bump when extraction changes what it produces, so old cache entries are not trusted. */

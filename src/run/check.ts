@@ -104,22 +104,26 @@ export async function checkByProject(
   const everyPath = createHash('sha1')
     .update([...paths].join('\0'))
     .digest('base64url');
+  // A doc is named by its facts key (its blob id): hashed once here, and the facts step reuses it.
+  const docs = new Map(docInputs(files, config).map((d) => [d.path, d]));
   const parts = new Map<string, { key: string; part: ReportPart }>();
   const missing: Array<[dir: string, key: string, files: SourceFile[]]> = [];
   for (const [dir, group] of byProject(files)) {
-    const key = runKey(group, [settings, everyPath]);
+    const key = runKey(group, [settings, everyPath], (f) => docs.get(f.path)?.key ?? f.content);
     const remembered = memo.get(dir, key);
     parts.set(dir, { key, part: remembered ?? EMPTY_PART });
     if (!remembered) missing.push([dir, key, group]);
+    else
+      for (const f of group) {
+        const doc = docs.get(f.path);
+        if (doc) options.facts?.retain?.(doc.key);
+      }
   }
   if (missing.length > 0) {
-    const docs = docInputs(
-      missing.flatMap(([, , group]) => group),
-      config,
-    );
-    options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
+    const inputs = missing.flatMap(([, , group]) => group.flatMap((f) => docs.get(f.path) ?? []));
+    options.progress?.(`parsing ${inputs.length.toLocaleString('en')} docs`);
     const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
-    const facts = await prefetch(docs, config, options.facts);
+    const facts = await prefetch(inputs, config, options.facts);
     options.progress?.('checking the rules');
     for (const [dir, key, group] of missing) {
       const result = validate({ files: group, facts, config, paths, ...(design ? { design } : {}) });

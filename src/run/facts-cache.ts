@@ -54,6 +54,11 @@ export class FileFactsCache implements FactsCache {
     this.dirty = true;
   }
 
+  retain(key: string): void {
+    const stored = this.previous.get(key);
+    if (stored && !this.used.has(key)) this.used.set(key, stored);
+  }
+
   save(): void {
     if (this.dirty || this.used.size !== this.previous.size)
       writeCacheFile(this.file, encodeRecords(this.used));

@@ -68,12 +68,20 @@ function readJson(file: string): unknown {
   }
 }
 
-/** Hash of a run's inputs: every file's path and bytes (or read problem) plus the run's settings. */
-export function runKey(files: readonly SourceFile[], settings: unknown): string {
+/**
+ * Hash of a run's inputs: every file's path and bytes (or read problem) plus the run's settings.
+ * `contentOf` may name a file's bytes by a digest already at hand (a doc's facts key).
+ */
+export function runKey(
+  files: readonly SourceFile[],
+  settings: unknown,
+  contentOf: (file: SourceFile) => Uint8Array | string | undefined = (file) => file.content,
+): string {
   const hash = createHash('sha1').update(JSON.stringify(settings));
   for (const file of files) {
     hash.update(`\0${file.path}\0${file.size}\0${file.problem ? JSON.stringify(file.problem) : ''}\0`);
-    if (file.content) hash.update(file.content);
+    const content = contentOf(file);
+    if (content) hash.update(content);
   }
   return hash.digest('base64url');
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type { Report } from '../../../src/report/schema.ts';
-import { cacheFile } from '../../../src/run/facts-cache.ts';
+import { cacheFile, factsFileKeys } from '../../../src/run/facts-cache.ts';
 import { loadReport } from '../../../src/run/load.ts';
 import { tempDir } from '../../helpers/cli.ts';
 
@@ -105,6 +105,14 @@ describe('the project memo', () => {
     markProjects(root, env);
     write('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\nExport invoices as JSON.\n');
     expect(sessionNames((await loadReport({ cwd: root, env })).report)).toEqual(['s', 't (remembered)']);
+  });
+
+  it('keeps the facts of the projects it takes from the memo in the facts cache', async () => {
+    const { root, env, write } = twoProjects();
+    await loadReport({ cwd: root, env });
+    write('projects/p/sessions/s/intents/intent.md', '# Intent\n\n## Goal\n\nExport invoices as JSON.\n');
+    await loadReport({ cwd: root, env });
+    expect(factsFileKeys(cacheFile(root, 'facts', 'bin', env)).size).toBe(2);
   });
 
   it('re-checks every project when a path comes or goes: links lead across projects', async () => {
