@@ -18,7 +18,10 @@ export interface CacheLog {
 
 /** What a restore left on disk: the facts the run can reuse, and the entry they came from. */
 export interface Restored {
+  /** The facts file; its content names the entry. */
   file: string;
+  /** Every file the entry holds: the facts, then the memos of the run that saved them. */
+  paths: string[];
   os: string;
   /** The cache entry restored, if any. */
   matched: string | undefined;
@@ -55,28 +58,30 @@ export function cacheKey(os: string, keys: Iterable<string>): string {
 export const factKeys = factsFileKeys;
 
 /**
- * Restores the newest facts entry into `file`. Undefined when the service is absent (a local run,
+ * Restores the newest facts entry into `paths` (the facts file first, then the run's memos, which
+ * travel with the facts they were made from). Undefined when the service is absent (a local run,
  * GHES without cache): the run then goes without a disk cache. A failing service costs only speed.
  */
 export async function restoreFacts(
   toolkit: CacheToolkit,
-  file: string,
+  paths: [facts: string, ...memos: string[]],
   os: string,
   log: CacheLog,
 ): Promise<Restored | undefined> {
+  const [file] = paths;
   if (!toolkit.isFeatureAvailable()) return undefined;
   const prefix = keyPrefix(os);
   let matched: string | undefined;
   try {
     // The content key is unknown before the run: the prefix as primary key and restore key takes
     // the newest entry, whether the service prefix-matches primary keys or not.
-    matched = await toolkit.restoreCache([file], prefix, [prefix]);
+    matched = await toolkit.restoreCache([...paths], prefix, [prefix]);
   } catch (error) {
     log.warning(`idse: facts cache not restored: ${messageOf(error)}`);
   }
   const keys = matched ? factKeys(file) : new Set<string>();
   log.debug(`idse: restored facts hold ${keys.size} docs`);
-  return { file, os, matched, keys };
+  return { file, paths, os, matched, keys };
 }
 
 /**
@@ -95,7 +100,7 @@ export async function saveFacts(toolkit: CacheToolkit, restored: Restored, log: 
   const key = cacheKey(restored.os, keys);
   try {
     // An existing key (another job saved the same docs) is reported by the toolkit and returns -1.
-    const id = await toolkit.saveCache([restored.file], key);
+    const id = await toolkit.saveCache(restored.paths, key);
     if (id === -1) return { ...saved, key: undefined };
     log.info(`idse: facts cache saved as ${key}`);
     return { ...saved, key };

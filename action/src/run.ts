@@ -3,6 +3,7 @@ import { IdseError, isIdseError } from '../../src/errors.ts';
 import type { Report } from '../../src/report/schema.ts';
 import { cacheFile } from '../../src/run/facts-cache.ts';
 import { loadReport, resolveRoot } from '../../src/run/load.ts';
+import { memoFile } from '../../src/run/run-memo.ts';
 import { type CacheLog, type CacheToolkit, type Restored, restoreFacts, saveFacts } from './cache.ts';
 import { type BaseChoice, resolveBase } from './event.ts';
 import type { ActionInputs } from './inputs.ts';
@@ -40,8 +41,6 @@ export async function check(
       // Without the cache service a hosted runner starts from an empty home, so a cache would only
       // cost the time to write it.
       cache: restored !== undefined,
-      // Only the facts travel through the Actions cache; a memo in RUNNER_TEMP dies with the job.
-      memo: false,
       env: restored?.env ?? env,
     });
     service.log.debug(`idse: checked ${report.summary.files} files`);
@@ -54,7 +53,8 @@ export async function check(
 
 /**
  * The cache lives in RUNNER_TEMP, outside the checkout so it is never validated and gone after the
- * job; only the facts file travels through the service (the run memo holds a whole report).
+ * job; the facts file and the run's memos travel through the service, so a run after a one-doc
+ * change re-checks one project and a re-run of a commit answers from the last report.
  */
 async function restore(
   options: { cwd: string; root: string },
@@ -63,8 +63,17 @@ async function restore(
 ): Promise<{ env: NodeJS.ProcessEnv; facts: Restored } | undefined> {
   if (!env.RUNNER_TEMP) return undefined;
   const cacheEnv = { ...env, IDSE_CACHE_DIR: join(env.RUNNER_TEMP, 'idse-cache') };
-  const file = cacheFile(resolveRoot(options), 'facts', 'bin', cacheEnv);
-  const facts = await restoreFacts(toolkit, file, `${process.platform}-${process.arch}`, log);
+  const root = resolveRoot(options);
+  const facts = await restoreFacts(
+    toolkit,
+    [
+      cacheFile(root, 'facts', 'bin', cacheEnv),
+      memoFile('projects', root, cacheEnv),
+      memoFile('run', root, cacheEnv),
+    ],
+    `${process.platform}-${process.arch}`,
+    log,
+  );
   return facts && { env: cacheEnv, facts };
 }
 

@@ -14,7 +14,7 @@ export class RunMemo {
   private readonly file: string;
 
   constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
-    this.file = cacheFile(root, 'run', 'json', env);
+    this.file = memoFile('run', root, env);
   }
 
   get(key: string): Report | undefined {
@@ -40,7 +40,7 @@ export class ProjectMemo {
   private stored: Record<string, { key: string; part: ReportPart }> | undefined;
 
   constructor(root: string, env: NodeJS.ProcessEnv = process.env) {
-    this.file = cacheFile(root, 'projects', 'json', env);
+    this.file = memoFile('projects', root, env);
   }
 
   /** The part of the project in folder `dir` (`''`: files outside any project), if `key` is what it was made from. */
@@ -59,6 +59,13 @@ export class ProjectMemo {
     writeCacheFile(this.file, JSON.stringify({ projects: { ...kept, ...Object.fromEntries(parts) } }));
   }
 }
+
+/** Where a workspace's memo of one kind is kept: beside its facts (see cacheFile). */
+export const memoFile = (
+  kind: 'run' | 'projects',
+  root: string,
+  env: NodeJS.ProcessEnv = process.env,
+): string => cacheFile(root, kind, 'json', env);
 
 function readJson(file: string): unknown {
   try {

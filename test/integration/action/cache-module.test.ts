@@ -1,7 +1,7 @@
 // The cache module with the toolkit's calls injected: keying, counting, and that no failure of the
 // cache service ever escapes into the step.
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   type CacheLog,
@@ -81,17 +81,24 @@ describe('restoreFacts', () => {
   it('does nothing, quietly, without the cache service', async () => {
     const { toolkit, calls } = fakeToolkit({ isFeatureAvailable: () => false });
     const { info, warning, log } = fakeLog();
-    expect(await restoreFacts(toolkit, factsFile([]), OS, log)).toBeUndefined();
+    expect(await restoreFacts(toolkit, [factsFile([])], OS, log)).toBeUndefined();
     expect(calls.map((c) => c.name)).toEqual(['isFeatureAvailable']);
     expect([...info, ...warning]).toEqual([]);
   });
 
-  it('restores the newest entry of the prefix and reads what it holds', async () => {
+  it('restores the newest entry of the prefix, with the memos, and reads what its facts hold', async () => {
     const file = factsFile(['k1', 'k2']);
+    const paths: [string, string] = [file, join(dirname(file), 'projects.json')];
     const { toolkit, calls } = fakeToolkit({ restoreCache: async () => `${keyPrefix(OS)}abc` });
-    const restored = await restoreFacts(toolkit, file, OS, fakeLog().log);
-    expect(restored).toEqual({ file, os: OS, matched: `${keyPrefix(OS)}abc`, keys: new Set(['k1', 'k2']) });
-    expect(calls[1]).toEqual({ name: 'restoreCache', args: [[file], keyPrefix(OS), [keyPrefix(OS)]] });
+    const restored = await restoreFacts(toolkit, paths, OS, fakeLog().log);
+    expect(restored).toEqual({
+      file,
+      paths,
+      os: OS,
+      matched: `${keyPrefix(OS)}abc`,
+      keys: new Set(['k1', 'k2']),
+    });
+    expect(calls[1]).toEqual({ name: 'restoreCache', args: [paths, keyPrefix(OS), [keyPrefix(OS)]] });
   });
 
   it('goes on without facts, with a warning, when the service fails', async () => {
@@ -102,8 +109,9 @@ describe('restoreFacts', () => {
     });
     const { warning, log } = fakeLog();
     const file = factsFile(['left-over']);
-    expect(await restoreFacts(toolkit, file, OS, log)).toEqual({
+    expect(await restoreFacts(toolkit, [file], OS, log)).toEqual({
       file,
+      paths: [file],
       os: OS,
       matched: undefined,
       keys: new Set(),
@@ -115,6 +123,7 @@ describe('restoreFacts', () => {
 describe('saveFacts', () => {
   const restoredFrom = (file: string, keys: string[]): Restored => ({
     file,
+    paths: [file, join(dirname(file), 'projects.json')],
     os: OS,
     matched: keys.length ? `${keyPrefix(OS)}old` : undefined,
     keys: new Set(keys),
@@ -136,7 +145,7 @@ describe('saveFacts', () => {
     const saved = await saveFacts(toolkit, restoredFrom(file, ['k1']), log);
     const key = cacheKey(OS, ['k1', 'new']);
     expect(saved).toEqual({ parsed: 1, cached: 1, key });
-    expect(calls).toEqual([{ name: 'saveCache', args: [[file], key] }]);
+    expect(calls).toEqual([{ name: 'saveCache', args: [[file, join(dirname(file), 'projects.json')], key] }]);
     expect(info.at(-1)).toBe(`idse: facts cache saved as ${key}`);
   });
 
