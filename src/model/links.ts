@@ -26,3 +26,23 @@ function decode(s: string): string {
     return s;
   }
 }
+
+const FOLDERS = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/**
+ * Every folder holding one of `paths` (a link may name a folder). Worked out once per set of paths:
+ * a run checked project by project hands each project the same set of the workspace's paths.
+ */
+export function foldersOf(paths: ReadonlySet<string>): ReadonlySet<string> {
+  let folders = FOLDERS.get(paths);
+  if (!folders) {
+    const found = new Set<string>();
+    for (const path of paths) {
+      for (let dir = posix.dirname(path); dir !== '.' && !found.has(dir); dir = posix.dirname(dir))
+        found.add(dir);
+    }
+    folders = found;
+    FOLDERS.set(paths, folders);
+  }
+  return folders;
+}

@@ -1,5 +1,4 @@
-import { posix } from 'node:path';
-import { isExternalLink, resolveLink } from '../model/links.ts';
+import { foldersOf, isExternalLink, resolveLink } from '../model/links.ts';
 import { toRange } from '../pipeline/facts.ts';
 import { defineRule } from './rule.ts';
 import { forEachSession } from './sessions.ts';
@@ -11,10 +10,7 @@ export default defineRule({
   article: 'VI',
   defaultSeverity: 'error',
   *check({ workspace }) {
-    const folders = new Set<string>();
-    for (const path of workspace.paths) {
-      for (let dir = posix.dirname(path); dir !== '.'; dir = posix.dirname(dir)) folders.add(dir);
-    }
+    const folders = foldersOf(workspace.paths);
     for (const { session, where } of forEachSession(workspace)) {
       for (const doc of session.docs) {
         for (const link of doc.facts.links) {

@@ -3,13 +3,13 @@ import type { Config } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { runRules, type ValidateResult, validate } from '../engine.ts';
-import { docInputs, type FactsCache } from '../model/build.ts';
+import { type DocInput, docInputs, type FactsCache } from '../model/build.ts';
 import { classifyPath } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
 import { assembleReport, buildReport, type ReportPart, reportPart } from '../report/build.ts';
 import type { Report } from '../report/schema.ts';
 import { VERSION } from '../version.ts';
-import { type FactsPool, prefetchFacts } from './facts-pool.ts';
+import { FactsPool, INLINE_BELOW, prefetchFacts } from './facts-pool.ts';
 import { type ProjectMemo, runKey } from './run-memo.ts';
 
 /** What a face gathered: the files, the config that applies to them, and what the run is about. */
@@ -86,16 +86,18 @@ const inFocus =
     focus.some((f) => f === '' || d.file === f || d.file.startsWith(`${f}/`));
 
 /**
- * The report check() gives for a whole workspace, with projects whose input is unchanged since the
- * memo's run taken from it: facts and rules run only for the others. A project's findings depend on
- * its own files, the paths of all the others (links lead anywhere) and what `settings` names (the
- * tool, its rules, the config); a change set spans projects (session-boundary), so a run over one
- * goes through check().
+ * The report check() gives for a whole workspace, checked project by project. Projects whose input
+ * is unchanged since the memo's run are taken from it: facts and rules run only for the others. A
+ * project's findings depend on its own files, the paths of all the others (links lead anywhere) and
+ * what `settings` names (the tool, its rules, the config); a change set spans projects
+ * (session-boundary), so a run over one goes through check(). Projects are parsed in batches, each
+ * checked while the workers parse the next, and its facts let go once its findings are in: memory
+ * holds a batch's facts, not the workspace's.
  */
 export async function checkByProject(
   input: CheckInput,
   options: CheckOptions,
-  memo: ProjectMemo,
+  memo: ProjectMemo | undefined,
   settings: unknown,
 ): Promise<Report> {
   if (input.changed) return (await check(input, options)).report;
@@ -106,36 +108,87 @@ export async function checkByProject(
     .digest('base64url');
   // A doc is named by its facts key (its blob id): hashed once here, and the facts step reuses it.
   const docs = new Map(docInputs(files, config).map((d) => [d.path, d]));
+  const docsOf = (group: readonly SourceFile[]) => group.flatMap((f) => docs.get(f.path) ?? []);
   const parts = new Map<string, { key: string; part: ReportPart }>();
-  const missing: Array<[dir: string, key: string, files: SourceFile[]]> = [];
+  const missing: Project[] = [];
   for (const [dir, group] of byProject(files)) {
-    const key = runKey(group, [settings, everyPath], (f) => docs.get(f.path)?.key ?? f.content);
-    const remembered = memo.get(dir, key);
+    const key = memo ? runKey(group, [settings, everyPath], (f) => docs.get(f.path)?.key ?? f.content) : '';
+    const remembered = memo?.get(dir, key);
     parts.set(dir, { key, part: remembered ?? EMPTY_PART });
-    if (!remembered) missing.push([dir, key, group]);
-    else
-      for (const f of group) {
-        const doc = docs.get(f.path);
-        if (doc) options.facts?.retain?.(doc.key);
-      }
+    if (!remembered) missing.push({ dir, key, files: group, docs: docsOf(group) });
+    else for (const doc of docsOf(group)) options.facts?.retain?.(doc.key);
   }
   if (missing.length > 0) {
-    const inputs = missing.flatMap(([, , group]) => group.flatMap((f) => docs.get(f.path) ?? []));
-    options.progress?.(`parsing ${inputs.length.toLocaleString('en')} docs`);
-    const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
-    const facts = await prefetch(inputs, config, options.facts);
-    options.progress?.('checking the rules');
-    for (const [dir, key, group] of missing) {
-      const result = validate({ files: group, facts, config, paths, ...(design ? { design } : {}) });
-      parts.set(dir, { key, part: reportPart(result, config) });
+    const count = missing.reduce((n, p) => n + p.docs.length, 0);
+    options.progress?.(`parsing ${count.toLocaleString('en')} docs`);
+    // The inline threshold is the run's, not a batch's: a last small batch must not leave the workers idle.
+    const own = options.workers
+      ? undefined
+      : new FactsPool({ inlineBelow: count < INLINE_BELOW ? INLINE_BELOW : 0 });
+    const pool = options.workers ?? own!;
+    const prefetch = (batch: readonly Project[]) =>
+      pool.prefetch(
+        batch.flatMap((p) => p.docs),
+        config,
+        options.facts,
+      );
+    try {
+      const batches = inBatches(missing);
+      let next = prefetch(batches[0]!);
+      for (const [i, batch] of batches.entries()) {
+        const facts = await next;
+        if (i === 0) options.progress?.('checking the rules');
+        if (i + 1 < batches.length) next = prefetch(batches[i + 1]!);
+        for (const project of batch) {
+          const result = validate({
+            files: project.files,
+            facts,
+            config,
+            paths,
+            ...(design ? { design } : {}),
+          });
+          parts.set(project.dir, { key: project.key, part: reportPart(result, config) });
+        }
+      }
+    } finally {
+      await own?.close();
     }
   }
   const { focus } = options;
-  memo.set(parts, !focus);
+  memo?.set(parts, !focus);
   const shown = [...parts.values()].map(({ part }) =>
     focus ? { ...part, diagnostics: part.diagnostics.filter(inFocus(focus)) } : part,
   );
   return assembleReport(shown, config, options.label, VERSION, focus ? { paths: focus } : undefined);
+}
+
+/** A project to check: its folder, its memo key, its files and the docs among them. */
+interface Project {
+  dir: string;
+  key: string;
+  files: SourceFile[];
+  docs: DocInput[];
+}
+
+/**
+ * Docs per batch: enough for every worker to stay busy (and past the pool's inline threshold), few
+ * enough that a batch's facts are a small part of a large workspace's.
+ */
+const BATCH_DOCS = 1_000;
+
+/** Whole projects, in order, about BATCH_DOCS docs a batch. */
+function inBatches(projects: readonly Project[]): Project[][] {
+  const batches: Project[][] = [[]];
+  let docs = 0;
+  for (const project of projects) {
+    if (docs >= BATCH_DOCS) {
+      batches.push([]);
+      docs = 0;
+    }
+    batches.at(-1)!.push(project);
+    docs += project.docs.length;
+  }
+  return batches;
 }
 
 const EMPTY_PART: ReportPart = { sessions: [], files: [], diagnostics: [] };

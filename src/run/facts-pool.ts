@@ -290,6 +290,9 @@ export class FactsPool {
   }
 }
 
+/** A command's pool parses docs the limits scan finds small on its own thread below this many to parse. */
+export const INLINE_BELOW = 300;
+
 /**
  * A CLI run's facts: a pool for this run only. Starting a worker costs loading the parser, so docs
  * the limits scan finds small are parsed here until there are a few hundred to parse; larger docs
@@ -300,7 +303,7 @@ export async function prefetchFacts(
   config: Config,
   cache: FactsCache | undefined,
 ): Promise<FactsResolver> {
-  const pool = new FactsPool({ inlineBelow: 300 });
+  const pool = new FactsPool({ inlineBelow: INLINE_BELOW });
   try {
     return await pool.prefetch(docs, config, cache);
   } finally {

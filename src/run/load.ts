@@ -118,13 +118,14 @@ async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise
   };
 }
 
-/** analyse(), for a report only: projects unchanged since the last run are taken from its memo. */
+/** analyse(), for a report only: project by project, those unchanged since the last run from its memo. */
 async function analyseByProject(
   input: GatheredInput,
   options: WorkspaceOptions,
   findingsDependOn: unknown,
 ): Promise<Report> {
-  const cache = FileFactsCache.forWorkspace(input.root, options.env);
+  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(input.root, options.env);
+  const memo = cache && options.memo !== false ? new ProjectMemo(input.root, options.env) : undefined;
   const { checkByProject } = await import('./check.ts');
   const report = await checkByProject(
     input,
@@ -135,10 +136,10 @@ async function analyseByProject(
       changedSince: options.changedSince,
       progress: options.progress,
     },
-    new ProjectMemo(input.root, options.env),
+    memo,
     findingsDependOn,
   );
-  cache.save();
+  cache?.save();
   return report;
 }
 
@@ -171,9 +172,7 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     if (options.requireSessions) requireSessions(remembered, input.config, options);
     return { report: remembered, ...focus };
   }
-  const report = memo
-    ? await analyseByProject(input, options, findingsDependOn)
-    : (await analyse(input, options)).report;
+  const report = await analyseByProject(input, options, findingsDependOn);
   if (memo && key) memo.set(key, report);
   if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };
