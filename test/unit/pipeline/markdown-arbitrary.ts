@@ -96,4 +96,3 @@ const line = fc
 export const markdown = fc
   .tuple(fc.array(line, { maxLength: 80 }), fc.constantFrom(...EOL))
   .map(([lines, eol]) => lines.join(eol));
-
