@@ -140,7 +140,7 @@ async function bench(
   const logs: Array<{
     level: number;
     msg: string;
-    timings?: { readMs: number; factsMs: number; engineMs: number };
+    timings?: Timings;
     facts?: FactsSources;
   }> = [];
   const config = appConfigFromEnv({
@@ -270,7 +270,7 @@ function summarize(
     acknowledged: number;
     total: number;
     report: StandinReport;
-    timings: { readMs: number; factsMs: number; engineMs: number } | undefined;
+    timings: Timings | undefined;
     facts: FactsSources | undefined;
     steps: AppRequest[];
   },
@@ -292,7 +292,7 @@ function summarize(
   const check = run.report.checkRuns.map((r) => `${r.conclusion} “${r.title}”`).join(', ');
   const f = run.facts;
   const phases =
-    `${t ? `reading from GitHub ${s(t.readMs)}, facts from the store ${s(t.factsMs)}, engine (parse, rules, report) ${s(t.engineMs)}, ` : ''}` +
+    `${t ? `result ready ${s(t.readyMs)} after the job started: reading from GitHub ${s(t.readMs)}, facts from the store ${s(t.factsMs)}, engine (parse, rules, report) ${s(t.engineMs)}; ` : ''}` +
     `${f ? `facts: ${f.memory} from memory, ${f.store} from the store, ${f.parsed} parsed; ` : ''}` +
     `${annotations} annotations; check: ${check}`;
   const line = `| ${name} | ${writes} (≤ ${limit}) | ${kinds.token} | ${kinds.trees} | ${kinds.compare} | ${kinds.tarball} | ${kinds.blobs} | ${other} | ${s(run.acknowledged)} | ${s(run.total)} |`;
@@ -307,6 +307,14 @@ function summarize(
     facts: f,
     violations: run.report.violations,
   };
+}
+
+/** The App's log line of a run: its result was ready `readyMs` after the job started (see validation.ts). */
+interface Timings {
+  readMs: number;
+  factsMs: number;
+  engineMs: number;
+  readyMs: number;
 }
 
 /** A request the App made, with its start and end (ms, performance.now()). */

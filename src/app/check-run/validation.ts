@@ -62,6 +62,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   const { gh, log } = deps;
   const repo: Repo = { owner: job.owner, repo: job.repo };
   const at = `${job.owner}/${job.repo}@${short(job.headSha)}`;
+  const started = performance.now();
   let checkRunId: number;
   try {
     const target = { headSha: job.headSha, externalId: job.deliveryId };
@@ -84,8 +85,11 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   let output: CheckOutput;
   let validated: Validated | undefined;
   let failure: Failure | undefined;
+  /** From the job's start to its result, before the completing write (which GitHub's write spacing may hold). */
+  let readyMs = 0;
   try {
     ({ output, validated } = await validateCommit(job, repo, deps));
+    readyMs = Math.round(performance.now() - started);
   } catch (error) {
     if (isIdseError(error) && error.code === 'config-invalid') {
       log.info(`idse: invalid config at ${at}: ${error.format()}`);
@@ -110,7 +114,11 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
         annotations: output.annotations.length,
         writes,
         ...(validated
-          ? { files: validated.report.summary.files, timings: validated.timings, facts: validated.facts }
+          ? {
+              files: validated.report.summary.files,
+              timings: { ...validated.timings, readyMs },
+              facts: validated.facts,
+            }
           : {}),
       },
       `idse: ${at} ${output.conclusion}: ${output.title}`,

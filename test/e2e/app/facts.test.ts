@@ -52,8 +52,11 @@ async function push(h: Harness, docs: Record<string, string>, before = ZERO): Pr
     status: 'completed',
     conclusion: 'success',
   });
-  const done = h.logs.filter((l) => 'facts' in l);
-  return done.at(-1)!.facts as FactsSources;
+  const done = h.logs.filter((l) => 'facts' in l).at(-1)!;
+  // When the result was ready counts from the job's start: the check-run create, then every phase.
+  const { readMs, factsMs, engineMs, readyMs } = done.timings as Record<string, number>;
+  expect(readyMs).toBeGreaterThanOrEqual(readMs! + factsMs! + engineMs! - 2);
+  return done.facts as FactsSources;
 }
 
 const BLUEPRINT = 'projects/demo/sessions/__blueprint__/metadata/blueprint.md';
