@@ -1,12 +1,14 @@
 /**
  * The GitHub App on a large push, against the GitHub stand-in:
- *   node bench/app.ts [--sessions 112] [--seed 1] [--cold] [--restart] [--timeline]
+ *   node bench/app.ts [--sessions 112] [--seed 1] [--cold] [--restart] [--timeline] [--latency 0]
  * Generates a corpus (112 sessions ≈ 1,000 docs), commits it on top of a small repository, sends the
  * push webhook (signed, over HTTP) and waits for the check run. Reports GitHub requests by kind and
  * the end-to-end time, then does the same for a push touching a single session of that repository.
  * --restart keeps facts in a store (the environment's, as `idse app` opens it; PGlite in a temporary
  * data dir by default), then restarts the App and sends the large push again, nothing new in it: once
  * with facts in memory only (as before the store kept them), once with the store's.
+ * --latency N holds each answer of the stand-in N ms, as GitHub's round trips take (the stand-in
+ * answers at once otherwise): which requests wait on each other shows then.
  * --timeline prints, for each push, the App's requests to GitHub in order (consecutive requests of a
  * kind on one line) with when they started and ended, counted from sending the webhook.
  * The stand-in runs in a worker thread so its work (git reads, OpenAPI checks) is not billed to the App.
@@ -79,13 +81,19 @@ async function main(): Promise<void> {
       cold: { type: 'boolean', default: false },
       restart: { type: 'boolean', default: false },
       timeline: { type: 'boolean', default: false },
+      latency: { type: 'string', default: '0' },
     },
   });
   const sessions = Number(values.sessions);
   const seed = Number(values.seed);
   const work = mkdtempSync(join(tmpdir(), 'idse-bench-app-'));
   try {
-    await bench(work, sessions, seed, !values.cold, values.restart, values.timeline);
+    await bench(work, sessions, seed, {
+      warm: !values.cold,
+      restart: values.restart,
+      timeline: values.timeline,
+      latencyMs: Number(values.latency),
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -95,9 +103,12 @@ async function bench(
   work: string,
   sessions: number,
   seed: number,
-  warm: boolean,
-  restart: boolean,
-  timeline: boolean,
+  {
+    warm,
+    restart,
+    timeline,
+    latencyMs,
+  }: { warm: boolean; restart: boolean; timeline: boolean; latencyMs: number },
 ): Promise<void> {
   const repoDir = join(work, 'repo');
   const git = (...args: string[]) =>
@@ -128,6 +139,7 @@ async function bench(
       appId: APP_ID,
       installationId: INSTALLATION,
       publicKey: keys.publicKey,
+      latencyMs,
     } satisfies StandinOptions,
   });
   const ask = <T>(message: string) =>
