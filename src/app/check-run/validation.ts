@@ -14,7 +14,15 @@ import {
 } from '../../store/mirror-rows.ts';
 import { type Change, changeOf, short } from '../github/changes.ts';
 import { readDesign, readRepoConfig } from '../github/config.ts';
-import { docFactsKeys, type ReadLimits, readFiles, unreadDocs } from '../github/files.ts';
+import {
+  docFactsKeys,
+  downloadedTexts,
+  type ReadLimits,
+  readFiles,
+  storedContents,
+  unreadDocs,
+  wholeFiles,
+} from '../github/files.ts';
 import { type GitHub, type Repo, readTree } from '../github/github.ts';
 import { overlapNote, overlappingPulls } from '../github/overlap.ts';
 import type { ClientStore } from '../mirror/store.ts';
@@ -198,16 +206,24 @@ async function validateCommit(
   const entries = selectFiles(tree, config, touched);
   // Facts first, by the tree's blob ids: a doc whose facts memory or the store has is not downloaded.
   const keys = docFactsKeys(entries, config);
+  // And the files read whole (session data, governance docs): the store's texts by blob id, beside.
+  const whole = wholeFiles(entries, keys, config.maxFileBytes);
   const readDocs = async () => {
     const loading = performance.now();
-    const loaded = await deps.facts.load([...keys.values()]);
+    const [loaded, texts] = await Promise.all([
+      deps.facts.load([...keys.values()]),
+      deps.facts.loadTexts(whole.map((e) => e.sha)),
+    ]);
     const factsMs = performance.now() - loading;
+    const known = storedContents(whole, texts);
     const files = await readFiles(gh, repo, { sha: job.headSha, tree }, entries, {
       ...deps.limits,
       maxFileBytes: config.maxFileBytes,
       log: deps.log,
       unread: unreadDocs(entries, keys, loaded.found),
+      known,
     });
+    deps.facts.saveTexts(downloadedTexts(whole, files, known));
     return { loaded, factsMs, files };
   };
   const [{ loaded, factsMs, files }, { design, note: designNote }, overlap] = await Promise.all([
