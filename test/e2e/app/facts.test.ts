@@ -3,7 +3,8 @@
  * instance (a restart, or another replica) with an empty memory, on the same store, validates the
  * same content without parsing it or even downloading it (facts are found by the tree's blob ids),
  * and downloads and parses only what changed. Files whose text is read (governance docs, session and
- * project files) are always downloaded. The store going down costs parsing, never the check.
+ * project files) are kept as text by blob id: downloaded once, then only when they change. The store
+ * going down costs parsing, never the check.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
