@@ -1,12 +1,16 @@
 /**
  * The GitHub App on a large push, against the GitHub stand-in:
- *   node bench/app.ts [--sessions 112] [--seed 1] [--cold] [--restart]
+ *   node bench/app.ts [--sessions 112] [--seed 1] [--cold] [--restart] [--timeline] [--latency 0]
  * Generates a corpus (112 sessions ≈ 1,000 docs), commits it on top of a small repository, sends the
  * push webhook (signed, over HTTP) and waits for the check run. Reports GitHub requests by kind and
  * the end-to-end time, then does the same for a push touching a single session of that repository.
  * --restart keeps facts in a store (the environment's, as `idse app` opens it; PGlite in a temporary
  * data dir by default), then restarts the App and sends the large push again, nothing new in it: once
  * with facts in memory only (as before the store kept them), once with the store's.
+ * --latency N holds each answer of the stand-in N ms, as GitHub's round trips take (the stand-in
+ * answers at once otherwise): which requests wait on each other shows then.
+ * --timeline prints, for each push, the App's requests to GitHub in order (consecutive requests of a
+ * kind on one line) with when they started and ended, counted from sending the webhook.
  * The stand-in runs in a worker thread so its work (git reads, OpenAPI checks) is not billed to the App.
  */
 import { execFileSync } from 'node:child_process';
@@ -76,13 +80,20 @@ async function main(): Promise<void> {
       // `idse app` warms its parsing workers at start; --cold measures a push that meets cold ones.
       cold: { type: 'boolean', default: false },
       restart: { type: 'boolean', default: false },
+      timeline: { type: 'boolean', default: false },
+      latency: { type: 'string', default: '0' },
     },
   });
   const sessions = Number(values.sessions);
   const seed = Number(values.seed);
   const work = mkdtempSync(join(tmpdir(), 'idse-bench-app-'));
   try {
-    await bench(work, sessions, seed, !values.cold, values.restart);
+    await bench(work, sessions, seed, {
+      warm: !values.cold,
+      restart: values.restart,
+      timeline: values.timeline,
+      latencyMs: Number(values.latency),
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
@@ -92,8 +103,12 @@ async function bench(
   work: string,
   sessions: number,
   seed: number,
-  warm: boolean,
-  restart: boolean,
+  {
+    warm,
+    restart,
+    timeline,
+    latencyMs,
+  }: { warm: boolean; restart: boolean; timeline: boolean; latencyMs: number },
 ): Promise<void> {
   const repoDir = join(work, 'repo');
   const git = (...args: string[]) =>
@@ -124,6 +139,7 @@ async function bench(
       appId: APP_ID,
       installationId: INSTALLATION,
       publicKey: keys.publicKey,
+      latencyMs,
     } satisfies StandinOptions,
   });
   const ask = <T>(message: string) =>
@@ -136,7 +152,7 @@ async function bench(
   const logs: Array<{
     level: number;
     msg: string;
-    timings?: { readMs: number; factsMs: number; engineMs: number };
+    timings?: Timings;
     facts?: FactsSources;
   }> = [];
   const config = appConfigFromEnv({
@@ -158,10 +174,12 @@ async function bench(
     if (warm) await app.idse.warm();
     return { app, port };
   };
+  const requests = recordRequests();
   let { app, port } = await startApp(new TieredFactsCache(store));
 
   const push = async (from: string, to: string) => {
     logs.length = 0;
+    requests.length = 0;
     const body = JSON.stringify(pushPayload(from, to));
     const started = performance.now();
     const response = await fetch(`http://127.0.0.1:${port}${app.webhookPath}`, {
@@ -182,7 +200,10 @@ async function bench(
     const report = await ask<StandinReport>('report');
     await ask('reset');
     const done = logs.find((l) => l.timings);
-    return { acknowledged, total, report, timings: done?.timings, facts: done?.facts };
+    const steps = requests
+      .filter((r) => r.start >= started)
+      .map((r) => ({ ...r, start: r.start - started, end: r.end - started }));
+    return { acknowledged, total, report, timings: done?.timings, facts: done?.facts, steps };
   };
   /** Stops the App and starts a new one: what a deploy or a crash does. */
   const restartApp = async (facts: TieredFactsCache) => {
@@ -233,7 +254,10 @@ async function bench(
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
   for (const r of rows) console.log(r.line);
   console.log('');
-  for (const r of rows) console.log(`${r.name}: ${r.phases}`);
+  for (const r of rows) {
+    console.log(`${r.name}: ${r.phases}`);
+    if (timeline) console.log(`${r.timeline}\n`);
+  }
   const failures = [
     ...problems.map((p) => `stand-in: ${p}`),
     ...rows.flatMap((r) =>
@@ -258,8 +282,9 @@ function summarize(
     acknowledged: number;
     total: number;
     report: StandinReport;
-    timings: { readMs: number; factsMs: number; engineMs: number } | undefined;
+    timings: Timings | undefined;
     facts: FactsSources | undefined;
+    steps: AppRequest[];
   },
 ) {
   const by = (test: (c: Omit<Call, 'body' | 'query'>) => boolean) => run.report.calls.filter(test);
@@ -279,11 +304,89 @@ function summarize(
   const check = run.report.checkRuns.map((r) => `${r.conclusion} “${r.title}”`).join(', ');
   const f = run.facts;
   const phases =
-    `${t ? `reading from GitHub ${s(t.readMs)}, facts from the store ${s(t.factsMs)}, engine (parse, rules, report) ${s(t.engineMs)}, ` : ''}` +
+    `${t ? `result ready ${s(t.readyMs)} after the job started: reading from GitHub ${s(t.readMs)}, facts from the store ${s(t.factsMs)}, engine (parse, rules, report) ${s(t.engineMs)}; ` : ''}` +
     `${f ? `facts: ${f.memory} from memory, ${f.store} from the store, ${f.parsed} parsed; ` : ''}` +
     `${annotations} annotations; check: ${check}`;
   const line = `| ${name} | ${writes} (≤ ${limit}) | ${kinds.token} | ${kinds.trees} | ${kinds.compare} | ${kinds.tarball} | ${kinds.blobs} | ${other} | ${s(run.acknowledged)} | ${s(run.total)} |`;
-  return { name, line, phases, writes, limit, total: run.total, facts: f, violations: run.report.violations };
+  return {
+    name,
+    line,
+    phases,
+    timeline: timelineOf(run.steps),
+    writes,
+    limit,
+    total: run.total,
+    facts: f,
+    violations: run.report.violations,
+  };
+}
+
+/** The App's log line of a run: its result was ready `readyMs` after the job started (see validation.ts). */
+interface Timings {
+  readMs: number;
+  factsMs: number;
+  engineMs: number;
+  readyMs: number;
+}
+
+/** A request the App made, with its start and end (ms, performance.now()). */
+interface AppRequest {
+  kind: string;
+  start: number;
+  end: number;
+}
+
+/**
+ * The App's requests to GitHub as they happen: the App's clients call the global fetch when they
+ * are created, so this wraps it before the first App starts. The bench's own webhook posts are left out.
+ */
+function recordRequests(): AppRequest[] {
+  const requests: AppRequest[] = [];
+  const fetch = globalThis.fetch;
+  globalThis.fetch = async (input, init) => {
+    const start = performance.now();
+    try {
+      return await fetch(input, init);
+    } finally {
+      const request = input instanceof Request ? input : new Request(input, init);
+      const kind = requestKind(request.method, new URL(request.url).pathname);
+      if (kind) requests.push({ kind, start, end: performance.now() });
+    }
+  };
+  return requests;
+}
+
+function requestKind(method: string, path: string): string | undefined {
+  if (path.startsWith('/api/github/webhooks')) return undefined;
+  if (path.includes('/access_tokens')) return 'token';
+  if (path.includes('/check-runs')) return method === 'POST' ? 'check-run create' : 'check-run update';
+  if (path.includes('/git/trees/')) return 'tree';
+  if (path.includes('/compare/')) return 'compare';
+  if (path.includes('/tarball/')) return 'tarball';
+  if (path.includes('/_codeload/')) return 'archive download';
+  if (path.includes('/git/blobs/')) return 'blob';
+  return `${method} ${path}`;
+}
+
+/** One line per run of consecutive requests of a kind: count, first start → last end, time in flight. */
+function timelineOf(steps: readonly AppRequest[]): string {
+  const runs: Array<{ kind: string; count: number; start: number; end: number; busy: number }> = [];
+  for (const step of [...steps].sort((a, b) => a.start - b.start)) {
+    const last = runs.at(-1);
+    if (last?.kind === step.kind) {
+      last.count++;
+      last.end = Math.max(last.end, step.end);
+      last.busy += step.end - step.start;
+    } else
+      runs.push({ kind: step.kind, count: 1, start: step.start, end: step.end, busy: step.end - step.start });
+  }
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  return runs
+    .map(
+      (r) =>
+        `  ${s(r.start)} → ${s(r.end)}  ${r.kind}${r.count > 1 ? ` ×${r.count}` : ''} (${Math.round(r.busy)} ms in flight)`,
+    )
+    .join('\n');
 }
 
 /** A minimal push payload: the fields the App reads (the e2e tests use GitHub's full examples). */

@@ -44,6 +44,9 @@ export class MemoryFactsCache implements FactsCache {
 export interface FactsTier {
   fetchFacts(keys: readonly string[]): Promise<Map<string, DocFacts>>;
   saveFacts(entries: ReadonlyMap<string, DocFacts>): Promise<number>;
+  /** Texts of small files by git blob id (the App's data files, read whole at every run). */
+  fetchBlobTexts(shas: readonly string[]): Promise<Map<string, string>>;
+  saveBlobTexts(entries: ReadonlyMap<string, string>): Promise<number>;
 }
 
 /** How many of a run's docs had facts in memory, in the store, or in neither (so they are parsed). */
@@ -138,13 +141,40 @@ export class TieredFactsCache implements FactsCache {
       if (facts) entries.set(key, facts);
     }
     if (entries.size === 0) return;
-    const write = this.tier.saveFacts(entries).then(
+    const tier = this.tier;
+    this.track(() => tier.saveFacts(entries), `the facts of ${entries.size} docs`);
+  }
+
+  /**
+   * The texts the tier has among these blob ids, in one call (nothing without a tier). Not kept in
+   * memory: the files are small and few, and the call runs beside the facts load. An outage is a
+   * warning: the files are downloaded.
+   */
+  async loadTexts(shas: readonly string[]): Promise<Map<string, string>> {
+    if (!this.tier || shas.length === 0) return new Map();
+    try {
+      return await this.tier.fetchBlobTexts([...new Set(shas)]);
+    } catch (error) {
+      this.log?.warn(`idse: file store unreachable, downloading ${shas.length} files: ${messageOf(error)}`);
+      return new Map();
+    }
+  }
+
+  /** Writes texts by blob id, in one call that nobody waits for. */
+  saveTexts(entries: ReadonlyMap<string, string>): void {
+    const tier = this.tier;
+    if (!tier || entries.size === 0) return;
+    this.track(() => tier.saveBlobTexts(entries), `the texts of ${entries.size} files`);
+  }
+
+  /** Starts a write, warns when it fails, and keeps it until it ends (see `settled`). */
+  private track(write: () => Promise<unknown>, what: string): void {
+    const done = write().then(
       () => undefined,
-      (error: unknown) =>
-        this.log?.warn(`idse: could not store the facts of ${entries.size} docs: ${messageOf(error)}`),
+      (error: unknown) => this.log?.warn(`idse: could not store ${what}: ${messageOf(error)}`),
     );
-    this.writes.add(write);
-    void write.finally(() => this.writes.delete(write));
+    this.writes.add(done);
+    void done.finally(() => this.writes.delete(done));
   }
 
   /** Resolves once every write started so far has ended: before the store closes. */

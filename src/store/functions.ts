@@ -73,6 +73,8 @@ export const STORE_FUNCTIONS = {
   // Facts of docs by content (src/store/facts.ts)
   fetch_doc_facts: [['keys', 'jsonb']],
   save_doc_facts: [['entries', 'jsonb']],
+  fetch_blob_texts: [['shas', 'jsonb']],
+  save_blob_texts: [['entries', 'jsonb']],
 } as const satisfies Record<string, readonly (readonly [string, string])[]>;
 
 export type StoreFunction = keyof typeof STORE_FUNCTIONS;

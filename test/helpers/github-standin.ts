@@ -283,6 +283,8 @@ export interface StandinOptions {
   installationId?: number;
   /** GitHub cuts a recursive tree beyond 100,000 entries; tests can lower that. */
   maxTreeEntries?: number;
+  /** Each request is answered this much later (ms), as GitHub's round trips take; 0 by default. */
+  latencyMs?: number;
 }
 
 const COMPARE_FILES = 300;
@@ -311,6 +313,7 @@ export class GitHubStandin {
     this.options = {
       installationId: 1,
       maxTreeEntries: 100_000,
+      latencyMs: 0,
       ...options,
       publicKey:
         typeof options.publicKey === 'string' ? createPublicKey(options.publicKey) : options.publicKey,
@@ -382,6 +385,8 @@ export class GitHubStandin {
   // -------------------------------------------------------------- request handling
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (this.options.latencyMs > 0)
+      await new Promise((resolve) => setTimeout(resolve, this.options.latencyMs));
     const url = new URL(req.url ?? '/', 'http://standin');
     const method = req.method ?? 'GET';
     const raw = await readBody(req);

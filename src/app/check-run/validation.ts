@@ -14,7 +14,15 @@ import {
 } from '../../store/mirror-rows.ts';
 import { type Change, changeOf, short } from '../github/changes.ts';
 import { readDesign, readRepoConfig } from '../github/config.ts';
-import { docFactsKeys, type ReadLimits, readFiles, unreadDocs } from '../github/files.ts';
+import {
+  docFactsKeys,
+  downloadedTexts,
+  type ReadLimits,
+  readFiles,
+  storedContents,
+  unreadDocs,
+  wholeFiles,
+} from '../github/files.ts';
 import { type GitHub, type Repo, readTree } from '../github/github.ts';
 import { overlapNote, overlappingPulls } from '../github/overlap.ts';
 import type { ClientStore } from '../mirror/store.ts';
@@ -62,6 +70,7 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   const { gh, log } = deps;
   const repo: Repo = { owner: job.owner, repo: job.repo };
   const at = `${job.owner}/${job.repo}@${short(job.headSha)}`;
+  const started = performance.now();
   let checkRunId: number;
   try {
     const target = { headSha: job.headSha, externalId: job.deliveryId };
@@ -84,8 +93,11 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
   let output: CheckOutput;
   let validated: Validated | undefined;
   let failure: Failure | undefined;
+  /** From the job's start to its result, before the completing write (which GitHub's write spacing may hold). */
+  let readyMs = 0;
   try {
     ({ output, validated } = await validateCommit(job, repo, deps));
+    readyMs = Math.round(performance.now() - started);
   } catch (error) {
     if (isIdseError(error) && error.code === 'config-invalid') {
       log.info(`idse: invalid config at ${at}: ${error.format()}`);
@@ -110,7 +122,11 @@ export async function runValidation(job: ValidationJob, deps: RunDeps): Promise<
         annotations: output.annotations.length,
         writes,
         ...(validated
-          ? { files: validated.report.summary.files, timings: validated.timings, facts: validated.facts }
+          ? {
+              files: validated.report.summary.files,
+              timings: { ...validated.timings, readyMs },
+              facts: validated.facts,
+            }
           : {}),
       },
       `idse: ${at} ${output.conclusion}: ${output.title}`,
@@ -190,16 +206,24 @@ async function validateCommit(
   const entries = selectFiles(tree, config, touched);
   // Facts first, by the tree's blob ids: a doc whose facts memory or the store has is not downloaded.
   const keys = docFactsKeys(entries, config);
+  // And the files read whole (session data, governance docs): the store's texts by blob id, beside.
+  const whole = wholeFiles(entries, keys, config.maxFileBytes);
   const readDocs = async () => {
     const loading = performance.now();
-    const loaded = await deps.facts.load([...keys.values()]);
+    const [loaded, texts] = await Promise.all([
+      deps.facts.load([...keys.values()]),
+      deps.facts.loadTexts(whole.map((e) => e.sha)),
+    ]);
     const factsMs = performance.now() - loading;
+    const known = storedContents(whole, texts);
     const files = await readFiles(gh, repo, { sha: job.headSha, tree }, entries, {
       ...deps.limits,
       maxFileBytes: config.maxFileBytes,
       log: deps.log,
       unread: unreadDocs(entries, keys, loaded.found),
+      known,
     });
+    deps.facts.saveTexts(downloadedTexts(whole, files, known));
     return { loaded, factsMs, files };
   };
   const [{ loaded, factsMs, files }, { design, note: designNote }, overlap] = await Promise.all([

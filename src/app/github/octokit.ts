@@ -1,3 +1,4 @@
+import Bottleneck from 'bottleneck';
 import { ProbotOctokit } from 'probot';
 
 /** How the App's GitHub client rides out GitHub's bad moments. */
@@ -24,7 +25,8 @@ const NORMALISED = Symbol('idse.retry-after');
 /**
  * Probot's Octokit with the retry and throttling plugins it already carries, configured for a
  * webhook job: bounded retries of 5xx, rate limits waited out when the wait is reasonable, and
- * `retry-after` honoured. Pass it to Probot as `Octokit`; installation clients inherit it.
+ * `retry-after` honoured. Pass it to Probot as `Octokit`; installation clients inherit it, and with
+ * it this App's spacing of writes.
  */
 export function idseOctokit(options: GitHubClientOptions = {}): typeof ProbotOctokit {
   const settings = { ...DEFAULT_GITHUB_CLIENT, ...options };
@@ -44,12 +46,23 @@ export function idseOctokit(options: GitHubClientOptions = {}): typeof ProbotOct
       );
       return retry;
     };
+  // GitHub asks for a second between writes; plugin-throttling spaces them per installation, but in
+  // one limiter for the whole process, so an App started after another in the same process (an
+  // in-process restart, the next test's App) would first wait out the other's writes, which a new
+  // process never does. Each App spaces its own writes, with the plugin's settings.
+  const write = new Bottleneck.Group({
+    id: 'octokit-write',
+    maxConcurrent: 1,
+    minTime: 1000,
+    timeout: 120_000,
+  });
   // Probot applies its own defaults around this function, then this one overrides the parts we own.
   return ProbotOctokit.defaults((instance: Record<string, unknown> & OctokitShape) => ({
     ...instance,
     retry: { ...instance.retry, retries: settings.retries, retryAfterBaseValue: settings.retryBaseMs },
     throttle: {
       ...instance.throttle,
+      write,
       onRateLimit: onLimit('primary'),
       onSecondaryRateLimit: onLimit('secondary'),
     },

@@ -3,7 +3,8 @@
  * instance (a restart, or another replica) with an empty memory, on the same store, validates the
  * same content without parsing it or even downloading it (facts are found by the tree's blob ids),
  * and downloads and parses only what changed. Files whose text is read (governance docs, session and
- * project files) are always downloaded. The store going down costs parsing, never the check.
+ * project files) are kept as text by blob id: downloaded once, then only when they change. The store
+ * going down costs parsing, never the check.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { StoreMirror } from '../../../src/app/mirror/store-mirror.ts';
@@ -52,8 +53,11 @@ async function push(h: Harness, docs: Record<string, string>, before = ZERO): Pr
     status: 'completed',
     conclusion: 'success',
   });
-  const done = h.logs.filter((l) => 'facts' in l);
-  return done.at(-1)!.facts as FactsSources;
+  const done = h.logs.filter((l) => 'facts' in l).at(-1)!;
+  // When the result was ready counts from the job's start: the check-run create, then every phase.
+  const { readMs, factsMs, engineMs, readyMs } = done.timings as Record<string, number>;
+  expect(readyMs).toBeGreaterThanOrEqual(readMs! + factsMs! + engineMs! - 2);
+  return done.facts as FactsSources;
 }
 
 const BLUEPRINT = 'projects/demo/sessions/__blueprint__/metadata/blueprint.md';
@@ -94,21 +98,30 @@ describe('facts in the store', () => {
     harnesses.length = 0;
 
     // A new instance with an empty memory: every doc's facts come from the store, none is parsed,
-    // and only what is read as text is downloaded.
+    // and what is read as text (governance docs, CURRENT_SESSION) too: nothing is downloaded.
     const second = await appOn(store);
     second.github.reset();
     expect(await push(second, DOCS)).toEqual({ memory: 0, store: 5, parsed: 0 });
-    expect(downloads(second)).toEqual([BLUEPRINT, CURRENT, META].sort());
+    expect(downloads(second)).toEqual([]);
     expect(mirrored).toHaveLength(2);
     expect(mirrored[1]).toEqual(mirrored[0]);
     expect(mirrored[0]).toHaveLength(5);
     // Then one doc changes: the touched session is loaded again, its new content is the only doc
-    // downloaded and the only parse (the project's CURRENT_SESSION is read as text, as always).
+    // downloaded and the only parse (the project's CURRENT_SESSION, unchanged, comes from the store).
     second.github.reset();
-    const base = second.repo.git('rev-parse', 'HEAD').trim();
+    let base = second.repo.git('rev-parse', 'HEAD').trim();
     const changed = { [intentPath('demo', 's3')]: cleanIntent('session s3, revised') };
     expect(await push(second, changed, base)).toEqual({ memory: 0, store: 0, parsed: 1 });
-    expect(downloads(second)).toEqual([CURRENT, intentPath('demo', 's3')]);
+    expect(downloads(second)).toEqual([intentPath('demo', 's3')]);
+    // A changed CURRENT_SESSION is a new blob: downloaded, and kept for the next run.
+    second.github.reset();
+    base = second.repo.git('rev-parse', 'HEAD').trim();
+    expect(await push(second, { [CURRENT]: 's2\n' }, base)).toEqual({ memory: 5, store: 0, parsed: 0 });
+    expect(downloads(second)).toEqual([CURRENT]);
+    await second.app.idse.idle();
+    expect(await store.fetchBlobTexts([second.repo.git('rev-parse', `HEAD:${CURRENT}`).trim()])).toEqual(
+      new Map([[second.repo.git('rev-parse', `HEAD:${CURRENT}`).trim(), 's2\n']]),
+    );
     expect(logLines(second, 40)).toEqual([]);
   });
 

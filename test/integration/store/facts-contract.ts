@@ -10,6 +10,7 @@ import { type Db, storeError } from './harness.ts';
 
 /** A fresh key shaped like factsKey's (a settings digest, a blob id): tests share a database. */
 const newKey = () => randomBytes(20).toString('base64url') + randomBytes(20).toString('hex');
+const newSha = () => randomBytes(20).toString('hex');
 
 const factsOf = (title: string): DocFacts => ({
   lineCount: 3,
@@ -100,6 +101,35 @@ export function describeFactsContract(get: () => { store: Store; db: Db }): void
       expect(await store.fetchFacts([good])).toEqual(new Map());
     });
 
+    it('keeps texts of small files by blob id: one call each way, the first text of an id kept, bad input refused', async () => {
+      const { store } = get();
+      const [a, b, missing] = [newSha(), newSha(), newSha()];
+      expect(
+        await store.saveBlobTexts(
+          new Map([
+            [a, 's1\n'],
+            [b, '{"session_id": "s2"}\n'],
+          ]),
+        ),
+      ).toBe(2);
+      expect(await store.saveBlobTexts(new Map([[a, 'other\n']]))).toBe(0);
+      expect(await store.fetchBlobTexts([a, b, a, missing])).toEqual(
+        new Map([
+          [a, 's1\n'],
+          [b, '{"session_id": "s2"}\n'],
+        ]),
+      );
+      expect(await store.fetchBlobTexts([])).toEqual(new Map());
+      expect(await store.saveBlobTexts(new Map())).toBe(0);
+      const bad = [
+        store.saveBlobTexts(new Map([['not-a-sha', 'x']])),
+        store.saveBlobTexts(new Map([[newSha(), 'nul \0 inside']])),
+        store.saveBlobTexts(new Map([[newSha(), 'x'.repeat(65_537)]])),
+        store.fetchBlobTexts(['../etc']),
+      ];
+      for (const attempt of bad) expect((await storeError(attempt)).code).toBe('invalid-payload');
+    });
+
     it('stamps what it reads and drops entries no read stamped for 30 days when it writes', async () => {
       const { store, db } = get();
       const [stale, idle, fresh] = [newKey(), newKey(), newKey()];
@@ -128,11 +158,16 @@ export function describeFactsContract(get: () => { store: Store; db: Db }): void
       const { store, db } = get();
       const key = newKey();
       await store.saveFacts(new Map([[key, factsOf('K')]]));
+      const sha = newSha();
+      await store.saveBlobTexts(new Map([[sha, 'text\n']]));
       const claims = { role: 'authenticated', client_id: crypto.randomUUID() };
       const statements = {
         read: ['select key from idse.doc_facts', []],
         fetch: ['select idse.fetch_doc_facts($1::jsonb)', [JSON.stringify([key])]],
         save: [`select idse.save_doc_facts('[]'::jsonb)`, []],
+        readTexts: ['select sha from idse.blob_texts', []],
+        fetchTexts: ['select idse.fetch_blob_texts($1::jsonb)', [JSON.stringify([sha])]],
+        saveTexts: [`select idse.save_blob_texts('[]'::jsonb)`, []],
       } as const;
       for (const role of ['authenticated', 'anon'] as const) {
         const outcomes: Record<string, string> = {};
@@ -141,14 +176,23 @@ export function describeFactsContract(get: () => { store: Store; db: Db }): void
           outcomes[name] = await db.as(role, claims, (q) => attempt(() => q(text, [...params])));
         expect({ role, outcomes }).toEqual({
           role,
-          outcomes: { read: '42501', fetch: '42501', save: '42501' },
+          outcomes: {
+            read: '42501',
+            fetch: '42501',
+            save: '42501',
+            readTexts: '42501',
+            fetchTexts: '42501',
+            saveTexts: '42501',
+          },
         });
       }
       // Granted every privilege by mistake, RLS (forced, no policy) still shows them no row.
       const granted = await db.as(
         'authenticated',
         claims,
-        async (q) => (await q('select key from idse.doc_facts')).rowCount,
+        async (q) =>
+          (await q('select key from idse.doc_facts')).rowCount! +
+          (await q('select sha from idse.blob_texts')).rowCount!,
         { grantWrites: true },
       );
       expect(granted).toBe(0);

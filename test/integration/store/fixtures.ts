@@ -134,7 +134,7 @@ export const TENANT_TABLES = [
 ] as const;
 export type TenantTable = (typeof TENANT_TABLES)[number];
 /** Tables of no tenant (RLS on and forced, no policy): only the service role. */
-export const SHARED_TABLES = ['doc_facts'] as const;
+export const SHARED_TABLES = ['doc_facts', 'blob_texts'] as const;
 /** Operational tables no tenant may read, even its own rows: only the service role. */
 export const SERVICE_ONLY_TABLES: ReadonlySet<string> = new Set<TenantTable>([
   'api_keys',

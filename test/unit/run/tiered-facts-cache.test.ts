@@ -6,8 +6,12 @@ import { StoreError } from '../../../src/store/errors.ts';
 const facts = (lineCount: number) => ({ lineCount, headings: [] }) as unknown as DocFacts;
 
 /** A tier that records its calls and answers from `stored`, or fails with `failure`. */
-function tierOf(stored: Record<string, DocFacts>, failure?: { fetch?: Error; save?: Error }) {
-  const calls: Array<['fetch', string[]] | ['save', string[]]> = [];
+function tierOf(
+  stored: Record<string, DocFacts>,
+  failure?: { fetch?: Error; save?: Error },
+  texts: Record<string, string> = {},
+) {
+  const calls: Array<[string, string[]]> = [];
   const tier: FactsTier = {
     async fetchFacts(keys) {
       calls.push(['fetch', [...keys]]);
@@ -20,8 +24,19 @@ function tierOf(stored: Record<string, DocFacts>, failure?: { fetch?: Error; sav
       for (const [k, f] of entries) stored[k] = f;
       return entries.size;
     },
+    async fetchBlobTexts(shas) {
+      calls.push(['fetch texts', [...shas]]);
+      if (failure?.fetch) throw failure.fetch;
+      return new Map(shas.flatMap((s) => (texts[s] !== undefined ? [[s, texts[s]] as const] : [])));
+    },
+    async saveBlobTexts(entries) {
+      calls.push(['save texts', [...entries.keys()]]);
+      if (failure?.save) throw failure.save;
+      for (const [sha, text] of entries) texts[sha] = text;
+      return entries.size;
+    },
   };
-  return { tier, calls, stored };
+  return { tier, calls, stored, texts };
 }
 
 const warnings = (cache: TieredFactsCache) => {
@@ -90,6 +105,32 @@ describe('TieredFactsCache', () => {
     expect([run.get('a'), run.get('b'), run.get('y')]).toEqual([facts(1), facts(2), facts(9)]);
     run.set('c', facts(3));
     expect(cache.get('c')).toEqual(facts(3));
+  });
+
+  it('loads texts by blob id in one call and saves them, an outage costing only a warning', async () => {
+    const { tier, calls, texts } = tierOf({}, undefined, { a1: 's1\n' });
+    const cache = new TieredFactsCache(tier);
+    expect(await cache.loadTexts(['a1', 'b2', 'a1'])).toEqual(new Map([['a1', 's1\n']]));
+    cache.saveTexts(new Map([['b2', 's2\n']]));
+    cache.saveTexts(new Map());
+    await cache.settled();
+    expect(calls).toEqual([
+      ['fetch texts', ['a1', 'b2']],
+      ['save texts', ['b2']],
+    ]);
+    expect(texts).toEqual({ a1: 's1\n', b2: 's2\n' });
+
+    const down = new StoreError('store-unavailable', 'fetch blob texts: connection refused');
+    const failing = new TieredFactsCache(tierOf({}, { fetch: down, save: new Error('disk full') }).tier);
+    const lines = warnings(failing);
+    expect(await failing.loadTexts(['a1'])).toEqual(new Map());
+    failing.saveTexts(new Map([['a1', 's1\n']]));
+    await failing.settled();
+    expect(lines).toEqual([
+      'idse: file store unreachable, downloading 1 files: fetch blob texts: connection refused [store-unavailable]',
+      'idse: could not store the texts of 1 files: disk full',
+    ]);
+    expect(await new TieredFactsCache().loadTexts(['a1'])).toEqual(new Map());
   });
 
   it('is a plain memory cache without a tier', async () => {
