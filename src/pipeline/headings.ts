@@ -4,21 +4,7 @@
  * template section a heading is. `non-functional` stays one word (`nonfunctional`), so a
  * non-functional heading never reads as a functional one.
  */
-export function headingKey(text: string): string {
-  let key = KEYS.get(text);
-  if (key === undefined) {
-    // Docs repeat the same few section titles: a bounded memo spares re-normalising each.
-    if (KEYS.size >= MAX_KEYS) KEYS.clear();
-    key = normalise(text);
-    KEYS.set(text, key);
-  }
-  return key;
-}
-
-const KEYS = new Map<string, string>();
-const MAX_KEYS = 4096;
-
-const normalise = (text: string): string =>
+export const headingKey = (text: string): string =>
   text
     .toLowerCase()
     .replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, '')
