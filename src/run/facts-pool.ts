@@ -8,6 +8,7 @@ import {
   extractWithin,
   type FactsCache,
   type FactsResolver,
+  type FactsSettings,
   factsSettingsOf,
   isProblem,
   screenDoc,
@@ -62,8 +63,8 @@ const growingYoungGeneration = (): void => v8.setFlagsFromString('--semi-space-g
  * in, which is freed at once and its memory reused by the worker's next docs. Kept where the workers
  * allocated them, the bytes stayed in the workers' malloc arenas after the engine had decoded them
  * (glibc keeps freed chunks): a run held its facts twice over, as bytes and as objects, ~70 MB of
- * bytes at 24,000 docs. A slab goes back to the system once every doc in it is decoded, or lives as
- * long as a cache keeps its bytes.
+ * bytes at 24,000 docs. A slab goes back to the system when the last doc in it is decoded (see
+ * Slabs.release), or lives as long as a cache keeps its bytes.
  */
 const factsSlabs = (): Slabs => new Slabs((bytes) => new ArrayBuffer(bytes));
 
@@ -159,15 +160,15 @@ export class FactsPool {
         computed.set(doc.key, extractWithin(doc, screened.text, settings));
       else toWorkers.push(doc);
     }
-    const batches: DocInput[][] = [];
-    for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
     const slabs = factsSlabs();
-    const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch }, slabs)));
-    for (const [key, facts] of results.flat()) computed.set(key, facts);
+    for (const [key, facts] of await this.parse(toWorkers, settings, slabs)) computed.set(key, facts);
+    // A cache that stores bytes keeps them; otherwise a slab is freed once its last doc is decoded.
+    const keptBytes = cache?.setEncoded !== undefined;
     // Decoded once, when first needed: until then the run holds bytes, not objects.
     const decode = (key: string, bytes: Uint8Array): DocFacts => {
       const facts = deserialize(bytes) as DocFacts;
       computed.set(key, facts);
+      if (!keptBytes) slabs.release(bytes);
       return facts;
     };
     for (const [key, facts] of computed) {
@@ -205,6 +206,13 @@ export class FactsPool {
     const all = [...this.idle, ...this.busy.keys()];
     this.idle.length = 0;
     await Promise.all(all.map((w) => w.terminate()));
+  }
+
+  /** Facts of `docs` from the workers, in batches, their bytes kept in `slabs`. */
+  private async parse(docs: DocInput[], settings: FactsSettings, slabs: Slabs): Promise<Result> {
+    const batches: DocInput[][] = [];
+    for (let i = 0; i < docs.length; i += BATCH) batches.push(docs.slice(i, i + BATCH));
+    return (await Promise.all(batches.map((batch) => this.run({ settings, docs: batch }, slabs)))).flat();
   }
 
   /** A batch's facts; a doc that runs out of time or memory gets its finding, and the rest go on. */

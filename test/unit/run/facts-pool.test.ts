@@ -57,7 +57,8 @@ describe('FactsPool (a server pool: every doc parsed by a worker)', () => {
       set: () => {},
       setEncoded: (k: string, b: Uint8Array) => encoded.set(k, b),
     };
-    await pool.prefetch(docs, config, cache);
+    const resolve = await pool.prefetch(docs, config, cache);
+    for (const doc of docs) resolve(doc); // decoding must leave the bytes the cache keeps whole
     const [first, second] = docs.map((d) => encoded.get(d.key)!);
     expect(first!.buffer).toBe(second!.buffer);
     expect(first!.buffer.byteLength).toBe(SLAB_BYTES);

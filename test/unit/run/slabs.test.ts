@@ -30,4 +30,21 @@ describe('Slabs', () => {
     expect(big.buffer.byteLength).toBe(SLAB_BYTES / 4 + 1);
     expect(made.at(-1)).toBe(SLAB_BYTES / 4 + 1);
   });
+
+  it('frees a buffer when the last view taken from it is released, and fills a new one after', () => {
+    const own = new Slabs((bytes) => new ArrayBuffer(bytes));
+    const a = own.copy(new Uint8Array([1]));
+    const b = own.copy(new Uint8Array([2]));
+    own.release(a);
+    expect((b.buffer as ArrayBuffer).detached).toBe(false);
+    expect([...b]).toEqual([2]);
+    own.release(b);
+    expect((b.buffer as ArrayBuffer).detached).toBe(true);
+    const c = own.copy(new Uint8Array([3]));
+    expect(c.buffer === b.buffer).toBe(false);
+    expect([...c]).toEqual([3]);
+    const big = own.take(SLAB_BYTES / 4 + 1);
+    own.release(big);
+    expect((big.buffer as ArrayBuffer).detached).toBe(true);
+  });
 });
