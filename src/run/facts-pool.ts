@@ -8,6 +8,7 @@ import {
   extractWithin,
   type FactsCache,
   type FactsResolver,
+  type FactsSettings,
   factsSettingsOf,
   isProblem,
   screenDoc,
@@ -17,6 +18,7 @@ import type { FileProblem } from '../model/model.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 import type { LimitBreach } from '../pipeline/limits.ts';
 import type { FactsJob, FactsMessage } from './facts-worker.ts';
+import { Slabs } from './slabs.ts';
 import { workerScript } from './worker-script.ts';
 
 const BATCH = 32;
@@ -41,11 +43,30 @@ const fullYoungGeneration = (): void =>
   v8.setFlagsFromString(`--min-semi-space-size=${Math.floor(WORKER_YOUNG_MB / 3)}`);
 
 /**
+ * Workers made from here on optimise hot code on their own thread (the flag is read when an isolate
+ * is made: the main thread keeps compiling in the background). Compiled on V8's shared background
+ * threads, the parser's optimising compiles left each of those threads a malloc arena of a few MB
+ * (8,000 docs: ~16 MB more at the peak), and on a machine whose every core parses a background
+ * compile only takes a core from a worker anyway.
+ */
+const compileOnWorkerThreads = (): void => v8.setFlagsFromString('--no-concurrent-recompilation');
+
+/**
  * Parsing on this thread makes garbage that must die young, as in a worker: its young generation
  * grows again if the process had stopped that (V8's default factor). Without it a small CLI run
  * promoted every syntax tree: 270 docs took 25% more CPU.
  */
 const growingYoungGeneration = (): void => v8.setFlagsFromString('--semi-space-growth-factor=2');
+
+/**
+ * Where a prefetch keeps the facts bytes the workers send: copied out of the buffer each doc's came
+ * in, which is freed at once and its memory reused by the worker's next docs. Kept where the workers
+ * allocated them, the bytes stayed in the workers' malloc arenas after the engine had decoded them
+ * (glibc keeps freed chunks): a run held its facts twice over, as bytes and as objects, ~70 MB of
+ * bytes at 24,000 docs. A slab goes back to the system when the last doc in it is decoded (see
+ * Slabs.release), or lives as long as a cache keeps its bytes.
+ */
+const factsSlabs = (): Slabs => new Slabs((bytes) => new ArrayBuffer(bytes));
 
 /** Facts by content key: v8-serialised as a worker sent them, or a reason there are none. */
 type Result = Array<[string, Uint8Array | FileProblem]>;
@@ -58,6 +79,8 @@ interface Outcome {
 
 interface Task {
   job: FactsJob;
+  /** Where the facts bytes a worker sends are kept (see factsSlabs). */
+  slabs: Slabs;
   results: Result;
   /** Index of the doc being parsed: the one announced last, else the first not answered yet. */
   current: number;
@@ -106,6 +129,7 @@ export class FactsPool {
     this.heapMb = options.heapMb ?? WORKER_HEAP_MB;
     this.url = workerScript('facts-worker', import.meta.url);
     fullYoungGeneration();
+    compileOnWorkerThreads();
     if (!this.url && this.inlineBelow === undefined) throw new Error('the facts worker script is missing');
   }
 
@@ -136,14 +160,15 @@ export class FactsPool {
         computed.set(doc.key, extractWithin(doc, screened.text, settings));
       else toWorkers.push(doc);
     }
-    const batches: DocInput[][] = [];
-    for (let i = 0; i < toWorkers.length; i += BATCH) batches.push(toWorkers.slice(i, i + BATCH));
-    const results = await Promise.all(batches.map((batch) => this.run({ settings, docs: batch })));
-    for (const [key, facts] of results.flat()) computed.set(key, facts);
+    const slabs = factsSlabs();
+    for (const [key, facts] of await this.parse(toWorkers, settings, slabs)) computed.set(key, facts);
+    // A cache that stores bytes keeps them; otherwise a slab is freed once its last doc is decoded.
+    const keptBytes = cache?.setEncoded !== undefined;
     // Decoded once, when first needed: until then the run holds bytes, not objects.
     const decode = (key: string, bytes: Uint8Array): DocFacts => {
       const facts = deserialize(bytes) as DocFacts;
       computed.set(key, facts);
+      if (!keptBytes) slabs.release(bytes);
       return facts;
     };
     for (const [key, facts] of computed) {
@@ -170,7 +195,7 @@ export class FactsPool {
     const settings = factsSettingsOf(config);
     await Promise.all(
       Array.from({ length: this.size }, (_, i) =>
-        this.run({ settings, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] }),
+        this.run({ settings, docs: [{ path: `warm-${i}.md`, key: `warm-${i}`, bytes }] }, factsSlabs()),
       ),
     );
   }
@@ -183,12 +208,19 @@ export class FactsPool {
     await Promise.all(all.map((w) => w.terminate()));
   }
 
+  /** Facts of `docs` from the workers, in batches, their bytes kept in `slabs`. */
+  private async parse(docs: DocInput[], settings: FactsSettings, slabs: Slabs): Promise<Result> {
+    const batches: DocInput[][] = [];
+    for (let i = 0; i < docs.length; i += BATCH) batches.push(docs.slice(i, i + BATCH));
+    return (await Promise.all(batches.map((batch) => this.run({ settings, docs: batch }, slabs)))).flat();
+  }
+
   /** A batch's facts; a doc that runs out of time or memory gets its finding, and the rest go on. */
-  private async run(job: FactsJob): Promise<Result> {
+  private async run(job: FactsJob, slabs: Slabs): Promise<Result> {
     const results: Result = [];
     let docs = job.docs;
     while (docs.length > 0) {
-      const outcome = await this.runOnce({ ...job, docs });
+      const outcome = await this.runOnce({ ...job, docs }, slabs);
       results.push(...outcome.results);
       if (!outcome.stuck) break;
       const doc = docs[outcome.stuck.index]!;
@@ -198,9 +230,9 @@ export class FactsPool {
     return results;
   }
 
-  private runOnce(job: FactsJob): Promise<Outcome> {
+  private runOnce(job: FactsJob, slabs: Slabs): Promise<Outcome> {
     return new Promise((resolve, reject) => {
-      this.waiting.push({ job, results: [], current: 0, resolve, reject });
+      this.waiting.push({ job, slabs, results: [], current: 0, resolve, reject });
       this.dispatch();
     });
   }
@@ -240,7 +272,11 @@ export class FactsPool {
         task.reject(new Error(`extracting facts from ${path} failed: ${message.message}`));
         return;
       }
-      for (const [index, facts] of message.results) task.results.push([task.job.docs[index]!.key, facts]);
+      for (const [index, facts] of message.results)
+        task.results.push([
+          task.job.docs[index]!.key,
+          facts instanceof Uint8Array ? task.slabs.copy(facts) : facts,
+        ]);
       // Until the next doc is announced, the one to blame is the first without an answer.
       task.current = message.results.at(-1)![0] + 1;
       if (task.current < task.job.docs.length) return;

@@ -5,6 +5,7 @@ import { globMatcher } from '../../config/select.ts';
 import { IdseError } from '../../errors.ts';
 import { isWorkspaceFile } from '../../model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
+import { Slabs } from '../slabs.ts';
 
 export interface ReadWorkspaceOptions {
   /** Which workspace-relative paths to read; defaults to {@link isWorkspaceFile}. */
@@ -58,6 +59,7 @@ export async function readWorkspaceFiles(
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     found: new Map(),
     visited: 0,
+    slabs: new Slabs((bytes) => new SharedArrayBuffer(bytes)),
   };
   const targets = options.paths ? resolveTargets(rootAbs, options.paths) : [{ abs: rootAbs, rel: '' }];
   for (const { abs, rel } of targets) {
@@ -76,6 +78,12 @@ interface Walk {
   /** Keyed by path so overlapping `paths` yield each file once. */
   found: Map<string, SourceFile>;
   visited: number;
+  /**
+   * Where the files' bytes go: shared memory, so a facts worker given a doc reads these bytes instead
+   * of a copy of its own (a run's docs were copied once to be posted and once more into the workers'
+   * malloc arenas, which kept the memory after the docs were parsed).
+   */
+  slabs: Slabs;
 }
 
 /** Real path and walked path of each folder from the walk's start down to the current one. */
@@ -119,7 +127,7 @@ async function walkDir(walk: Walk, abs: string, rel: string, ancestors: Ancestor
     if (entry.isDirectory()) {
       await enterDir(walk, childAbs, childRel, path.join(real, entry.name), ancestors);
     } else if (entry.isFile()) {
-      if (walk.keep(childRel)) add(walk, readFile(childAbs, childRel, walk.maxFileBytes));
+      if (walk.keep(childRel)) add(walk, readFile(walk, childAbs, childRel));
     } else if (nonRegularKind(entry)) {
       addKept(walk, notRegular(childRel, 0, entry));
     } else {
@@ -162,7 +170,7 @@ async function visit(
     return enterDir(walk, abs, rel, real, ancestors);
   }
   if (stats.isFile()) {
-    if (walk.keep(rel)) add(walk, readFile(abs, rel, walk.maxFileBytes));
+    if (walk.keep(rel)) add(walk, readFile(walk, abs, rel));
   } else {
     addKept(walk, notRegular(rel, stats.size, stats));
   }
@@ -183,16 +191,16 @@ function addKept(walk: Walk, file: SourceFile): void {
   if (walk.keep(file.path)) add(walk, file);
 }
 
-function readFile(abs: string, rel: string, maxFileBytes: number): SourceFile {
+function readFile(walk: Walk, abs: string, rel: string): SourceFile {
   let fd: number | undefined;
   try {
     fd = fs.openSync(abs, OPEN_FLAGS);
     const stats = fs.fstatSync(fd);
     if (!stats.isFile()) return notRegular(rel, stats.size, stats);
-    if (stats.size > maxFileBytes) {
-      return { path: rel, size: stats.size, problem: { kind: 'too-large', limit: maxFileBytes } };
+    if (stats.size > walk.maxFileBytes) {
+      return { path: rel, size: stats.size, problem: { kind: 'too-large', limit: walk.maxFileBytes } };
     }
-    const content = readUpTo(fd, stats.size);
+    const content = readUpTo(fd, walk.slabs.take(stats.size));
     return { path: rel, size: content.byteLength, content };
   } catch (error) {
     return unreadable(rel, error);
@@ -201,9 +209,9 @@ function readFile(abs: string, rel: string, maxFileBytes: number): SourceFile {
   }
 }
 
-/** Reads the size fstat reported; a file growing meanwhile is cut there, so memory stays bounded. */
-function readUpTo(fd: number, size: number): Uint8Array {
-  const buffer = new Uint8Array(size);
+/** Fills `buffer`, sized as fstat reported: a file growing meanwhile is cut there, so memory stays bounded. */
+function readUpTo(fd: number, buffer: Uint8Array): Uint8Array {
+  const size = buffer.byteLength;
   let filled = 0;
   while (filled < size) {
     const bytesRead = fs.readSync(fd, buffer, filled, size - filled, filled);

@@ -100,6 +100,16 @@ describe('readWorkspaceFiles', () => {
     expect(problems(files)).toEqual([]);
   });
 
+  it("reads files into shared memory, so a facts worker reads a doc's bytes without a copy", async () => {
+    await put('projects/p/sessions/s/intent.md', '# Intent\n');
+    await put('projects/p/sessions/s/spec.md', '# Spec\n');
+    const [intent, spec] = await readWorkspaceFiles(root);
+    expect(intent?.content?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(spec?.content?.buffer).toBe(intent?.content?.buffer);
+    expect(text(intent)).toBe('# Intent\n');
+    expect(text(spec)).toBe('# Spec\n');
+  });
+
   it('lets include replace the default filter', async () => {
     await put('a.md');
     await put('notes/b.txt');

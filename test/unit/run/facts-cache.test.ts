@@ -30,6 +30,22 @@ describe('the facts cache file', () => {
     expect(factsFileKeys(file)).toEqual(new Set(['intent', 'spec']));
   });
 
+  it('writes a file of more than one chunk, with records larger than a chunk, and reads it back', () => {
+    const file = join(tempDir(), 'facts.bin');
+    const cache = new FileFactsCache(file);
+    const many = Array.from({ length: 300 }, (_, i) => ({ ...spec, title: `${i} ${'x'.repeat(10_000)}` }));
+    const huge = { ...intent, title: 'y'.repeat(3 * 1024 * 1024) };
+    for (const [i, facts] of many.entries()) cache.set(`doc-${i}`, facts);
+    cache.set('huge', huge);
+    cache.set('last', spec);
+    cache.save();
+    expect(statSync(file).size).toBeGreaterThan(6 * 1024 * 1024);
+    const next = new FileFactsCache(file);
+    for (const [i, facts] of many.entries()) expect(next.get(`doc-${i}`)).toEqual(facts);
+    expect(next.get('huge')?.title).toBe(huge.title);
+    expect(next.get('last')).toEqual(spec);
+  });
+
   it('keeps the records a run used and drops the rest', () => {
     const file = stored();
     const next = new FileFactsCache(file);

@@ -1,8 +1,10 @@
+import { deserialize } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.ts';
-import { docInputs } from '../../../src/model/build.ts';
+import { computeFacts, docInputs, factsSettingsOf } from '../../../src/model/build.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
 import { FactsPool, prefetchFacts } from '../../../src/run/facts-pool.ts';
+import { SLAB_BYTES } from '../../../src/run/slabs.ts';
 
 const file = (path: string, text: string): SourceFile => {
   const content = new TextEncoder().encode(text);
@@ -44,6 +46,24 @@ describe('FactsPool (a server pool: every doc parsed by a worker)', () => {
   it('replaces the worker it stopped', async () => {
     const facts = await factsOf(pool, [intent], {});
     expect(facts.get(INTENT)).toMatchObject({ title: 'Intent: s' });
+  });
+
+  it("keeps the bytes of a run's facts in one slab, not in the buffers the worker sent", async () => {
+    const config = ConfigSchema.parse({});
+    const docs = docInputs([intent, plan], config);
+    const encoded = new Map<string, Uint8Array>();
+    const cache = {
+      get: () => undefined,
+      set: () => {},
+      setEncoded: (k: string, b: Uint8Array) => encoded.set(k, b),
+    };
+    const resolve = await pool.prefetch(docs, config, cache);
+    for (const doc of docs) resolve(doc); // decoding must leave the bytes the cache keeps whole
+    const [first, second] = docs.map((d) => encoded.get(d.key)!);
+    expect(first!.buffer).toBe(second!.buffer);
+    expect(first!.buffer.byteLength).toBe(SLAB_BYTES);
+    for (const doc of docs)
+      expect(deserialize(encoded.get(doc.key)!)).toEqual(computeFacts(doc, factsSettingsOf(config)));
   });
 
   it('reports a doc past a limit without parsing it', async () => {
