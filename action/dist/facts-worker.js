@@ -7734,18 +7734,7 @@ function findDesignRefs(text3) {
 }
 
 // src/pipeline/headings.ts
-function headingKey(text3) {
-  let key = KEYS.get(text3);
-  if (key === void 0) {
-    if (KEYS.size >= MAX_KEYS) KEYS.clear();
-    key = normalise(text3);
-    KEYS.set(text3, key);
-  }
-  return key;
-}
-var KEYS = /* @__PURE__ */ new Map();
-var MAX_KEYS = 4096;
-var normalise = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+var headingKey = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
 function singular(word) {
   if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
   if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
