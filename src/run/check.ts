@@ -132,9 +132,9 @@ export async function checkByProject(
         config,
         options.facts,
       );
+    const batches = inBatches(missing);
+    let next = prefetch(batches[0]!);
     try {
-      const batches = inBatches(missing);
-      let next = prefetch(batches[0]!);
       for (const [i, batch] of batches.entries()) {
         const facts = await next;
         if (i === 0) options.progress?.('checking the rules');
@@ -151,6 +151,8 @@ export async function checkByProject(
         }
       }
     } finally {
+      // A check that threw leaves the next batch's parse unawaited: closing the pool fails it, quietly.
+      next.catch(() => undefined);
       await own?.close();
     }
   }
@@ -171,8 +173,8 @@ interface Project {
 }
 
 /**
- * Docs per batch: enough for every worker to stay busy (and past the pool's inline threshold), few
- * enough that a batch's facts are a small part of a large workspace's.
+ * Docs per batch: enough to keep every worker busy while the last batch is checked, few enough that a
+ * batch's facts are a small part of a large workspace's.
  */
 const BATCH_DOCS = 1_000;
 
