@@ -9,7 +9,7 @@ import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
 import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
-import type { Checked } from './check.ts';
+import type { Checked, CheckOptions } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { ProjectMemo, RunMemo, runKey } from './run-memo.ts';
 import { readWorkspaceFiles } from './sources/fs.ts';
@@ -96,19 +96,26 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   };
 }
 
-async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
-  const { root, config, focus } = input;
-  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(root, options.env);
-  // The engine (parser, rules) is loaded only by runs that use it: a run the memo answers never does.
-  const { check } = await import('./check.ts');
-  const checked = await check(input, {
-    label: root,
+/** How a command's run goes through the engine: its facts cache (unless `--no-cache`) and what it reports. */
+function runOptions(input: GatheredInput, options: WorkspaceOptions) {
+  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(input.root, options.env);
+  const check: CheckOptions = {
+    label: input.root,
     facts: cache,
-    focus,
+    focus: input.focus,
     changedSince: options.changedSince,
     progress: options.progress,
-  });
-  cache?.save();
+  };
+  return { cache, check };
+}
+
+async function analyse(input: GatheredInput, options: WorkspaceOptions): Promise<LoadedWorkspace> {
+  const { root, config, focus } = input;
+  const run = runOptions(input, options);
+  // The engine (parser, rules) is loaded only by runs that use it: a run the memo answers never does.
+  const { check } = await import('./check.ts');
+  const checked = await check(input, run.check);
+  run.cache?.save();
   return {
     ...checked,
     root,
@@ -124,22 +131,11 @@ async function analyseByProject(
   options: WorkspaceOptions,
   findingsDependOn: unknown,
 ): Promise<Report> {
-  const cache = options.cache === false ? undefined : FileFactsCache.forWorkspace(input.root, options.env);
-  const memo = cache && options.memo !== false ? new ProjectMemo(input.root, options.env) : undefined;
+  const run = runOptions(input, options);
+  const memo = run.cache && options.memo !== false ? new ProjectMemo(input.root, options.env) : undefined;
   const { checkByProject } = await import('./check.ts');
-  const report = await checkByProject(
-    input,
-    {
-      label: input.root,
-      facts: cache,
-      focus: input.focus,
-      changedSince: options.changedSince,
-      progress: options.progress,
-    },
-    memo,
-    findingsDependOn,
-  );
-  cache?.save();
+  const report = await checkByProject(input, run.check, memo, findingsDependOn);
+  run.cache?.save();
   return report;
 }
 
