@@ -103,9 +103,12 @@ export async function checkByProject(
   if (input.changed) return (await check(input, options)).report;
   const { files, config, design } = input;
   const paths = new Set(files.map((f) => f.path));
-  const everyPath = createHash('sha1')
-    .update([...paths].join('\0'))
-    .digest('base64url');
+  // Only a memo needs keys: a run without one hashes no paths or files for them.
+  const everyPath =
+    memo &&
+    createHash('sha1')
+      .update([...paths].join('\0'))
+      .digest('base64url');
   // A doc is named by its facts key (its blob id): hashed once here, and the facts step reuses it.
   const docs = new Map(docInputs(files, config).map((d) => [d.path, d]));
   const docsOf = (group: readonly SourceFile[]) => group.flatMap((f) => docs.get(f.path) ?? []);
