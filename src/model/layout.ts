@@ -130,6 +130,13 @@ function misplacedSessionAt(parts: string[], at: number): boolean {
 const METADATA_FILES = new Set([...SESSION_FILES, 'CURRENT_SESSION', 'agent_registry.json']);
 const CONFIGS: ReadonlySet<string> = new Set(CONFIG_FILES);
 
+/**
+ * Whether the engine needs no more of a file than its facts: a doc, unless it may be a governance
+ * doc (a blueprint session's `metadata/blueprint.md` or `metadata/meta.md`), whose text rules read.
+ */
+export const factsSuffice = (relPath: string): boolean =>
+  classifyPath(relPath).role === 'doc' && !/(^|\/)metadata\/(blueprint|meta)\.md$/.test(relPath);
+
 /** The files the engine reads: markdown, session and project metadata, and idse config. */
 export function isWorkspaceFile(relPath: string): boolean {
   const name = relPath.slice(relPath.lastIndexOf('/') + 1);

@@ -3,7 +3,7 @@ import type { Config } from '../config/schema.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { runRules, type ValidateResult, validate } from '../engine.ts';
-import { type DocInput, docInputs, type FactsCache } from '../model/build.ts';
+import { docInputs, type FactsCache, factsKeyOf, factsSettingsOf } from '../model/build.ts';
 import { classifyPath } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
 import { assembleReport, buildReport, type ReportPart, reportPart } from '../report/build.ts';
@@ -20,6 +20,11 @@ export interface CheckInput {
   changed?: ReadonlySet<string> | undefined;
   /** The Design Sandbox manifest the config names, loaded by the face. */
   design?: DesignContext | undefined;
+  /**
+   * Reads docs the source named by blob id only (`oid`, no `content`), when their facts must be
+   * computed. Without it, such docs must have their facts in the cache.
+   */
+  readDocs?: ((files: readonly SourceFile[]) => SourceFile[]) | undefined;
 }
 
 /** How a face runs the engine and what its report says. */
@@ -53,7 +58,8 @@ export interface Checked extends ValidateResult {
  * report stamped with this version. Faces gather input before and present the result after.
  */
 export async function check(input: CheckInput, options: CheckOptions): Promise<Checked> {
-  const { files, config, changed, design } = input;
+  const { config, changed, design } = input;
+  const files = withDocBytes(input.files, input, options.facts);
   const docs = docInputs(files, config);
   options.progress?.(`parsing ${docs.length.toLocaleString('en')} docs`);
   const prefetch = options.workers ? options.workers.prefetch.bind(options.workers) : prefetchFacts;
@@ -109,42 +115,51 @@ export async function checkByProject(
     createHash('sha1')
       .update([...paths].join('\0'))
       .digest('base64url');
-  // A doc is named by its facts key (its blob id): hashed once here, and the facts step reuses it.
-  const docs = new Map(docInputs(files, config).map((d) => [d.path, d]));
-  const docsOf = (group: readonly SourceFile[]) => group.flatMap((f) => docs.get(f.path) ?? []);
+  // A doc is named by its facts key (its blob id), which the facts step computes again from the same id.
+  const factsSettings = factsSettingsOf(config);
+  const docKey = (f: SourceFile) => (isDoc(f) ? factsKeyOf(f, factsSettings) : undefined);
   const parts = new Map<string, { key: string; part: ReportPart }>();
   const missing: Project[] = [];
+  // A doc that changed or went between the walk and its parse makes the run's input no one state of
+  // the workspace: its report is shown, not remembered.
+  let moved = false;
   for (const [dir, group] of byProject(files)) {
-    const key = memo ? runKey(group, [settings, everyPath], (f) => docs.get(f.path)?.key ?? f.content) : '';
+    const key = memo ? runKey(group, [settings, everyPath], (f) => docKey(f) ?? f.content) : '';
     const remembered = memo?.get(dir, key);
     parts.set(dir, { key, part: remembered ?? EMPTY_PART });
-    if (!remembered) missing.push({ dir, key, files: group, docs: docsOf(group) });
-    else for (const doc of docsOf(group)) options.facts?.retain?.(doc.key);
+    if (!remembered) missing.push({ dir, key, files: group, docs: group.filter(isDoc).length });
+    else for (const file of group.filter(isDoc)) options.facts?.retain?.(docKey(file)!);
   }
   if (missing.length > 0) {
-    const count = missing.reduce((n, p) => n + p.docs.length, 0);
+    const count = missing.reduce((n, p) => n + p.docs, 0);
     options.progress?.(`parsing ${count.toLocaleString('en')} docs`);
     // The inline threshold is the run's, not a batch's: a last small batch must not leave the workers idle.
     const own = options.workers
       ? undefined
       : new FactsPool({ inlineBelow: count < INLINE_BELOW ? INLINE_BELOW : 0 });
     const pool = options.workers ?? own!;
-    const prefetch = (batch: readonly Project[]) =>
-      pool.prefetch(
-        batch.flatMap((p) => p.docs),
+    // A batch's files are read (see withDocBytes) as it goes to the workers and let go once checked.
+    const prefetch = async (batch: readonly Project[]) => {
+      const read = batch.map((p) => withDocBytes(p.files, input, options.facts));
+      const facts = await pool.prefetch(
+        read.flatMap((f) => docInputs(f, config)),
         config,
         options.facts,
       );
+      return { facts, read };
+    };
     const batches = inBatches(missing);
     let next = prefetch(batches[0]!);
     try {
       for (const [i, batch] of batches.entries()) {
-        const facts = await next;
+        const { facts, read } = await next;
         if (i === 0) options.progress?.('checking the rules');
         if (i + 1 < batches.length) next = prefetch(batches[i + 1]!);
-        for (const project of batch) {
+        for (const [j, project] of batch.entries()) {
+          moved ||=
+            read[j] !== project.files && read[j]!.some((f, k) => f.problem && !project.files[k]!.problem);
           const result = validate({
-            files: project.files,
+            files: read[j]!,
             facts,
             config,
             paths,
@@ -160,19 +175,40 @@ export async function checkByProject(
     }
   }
   const { focus } = options;
-  memo?.set(parts, !focus);
+  if (!moved) memo?.set(parts, !focus);
   const shown = [...parts.values()].map(({ part }) =>
     focus ? { ...part, diagnostics: part.diagnostics.filter(inFocus(focus)) } : part,
   );
   return assembleReport(shown, config, options.label, VERSION, focus ? { paths: focus } : undefined);
 }
 
-/** A project to check: its folder, its memo key, its files and the docs among them. */
+/** A project to check: its folder, its memo key, its files and how many of them are docs. */
 interface Project {
   dir: string;
   key: string;
   files: SourceFile[];
-  docs: DocInput[];
+  docs: number;
+}
+
+const isDoc = (file: SourceFile): boolean => !file.problem && classifyPath(file.path).role === 'doc';
+
+/**
+ * `files` with the bytes of each doc whose facts must be computed: a doc its source named by blob id
+ * only is read now (CheckInput.readDocs), unless the cache has its facts.
+ */
+function withDocBytes(
+  files: readonly SourceFile[],
+  input: CheckInput,
+  cache: FactsCache | undefined,
+): readonly SourceFile[] {
+  if (!input.readDocs) return files;
+  const settings = factsSettingsOf(input.config);
+  const unread = files.filter(
+    (f) => f.content === undefined && f.oid !== undefined && isDoc(f) && !cache?.get(factsKeyOf(f, settings)),
+  );
+  if (unread.length === 0) return files;
+  const read = new Map(input.readDocs(unread).map((f) => [f.path, f]));
+  return files.map((f) => read.get(f.path) ?? f);
 }
 
 /**
@@ -191,7 +227,7 @@ function inBatches(projects: readonly Project[]): Project[][] {
       docs = 0;
     }
     batches.at(-1)!.push(project);
-    docs += project.docs.length;
+    docs += project.docs;
   }
   return batches;
 }

@@ -5,6 +5,7 @@ import type { Config, Profile } from '../config/schema.ts';
 import { loadDesignManifest } from '../design/load.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import { IdseError } from '../errors.ts';
+import { factsSuffice } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
 import { RULE_KEYS, RULES } from '../rules/registry.ts';
@@ -12,7 +13,7 @@ import { VERSION } from '../version.ts';
 import type { Checked, CheckOptions } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
 import { ProjectMemo, RunMemo, runKey } from './run-memo.ts';
-import { readWorkspaceFiles } from './sources/fs.ts';
+import { readWorkspaceFiles, rereadFiles } from './sources/fs.ts';
 
 export interface WorkspaceOptions {
   cwd: string;
@@ -56,6 +57,9 @@ interface GatheredInput {
   configFile?: string;
   focus?: string[];
   files: SourceFile[];
+  readDocs: (files: readonly SourceFile[]) => SourceFile[];
+  /** Whether a doc read again to be parsed had changed or gone since the walk (see rereadFiles). */
+  moved: () => boolean;
   changed?: Set<string>;
   design?: DesignContext;
 }
@@ -82,14 +86,25 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
     maxFileBytes: config.maxFileBytes,
     followSymlinks: config.followSymlinks,
     ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
+    // Docs are hashed as the walk meets them and read again when parsed: a run holds the bytes of
+    // the docs it is parsing, not of the workspace (94 MB at 24,000 docs).
+    idOnly: factsSuffice,
   });
   const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
+  let moved = false;
+  const readDocs = (docs: readonly SourceFile[]) => {
+    const read = rereadFiles(root, docs);
+    moved ||= read.some((f) => f.problem);
+    return read;
+  };
   const design = config.design ? await loadDesignManifest(config.design.manifest, root) : undefined;
   return {
     ...(design ? { design } : {}),
     root,
     config,
     files,
+    readDocs,
+    moved: () => moved,
     ...(file ? { configFile: file } : {}),
     ...(focus ? { focus } : {}),
     ...(changed ? { changed } : {}),
@@ -169,7 +184,8 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     return { report: remembered, ...focus };
   }
   const report = await analyseByProject(input, options, findingsDependOn);
-  if (memo && key) memo.set(key, report);
+  // A run whose docs changed under it is no one state of the workspace: shown, not remembered.
+  if (memo && key && !input.moved()) memo.set(key, report);
   if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };
 }

@@ -77,12 +77,13 @@ function readJson(file: string): unknown {
 
 /**
  * Hash of a run's inputs: every file's path and bytes (or read problem) plus the run's settings.
- * `contentOf` may name a file's bytes by a digest already at hand (a doc's facts key).
+ * `contentOf` may name a file's bytes by a digest already at hand (a doc's facts key); a file its
+ * source named by blob id only is named by that.
  */
 export function runKey(
   files: readonly SourceFile[],
   settings: unknown,
-  contentOf: (file: SourceFile) => Uint8Array | string | undefined = (file) => file.content,
+  contentOf: (file: SourceFile) => Uint8Array | string | undefined = (file) => file.oid ?? file.content,
 ): string {
   const hash = createHash('sha1').update(JSON.stringify(settings));
   for (const file of files) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { globMatcher } from '../../config/select.ts';
 import { IdseError } from '../../errors.ts';
+import { gitBlobId } from '../../model/blob-id.ts';
 import { isWorkspaceFile } from '../../model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../model/source.ts';
 import { Slabs } from '../slabs.ts';
@@ -21,6 +22,11 @@ export interface ReadWorkspaceOptions {
    * outside the root is read.
    */
   followSymlinks?: boolean;
+  /**
+   * Files to name, not keep: read to hash their git blob id (`oid`) and let go, so a run holds the
+   * bytes of the docs it is parsing, not of the whole workspace. {@link rereadFiles} reads them again.
+   */
+  idOnly?: (relPath: string) => boolean;
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -57,6 +63,8 @@ export async function readWorkspaceFiles(
     keep: options.include ?? isWorkspaceFile,
     skip: (rel) => SKIPPED_DIRS.has(rel.slice(rel.lastIndexOf('/') + 1)) || ignore(rel),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
+    idOnly: options.idOnly ?? (() => false),
+    scratch: new Uint8Array(0),
     found: new Map(),
     visited: 0,
     slabs: new Slabs((bytes) => new SharedArrayBuffer(bytes)),
@@ -68,6 +76,33 @@ export async function readWorkspaceFiles(
   return [...walk.found.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
+/**
+ * The bytes of files a walk named by blob id only (`idOnly`), read again from under `root`, in one
+ * set of shared slabs the caller lets go with the files. A file whose bytes no longer have its id
+ * changed since the walk (or was swapped for something else): it is reported so, never parsed under
+ * the old id, which would file one content's facts under another's.
+ */
+export function rereadFiles(root: string, files: readonly SourceFile[]): SourceFile[] {
+  const slabs = new Slabs((bytes) => new SharedArrayBuffer(bytes));
+  return files.map((file) => {
+    let fd: number | undefined;
+    try {
+      fd = fs.openSync(path.join(root, file.path), OPEN_FLAGS);
+      const stats = fs.fstatSync(fd);
+      const content =
+        stats.isFile() && stats.size === file.size ? readUpTo(fd, slabs.take(file.size)) : undefined;
+      if (content && gitBlobId(content) === file.oid) return { ...file, content };
+      return { path: file.path, size: stats.size, problem: CHANGED };
+    } catch (error) {
+      return unreadable(file.path, error);
+    } finally {
+      if (fd !== undefined) closeQuietly(fd);
+    }
+  });
+}
+
+const CHANGED = { kind: 'unreadable', detail: 'changed while idse was reading the workspace' } as const;
+
 interface Walk {
   /** The root's real path: nothing outside it is read. */
   rootReal: string;
@@ -75,6 +110,9 @@ interface Walk {
   keep: (relPath: string) => boolean;
   skip: (relPath: string) => boolean;
   maxFileBytes: number;
+  idOnly: (relPath: string) => boolean;
+  /** Where files read only to be hashed go, one after another: grown to the largest, never kept. */
+  scratch: Uint8Array;
   /** Keyed by path so overlapping `paths` yield each file once. */
   found: Map<string, SourceFile>;
   visited: number;
@@ -200,8 +238,13 @@ function readFile(walk: Walk, abs: string, rel: string): SourceFile {
     if (stats.size > walk.maxFileBytes) {
       return { path: rel, size: stats.size, problem: { kind: 'too-large', limit: walk.maxFileBytes } };
     }
-    const content = readUpTo(fd, walk.slabs.take(stats.size));
-    return { path: rel, size: content.byteLength, content };
+    if (!walk.idOnly(rel)) {
+      const content = readUpTo(fd, walk.slabs.take(stats.size));
+      return { path: rel, size: content.byteLength, content };
+    }
+    if (walk.scratch.byteLength < stats.size) walk.scratch = new Uint8Array(Math.max(stats.size, 64 * 1024));
+    const read = readUpTo(fd, walk.scratch.subarray(0, stats.size));
+    return { path: rel, size: read.byteLength, oid: gitBlobId(read) };
   } catch (error) {
     return unreadable(rel, error);
   } finally {

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { IdseError } from '../../../src/errors.ts';
-import { isWorkspaceFile } from '../../../src/model/layout.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
+import { factsSuffice, isWorkspaceFile } from '../../../src/model/layout.ts';
 import { DEFAULT_MAX_FILE_BYTES, type SourceFile } from '../../../src/model/source.ts';
-import { readWorkspaceFiles } from '../../../src/run/sources/fs.ts';
+import { readWorkspaceFiles, rereadFiles } from '../../../src/run/sources/fs.ts';
 
 let root: string;
 
@@ -108,6 +109,50 @@ describe('readWorkspaceFiles', () => {
     expect(spec?.content?.buffer).toBe(intent?.content?.buffer);
     expect(text(intent)).toBe('# Intent\n');
     expect(text(spec)).toBe('# Spec\n');
+  });
+
+  it('names idOnly files by their git blob id and keeps no bytes; rereadFiles reads them again', async () => {
+    const intent = '# Intent\n\n## Goal\n\nExport invoices.\n';
+    await put('projects/p/sessions/s/intents/intent.md', intent);
+    await put('projects/p/sessions/s/metadata/blueprint.md', '# Blueprint\n');
+    await put('projects/p/CURRENT_SESSION', 's\n');
+    const files = await readWorkspaceFiles(root, { idOnly: factsSuffice });
+    const [current, named, blueprint] = files;
+    const bytes = new TextEncoder().encode(intent);
+    expect(named).toEqual({
+      path: 'projects/p/sessions/s/intents/intent.md',
+      size: bytes.byteLength,
+      oid: gitBlobId(bytes),
+    });
+    // Data files and a governance doc are kept whole: rules read their text.
+    expect(text(current)).toBe('s\n');
+    expect(text(blueprint)).toBe('# Blueprint\n');
+    const [read] = rereadFiles(root, [named!]);
+    expect(text(read)).toBe(intent);
+    expect(read?.content?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(read).toMatchObject({ path: named?.path, size: named?.size, oid: named?.oid });
+  });
+
+  it('reports a file rereadFiles finds changed since the walk, or gone, instead of reading it under the old id', async () => {
+    await put('a/edited.md', '# Before\n');
+    await put('a/resized.md', '# Before\n');
+    await put('a/gone.md', '# Gone\n');
+    const files = await readWorkspaceFiles(root, { idOnly: () => true });
+    await put('a/edited.md', '# After!\n');
+    await put('a/resized.md', '# After, longer\n');
+    await rm(path.join(root, 'a/gone.md'));
+    const changed = { kind: 'unreadable', detail: 'changed while idse was reading the workspace' };
+    expect(
+      rereadFiles(root, files).map((f) => ({ path: f.path, problem: f.problem, content: f.content })),
+    ).toEqual([
+      { path: 'a/edited.md', problem: changed, content: undefined },
+      {
+        path: 'a/gone.md',
+        problem: { kind: 'unreadable', detail: 'ENOENT: open failed' },
+        content: undefined,
+      },
+      { path: 'a/resized.md', problem: changed, content: undefined },
+    ]);
   });
 
   it('lets include replace the default filter', async () => {

@@ -1,7 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
+import { gitBlobId } from '../../../src/model/blob-id.ts';
+import { factsKeyOf, factsSettingsOf } from '../../../src/model/build.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
-import { check } from '../../../src/run/check.ts';
+import { check, checkByProject } from '../../../src/run/check.ts';
+import { MemoryFactsCache } from '../../../src/run/memory-facts-cache.ts';
+import type { ProjectMemo } from '../../../src/run/run-memo.ts';
 import { VERSION } from '../../../src/version.ts';
 
 const file = (path: string, text: string): SourceFile => {
@@ -60,5 +64,58 @@ describe('check, the one engine run', () => {
     expect(filesOf(diagnostics)).toEqual([OTHER]);
     expect(report.sessions.map((s) => s.session)).toEqual(['t']);
     expect(report.scope).toEqual({ paths: focus });
+  });
+
+  describe('docs the source named by blob id only', () => {
+    /** FILES as a walk with `idOnly` gives them: ids, no bytes. */
+    const named = FILES.map(({ path, size, content }) => ({ path, size, oid: gitBlobId(content!) }));
+    const reader = () => {
+      const asked: string[][] = [];
+      const readDocs = (files: readonly SourceFile[]) => {
+        asked.push(files.map((f) => f.path));
+        return files
+          .map((f) => FILES.find((g) => g.path === f.path)!)
+          .map((f) => ({ ...f, oid: gitBlobId(f.content!) }));
+      };
+      return { asked, readDocs };
+    };
+
+    it('reads them to parse them, and the report is the one their bytes give', async () => {
+      const { asked, readDocs } = reader();
+      const whole = await check({ files: FILES, config }, { label: 'x' });
+      expect((await check({ files: named, config, readDocs }, { label: 'x' })).report).toEqual(whole.report);
+      expect(asked).toEqual([[INTENT, OTHER, SPEC].sort()]);
+      expect(await checkByProject({ files: named, config, readDocs }, { label: 'x' }, undefined, 0)).toEqual(
+        whole.report,
+      );
+    });
+
+    it('reads none whose facts are cached', async () => {
+      const facts = new MemoryFactsCache();
+      await check({ files: FILES, config }, { label: 'x', facts });
+      const { asked, readDocs } = reader();
+      const cached = await check({ files: named, config, readDocs }, { label: 'x', facts });
+      expect(asked).toEqual([]);
+      expect(cached.report.summary.errors + cached.report.summary.warnings).toBeGreaterThan(0);
+      expect(facts.get(factsKeyOf(named[0]!, factsSettingsOf(config)))).toBeDefined();
+    });
+
+    it('reports a doc that changed since it was named, instead of parsing it under the old id', async () => {
+      const readDocs = (files: readonly SourceFile[]) =>
+        files.map(({ path }) => ({
+          path,
+          size: 0,
+          problem: { kind: 'unreadable' as const, detail: 'changed' },
+        }));
+      const memo = { get: () => undefined, set: vi.fn() } as unknown as ProjectMemo;
+      const report = await checkByProject({ files: named, config, readDocs }, { label: 'x' }, memo, 0);
+      expect(report.diagnostics.map((d) => [d.code, d.file])).toEqual(
+        [INTENT, OTHER, SPEC].sort().map((p) => ['IDSE001', p]),
+      );
+      // Shown, not remembered: the next run must not be answered with "changed".
+      expect(memo.set).not.toHaveBeenCalled();
+      await checkByProject({ files: named, config, readDocs: reader().readDocs }, { label: 'x' }, memo, 0);
+      expect(memo.set).toHaveBeenCalledOnce();
+    });
   });
 });

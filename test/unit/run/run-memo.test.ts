@@ -36,6 +36,42 @@ describe('the run memo', () => {
     expect(strict.report.profile).toBe('strict');
   });
 
+  it('does not answer a run after a doc changed, even to bytes of the same length', async () => {
+    const { root, env } = workspace();
+    await loadReport({ cwd: root, env });
+    markRemembered(root, env);
+    writeFileSync(
+      join(root, 'projects/p/sessions/s/intents/intent.md'),
+      '# Intent\n\n## Goal\n\nExport invoices as PDF.\n',
+    );
+    expect((await loadReport({ cwd: root, env })).report.root).toBe(root);
+  });
+
+  it('does not remember a run whose docs changed between the walk and their parse', async () => {
+    const { root, env } = workspace();
+    vi.resetModules();
+    vi.doMock(import('../../../src/run/sources/fs.ts'), async (original) => {
+      const fs = await original();
+      const changed = { kind: 'unreadable' as const, detail: 'changed while idse was reading the workspace' };
+      return {
+        ...fs,
+        rereadFiles: (_root, files) => files.map(({ path }) => ({ path, size: 0, problem: changed })),
+      };
+    });
+    try {
+      const moving = await import('../../../src/run/load.ts');
+      const { report } = await moving.loadReport({ cwd: root, env });
+      expect(report.diagnostics.map((d) => d.code)).toContain('IDSE001');
+    } finally {
+      vi.doUnmock('../../../src/run/sources/fs.ts');
+      vi.resetModules();
+    }
+    expect(existsSync(cacheFile(root, 'run', 'json', env))).toBe(false);
+    expect(existsSync(cacheFile(root, 'projects', 'json', env))).toBe(false);
+    const { report } = await loadReport({ cwd: root, env });
+    expect(report.diagnostics.map((d) => d.code)).not.toContain('IDSE001');
+  });
+
   it('does not answer a run with another rule set', async () => {
     const { root, env } = workspace();
     await loadReport({ cwd: root, env });
