@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileSection, headingKey, headingMatches } from '../../../src/pipeline/headings.ts';
+import { compileSection, headingKey, headingMatches, withoutRemark } from '../../../src/pipeline/headings.ts';
 import { templateSection } from '../../../src/rules/required-sections.ts';
+import { ADVERSARIAL_MS, msToRun } from './elapsed.ts';
 
 describe('headingKey', () => {
   it.each([
@@ -13,6 +15,29 @@ describe('headingKey', () => {
     ['Status', 'status'],
   ])('%s → %s', (text, key) => {
     expect(headingKey(text)).toBe(key);
+  });
+});
+
+describe('withoutRemark', () => {
+  const REMARK = /\s*[*_]*\([^()]*\)[*_]*\s*$/;
+
+  it('removes what the remark regex removes, on any mix of the characters it reads', () => {
+    const text = fc
+      .array(fc.constantFrom(' ', '\u00a0', '\t', '*', '_', '(', ')', 'a', 'b'), { maxLength: 24 })
+      .map((chars) => chars.join(''));
+    fc.assert(
+      fc.property(text, (t) => {
+        expect(withoutRemark(t)).toBe(t.replace(REMARK, ''));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
+  it('takes linear time on a heading of 30,000 spaces or marks', () => {
+    for (const run of ['\u00a0', ' ', '*', '(', '_(']) {
+      const heading = `${run.repeat(30_000)} (remark)`;
+      expect(msToRun(() => headingKey(heading))).toBeLessThan(ADVERSARIAL_MS / 10);
+    }
   });
 });
 
