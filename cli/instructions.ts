@@ -17,7 +17,7 @@ import { writeFilesAtomically } from '../src/scaffold/write.ts';
 
 /** The manifest the config names, when it loads; instruction files then list its components. */
 async function configuredDesign(root: string): Promise<DesignManifest | undefined> {
-  const { config } = await loadConfig(root, RULE_KEYS);
+  const { config } = await loadConfig(root, () => RULE_KEYS);
   if (!config.design) return undefined;
   const loaded = await loadDesignManifest(config.design.manifest, root);
   return 'manifest' in loaded ? loaded.manifest : undefined;

@@ -15,6 +15,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build, type Plugin } from 'esbuild';
+import { startupDefines } from './startup-defines.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -71,7 +72,7 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node24',
-  define: { __IDSE_VERSION__: JSON.stringify(pkg.version) },
+  define: { __IDSE_VERSION__: JSON.stringify(pkg.version), ...(await startupDefines()) },
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __idseCreateRequire } from 'node:module'; const require = __idseCreateRequire(import.meta.url);",

@@ -2,6 +2,7 @@
 // `idse` resolves no modules at start-up and `idse --version` loads only the tiny entry chunk.
 import { copyFileSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
+import { startupDefines } from './startup-defines.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
@@ -12,7 +13,7 @@ const shared = {
   format: 'esm',
   platform: 'node',
   target: 'node22',
-  define: { __IDSE_VERSION__: JSON.stringify(pkg.version) },
+  define: { __IDSE_VERSION__: JSON.stringify(pkg.version), ...(await startupDefines()) },
   // Some CommonJS dependencies call require(); give the ESM bundle one.
   banner: {
     js: "import { createRequire as __idseCreateRequire } from 'node:module'; const require = __idseCreateRequire(import.meta.url);",

@@ -11,6 +11,14 @@ var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require
   if (typeof require !== "undefined") return require.apply(this, arguments);
   throw Error('Dynamic require of "' + x + '" is not supported');
 });
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
 var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
@@ -39,9 +47,23 @@ var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__ge
   mod
 ));
 
+// <define:__IDSE_DEFAULT_CONFIG__>
+var init_define_IDSE_DEFAULT_CONFIG = __esm({
+  "<define:__IDSE_DEFAULT_CONFIG__>"() {
+  }
+});
+
+// <define:__IDSE_RULESET__>
+var init_define_IDSE_RULESET = __esm({
+  "<define:__IDSE_RULESET__>"() {
+  }
+});
+
 // builtin:node:v8
 var require_node_v8 = __commonJS({
   "builtin:node:v8"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:v8");
   }
 });
@@ -49,6 +71,8 @@ var require_node_v8 = __commonJS({
 // builtin:node:worker_threads
 var require_node_worker_threads = __commonJS({
   "builtin:node:worker_threads"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:worker_threads");
   }
 });
@@ -56,6 +80,8 @@ var require_node_worker_threads = __commonJS({
 // builtin:node:crypto
 var require_node_crypto = __commonJS({
   "builtin:node:crypto"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:crypto");
   }
 });
@@ -63,6 +89,8 @@ var require_node_crypto = __commonJS({
 // builtin:process
 var require_process = __commonJS({
   "builtin:process"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("process");
   }
 });
@@ -71,6 +99,8 @@ var require_process = __commonJS({
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
     var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
     var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
@@ -128,6 +158,8 @@ var require_identity = __commonJS({
 var require_visit = __commonJS({
   "node_modules/yaml/dist/visit.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
@@ -286,6 +318,8 @@ var require_visit = __commonJS({
 var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var visit = require_visit();
     var escapeChars = {
@@ -457,6 +491,8 @@ var require_directives = __commonJS({
 var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var visit = require_visit();
     function anchorIsValid(anchor) {
@@ -527,6 +563,8 @@ var require_anchors = __commonJS({
 var require_applyReviver = __commonJS({
   "node_modules/yaml/dist/doc/applyReviver.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function applyReviver(reviver, obj, key, val) {
       if (val && typeof val === "object") {
         if (Array.isArray(val)) {
@@ -577,6 +615,8 @@ var require_applyReviver = __commonJS({
 var require_toJS = __commonJS({
   "node_modules/yaml/dist/nodes/toJS.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     function toJS(value2, arg, ctx) {
       if (Array.isArray(value2))
@@ -607,6 +647,8 @@ var require_toJS = __commonJS({
 var require_Node = __commonJS({
   "node_modules/yaml/dist/nodes/Node.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var applyReviver = require_applyReviver();
     var identity = require_identity();
     var toJS = require_toJS();
@@ -648,6 +690,8 @@ var require_Node = __commonJS({
 var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var anchors = require_anchors();
     var visit = require_visit();
     var identity = require_identity();
@@ -766,6 +810,8 @@ var require_Alias = __commonJS({
 var require_Scalar = __commonJS({
   "node_modules/yaml/dist/nodes/Scalar.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Node = require_Node();
     var toJS = require_toJS();
@@ -796,6 +842,8 @@ var require_Scalar = __commonJS({
 var require_createNode = __commonJS({
   "node_modules/yaml/dist/doc/createNode.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Alias = require_Alias();
     var identity = require_identity();
     var Scalar = require_Scalar();
@@ -871,6 +919,8 @@ var require_createNode = __commonJS({
 var require_Collection = __commonJS({
   "node_modules/yaml/dist/nodes/Collection.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var createNode = require_createNode();
     var identity = require_identity();
     var Node = require_Node();
@@ -1014,6 +1064,8 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
@@ -1031,6 +1083,8 @@ var require_stringifyComment = __commonJS({
 var require_foldFlowLines = __commonJS({
   "node_modules/yaml/dist/stringify/foldFlowLines.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
@@ -1167,6 +1221,8 @@ ${indent}${text3.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
@@ -1450,6 +1506,8 @@ ${indent}`);
 var require_stringify = __commonJS({
   "node_modules/yaml/dist/stringify/stringify.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var anchors = require_anchors();
     var identity = require_identity();
     var stringifyComment = require_stringifyComment();
@@ -1574,6 +1632,8 @@ ${ctx.indent}${str}`;
 var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Scalar = require_Scalar();
     var stringify = require_stringify();
@@ -1707,6 +1767,8 @@ ${ctx.indent}`;
 var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var node_process = require_process();
     function debug(logLevel, ...messages) {
       if (logLevel === "debug")
@@ -1729,6 +1791,8 @@ var require_log = __commonJS({
 var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Scalar = require_Scalar();
     var MERGE_KEY = "<<";
@@ -1789,6 +1853,8 @@ var require_merge = __commonJS({
 var require_addPairToJSMap = __commonJS({
   "node_modules/yaml/dist/nodes/addPairToJSMap.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var log = require_log();
     var merge = require_merge();
     var stringify = require_stringify();
@@ -1853,6 +1919,8 @@ var require_addPairToJSMap = __commonJS({
 var require_Pair = __commonJS({
   "node_modules/yaml/dist/nodes/Pair.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var createNode = require_createNode();
     var stringifyPair = require_stringifyPair();
     var addPairToJSMap = require_addPairToJSMap();
@@ -1893,6 +1961,8 @@ var require_Pair = __commonJS({
 var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
@@ -2044,6 +2114,8 @@ ${indent}${end}`;
 var require_YAMLMap = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLMap.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyCollection = require_stringifyCollection();
     var addPairToJSMap = require_addPairToJSMap();
     var Collection = require_Collection();
@@ -2188,6 +2260,8 @@ var require_YAMLMap = __commonJS({
 var require_map = __commonJS({
   "node_modules/yaml/dist/schema/common/map.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
     var map = {
@@ -2210,6 +2284,8 @@ var require_map = __commonJS({
 var require_YAMLSeq = __commonJS({
   "node_modules/yaml/dist/nodes/YAMLSeq.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var createNode = require_createNode();
     var stringifyCollection = require_stringifyCollection();
     var Collection = require_Collection();
@@ -2326,6 +2402,8 @@ var require_YAMLSeq = __commonJS({
 var require_seq = __commonJS({
   "node_modules/yaml/dist/schema/common/seq.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var YAMLSeq = require_YAMLSeq();
     var seq = {
@@ -2348,6 +2426,8 @@ var require_seq = __commonJS({
 var require_string = __commonJS({
   "node_modules/yaml/dist/schema/common/string.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyString = require_stringifyString();
     var string3 = {
       identify: (value2) => typeof value2 === "string",
@@ -2367,6 +2447,8 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var nullTag = {
       identify: (value2) => value2 == null,
@@ -2385,6 +2467,8 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var boolTag = {
       identify: (value2) => typeof value2 === "boolean",
@@ -2409,6 +2493,8 @@ var require_bool = __commonJS({
 var require_stringifyNumber = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyNumber.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function stringifyNumber({ format, minFractionDigits, tag, value: value2 }) {
       if (typeof value2 === "bigint")
         return String(value2);
@@ -2436,6 +2522,8 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
@@ -2482,6 +2570,8 @@ var require_float = __commonJS({
 var require_int = __commonJS({
   "node_modules/yaml/dist/schema/core/int.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
@@ -2527,6 +2617,8 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -2555,6 +2647,8 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var map = require_map();
     var seq = require_seq();
@@ -2621,6 +2715,8 @@ var require_schema2 = __commonJS({
 // builtin:buffer
 var require_buffer = __commonJS({
   "builtin:buffer"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("buffer");
   }
 });
@@ -2629,6 +2725,8 @@ var require_buffer = __commonJS({
 var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var node_buffer = require_buffer();
     var Scalar = require_Scalar();
     var stringifyString = require_stringifyString();
@@ -2695,6 +2793,8 @@ var require_binary = __commonJS({
 var require_pairs = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/pairs.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Pair = require_Pair();
     var Scalar = require_Scalar();
@@ -2773,6 +2873,8 @@ ${cn.comment}` : item.comment;
 var require_omap = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/omap.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var toJS = require_toJS();
     var YAMLMap = require_YAMLMap();
@@ -2851,6 +2953,8 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     function boolStringify({ value: value2, source }, ctx) {
       const boolObj = value2 ? trueTag : falseTag;
@@ -2883,6 +2987,8 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
@@ -2932,6 +3038,8 @@ var require_float2 = __commonJS({
 var require_int2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/int.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value2) => typeof value2 === "bigint" || Number.isInteger(value2);
     function intResolve(str, offset, radix, { intAsBigInt }) {
@@ -3011,6 +3119,8 @@ var require_int2 = __commonJS({
 var require_set = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/set.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -3100,6 +3210,8 @@ var require_set = __commonJS({
 var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringifyNumber = require_stringifyNumber();
     function parseSexagesimal(str, asBigInt) {
       const sign = str[0];
@@ -3188,6 +3300,8 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -3232,6 +3346,8 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var map = require_map();
     var _null = require_null();
     var seq = require_seq();
@@ -3326,6 +3442,8 @@ var require_tags = __commonJS({
 var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var map = require_map();
     var seq = require_seq();
@@ -3358,6 +3476,8 @@ var require_Schema = __commonJS({
 var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
@@ -3438,6 +3558,8 @@ var require_stringifyDocument = __commonJS({
 var require_Document = __commonJS({
   "node_modules/yaml/dist/doc/Document.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Alias = require_Alias();
     var Collection = require_Collection();
     var identity = require_identity();
@@ -3747,6 +3869,8 @@ var require_Document = __commonJS({
 var require_errors = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var YAMLError2 = class extends Error {
       constructor(name, pos, code, message) {
         super();
@@ -3812,6 +3936,8 @@ ${pointer}
 var require_resolve_props = __commonJS({
   "node_modules/yaml/dist/compose/resolve-props.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function resolveProps(tokens, { flow: flow3, indicator, next, offset, onError, parentIndent, startOnNewline }) {
       let spaceBefore = false;
       let atNewline = startOnNewline;
@@ -3946,6 +4072,8 @@ var require_resolve_props = __commonJS({
 var require_util_contains_newline = __commonJS({
   "node_modules/yaml/dist/compose/util-contains-newline.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function containsNewline(key) {
       if (!key)
         return null;
@@ -3988,6 +4116,8 @@ var require_util_contains_newline = __commonJS({
 var require_util_flow_indent_check = __commonJS({
   "node_modules/yaml/dist/compose/util-flow-indent-check.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var utilContainsNewline = require_util_contains_newline();
     function flowIndentCheck(indent, fc, onError) {
       if (fc?.type === "flow-collection") {
@@ -4006,6 +4136,8 @@ var require_util_flow_indent_check = __commonJS({
 var require_util_map_includes = __commonJS({
   "node_modules/yaml/dist/compose/util-map-includes.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     function mapIncludes(ctx, items, search2) {
       const { uniqueKeys } = ctx.options;
@@ -4022,6 +4154,8 @@ var require_util_map_includes = __commonJS({
 var require_resolve_block_map = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-map.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
     var resolveProps = require_resolve_props();
@@ -4130,6 +4264,8 @@ var require_resolve_block_map = __commonJS({
 var require_resolve_block_seq = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-seq.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var YAMLSeq = require_YAMLSeq();
     var resolveProps = require_resolve_props();
     var utilFlowIndentCheck = require_util_flow_indent_check();
@@ -4181,6 +4317,8 @@ var require_resolve_block_seq = __commonJS({
 var require_resolve_end = __commonJS({
   "node_modules/yaml/dist/compose/resolve-end.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function resolveEnd(end, offset, reqSpace, onError) {
       let comment = "";
       if (end) {
@@ -4224,6 +4362,8 @@ var require_resolve_end = __commonJS({
 var require_resolve_flow_collection = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-collection.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Pair = require_Pair();
     var YAMLMap = require_YAMLMap();
@@ -4418,6 +4558,8 @@ var require_resolve_flow_collection = __commonJS({
 var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Scalar = require_Scalar();
     var YAMLMap = require_YAMLMap();
@@ -4483,6 +4625,8 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
@@ -4666,6 +4810,8 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Scalar = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
@@ -4887,6 +5033,8 @@ var require_resolve_flow_scalar = __commonJS({
 var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var identity = require_identity();
     var Scalar = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
@@ -4968,6 +5116,8 @@ var require_compose_scalar = __commonJS({
 var require_util_empty_scalar_position = __commonJS({
   "node_modules/yaml/dist/compose/util-empty-scalar-position.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     function emptyScalarPosition(offset, before, pos) {
       if (before) {
         pos ?? (pos = before.length);
@@ -4998,6 +5148,8 @@ var require_util_empty_scalar_position = __commonJS({
 var require_compose_node = __commonJS({
   "node_modules/yaml/dist/compose/compose-node.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Alias = require_Alias();
     var identity = require_identity();
     var composeCollection = require_compose_collection();
@@ -5104,6 +5256,8 @@ var require_compose_node = __commonJS({
 var require_compose_doc = __commonJS({
   "node_modules/yaml/dist/compose/compose-doc.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var Document = require_Document();
     var composeNode = require_compose_node();
     var resolveEnd = require_resolve_end();
@@ -5147,6 +5301,8 @@ var require_compose_doc = __commonJS({
 var require_composer = __commonJS({
   "node_modules/yaml/dist/compose/composer.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var node_process = require_process();
     var directives = require_directives();
     var Document = require_Document();
@@ -5355,6 +5511,8 @@ ${end.comment}` : end.comment;
 var require_cst_scalar = __commonJS({
   "node_modules/yaml/dist/parse/cst-scalar.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     var errors = require_errors();
@@ -5540,6 +5698,8 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
@@ -5601,6 +5761,8 @@ var require_cst_stringify = __commonJS({
 var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
     var SKIP = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
@@ -5663,6 +5825,8 @@ var require_cst_visit = __commonJS({
 var require_cst = __commonJS({
   "node_modules/yaml/dist/parse/cst.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var cstScalar = require_cst_scalar();
     var cstStringify = require_cst_stringify();
     var cstVisit = require_cst_visit();
@@ -5765,6 +5929,8 @@ var require_cst = __commonJS({
 var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var cst = require_cst();
     function isEmpty(ch) {
       switch (ch) {
@@ -6354,6 +6520,8 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var LineCounter = class {
       constructor() {
         this.lineStarts = [];
@@ -6385,6 +6553,8 @@ var require_line_counter = __commonJS({
 var require_parser = __commonJS({
   "node_modules/yaml/dist/parse/parser.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var node_process = require_process();
     var cst = require_cst();
     var lexer = require_lexer();
@@ -7259,6 +7429,8 @@ var require_parser = __commonJS({
 var require_public_api = __commonJS({
   "node_modules/yaml/dist/public-api.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var composer = require_composer();
     var Document = require_Document();
     var errors = require_errors();
@@ -7356,6 +7528,8 @@ var require_public_api = __commonJS({
 var require_dist = __commonJS({
   "node_modules/yaml/dist/index.js"(exports) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var composer = require_composer();
     var Document = require_Document();
     var Schema = require_Schema();
@@ -7407,6 +7581,8 @@ var require_dist = __commonJS({
 // node_modules/format/format.js
 var require_format = __commonJS({
   "node_modules/format/format.js"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     (function() {
       var namespace;
       if (typeof module !== "undefined") {
@@ -7506,6 +7682,8 @@ var require_format = __commonJS({
 var require_extend = __commonJS({
   "node_modules/extend/index.js"(exports, module) {
     "use strict";
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     var hasOwn = Object.prototype.hasOwnProperty;
     var toStr = Object.prototype.toString;
     var defineProperty = Object.defineProperty;
@@ -7596,6 +7774,8 @@ var require_extend = __commonJS({
 // builtin:node:path
 var require_node_path = __commonJS({
   "builtin:node:path"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:path");
   }
 });
@@ -7603,6 +7783,8 @@ var require_node_path = __commonJS({
 // builtin:node:process
 var require_node_process = __commonJS({
   "builtin:node:process"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:process");
   }
 });
@@ -7610,21 +7792,31 @@ var require_node_process = __commonJS({
 // builtin:node:url
 var require_node_url = __commonJS({
   "builtin:node:url"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
     module.exports = __require("node:url");
   }
 });
 
 // src/run/facts-worker.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_v8 = __toESM(require_node_v8(), 1);
 var import_node_worker_threads = __toESM(require_node_worker_threads(), 1);
 
 // src/model/build.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 
 // src/pipeline/extract.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_yaml = __toESM(require_dist(), 1);
 
 // src/pipeline/guardrails.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var phrase = (source, flags = "gi") => new RegExp(source.replaceAll(" ", String.raw`\s+`), flags);
 var NOT_NEGATED = String.raw`(?<!\b(?:not|never|cannot)\s+|n['’]t\s+)`;
 var PATTERNS = [
@@ -7734,7 +7926,20 @@ function findDesignRefs(text3) {
 }
 
 // src/pipeline/headings.ts
-var headingKey = (text3) => text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "").replace(/\s*[*_]*\([^()]*\)[*_]*\s*$/, "").replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+var headingKey = (text3) => withoutRemark(text3.toLowerCase().replace(/^\s*(?:\d+(?:\.\d+)*\.?|[ivx]+\.|[a-z]\))\s+/, "")).replace(/\bnon[\s-]+(?=[a-z])/g, "non").replace(/[^\p{L}\p{N}]+/gu, " ").trim().split(" ").filter(Boolean).map(singular).join(" ");
+function withoutRemark(text3) {
+  let end = text3.trimEnd().length;
+  while (end > 0 && isMark(text3[end - 1])) end--;
+  if (text3[end - 1] !== ")") return text3;
+  const open = text3.lastIndexOf("(", end - 2);
+  if (open === -1 || text3.indexOf(")", open) !== end - 1) return text3;
+  let start = open;
+  while (start > 0 && isMark(text3[start - 1])) start--;
+  return text3.slice(0, start).trimEnd();
+}
+var isMark = (char) => char === "*" || char === "_";
 function singular(word) {
   if (word.length > 4 && word.endsWith("ies")) return `${word.slice(0, -3)}y`;
   if (word.length > 3 && word.endsWith("s") && !/(?:ss|us|is)$/.test(word)) return word.slice(0, -1);
@@ -7742,6 +7947,8 @@ function singular(word) {
 }
 
 // src/pipeline/ids.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var idRegex = (patterns) => {
   const families = [...patterns.requirements, ...patterns.tests].map(escapeRegex).join("|");
   return new RegExp(`\\b(${families})-(\\d{1,5})(?:\\.(\\d{1,5}))?\\b`, "g");
@@ -7750,6 +7957,8 @@ var idKey = (family, major, minor) => `${family}-${Number(major)}${minor === voi
 var escapeRegex = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 // src/pipeline/lines.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var LineIndex = class {
   starts = [0];
   constructor(text3) {
@@ -7782,7 +7991,13 @@ var LineIndex = class {
   }
 };
 
+// src/pipeline/markers.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // src/pipeline/text-scan.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var SPACE = /\s/;
 var isSpace = (ch) => ch !== void 0 && SPACE.test(ch);
 var MARKER_WORDS = ["[REQUIRES INPUT", "[NEEDS CLARIFICATION"];
@@ -7901,11 +8116,35 @@ function isMention(text3, from, to) {
   return quoted || NOUN_AFTER.test(after) || WORD_BEFORE.test(before);
 }
 
+// src/pipeline/parse.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/mdast-util-frontmatter/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/mdast-util-frontmatter/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/devlop/lib/default.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function ok() {
 }
 
+// node_modules/micromark-extension-frontmatter/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark-extension-frontmatter/lib/syntax.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-character/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var asciiAlpha = regexCheck(/[A-Za-z]/);
 var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
 var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
@@ -7937,7 +8176,13 @@ function regexCheck(regex) {
   }
 }
 
+// node_modules/micromark-extension-frontmatter/lib/to-matters.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/fault/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_format = __toESM(require_format(), 1);
 var fault = Object.assign(create(Error), {
   eval: create(EvalError),
@@ -8179,6 +8424,10 @@ function pick(schema, prop) {
   return typeof schema === "string" ? schema : schema[prop];
 }
 
+// node_modules/escape-string-regexp/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/mdast-util-frontmatter/lib/index.js
 function frontmatterFromMarkdown(options) {
   const matters = toMatters(options);
@@ -8212,7 +8461,17 @@ function value(token) {
   this.config.exit.data.call(this, token);
 }
 
+// node_modules/mdast-util-gfm-table/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/mdast-util-gfm-table/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-classify-character/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function classifyCharacter(code) {
   if (code === null || markdownLineEndingOrSpace(code) || unicodeWhitespace(code)) {
     return 1;
@@ -8223,6 +8482,8 @@ function classifyCharacter(code) {
 }
 
 // node_modules/micromark-util-html-tag-name/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var htmlBlockNames = [
   "address",
   "article",
@@ -8289,7 +8550,13 @@ var htmlBlockNames = [
 ];
 var htmlRawNames = ["pre", "script", "style", "textarea"];
 
+// node_modules/mdast-util-to-string/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/mdast-util-to-string/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var emptyOptions = {};
 function toString(value2, options) {
   const settings = options || emptyOptions;
@@ -8326,7 +8593,17 @@ function node(value2) {
   return Boolean(value2 && typeof value2 === "object");
 }
 
+// node_modules/micromark-util-decode-string/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/decode-named-character-reference/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/character-entities/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var characterEntities = {
   AElig: "\xC6",
   AMP: "&",
@@ -10462,6 +10739,8 @@ function decodeNamedCharacterReference(value2) {
 }
 
 // node_modules/micromark-util-decode-numeric-character-reference/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function decodeNumericCharacterReference(value2, base) {
   const code = Number.parseInt(value2, base);
   if (
@@ -10558,7 +10837,13 @@ function replace($0, $1) {
   return $1 === "|" ? $1 : $0;
 }
 
+// node_modules/mdast-util-gfm-task-list-item/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/mdast-util-gfm-task-list-item/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function gfmTaskListItemFromMarkdown() {
   return {
     exit: {
@@ -10605,7 +10890,17 @@ function exitParagraphWithTaskListItem(token) {
   this.exit(token);
 }
 
+// node_modules/micromark-extension-gfm-table/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark-extension-gfm-table/lib/syntax.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-factory-space/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function factorySpace(effects, ok2, type, max) {
   const limit = max ? max - 1 : Infinity;
   let size = 0;
@@ -10651,6 +10946,8 @@ function factorySpaceMinMax(effects, ok2, nok, type, min, max) {
 }
 
 // node_modules/micromark-extension-gfm-table/lib/edit-map.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var EditMap = class {
   /**
    * Create a new edit map.
@@ -10737,6 +11034,8 @@ function addImplementation(editMap, at, remove, add) {
 }
 
 // node_modules/micromark-extension-gfm-table/lib/infer.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function gfmTableAlign(events, index2) {
   let inDelimiterRow = false;
   const align = [];
@@ -11154,7 +11453,13 @@ function getPoint(events, index2) {
   return event[1][side];
 }
 
+// node_modules/micromark-extension-gfm-task-list-item/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-extension-gfm-task-list-item/lib/syntax.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var tasklistCheck = {
   name: "tasklistCheck",
   tokenize: tokenizeTasklistCheck
@@ -11228,7 +11533,29 @@ function spaceThenNonSpace(effects, ok2, nok) {
   }
 }
 
+// node_modules/remark-parse/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/remark-parse/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/mdast-util-from-markdown/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/mdast-util-from-markdown/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-chunked/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function splice(list2, start, remove, items) {
   const end = list2.length;
   let chunkStart = 0;
@@ -11263,6 +11590,8 @@ function push(list2, items) {
 }
 
 // node_modules/micromark-util-combine-extensions/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var hasOwnProperty = {}.hasOwnProperty;
 function combineExtensions(extensions) {
   const all2 = {};
@@ -11303,11 +11632,19 @@ function constructs(existing, list2) {
 }
 
 // node_modules/micromark-util-normalize-identifier/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function normalizeIdentifier(value2) {
   return value2.replace(/[\t\n\r ]+/g, " ").replace(/^ | $/g, "").toLowerCase().toUpperCase();
 }
 
+// node_modules/micromark/lib/parse.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark/lib/initialize/content.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var content = {
   tokenize: initializeContent
 };
@@ -11357,7 +11694,13 @@ function initializeContent(effects) {
   }
 }
 
+// node_modules/micromark/lib/initialize/document.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-edit-map/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var EditMap2 = class {
   /**
    * Create a new edit map.
@@ -11649,7 +11992,21 @@ function tokenizeContainer(effects, ok2, nok) {
   return factorySpace(effects, effects.attempt(this.parser.constructs.document, ok2, nok), "linePrefix", this.parser.constructs.disable.null.includes("codeIndented") ? void 0 : 4);
 }
 
+// node_modules/micromark/lib/initialize/flow.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark-core-commonmark/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark-core-commonmark/lib/attention.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-resolve-all/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function resolveAll(constructs2, events, context) {
   const called = [];
   let index2 = -1;
@@ -11787,6 +12144,8 @@ function movePoint(point3, offset) {
 }
 
 // node_modules/micromark-core-commonmark/lib/autolink.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var autolink = {
   name: "autolink",
   tokenize: tokenizeAutolink
@@ -11888,6 +12247,8 @@ function tokenizeAutolink(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/blank-line.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var blankLine = {
   partial: true,
   tokenize: tokenizeBlankLine
@@ -11903,6 +12264,8 @@ function tokenizeBlankLine(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/block-quote.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var blockQuote = {
   continuation: {
     tokenize: tokenizeBlockQuoteContinuation
@@ -11961,6 +12324,8 @@ function exit2(effects) {
 }
 
 // node_modules/micromark-core-commonmark/lib/character-escape.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var characterEscape = {
   name: "characterEscape",
   tokenize: tokenizeCharacterEscape
@@ -11987,6 +12352,8 @@ function tokenizeCharacterEscape(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/character-reference.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var characterReference = {
   name: "characterReference",
   tokenize: tokenizeCharacterReference
@@ -12051,7 +12418,13 @@ function tokenizeCharacterReference(effects, ok2, nok) {
   }
 }
 
+// node_modules/micromark-core-commonmark/lib/code-fenced.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-core-commonmark/lib/partial-non-lazy-continuation.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var nonLazyContinuation = {
   partial: true,
   tokenize: tokenizeNonLazyContinuation
@@ -12237,6 +12610,8 @@ function tokenizeCodeFenced(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/code-indented.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var codeIndented = {
   name: "codeIndented",
   tokenize: tokenizeCodeIndented
@@ -12295,6 +12670,8 @@ function tokenizeFurtherStart(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/code-text.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var codeText = {
   name: "codeText",
   previous,
@@ -12409,7 +12786,17 @@ function tokenizeCodeText(effects, ok2, nok) {
   }
 }
 
+// node_modules/micromark-core-commonmark/lib/content.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/micromark-util-subtokenize/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-util-subtokenize/lib/splice-buffer.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var SpliceBuffer = class {
   /**
    * @param {ReadonlyArray<T> | null | undefined} [initial]
@@ -12826,7 +13213,13 @@ function tokenizeContinuation(effects, ok2, nok) {
   }
 }
 
+// node_modules/micromark-core-commonmark/lib/definition.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-factory-destination/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerType, rawType, stringType, max) {
   const limit = max || Number.POSITIVE_INFINITY;
   let balance = 0;
@@ -12919,6 +13312,8 @@ function factoryDestination(effects, ok2, nok, type, literalType, literalMarkerT
 }
 
 // node_modules/micromark-factory-label/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
   const self = this;
   let size = 0;
@@ -12980,6 +13375,8 @@ function factoryLabel(effects, ok2, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-title/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
   let marker;
   return start;
@@ -13042,6 +13439,8 @@ function factoryTitle(effects, ok2, nok, type, markerType, stringType) {
 }
 
 // node_modules/micromark-factory-whitespace/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function factoryWhitespace(effects, ok2) {
   let seen;
   return start;
@@ -13147,6 +13546,8 @@ function tokenizeTitleBefore(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/hard-break-escape.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var hardBreakEscape = {
   name: "hardBreakEscape",
   tokenize: tokenizeHardBreakEscape
@@ -13168,6 +13569,8 @@ function tokenizeHardBreakEscape(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/heading-atx.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var headingAtx = {
   name: "headingAtx",
   resolve: resolveHeadingAtx,
@@ -13257,6 +13660,8 @@ function tokenizeHeadingAtx(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/html-flow.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var htmlFlow = {
   concrete: true,
   name: "htmlFlow",
@@ -13616,6 +14021,8 @@ function tokenizeBlankLineBefore(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/html-text.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var htmlText = {
   name: "htmlText",
   tokenize: tokenizeHtmlText
@@ -13922,6 +14329,8 @@ function tokenizeHtmlText(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/label-end.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var labelEnd = {
   name: "labelEnd",
   resolveAll: resolveAllLabelEnd,
@@ -14148,6 +14557,8 @@ function tokenizeReferenceCollapsed(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/label-start-image.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var labelStartImage = {
   name: "labelStartImage",
   resolveAll: labelEnd.resolveAll,
@@ -14185,6 +14596,8 @@ function tokenizeLabelStartImage(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/label-start-link.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var labelStartLink = {
   name: "labelStartLink",
   resolveAll: labelEnd.resolveAll,
@@ -14213,6 +14626,8 @@ function tokenizeLabelStartLink(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/line-ending.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var lineEnding = {
   name: "lineEnding",
   tokenize: tokenizeLineEnding
@@ -14227,7 +14642,13 @@ function tokenizeLineEnding(effects, ok2) {
   }
 }
 
+// node_modules/micromark-core-commonmark/lib/list.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/micromark-core-commonmark/lib/thematic-break.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var thematicBreak = {
   name: "thematicBreak",
   tokenize: tokenizeThematicBreak
@@ -14397,6 +14818,8 @@ function tokenizeListItemPrefixWhitespace(effects, ok2, nok) {
 }
 
 // node_modules/micromark-core-commonmark/lib/setext-underline.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var setextUnderline = {
   name: "setextUnderline",
   resolveTo: resolveToSetextUnderline,
@@ -14529,6 +14952,8 @@ function initializeFlow(effects) {
 }
 
 // node_modules/micromark/lib/initialize/text.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var resolver = {
   resolveAll: createResolver()
 };
@@ -14683,6 +15108,8 @@ __export(constructs_exports, {
   string: () => string2,
   text: () => text2
 });
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var document2 = {
   [42]: list,
   [43]: list,
@@ -14746,6 +15173,8 @@ var disable = {
 };
 
 // node_modules/micromark/lib/create-tokenizer.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function createTokenizer(parser, initialize, from) {
   let point3 = {
     _bufferIndex: -1,
@@ -15098,6 +15527,8 @@ function parse(options) {
 }
 
 // node_modules/micromark/lib/postprocess.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function postprocess(events) {
   while (!subtokenize(events)) {
   }
@@ -15105,6 +15536,8 @@ function postprocess(events) {
 }
 
 // node_modules/micromark/lib/preprocess.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var search = /[\0\t\n\r]/g;
 function preprocess() {
   let column = 1;
@@ -15184,7 +15617,13 @@ function preprocess() {
   }
 }
 
+// node_modules/unist-util-stringify-position/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/unist-util-stringify-position/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function stringifyPosition(value2) {
   if (!value2 || typeof value2 !== "object") {
     return "";
@@ -15997,7 +16436,17 @@ function remarkParse(options) {
   }
 }
 
+// node_modules/unified/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/unified/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/bail/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function bail(error) {
   if (error) {
     throw error;
@@ -16008,6 +16457,8 @@ function bail(error) {
 var import_extend = __toESM(require_extend(), 1);
 
 // node_modules/is-plain-obj/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function isPlainObject(value2) {
   if (typeof value2 !== "object" || value2 === null) {
     return false;
@@ -16016,7 +16467,13 @@ function isPlainObject(value2) {
   return (prototype === null || prototype === Object.prototype || Object.getPrototypeOf(prototype) === null) && !(Symbol.toStringTag in value2) && !(Symbol.iterator in value2);
 }
 
+// node_modules/trough/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/trough/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function trough() {
   const fns = [];
   const pipeline = { run, use };
@@ -16100,7 +16557,21 @@ function wrap(middleware, callback) {
   }
 }
 
+// node_modules/vfile/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/vfile/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
+// node_modules/vfile-message/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // node_modules/vfile-message/lib/index.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var VFileMessage = class extends Error {
   /**
    * Create a message for `reason`.
@@ -16264,15 +16735,23 @@ Object.defineProperties(VFileMessage.prototype, {
 });
 
 // node_modules/vfile/lib/minpath.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_path = __toESM(require_node_path(), 1);
 
 // node_modules/vfile/lib/minproc.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_process = __toESM(require_node_process(), 1);
 
 // node_modules/vfile/lib/minurl.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_url = __toESM(require_node_url(), 1);
 
 // node_modules/vfile/lib/minurl.shared.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 function isUrl(fileUrlOrPath) {
   return Boolean(
     fileUrlOrPath !== null && typeof fileUrlOrPath === "object" && "href" in fileUrlOrPath && fileUrlOrPath.href && "protocol" in fileUrlOrPath && fileUrlOrPath.protocol && // @ts-expect-error: indexing is fine.
@@ -16737,6 +17216,8 @@ function isUint8Array(value2) {
 }
 
 // node_modules/unified/lib/callable-instance.js
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var CallableInstance = (
   /**
    * @type {new <Parameters extends Array<unknown>, Result>(property: string | symbol) => (...parameters: Parameters) => Result}
@@ -17422,7 +17903,13 @@ var withoutTables = unified().use(remarkParse).use(remarkIdseSyntax, { tables: f
 var MAY_HOLD_TABLE = /\||:-|-:/;
 var parseMarkdown = (text3) => (MAY_HOLD_TABLE.test(text3) ? withTables : withoutTables).parse(text3);
 
+// src/pipeline/placeholders.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // src/pipeline/template-line-key.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var LEAD = /^[\s>]*(?:[-*+]|\d+[.)])?\s*(?:\[[ xX]\]\s*)?/;
 var LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 function templateLineHash(line) {
@@ -17445,6 +17932,8 @@ function templateLineHash(line) {
 }
 
 // src/pipeline/template-lines.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var TEMPLATE_LINE_HASHES = /* @__PURE__ */ new Set([
   47394501,
   48783537,
@@ -17687,6 +18176,8 @@ function hasRealContent(body, options = {}) {
 }
 
 // src/pipeline/secrets.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var PATTERNS2 = [
   ["AWS access key ID", /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g],
   ["GitHub token", /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b/g],
@@ -17708,6 +18199,8 @@ var findSecrets = (text3) => {
 };
 
 // src/pipeline/task-fields.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var LABEL = /^[\s*_`[]*(?:(Task)\s+(\d+(?:\.\d+)*|[A-Z][A-Z0-9]*-\d+(?:\.\d+)*)|T(\d+(?:\.\d+)+)|(T)(\d{2,}))\b/i;
 var parseTaskLabel = (text3) => {
   const m = LABEL.exec(text3);
@@ -18108,6 +18601,8 @@ function scanMarkers(text3, start, end, lines, facts) {
 }
 
 // src/pipeline/limits.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var LIMITS = {
   maxLines: { default: 1e4, min: 100, max: 2e5 },
   maxNesting: { default: 32, min: 4, max: 256 },
@@ -18315,9 +18810,13 @@ function isUnderline(text3, i, end) {
 }
 
 // src/model/blob-id.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var import_node_crypto = __toESM(require_node_crypto(), 1);
 
 // src/model/decode.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
 function decodeSource(file, maxBytes) {
   if (file.problem) return { path: file.path, problem: file.problem };
@@ -18357,8 +18856,18 @@ function utf8Ok(seq) {
   }
 }
 
+// src/model/layout.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+
 // src/config/files.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 var CONFIG_FILES = [".github/idse.yml", ".idse/config.yml", "idse.config.yml"];
+
+// src/pipeline/stages.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
 
 // src/model/layout.ts
 var SESSION_FILES = /* @__PURE__ */ new Set(["session.json", ".owner", ".collaborators", "session_state.json"]);

@@ -66,7 +66,7 @@ export class ReportCommand extends IdseCommand {
     progress: Progress,
   ): Promise<number> {
     const { report } = await loadReport(options);
-    const { config } = await loadConfig(report.root, RULE_KEYS);
+    const { config } = await loadConfig(report.root, () => RULE_KEYS);
     const gitRoot = await findGitRoot(report.root);
     const points: HistoryPoint[] = [];
     if (gitRoot) {

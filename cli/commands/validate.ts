@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'clipanion';
 import * as t from 'typanion';
-import { PROFILES } from '../../src/config/schema.ts';
+import { PROFILES } from '../../src/config/profiles.ts';
 import { FORMATS, formatReport } from '../../src/report/format.ts';
 import { shouldUseColor } from '../../src/report/pretty.ts';
 import { loadReport } from '../../src/run/load.ts';

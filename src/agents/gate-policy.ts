@@ -31,7 +31,7 @@ export interface GateWorkspaceOptions {
 export async function gatePolicy(options: GateWorkspaceOptions): Promise<GatePolicy> {
   const root = resolve(options.cwd, options.root);
   if (!existsSync(root)) throw new IdseError('path-not-found', `workspace root not found: ${options.root}`);
-  const { config } = await loadConfig(root, RULE_KEYS);
+  const { config } = await loadConfig(root, () => RULE_KEYS);
   const files = await readWorkspaceFiles(root, {
     ignore: config.ignore,
     maxFileBytes: config.maxFileBytes,

@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import { LIMITS, type LimitName } from '../pipeline/limits.ts';
 import { DOC_KINDS } from '../pipeline/stages.ts';
+import { PROFILES } from './profiles.ts';
+
+export { PROFILES };
 
 const RuleSettingSchema = z.enum(['error', 'warning', 'info', 'off']);
 export type RuleSetting = z.infer<typeof RuleSettingSchema>;
 
-/**
- * `recommended`: high precision, an error is something to fix today and upstream practice that is
- * legitimate stays quiet or informational. `strict`: full traceability and template shape as errors.
- */
-export const PROFILES = ['recommended', 'strict'] as const;
 export const ProfileSchema = z.enum(PROFILES);
 export type Profile = z.infer<typeof ProfileSchema>;
 

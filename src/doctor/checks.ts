@@ -60,7 +60,7 @@ export function checkGit(env: NodeJS.ProcessEnv): Check {
 export async function checkConfig(context: DoctorContext): Promise<Check> {
   try {
     const root = resolveRoot({ cwd: context.cwd, root: context.root });
-    const { file } = await loadConfig(root, RULE_KEYS);
+    const { file } = await loadConfig(root, () => RULE_KEYS);
     return {
       name: 'config',
       status: 'ok',

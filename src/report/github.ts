@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics.ts';
+import { compareDiagnostics } from '../compare-diagnostics.ts';
+import type { Diagnostic, Severity } from '../diagnostics.ts';
 import type { Report } from './schema.ts';
 
 export interface GithubOptions {

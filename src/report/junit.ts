@@ -1,4 +1,5 @@
-import { compareDiagnostics, type Diagnostic, type Range } from '../diagnostics.ts';
+import { compareDiagnostics } from '../compare-diagnostics.ts';
+import type { Diagnostic, Range } from '../diagnostics.ts';
 import type { Report, SessionSummary } from './schema.ts';
 
 const OUTSIDE_SESSIONS = 'outside sessions';

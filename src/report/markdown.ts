@@ -1,4 +1,5 @@
-import { compareDiagnostics, type Diagnostic, type Severity } from '../diagnostics.ts';
+import { compareDiagnostics } from '../compare-diagnostics.ts';
+import type { Diagnostic, Severity } from '../diagnostics.ts';
 import type { Report, SessionSummary } from './schema.ts';
 
 export interface MarkdownOptions {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pc from 'picocolors';
-import { compareDiagnostics, type Diagnostic, type Range, type Severity } from '../diagnostics.ts';
+import { compareDiagnostics } from '../compare-diagnostics.ts';
+import type { Diagnostic, Range, Severity } from '../diagnostics.ts';
 import type { Report } from './schema.ts';
 
 export interface PrettyOptions {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import type { Location, Log, Region, ReportingDescriptor, Result, Fix as SarifFix } from 'sarif';
-import { compareDiagnostics, type Diagnostic, type Fix, type Range, type Severity } from '../diagnostics.ts';
+import { compareDiagnostics } from '../compare-diagnostics.ts';
+import type { Diagnostic, Fix, Range, Severity } from '../diagnostics.ts';
 import type { Report, RuleDescriptor } from './schema.ts';
 
 const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';

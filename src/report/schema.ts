@@ -3,7 +3,9 @@ import { ProfileSchema } from '../config/schema.ts';
 import { DiagnosticSchema, SeveritySchema } from '../diagnostics.ts';
 import { DocKindSchema, StageSchema } from '../pipeline/stage-schemas.ts';
 
-export const REPORT_SCHEMA_ID = 'idse.report/v1';
+import { REPORT_SCHEMA_ID } from './schema-id.ts';
+
+export { REPORT_SCHEMA_ID };
 
 export const RuleDescriptorSchema = z.object({
   code: z.string(),

@@ -93,5 +93,12 @@ export const RULES: readonly Rule[] = [
 /** Codes and names, the keys a config's `rules:` may use. */
 export const RULE_KEYS: ReadonlySet<string> = new Set(RULES.flatMap((r) => [r.code, r.name]));
 
+/**
+ * What of a rule set its findings depend on besides each rule's code: names and severities. A run
+ * memo keyed by it is not answered after a rule was added, removed or re-graded.
+ */
+export const rulesetOf = (rules: readonly Rule[]): unknown =>
+  rules.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]);
+
 export const findRule = (key: string): Rule | undefined =>
   RULES.find((r) => r.code === key || r.name === key);

@@ -2,13 +2,11 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { loadConfig } from '../config/load.ts';
 import type { Config, Profile } from '../config/schema.ts';
-import { loadDesignManifest } from '../design/load.ts';
 import type { DesignContext } from '../design/manifest.ts';
 import { IdseError } from '../errors.ts';
 import { factsSuffice } from '../model/layout.ts';
 import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
-import { RULE_KEYS, RULES } from '../rules/registry.ts';
 import { VERSION } from '../version.ts';
 import type { Checked, CheckOptions } from './check.ts';
 import { FileFactsCache } from './facts-cache.ts';
@@ -71,7 +69,7 @@ interface GatheredInput {
 async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
   const root = resolveRoot(options);
   options.progress?.('reading the workspace');
-  const loaded = await loadConfig(root, RULE_KEYS, options.config && resolve(options.cwd, options.config));
+  const loaded = await loadConfig(root, ruleKeys, options.config && resolve(options.cwd, options.config));
   const { file } = loaded;
   const config = options.profile ? { ...loaded.config, profile: options.profile } : loaded.config;
   // Inside a project folder with no paths given: the whole workspace is read, this folder reported.
@@ -97,7 +95,9 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
     moved ||= read.some((f) => f.problem);
     return read;
   };
-  const design = config.design ? await loadDesignManifest(config.design.manifest, root) : undefined;
+  const design = config.design
+    ? await (await import('../design/load.ts')).loadDesignManifest(config.design.manifest, root)
+    : undefined;
   return {
     ...(design ? { design } : {}),
     root,
@@ -172,7 +172,7 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
     VERSION,
     // The rules that ran and their severities (the profile is in the config): a rule added, removed or
     // re-graded between builds of one version must not be answered with the old findings.
-    RULES.map((r) => [r.code, r.name, r.defaultSeverity, r.strictSeverity]),
+    await ruleset(),
     input.config,
     input.design,
   ];
@@ -189,6 +189,21 @@ export async function loadReport(options: WorkspaceOptions): Promise<{ report: R
   if (options.requireSessions) requireSessions(report, input.config, options);
   return { report, ...focus };
 }
+
+declare const __IDSE_RULESET__: unknown;
+
+/**
+ * What the rules are (see rulesetOf): fixed in a bundle when it is built, so a run the memo answers
+ * never loads the rules; from the registry when running from source.
+ */
+async function ruleset(): Promise<unknown> {
+  if (typeof __IDSE_RULESET__ !== 'undefined') return __IDSE_RULESET__;
+  const { RULES, rulesetOf } = await import('../rules/registry.ts');
+  return rulesetOf(RULES);
+}
+
+/** The rule codes a config file may name: loaded only when there is a config file to check. */
+const ruleKeys = async () => (await import('../rules/registry.ts')).RULE_KEYS;
 
 /** A run that checked no session is almost always aimed at the wrong folder: say so instead of passing. */
 function requireSessions(report: Report, config: Config, options: WorkspaceOptions): void {

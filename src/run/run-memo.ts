@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { SourceFile } from '../model/source.ts';
 import type { ReportPart } from '../report/build.ts';
-import { REPORT_SCHEMA_ID, type Report } from '../report/schema.ts';
+import type { Report } from '../report/schema.ts';
+import { REPORT_SCHEMA_ID } from '../report/schema-id.ts';
 import { cacheFile, writeCacheFile } from './facts-cache.ts';
 
 /**

@@ -20,7 +20,7 @@ export async function syncWorkspace(cwd: string): Promise<SyncWorkspace> {
   if (!root) {
     throw new IdseError('not-a-workspace', `idse sync works in a git repository, and ${cwd} is not in one`);
   }
-  return { root, config: (await loadConfig(root, RULE_KEYS)).config };
+  return { root, config: (await loadConfig(root, () => RULE_KEYS)).config };
 }
 
 export interface AgencySettings {
