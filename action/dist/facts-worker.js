@@ -7897,6 +7897,7 @@ var hit = (kind, m) => ({
   start: m.index,
   end: m.index + m[0].length
 });
+var mayHoldGuardrailHits = (text3) => ANY_TRIGGER.test(text3);
 function findGuardrailHits(text3) {
   if (!ANY_TRIGGER.test(text3)) return [];
   const hits = [];
@@ -18190,8 +18191,10 @@ var PATTERNS2 = [
   ["JSON Web Token", /(?<![\w-])eyJ[A-Za-z0-9_-]{10,}\.eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\b/g],
   ["Supabase service key", /\bsbp_[0-9a-f]{40}\b/g]
 ];
+var ANY_PREFIX = /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|k_live_|AIza|T3BlbkFJ|sk-ant-|-----BEGIN|eyJ|sbp_/;
 var findSecrets = (text3) => {
   const found = [];
+  if (!ANY_PREFIX.test(text3)) return found;
   for (const [kind, pattern] of PATTERNS2) {
     for (const m of text3.matchAll(pattern)) found.push({ kind, start: m.index, end: m.index + m[0].length });
   }
@@ -18279,8 +18282,9 @@ function extractFacts(text3, options) {
     scaffolds: [],
     filled: false
   };
+  const addressesAgents = mayHoldGuardrailHits(text3);
   const scanForAgents = (start, raw, withDesignRefs) => {
-    for (const hit2 of findGuardrailHits(raw)) {
+    for (const hit2 of addressesAgents ? findGuardrailHits(raw) : []) {
       facts.guardrails.push({
         kind: hit2.kind,
         phrase: hit2.phrase,

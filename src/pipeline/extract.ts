@@ -1,7 +1,7 @@
 import type { Nodes, Paragraph, Root, RootContent } from 'mdast';
 import { parse as parseYaml, YAMLError } from 'yaml';
 import type { DocFacts, HeadingFact, PointerFact, Span, SuppressionFact, TaskFact } from './facts.ts';
-import { findDesignRefs, findGuardrailHits } from './guardrails.ts';
+import { findDesignRefs, findGuardrailHits, mayHoldGuardrailHits } from './guardrails.ts';
 import { headingKey } from './headings.ts';
 import { type IdPatterns, idKey, idRegex } from './ids.ts';
 import { LineIndex } from './lines.ts';
@@ -75,8 +75,9 @@ export function extractFacts(text: string, options: ExtractOptions): DocFacts {
     scaffolds: [],
     filled: false,
   };
+  const addressesAgents = mayHoldGuardrailHits(text);
   const scanForAgents = (start: number, raw: string, withDesignRefs: boolean): void => {
-    for (const hit of findGuardrailHits(raw)) {
+    for (const hit of addressesAgents ? findGuardrailHits(raw) : []) {
       facts.guardrails.push({
         kind: hit.kind,
         phrase: hit.phrase,

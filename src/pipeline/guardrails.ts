@@ -118,6 +118,13 @@ const hit = (kind: GuardrailKind, m: RegExpExecArray): GuardrailHit => ({
   end: m.index + m[0].length,
 });
 
+/**
+ * Whether any part of `text` may hold a hit: a doc without a trigger word anywhere has none in any of
+ * its text runs (the trigger has no anchors or boundaries a slice could satisfy alone), so extraction
+ * asks once per doc instead of once per run. Most docs hold none.
+ */
+export const mayHoldGuardrailHits = (text: string): boolean => ANY_TRIGGER.test(text);
+
 export function findGuardrailHits(text: string): GuardrailHit[] {
   if (!ANY_TRIGGER.test(text)) return [];
   const hits: GuardrailHit[] = [];

@@ -23,8 +23,16 @@ export interface SecretMatch {
   end: number;
 }
 
+/**
+ * What every pattern above contains, in one pass: most docs hold none of these, and ten scans of every
+ * doc were 1.4% of extraction.
+ */
+const ANY_PREFIX =
+  /AKIA|ASIA|gh[pousr]_|github_pat_|xox[abposr]-|k_live_|AIza|T3BlbkFJ|sk-ant-|-----BEGIN|eyJ|sbp_/;
+
 export const findSecrets = (text: string): SecretMatch[] => {
   const found: SecretMatch[] = [];
+  if (!ANY_PREFIX.test(text)) return found;
   for (const [kind, pattern] of PATTERNS) {
     for (const m of text.matchAll(pattern)) found.push({ kind, start: m.index, end: m.index + m[0].length });
   }

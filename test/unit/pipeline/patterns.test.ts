@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { handOff } from '../../../src/agents/handoff.ts';
 import { extractFacts } from '../../../src/pipeline/extract.ts';
-import { findGuardrailHits } from '../../../src/pipeline/guardrails.ts';
+import { findGuardrailHits, mayHoldGuardrailHits } from '../../../src/pipeline/guardrails.ts';
 import { DEFAULT_ID_PATTERNS } from '../../../src/pipeline/ids.ts';
 import { findScaffolds } from '../../../src/pipeline/placeholders.ts';
 import { findSecrets } from '../../../src/pipeline/secrets.ts';
@@ -39,6 +39,51 @@ describe('secret patterns', () => {
       }),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('the guardrail prefilter', () => {
+  it('says a doc may hold a hit whenever any slice of it holds one', () => {
+    const text = textOf(
+      'You are ',
+      'Claude',
+      ', a ',
+      'ignore ',
+      'all previous ',
+      'instructions',
+      'Human: ',
+      'Assistant: ',
+      '\n',
+      'x',
+      '<|im_start|>',
+    );
+    fc.assert(
+      fc.property(text, fc.nat(), fc.nat(), (t, a, b) => {
+        const [from, to] = [a % (t.length + 1), b % (t.length + 1)].sort((x, y) => x - y);
+        if (findGuardrailHits(t.slice(from, to)).length > 0) expect(mayHoldGuardrailHits(t)).toBe(true);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe('secret kinds', () => {
+  it('finds a token of every kind, in a doc that holds nothing else of the kind', () => {
+    const tokens: Record<string, string> = {
+      'AWS access key ID': 'AKIAIOSFODNN7EXAMPLE',
+      'GitHub token': `ghp_${'a1'.repeat(18)}`,
+      'Slack token': 'xoxb-1234567890-abcdef',
+      'Stripe live key': `rk_live_${'A1'.repeat(12)}`,
+      'Google API key': `AIza${'b2'.repeat(17)}c`,
+      'OpenAI API key': `sk-proj-${'c3'.repeat(10)}T3BlbkFJ${'d4'.repeat(10)}`,
+      'Anthropic API key': `sk-ant-api03-${'e5'.repeat(40)}`,
+      'private key': '-----BEGIN OPENSSH PRIVATE KEY-----',
+      'JSON Web Token': `eyJ${'f6'.repeat(5)}.eyJ${'g7'.repeat(5)}.${'h8'.repeat(5)}`,
+      'Supabase service key': `sbp_${'0a'.repeat(20)}`,
+    };
+    for (const [kind, token] of Object.entries(tokens)) {
+      expect(findSecrets(`# Plan\n\nThe key is ${token} for now.\n`).map((s) => s.kind)).toEqual([kind]);
+    }
   });
 });
 
