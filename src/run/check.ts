@@ -149,12 +149,20 @@ export async function checkByProject(
       return { facts, read };
     };
     const batches = inBatches(missing);
-    let next = prefetch(batches[0]!);
+    // Two batches in flight: the workers go on to the next one while this thread reads its docs and
+    // checks the last. A parse that fails before it is awaited is not an unhandled rejection: its
+    // error comes when the loop reaches it (or the run has already failed).
+    const start = (batch: readonly Project[]) => {
+      const parsing = prefetch(batch);
+      parsing.catch(() => undefined);
+      return parsing;
+    };
+    const inFlight = batches.slice(0, 2).map(start);
     try {
       for (const [i, batch] of batches.entries()) {
-        const { facts, read } = await next;
+        const { facts, read } = await inFlight.shift()!;
         if (i === 0) options.progress?.('checking the rules');
-        if (i + 1 < batches.length) next = prefetch(batches[i + 1]!);
+        if (i + 2 < batches.length) inFlight.push(start(batches[i + 2]!));
         for (const [j, project] of batch.entries()) {
           moved ||=
             read[j] !== project.files && read[j]!.some((f, k) => f.problem && !project.files[k]!.problem);
@@ -169,8 +177,6 @@ export async function checkByProject(
         }
       }
     } finally {
-      // A check that threw leaves the next batch's parse unawaited: closing the pool fails it, quietly.
-      next.catch(() => undefined);
       await own?.close();
     }
   }
@@ -212,22 +218,34 @@ function withDocBytes(
 }
 
 /**
- * Docs per batch: enough to keep every worker busy while the last batch is checked, few enough that a
- * batch's facts are a small part of a large workspace's.
+ * Docs per batch at most: enough to keep every worker busy while the last batch is checked, few
+ * enough that a batch's facts are a small part of a large workspace's.
  */
 const BATCH_DOCS = 1_000;
 
-/** Whole projects, in order, about BATCH_DOCS docs a batch. */
+/** Docs per batch at least: below this, a batch's set-up (reading, handing over) starts to show. */
+const BATCH_MIN_DOCS = 200;
+
+/**
+ * Whole projects, in order. A batch takes about a third of the docs left, between BATCH_MIN_DOCS and
+ * BATCH_DOCS: the batches shrink towards the end, so the last, whose rules run while no worker has
+ * anything left to parse, is short.
+ */
 function inBatches(projects: readonly Project[]): Project[][] {
+  let left = projects.reduce((n, p) => n + p.docs, 0);
+  const target = () => Math.min(BATCH_DOCS, Math.max(BATCH_MIN_DOCS, Math.ceil(left / 3)));
   const batches: Project[][] = [[]];
   let docs = 0;
+  let size = target();
   for (const project of projects) {
-    if (docs >= BATCH_DOCS) {
+    if (docs >= size) {
       batches.push([]);
       docs = 0;
+      size = target();
     }
     batches.at(-1)!.push(project);
     docs += project.docs;
+    left -= project.docs;
   }
   return batches;
 }

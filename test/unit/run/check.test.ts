@@ -4,6 +4,7 @@ import { gitBlobId } from '../../../src/model/blob-id.ts';
 import { factsKeyOf, factsSettingsOf } from '../../../src/model/build.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
 import { check, checkByProject } from '../../../src/run/check.ts';
+import { prefetchFacts } from '../../../src/run/facts-pool.ts';
 import { MemoryFactsCache } from '../../../src/run/memory-facts-cache.ts';
 import type { ProjectMemo } from '../../../src/run/run-memo.ts';
 import { VERSION } from '../../../src/version.ts';
@@ -116,6 +117,40 @@ describe('check, the one engine run', () => {
       expect(memo.set).not.toHaveBeenCalled();
       await checkByProject({ files: named, config, readDocs: reader().readDocs }, { label: 'x' }, memo, 0);
       expect(memo.set).toHaveBeenCalledOnce();
+    });
+  });
+
+  describe('batches', () => {
+    /** 24 projects of 50 docs each (one session apiece). */
+    const files = Array.from({ length: 24 }, (_, p) =>
+      Array.from({ length: 50 }, (_, d) =>
+        file(
+          `projects/p${String(p).padStart(2, '0')}/sessions/s/specs/spec-${d}.md`,
+          `# Spec ${d}\n\n## Goal\n\nShip.\n`,
+        ),
+      ),
+    ).flat();
+
+    it('keep two batches in flight and shrink towards the end, so the last one is checked soon after the parse', async () => {
+      const sizes: number[] = [];
+      let inFlight = 0;
+      let most = 0;
+      const workers = {
+        prefetch: async (...args: Parameters<typeof prefetchFacts>) => {
+          sizes.push(args[0].length);
+          most = Math.max(most, ++inFlight);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          const facts = await prefetchFacts(...args);
+          inFlight--;
+          return facts;
+        },
+      };
+      const report = await checkByProject({ files, config }, { label: 'x', workers }, undefined, 0);
+      expect(report).toEqual((await check({ files, config }, { label: 'x' })).report);
+      expect(sizes.reduce((a, b) => a + b)).toBe(1_200);
+      expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+      expect(sizes.at(-1)).toBeLessThanOrEqual(200);
+      expect(most).toBe(2);
     });
   });
 });
