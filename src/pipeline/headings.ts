@@ -54,6 +54,7 @@ export interface SectionSpec {
 /** A matcher compiled once per section: normalised phrases to look for in heading keys. */
 export interface SectionMatcher {
   title: string;
+  /** Phrases a key may contain as whole words, each with a space either side (` risk `). */
   contains: readonly string[];
   exact: readonly string[];
 }
@@ -66,7 +67,9 @@ export function compileSection(spec: SectionSpec): SectionMatcher {
     if (name.startsWith('=')) exact.push(headingKey(name.slice(1)));
     else contains.push(headingKey(name));
   }
-  return { title: spec.title, contains: [...new Set(contains)], exact };
+  // Padded here, once: padding each name per heading checked made a string per name, doc and heading.
+  const padded = [...new Set(contains)].filter((name) => name !== '').map((name) => ` ${name} `);
+  return { title: spec.title, contains: padded, exact };
 }
 
 /** `Constraints / Assumptions / Risks` → its parts; a combined heading or any one part satisfies it. */
@@ -80,5 +83,5 @@ const titleParts = (title: string): string[] =>
 export function headingMatches(key: string, section: SectionMatcher): boolean {
   if (section.exact.includes(key)) return true;
   const padded = ` ${key} `;
-  return section.contains.some((name) => name !== '' && padded.includes(` ${name} `));
+  return section.contains.some((name) => padded.includes(name));
 }

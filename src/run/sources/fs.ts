@@ -87,7 +87,7 @@ export function rereadFiles(root: string, files: readonly SourceFile[]): SourceF
   return files.map((file) => {
     let fd: number | undefined;
     try {
-      fd = fs.openSync(path.join(root, file.path), OPEN_FLAGS);
+      fd = fs.openSync(entryPath(root, file.path), OPEN_FLAGS);
       const stats = fs.fstatSync(fd);
       const content =
         stats.isFile() && stats.size === file.size ? readUpTo(fd, slabs.take(file.size)) : undefined;
@@ -176,8 +176,8 @@ async function walkDir(walk: Walk, abs: string, rel: string, ancestors: Ancestor
 }
 
 /**
- * The path of entry `name` of folder `dir`, both already normal: path.join would normalise them again,
- * which was a tenth of a warm run's allocations.
+ * The path of `name` (an entry, or a workspace-relative path) inside folder `dir`, both already
+ * normal: path.join would normalise them again, which was a tenth of a warm run's allocations.
  */
 const entryPath = (dir: string, name: string): string =>
   dir.endsWith(path.sep) ? `${dir}${name}` : `${dir}${path.sep}${name}`;
