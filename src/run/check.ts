@@ -124,11 +124,12 @@ export async function checkByProject(
   // the workspace: its report is shown, not remembered.
   let moved = false;
   for (const [dir, group] of byProject(files)) {
+    const docs = group.filter(isDoc);
     const key = memo ? runKey(group, [settings, everyPath], (f) => docKey(f) ?? f.content) : '';
     const remembered = memo?.get(dir, key);
     parts.set(dir, { key, part: remembered ?? EMPTY_PART });
-    if (!remembered) missing.push({ dir, key, files: group, docs: group.filter(isDoc).length });
-    else for (const file of group.filter(isDoc)) options.facts?.retain?.(docKey(file)!);
+    if (!remembered) missing.push({ dir, key, files: group, docs: docs.length });
+    else for (const doc of docs) options.facts?.retain?.(factsKeyOf(doc, factsSettings));
   }
   if (missing.length > 0) {
     const count = missing.reduce((n, p) => n + p.docs, 0);
