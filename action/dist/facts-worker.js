@@ -17884,25 +17884,63 @@ function isUint8Array2(value2) {
 }
 
 // src/pipeline/parse.ts
-function remarkIdseSyntax(options) {
+function remarkIdseSyntax(options = {}) {
   const data = this.data();
+  const tables = options.tableRows?.size !== 0;
   data.micromarkExtensions = [
     ...data.micromarkExtensions ?? [],
-    ...options.tables ? [gfmTable()] : [],
+    ...tables ? [options.tableRows ? tableAbove(options.tableRows) : gfmTable()] : [],
     gfmTaskListItem(),
     frontmatter(["yaml"])
   ];
   data.fromMarkdownExtensions = [
     ...data.fromMarkdownExtensions ?? [],
-    ...options.tables ? [gfmTableFromMarkdown()] : [],
+    ...tables ? [gfmTableFromMarkdown()] : [],
     gfmTaskListItemFromMarkdown(),
     frontmatterFromMarkdown(["yaml"])
   ];
 }
-var withTables = unified().use(remarkParse).use(remarkIdseSyntax, { tables: true }).freeze();
-var withoutTables = unified().use(remarkParse).use(remarkIdseSyntax, { tables: false }).freeze();
-var MAY_HOLD_TABLE = /\||:-|-:/;
-var parseMarkdown = (text3) => (MAY_HOLD_TABLE.test(text3) ? withTables : withoutTables).parse(text3);
+function tableAbove(delimiterRows) {
+  const table = gfmTable().flow?.null;
+  const tokenize = function(effects, ok2, nok) {
+    return inTable(this.events) || delimiterRows.has(this.now().line + 1) ? table.tokenize.call(this, effects, ok2, nok) : nok;
+  };
+  return { flow: { null: [{ ...table, tokenize }] } };
+}
+function inTable(events) {
+  for (let index2 = events.length - 1; index2 > -1; index2--) {
+    const type = events[index2][1].type;
+    if (type !== "lineEnding" && type !== "linePrefix") return type === "tableHead" || type === "tableRow";
+  }
+  return false;
+}
+var DELIMITER_LIKE = /^[ \t>|:-]+$/gm;
+function delimiterRowLines(text3) {
+  const rows = /* @__PURE__ */ new Set();
+  let line = 1;
+  let counted = 0;
+  for (const match of text3.matchAll(DELIMITER_LIKE)) {
+    const row = match[0];
+    if (!row.includes("-") || !(row.includes("|") || row.includes(":"))) continue;
+    line += lineEndingsIn(text3, counted, match.index);
+    counted = match.index;
+    rows.add(line);
+  }
+  return rows;
+}
+function lineEndingsIn(text3, from, to) {
+  let endings = 0;
+  for (let i = from; i < to; i++) {
+    const code = text3.charCodeAt(i);
+    if (code === 10) endings++;
+    else if (code === 13) {
+      endings++;
+      if (text3.charCodeAt(i + 1) === 10) i++;
+    }
+  }
+  return endings;
+}
+var parseMarkdown = (text3) => unified().use(remarkParse).use(remarkIdseSyntax, { tableRows: delimiterRowLines(text3) }).parse(text3);
 
 // src/pipeline/placeholders.ts
 init_define_IDSE_DEFAULT_CONFIG();
