@@ -122,6 +122,9 @@ export class FactsPool {
   private readonly retired = new WeakSet<Worker>();
   private started = 0;
   private closed = false;
+  /** Facts of docs begun before a prefetch asked for them (see begin), by key, until one does. */
+  private readonly ahead = new Map<string, Promise<Map<string, Uint8Array | FileProblem>>>();
+  private readonly aheadSlabs = factsSlabs();
 
   constructor(options: FactsPoolOptions = {}) {
     this.size = Math.max(1, options.size ?? availableParallelism());
@@ -143,7 +146,15 @@ export class FactsPool {
     const settings = factsSettingsOf(config);
     const fallback = cachedFacts(config, cache);
     const seen = new Set<string>();
-    const misses = docs.filter((d) => !cache?.get(d.key) && !seen.has(d.key) && seen.add(d.key));
+    const slabs = factsSlabs();
+    const begun: Array<Promise<[string, Uint8Array | FileProblem]>> = [];
+    const misses = docs.filter((d) => {
+      if (cache?.get(d.key) || seen.has(d.key)) return false;
+      seen.add(d.key);
+      const early = this.claim(d.key, slabs);
+      if (early) begun.push(early);
+      return !early;
+    });
     const here =
       this.inlineBelow !== undefined && (misses.length < this.inlineBelow || !this.url || this.closed);
     if (here && misses.length > 0) growingYoungGeneration();
@@ -160,8 +171,8 @@ export class FactsPool {
         computed.set(doc.key, extractWithin(doc, screened.text, settings));
       else toWorkers.push(doc);
     }
-    const slabs = factsSlabs();
-    for (const [key, facts] of await this.parse(toWorkers, settings, slabs)) computed.set(key, facts);
+    const [parsed, early] = await Promise.all([this.parse(toWorkers, settings, slabs), Promise.all(begun)]);
+    for (const [key, facts] of [...early, ...parsed]) computed.set(key, facts);
     // A cache that stores bytes keeps them; otherwise a slab is freed once its last doc is decoded.
     const keptBytes = cache?.setEncoded !== undefined;
     // Decoded once, when first needed: until then the run holds bytes, not objects.
@@ -181,6 +192,42 @@ export class FactsPool {
       const facts = computed.get(doc.key);
       return facts instanceof Uint8Array ? decode(doc.key, facts) : (facts ?? fallback(doc));
     };
+  }
+
+  /**
+   * Starts parsing `docs` before a prefetch asks for them (a cold run's docs, as the walk reads
+   * them): a prefetch takes their facts instead of parsing them again. A doc begun already is not
+   * begun twice.
+   */
+  begin(docs: readonly DocInput[], settings: FactsSettings): void {
+    const fresh = docs.filter((d) => !this.ahead.has(d.key));
+    if (fresh.length === 0) return;
+    const parsing = this.parse(fresh, settings, this.aheadSlabs).then((results) => new Map(results));
+    // Its failure comes with the prefetch that takes its docs.
+    parsing.catch(() => undefined);
+    for (const { key } of fresh) this.ahead.set(key, parsing);
+  }
+
+  /** Jobs waiting for a worker. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /**
+   * A begun doc's facts, moved into `slabs` (a prefetch's) once parsed: taken once, so the pool keeps
+   * no bytes after. Undefined for a doc not begun.
+   */
+  private claim(key: string, slabs: Slabs): Promise<[string, Uint8Array | FileProblem]> | undefined {
+    const parsing = this.ahead.get(key);
+    if (!parsing) return undefined;
+    this.ahead.delete(key);
+    return parsing.then((results) => {
+      const facts = results.get(key)!;
+      if (!(facts instanceof Uint8Array)) return [key, facts];
+      const moved = slabs.copy(facts);
+      this.aheadSlabs.release(facts);
+      return [key, moved];
+    });
   }
 
   /**

@@ -9,7 +9,8 @@ import type { SourceFile } from '../model/source.ts';
 import type { Report } from '../report/schema.ts';
 import { VERSION } from '../version.ts';
 import type { Checked, CheckOptions } from './check.ts';
-import { FileFactsCache } from './facts-cache.ts';
+import { cacheFile, FileFactsCache } from './facts-cache.ts';
+import type { FactsPool } from './facts-pool.ts';
 import { ProjectMemo, RunMemo, runKey } from './run-memo.ts';
 import { readWorkspaceFiles, rereadFiles } from './sources/fs.ts';
 
@@ -60,6 +61,8 @@ interface GatheredInput {
   moved: () => boolean;
   changed?: Set<string>;
   design?: DesignContext;
+  /** A cold run's pool, parsing the docs the walk met first (see EarlyFacts); the run closes it. */
+  workers?: FactsPool;
 }
 
 /**
@@ -79,36 +82,48 @@ async function gather(options: WorkspaceOptions): Promise<GatheredInput> {
       ? [options.cwd]
       : undefined;
   const focus = paths?.length ? paths.map((p) => focusOf(root, resolve(options.cwd, p))) : undefined;
-  const files = await readWorkspaceFiles(root, {
-    ignore: config.ignore,
-    maxFileBytes: config.maxFileBytes,
-    followSymlinks: config.followSymlinks,
-    ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
-    // Docs are hashed as the walk meets them and read again when parsed: a run holds the bytes of
-    // the docs it is parsing, not of the workspace (94 MB at 24,000 docs).
-    idOnly: factsSuffice,
-  });
-  const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
-  let moved = false;
-  const readDocs = (docs: readonly SourceFile[]) => {
-    const read = rereadFiles(root, docs);
-    moved ||= read.some((f) => f.problem);
-    return read;
-  };
-  const design = config.design
-    ? await (await import('../design/load.ts')).loadDesignManifest(config.design.manifest, root)
-    : undefined;
-  return {
-    ...(design ? { design } : {}),
-    root,
-    config,
-    files,
-    readDocs,
-    moved: () => moved,
-    ...(file ? { configFile: file } : {}),
-    ...(focus ? { focus } : {}),
-    ...(changed ? { changed } : {}),
-  };
+  // A run without facts to reuse parses every doc: it starts as the walk reaches them.
+  const cold = options.cache === false || !existsSync(cacheFile(root, 'facts', 'bin', options.env));
+  const early = cold ? new (await import('./early-facts.ts')).EarlyFacts(config) : undefined;
+  try {
+    const files = await readWorkspaceFiles(root, {
+      ignore: config.ignore,
+      maxFileBytes: config.maxFileBytes,
+      followSymlinks: config.followSymlinks,
+      ...(focus ? { paths: focus.map((f) => resolve(root, projectScope(f))) } : {}),
+      // Docs are hashed as the walk meets them and read again when parsed: a run holds the bytes of
+      // the docs it is parsing, not of the workspace (94 MB at 24,000 docs).
+      idOnly: factsSuffice,
+      taker: early,
+    });
+    const workers = await early?.finish();
+    const changed = options.changedSince ? await changedSince(root, options.changedSince) : undefined;
+    let moved = false;
+    const readDocs = (docs: readonly SourceFile[]) => {
+      const read = rereadFiles(root, docs);
+      moved ||= read.some((f) => f.problem);
+      return read;
+    };
+    const design = config.design
+      ? await (await import('../design/load.ts')).loadDesignManifest(config.design.manifest, root)
+      : undefined;
+    return {
+      ...(design ? { design } : {}),
+      ...(workers ? { workers } : {}),
+      root,
+      config,
+      files,
+      readDocs,
+      moved: () => moved,
+      ...(file ? { configFile: file } : {}),
+      ...(focus ? { focus } : {}),
+      ...(changed ? { changed } : {}),
+    };
+  } catch (error) {
+    // The walk or what follows failed: a pool it started must not outlive the run.
+    await early?.close();
+    throw error;
+  }
 }
 
 /** How a command's run goes through the engine: its facts cache (unless `--no-cache`) and what it reports. */
@@ -117,6 +132,7 @@ function runOptions(input: GatheredInput, options: WorkspaceOptions) {
   const check: CheckOptions = {
     label: input.root,
     facts: cache,
+    workers: input.workers,
     focus: input.focus,
     changedSince: options.changedSince,
     progress: options.progress,
@@ -156,7 +172,12 @@ async function analyseByProject(
 
 /** The workspace model and its diagnostics, for commands that act on sessions. */
 export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWorkspace> {
-  return analyse(await gather(options), options);
+  const input = await gather(options);
+  try {
+    return await analyse(input, options);
+  } finally {
+    await input.workers?.close();
+  }
 }
 
 /**
@@ -165,6 +186,17 @@ export async function loadWorkspace(options: WorkspaceOptions): Promise<LoadedWo
  */
 export async function loadReport(options: WorkspaceOptions): Promise<{ report: Report; focus?: string[] }> {
   const input = await gather(options);
+  try {
+    return await reportOf(input, options);
+  } finally {
+    await input.workers?.close();
+  }
+}
+
+async function reportOf(
+  input: GatheredInput,
+  options: WorkspaceOptions,
+): Promise<{ report: Report; focus?: string[] }> {
   const focus = input.focus ? { focus: input.focus } : {};
   const memo =
     options.cache === false || options.memo === false ? undefined : new RunMemo(input.root, options.env);

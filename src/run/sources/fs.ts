@@ -27,6 +27,18 @@ export interface ReadWorkspaceOptions {
    * bytes of the docs it is parsing, not of the whole workspace. {@link rereadFiles} reads them again.
    */
   idOnly?: (relPath: string) => boolean;
+  /** Takes some of the `idOnly` files whole after all, as the walk reads them. */
+  taker?: Taker | undefined;
+}
+
+/**
+ * Asked of each `idOnly` file as the walk reaches it: whether to keep its bytes after all. A file
+ * taken is kept whole, with its id, and handed over at once (a cold run starts parsing docs while the
+ * walk goes on; see EarlyFacts).
+ */
+export interface Taker {
+  wants(relPath: string): boolean;
+  take(file: SourceFile & { content: Uint8Array; oid: string }): void;
 }
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
@@ -64,6 +76,7 @@ export async function readWorkspaceFiles(
     skip: (rel) => SKIPPED_DIRS.has(rel.slice(rel.lastIndexOf('/') + 1)) || ignore(rel),
     maxFileBytes: options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES,
     idOnly: options.idOnly ?? (() => false),
+    taker: options.taker,
     scratch: new Uint8Array(0),
     found: new Map(),
     visited: 0,
@@ -111,6 +124,7 @@ interface Walk {
   skip: (relPath: string) => boolean;
   maxFileBytes: number;
   idOnly: (relPath: string) => boolean;
+  taker: Taker | undefined;
   /** Where files read only to be hashed go, one after another: grown to the largest, never kept. */
   scratch: Uint8Array;
   /** Keyed by path so overlapping `paths` yield each file once. */
@@ -248,6 +262,12 @@ function readFile(walk: Walk, abs: string, rel: string): SourceFile {
     if (!walk.idOnly(rel)) {
       const content = readUpTo(fd, walk.slabs.take(stats.size));
       return { path: rel, size: content.byteLength, content };
+    }
+    if (walk.taker?.wants(rel)) {
+      const content = readUpTo(fd, walk.slabs.take(stats.size));
+      const taken = { path: rel, size: content.byteLength, content, oid: gitBlobId(content) };
+      walk.taker.take(taken);
+      return taken;
     }
     if (walk.scratch.byteLength < stats.size) walk.scratch = new Uint8Array(Math.max(stats.size, 64 * 1024));
     const read = readUpTo(fd, walk.scratch.subarray(0, stats.size));

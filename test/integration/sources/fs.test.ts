@@ -133,6 +133,32 @@ describe('readWorkspaceFiles', () => {
     expect(read).toMatchObject({ path: named?.path, size: named?.size, oid: named?.oid });
   });
 
+  it('keeps the idOnly files a taker wants whole, with their id, and hands them over as it reads them', async () => {
+    await put('projects/p/sessions/s/intents/intent.md', '# Intent\n');
+    await put('projects/p/sessions/s/specs/spec.md', '# Spec\n');
+    await put('projects/p/sessions/s/metadata/blueprint.md', '# Blueprint\n');
+    const asked: string[] = [];
+    const taken: SourceFile[] = [];
+    const files = await readWorkspaceFiles(root, {
+      idOnly: factsSuffice,
+      taker: {
+        wants: (rel) => asked.push(rel) > 0 && rel.endsWith('spec.md'),
+        take: (file) => taken.push(file),
+      },
+    });
+    // Only idOnly files are offered: the governance doc is kept whole anyway.
+    expect(asked.sort()).toEqual([
+      'projects/p/sessions/s/intents/intent.md',
+      'projects/p/sessions/s/specs/spec.md',
+    ]);
+    const spec = files.find((f) => f.path.endsWith('spec.md'))!;
+    expect(taken).toEqual([spec]);
+    expect(text(spec)).toBe('# Spec\n');
+    expect(spec.oid).toBe(gitBlobId(new TextEncoder().encode('# Spec\n')));
+    expect(spec.content?.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(files.find((f) => f.path.endsWith('intent.md'))).not.toHaveProperty('content');
+  });
+
   it('reports a file rereadFiles finds changed since the walk, or gone, instead of reading it under the old id', async () => {
     await put('a/edited.md', '# Before\n');
     await put('a/resized.md', '# Before\n');

@@ -66,6 +66,28 @@ describe('FactsPool (a server pool: every doc parsed by a worker)', () => {
       expect(deserialize(encoded.get(doc.key)!)).toEqual(computeFacts(doc, factsSettingsOf(config)));
   });
 
+  it('gives a prefetch the facts of docs begun before it, parsing them once', async () => {
+    const config = ConfigSchema.parse({});
+    const settings = factsSettingsOf(config);
+    const [begun] = docInputs([intent], config);
+    pool.begin([begun!], settings);
+    pool.begin([begun!], settings);
+    // The same key with other bytes: a prefetch that parsed again would find the plan's title.
+    const asked = { ...begun!, bytes: plan.content! };
+    expect((await pool.prefetch([asked], config, undefined))(asked)).toMatchObject({ title: 'Intent: s' });
+    // Taken once: the pool keeps nothing after, and the next prefetch parses what it is given.
+    expect((await pool.prefetch([asked], config, undefined))(asked)).toMatchObject({ title: 'Plan: s' });
+  });
+
+  it('gives a prefetch the finding of a begun doc past the time budget', async () => {
+    const config = ConfigSchema.parse({ limits: { parseMs: 500, maxLines: 50_000 } });
+    const docs = docInputs([slow, intent], config);
+    pool.begin(docs, factsSettingsOf(config));
+    const resolve = await pool.prefetch(docs, config, undefined);
+    expect(resolve(docs[0]!)).toMatchObject({ problem: { kind: 'too-complex', limit: 'parseMs' } });
+    expect(resolve(docs[1]!)).toMatchObject({ title: 'Intent: s' });
+  });
+
   it('reports a doc past a limit without parsing it', async () => {
     const facts = await factsOf(pool, [file(SPEC, `${'>'.repeat(10_000)} a\n`)], {});
     expect(facts.get(SPEC)).toEqual({

@@ -49,6 +49,14 @@ describe('the run memo', () => {
 
   it('does not remember a run whose docs changed between the walk and their parse', async () => {
     const { root, env } = workspace();
+    // A run with a facts cache to go by names docs by id and reads a changed one again to parse it
+    // (a cold run keeps what it walks); the mock below has it changed once more by then.
+    await loadReport({ cwd: root, env, memo: false });
+    rmSync(cacheFile(root, 'projects', 'json', env), { force: true });
+    writeFileSync(
+      join(root, 'projects/p/sessions/s/intents/intent.md'),
+      '# Intent\n\n## Goal\n\nExport invoices as PDF.\n',
+    );
     vi.resetModules();
     vi.doMock(import('../../../src/run/sources/fs.ts'), async (original) => {
       const fs = await original();
