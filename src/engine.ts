@@ -1,7 +1,8 @@
 import type { Config } from './config/schema.ts';
 import type { DesignContext } from './design/manifest.ts';
 import { compareDiagnostics, type Diagnostic, type Finding, type Severity } from './diagnostics.ts';
-import { buildWorkspace, cachedFacts, type FactsCache, type FactsResolver } from './model/build.ts';
+import { buildWorkspace, cachedFacts } from './model/build.ts';
+import type { FactsCache, FactsResolver } from './model/facts-key.ts';
 import type { Workspace } from './model/model.ts';
 import type { SourceFile } from './model/source.ts';
 import { RULES } from './rules/registry.ts';

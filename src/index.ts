@@ -6,7 +6,7 @@ export { type Config, ConfigSchema, defaultConfig } from './config/schema.ts';
 export * from './diagnostics.ts';
 export { type ValidateInput, type ValidateResult, validate } from './engine.ts';
 export { IdseError, type IdseErrorCode } from './errors.ts';
-export type { FactsCache } from './model/build.ts';
+export type { FactsCache } from './model/facts-key.ts';
 export type * from './model/model.ts';
 export type { SourceFile, SourceProblem } from './model/source.ts';
 export { extractFacts } from './pipeline/extract.ts';

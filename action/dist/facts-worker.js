@@ -77,15 +77,6 @@ var require_node_worker_threads = __commonJS({
   }
 });
 
-// builtin:node:crypto
-var require_node_crypto = __commonJS({
-  "builtin:node:crypto"(exports, module) {
-    init_define_IDSE_DEFAULT_CONFIG();
-    init_define_IDSE_RULESET();
-    module.exports = __require("node:crypto");
-  }
-});
-
 // builtin:process
 var require_process = __commonJS({
   "builtin:process"(exports, module) {
@@ -7798,6 +7789,15 @@ var require_node_url = __commonJS({
   }
 });
 
+// builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "builtin:node:crypto"(exports, module) {
+    init_define_IDSE_DEFAULT_CONFIG();
+    init_define_IDSE_RULESET();
+    module.exports = __require("node:crypto");
+  }
+});
+
 // src/run/facts-worker.ts
 init_define_IDSE_DEFAULT_CONFIG();
 init_define_IDSE_RULESET();
@@ -7807,7 +7807,6 @@ var import_node_worker_threads = __toESM(require_node_worker_threads(), 1);
 // src/model/build.ts
 init_define_IDSE_DEFAULT_CONFIG();
 init_define_IDSE_RULESET();
-var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 
 // src/pipeline/extract.ts
 init_define_IDSE_DEFAULT_CONFIG();
@@ -18898,6 +18897,16 @@ function utf8Ok(seq) {
   }
 }
 
+// src/model/facts-key.ts
+init_define_IDSE_DEFAULT_CONFIG();
+init_define_IDSE_RULESET();
+var import_node_crypto2 = __toESM(require_node_crypto(), 1);
+var EMPTY = new Uint8Array();
+var tooComplex = (doc, breach) => ({
+  path: doc.path,
+  problem: { kind: "too-complex", ...breach }
+});
+
 // src/model/layout.ts
 init_define_IDSE_DEFAULT_CONFIG();
 init_define_IDSE_RULESET();
@@ -18917,7 +18926,7 @@ var METADATA_FILES = /* @__PURE__ */ new Set([...SESSION_FILES, "CURRENT_SESSION
 var CONFIGS = new Set(CONFIG_FILES);
 
 // src/model/build.ts
-var EMPTY = new Uint8Array();
+var EMPTY2 = new Uint8Array();
 function screenDoc(doc, settings) {
   const decoded = decodeSource(
     { path: doc.path, size: doc.bytes.byteLength, content: doc.bytes },
@@ -18928,10 +18937,6 @@ function screenDoc(doc, settings) {
   const breach = breachedLimit(measure, settings.limits);
   return breach ? tooComplex(doc, breach) : { text: decoded.text, small: isSmall(measure) };
 }
-var tooComplex = (doc, breach) => ({
-  path: doc.path,
-  problem: { kind: "too-complex", ...breach }
-});
 function extractWithin(doc, text3, settings) {
   const facts = extractFacts(text3, settings.options);
   const items = facts.headings.length + facts.ids.length + facts.tasks.length + facts.markers.length + facts.links.length + facts.taskRefs.length + facts.suppressions.length + facts.secrets.length + facts.guardrails.length + facts.designRefs.length;

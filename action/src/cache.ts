@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { FACTS_VERSION } from '../../src/model/build.ts';
+import { FACTS_VERSION } from '../../src/model/facts-key.ts';
 import { factsFileKeys } from '../../src/run/facts-cache.ts';
 
 /** The calls of @actions/cache this module makes, injected so tests can stand in for the service. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import { validate } from '../engine.ts';
-import type { FactsResolver } from '../model/build.ts';
+import type { FactsResolver } from '../model/facts-key.ts';
 import { docsOfKind, stageReached } from '../model/progress.ts';
 import { traceOf } from '../model/trace.ts';
 import type { Stage } from '../pipeline/stages.ts';

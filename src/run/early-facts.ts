@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema.ts';
-import { type DocInput, type FactsSettings, factsKeyOf, factsSettingsOf } from '../model/build.ts';
+import { type DocInput, type FactsSettings, factsKeyOf, factsSettingsOf } from '../model/facts-key.ts';
 import type { SourceFile } from '../model/source.ts';
 import { FactsPool, INLINE_BELOW } from './facts-pool.ts';
 import type { Taker } from './sources/fs.ts';

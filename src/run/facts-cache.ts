@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { FactsCache } from '../model/build.ts';
+import type { FactsCache } from '../model/facts-key.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 
 /**

@@ -3,17 +3,14 @@ import v8, { deserialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/schema.ts';
 import {
-  cachedFacts,
   type DocInput,
-  extractWithin,
   type FactsCache,
   type FactsResolver,
   type FactsSettings,
   factsSettingsOf,
   isProblem,
-  screenDoc,
   tooComplex,
-} from '../model/build.ts';
+} from '../model/facts-key.ts';
 import type { FileProblem } from '../model/model.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 import type { LimitBreach } from '../pipeline/limits.ts';
@@ -22,6 +19,12 @@ import { Slabs } from './slabs.ts';
 import { workerScript } from './worker-script.ts';
 
 const BATCH = 32;
+
+/**
+ * The parser and extraction, for docs parsed on this thread: loaded by the first prefetch, so a pool
+ * started while the walk goes on (EarlyFacts) has its workers parse before this thread loads them.
+ */
+const onThisThread = () => import('../model/build.ts');
 
 /** Heap of one worker. A doc whose parse needs more is reported too complex, and the worker replaced. */
 export const WORKER_HEAP_MB = 256;
@@ -143,6 +146,7 @@ export class FactsPool {
     cache: FactsCache | undefined,
   ): Promise<FactsResolver> {
     if (this.closed && this.inlineBelow === undefined) throw new Error('the facts pool is closed');
+    const { cachedFacts, extractWithin, screenDoc } = await onThisThread();
     const settings = factsSettingsOf(config);
     const fallback = cachedFacts(config, cache);
     const seen = new Set<string>();

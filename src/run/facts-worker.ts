@@ -2,7 +2,8 @@
 // run, and docs are independent, so a pool of these spreads a cold run over every core.
 import { serialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
-import { type DocInput, extractWithin, type FactsSettings, screenDoc } from '../model/build.ts';
+import { extractWithin, screenDoc } from '../model/build.ts';
+import type { DocInput, FactsSettings } from '../model/facts-key.ts';
 import type { FileProblem } from '../model/model.ts';
 
 export interface FactsJob {

@@ -1,5 +1,5 @@
 import { isIdseError } from '../errors.ts';
-import type { FactsCache } from '../model/build.ts';
+import type { FactsCache } from '../model/facts-key.ts';
 import type { DocFacts } from '../pipeline/facts.ts';
 
 /**

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { DocFacts } from '../pipeline/facts.ts';
 import { parseInput, type StoreCall } from './call.ts';
 
-/** A facts key (factsKey in src/model/build.ts): a settings digest (base64url), then a git blob id. */
+/** A facts key (factsKey in src/model/facts-key.ts): a settings digest (base64url), then a git blob id. */
 export const FactsKeySchema = z
   .string()
   .regex(/^[A-Za-z0-9_-]{16,88}$/, 'expected a facts key (base64url hash)');

@@ -1,7 +1,8 @@
 import type { Logger } from 'probot';
 import type { Config } from '../../config/schema.ts';
 import { gitBlobId } from '../../model/blob-id.ts';
-import { factsKey, factsSettingsOf, governanceDocs } from '../../model/build.ts';
+import { governanceDocs } from '../../model/build.ts';
+import { factsKey, factsSettingsOf } from '../../model/facts-key.ts';
 import { classifyPath } from '../../model/layout.ts';
 import type { SourceFile } from '../../model/source.ts';
 import { BLOB_TEXT_MAX_BYTES } from '../../store/facts.ts';

@@ -13,7 +13,7 @@ import {
   restoreFacts,
   saveFacts,
 } from '../../../action/src/cache.ts';
-import { FACTS_VERSION } from '../../../src/model/build.ts';
+import { FACTS_VERSION } from '../../../src/model/facts-key.ts';
 import type { DocFacts } from '../../../src/pipeline/facts.ts';
 import { FileFactsCache } from '../../../src/run/facts-cache.ts';
 import { tempDir } from '../../helpers/cli.ts';

@@ -51,6 +51,7 @@ const ARROWS: readonly Arrow[] = [
   { from: ['src/sync/'], to: ['src/gateway/'], why: 'client and gateway share the wire schemas of src/sync/protocol.ts, not each other' },
   { from: ['src/run/facts-worker.ts'], to: ['zod'], closure: true, runtime: true, why: 'every worker loads what its script reaches: the parser and extraction, not the config schemas' },
   { from: ['cli/commands/validate.ts'], to: ['unified', 'remark-parse', 'yaml', 'zod', 'src/engine.ts', 'src/rules/registry.ts'], closure: true, runtime: 'load', why: 'a repeated run the memo answers (src/run/run-memo.ts) loads neither the parser, the rules nor zod (the bundles carry the default config and the rule set: scripts/startup-defines.ts)' },
+  { from: ['src/run/early-facts.ts'], to: ['unified', 'remark-parse', 'yaml', 'src/model/build.ts'], closure: true, runtime: 'load', why: 'a cold run hands docs to its workers while it walks (src/run/early-facts.ts): loading the parser on its own thread waits until the first prefetch' },
   { from: FACES, to: ['src/engine.ts'], why: 'faces run the engine through check() (src/run/check.ts), the one place that sequences facts, rules and report' },
 ];
 

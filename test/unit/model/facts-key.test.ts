@@ -7,13 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { validate } from '../../../src/engine.ts';
 import { gitBlobId } from '../../../src/model/blob-id.ts';
-import {
-  docInputs,
-  type FactsCache,
-  factsKey,
-  factsKeyOf,
-  factsSettingsOf,
-} from '../../../src/model/build.ts';
+import { docInputs } from '../../../src/model/build.ts';
+import { type FactsCache, factsKey, factsKeyOf, factsSettingsOf } from '../../../src/model/facts-key.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
 import type { DocFacts } from '../../../src/pipeline/facts.ts';
 

@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.ts';
-import { computeFacts, docInputs, factsSettingsOf, screenDoc } from '../../../src/model/build.ts';
+import { computeFacts, docInputs, screenDoc } from '../../../src/model/build.ts';
+import { factsSettingsOf } from '../../../src/model/facts-key.ts';
 import { FactsPool } from '../../../src/run/facts-pool.ts';
 import { ADVERSARIAL_MS, msToRun } from './elapsed.ts';
 import { INLINE, markdown, PREFIX } from './markdown-arbitrary.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { defaultConfig } from '../../../src/config/schema.ts';
 import { gitBlobId } from '../../../src/model/blob-id.ts';
-import { factsKeyOf, factsSettingsOf } from '../../../src/model/build.ts';
+import { factsKeyOf, factsSettingsOf } from '../../../src/model/facts-key.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
 import { check, checkByProject } from '../../../src/run/check.ts';
 import { prefetchFacts } from '../../../src/run/facts-pool.ts';

@@ -1,7 +1,8 @@
 import { deserialize } from 'node:v8';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type ConfigInput, ConfigSchema } from '../../../src/config/schema.ts';
-import { computeFacts, docInputs, factsSettingsOf } from '../../../src/model/build.ts';
+import { computeFacts, docInputs } from '../../../src/model/build.ts';
+import { factsSettingsOf } from '../../../src/model/facts-key.ts';
 import type { SourceFile } from '../../../src/model/source.ts';
 import { FactsPool, prefetchFacts } from '../../../src/run/facts-pool.ts';
 import { SLAB_BYTES } from '../../../src/run/slabs.ts';
