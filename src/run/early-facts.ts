@@ -28,7 +28,8 @@ const HAND_OVER = 32;
  * before, from the bytes kept.
  */
 export class EarlyFacts implements Taker {
-  private readonly pool = new FactsPool();
+  /** A command's pool: were its worker script missing, docs would be parsed on this thread instead. */
+  private readonly pool = new FactsPool({ inlineBelow: 0 });
   private readonly settings: FactsSettings;
   private held: DocInput[] = [];
   private begun = 0;

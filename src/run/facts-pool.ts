@@ -204,6 +204,8 @@ export class FactsPool {
    * begun twice.
    */
   begin(docs: readonly DocInput[], settings: FactsSettings): void {
+    // Without a worker script a prefetch parses them on its own thread, as it would any doc.
+    if (!this.url || this.closed) return;
     const fresh = docs.filter((d) => !this.ahead.has(d.key));
     if (fresh.length === 0) return;
     const parsing = this.parse(fresh, settings, this.aheadSlabs).then((results) => new Map(results));

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConfigSchema } from '../../../src/config/schema.ts';
 import { gitBlobId } from '../../../src/model/blob-id.ts';
 import { computeFacts, docInputs } from '../../../src/model/build.ts';
@@ -43,6 +43,28 @@ describe('EarlyFacts', () => {
       for (const d of docs) expect(resolve(d)).toEqual(computeFacts(d, factsSettingsOf(config)));
     } finally {
       await pool.close();
+    }
+  });
+});
+
+describe('EarlyFacts without a worker script', () => {
+  it('begins nothing, and the prefetch parses the docs on its own thread', async () => {
+    vi.resetModules();
+    vi.doMock(import('../../../src/run/worker-script.ts'), () => ({ workerScript: () => undefined }));
+    try {
+      const { EarlyFacts: Early } = await import('../../../src/run/early-facts.ts');
+      const early = new Early(config);
+      const taken = Array.from({ length: INLINE_BELOW }, (_, i) => doc(i));
+      for (const file of taken) early.take(file);
+      expect(early.wants()).toBe(true);
+      const pool = (await early.finish())!;
+      const docs = docInputs(taken, config);
+      const resolve = await pool.prefetch(docs, config, undefined);
+      for (const d of docs) expect(resolve(d)).toEqual(computeFacts(d, factsSettingsOf(config)));
+      await pool.close();
+    } finally {
+      vi.doUnmock('../../../src/run/worker-script.ts');
+      vi.resetModules();
     }
   });
 });
